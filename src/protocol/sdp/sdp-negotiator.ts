@@ -36,7 +36,7 @@ export function negotiate(offer: string, local: MediaCapabilities): NegotiationR
 
 /** Builds our offer (we list our codecs, telephone-event as PT 101). */
 export function createOffer(local: MediaCapabilities): string {
-  const pts = local.codecs.map((c) => ({ payload: STATIC_PAYLOAD_TYPES[c], codec: c, rate: 8000 }));
+  const pts: Offered[] = local.codecs.map((c) => ({ payload: STATIC_PAYLOAD_TYPES[c], codec: c, rate: 8000 }));
   if (local.telephoneEvent) pts.push({ payload: 101, codec: 'telephone-event', rate: 8000 });
   return write(session(local, [audioSection(local, pts, local.direction, local.rtcpMux)]));
 }
@@ -81,7 +81,7 @@ function negotiateOrThrow(offer: string, local: MediaCapabilities): NegotiationR
 
   const media = sdp.media.map((om, i): MediaDescription => {
     if (i !== accepted!.index) return { type: om.type, port: 0, protocol: om.protocol, payloads: om.payloads ?? '', rtp: [], fmtp: [] };
-    const pts = [{ payload: accepted!.codec.payload, codec: accepted!.codec.codec, rate: 8000 }];
+    const pts: Offered[] = [{ payload: accepted!.codec.payload, codec: accepted!.codec.codec, rate: 8000 }];
     if (accepted!.te !== undefined) pts.push({ payload: accepted!.te, codec: 'telephone-event', rate: 8000 });
     return audioSection(local, pts, answerDir, rtcpMux);
   });
@@ -187,7 +187,7 @@ function session(local: MediaCapabilities, media: MediaDescription[]): SessionDe
   };
 }
 
-function audioSection(local: MediaCapabilities, pts: Offered[] | { payload: number; codec: string; rate: number }[], direction: MediaDirection, rtcpMux: boolean): MediaDescription {
+function audioSection(local: MediaCapabilities, pts: Offered[], direction: MediaDirection, rtcpMux: boolean): MediaDescription {
   const m: MediaDescription = {
     type: 'audio',
     port: local.port,
