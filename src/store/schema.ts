@@ -1,0 +1,91 @@
+/**
+ * The typed database schema shared by both back ends (SQLite and PostgreSQL).
+ *
+ * Conventions, identical on both back ends:
+ * - instants are epoch milliseconds (UTC) in integer/bigint columns (`*_at`, `until`);
+ * - booleans are integers 0/1 (SQLite has no boolean type);
+ * - optional values are NULL.
+ */
+import type { Generated } from 'kysely';
+
+export interface SipAccountTable {
+  username: string;
+  realm: string;
+  ha1_md5: string;
+  ha1_sha256: string;
+  display_name: string | null;
+  enabled: number;
+  created_at: number;
+}
+
+export interface RegistrationTable {
+  aor: string;
+  contact: string;
+  contact_header: string;
+  q: number;
+  call_id: string;
+  cseq: number;
+  expires_at: number;
+  registered_at: number;
+  transport: string;
+  source_address: string;
+  source_port: number;
+  connection_id: string | null;
+  user_agent: string | null;
+  instance_id: string | null;
+}
+
+export interface SecurityEventTable {
+  id: Generated<number>;
+  at: number;
+  kind: string;
+  source_address: string;
+  source_port: number | null;
+  transport: string | null;
+  username: string | null;
+  user_agent: string | null;
+  detail: string | null;
+}
+
+export interface BanTable {
+  address: string;
+  reason: string;
+  banned_at: number;
+  until: number;
+}
+
+export interface UserTable {
+  username: string;
+  display_name: string | null;
+  /** `scrypt$N$r$p$salt$hash` (see password-hash.ts). */
+  password_hash: string;
+  role: string;
+  enabled: number;
+  created_at: number;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  /** SHA-256 of the bearer token, hex; the token itself is never stored. */
+  token_hash: string;
+  username: string;
+  label: string;
+  created_at: number;
+  expires_at: number | null;
+}
+
+/** Small key/value facts about the database itself (e.g. when the demo was seeded). */
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface HotlineDatabase {
+  sip_accounts: SipAccountTable;
+  registrations: RegistrationTable;
+  security_events: SecurityEventTable;
+  bans: BanTable;
+  users: UserTable;
+  api_tokens: ApiTokenTable;
+  meta: MetaTable;
+}
