@@ -1,0 +1,105 @@
+/**
+ * The agent state machine (ACD-3, ACD-4, SUP-3): one transition table.
+ *
+ *                 login            ready
+ *  logged-out ──────────► not-ready ◄────► ready ──reserve──► reserved
+ *      ▲  ▲                 ▲  ▲  not-ready  ▲ ▲                │ │ │
+ *      │  │      logout     │  │ rona-timeout│ └─withdraw───────┘ │ │
+ *      │  └─────────────────┤  └─────────────┼────────────────────┘ │
+ *      │                    │ finish-wrap-up │ finish-wrap-up        │ connect
+ *   unlock                  └──────────── wrap-up ◄──release── talking ◄┘
+ *      │
+ *   locked ◄──lock── (any state but talking)
+ *
+ * A request the current state forbids raises AgentStateError with a code.
+ */
+
+export const AGENT_STATES = [
+  'logged-out',
+  'not-ready',
+  'ready',
+  'reserved',
+  'talking',
+  'wrap-up',
+  'locked',
+] as const;
+export type AgentState = (typeof AGENT_STATES)[number];
+
+export type AgentAction =
+  | 'login'
+  | 'logout'
+  | 'ready'
+  | 'not-ready'
+  | 'reserve'
+  | 'withdraw'
+  | 'rona-timeout'
+  | 'connect'
+  | 'release'
+  | 'finish-wrap-up'
+  | 'finish-wrap-up-not-ready'
+  | 'lock'
+  | 'unlock';
+
+const TABLE: Readonly<Record<AgentState, Partial<Record<AgentAction, AgentState>>>> = {
+  'logged-out': { login: 'not-ready', lock: 'locked' },
+  'not-ready': { ready: 'ready', 'not-ready': 'not-ready', logout: 'logged-out', lock: 'locked' },
+  ready: { 'not-ready': 'not-ready', reserve: 'reserved', logout: 'logged-out', lock: 'locked' },
+  reserved: { connect: 'talking', withdraw: 'ready', 'rona-timeout': 'not-ready', lock: 'locked' },
+  talking: { release: 'wrap-up' },
+  'wrap-up': {
+    'finish-wrap-up': 'ready',
+    'finish-wrap-up-not-ready': 'not-ready',
+    ready: 'ready',
+    'not-ready': 'not-ready',
+    logout: 'logged-out',
+    lock: 'locked',
+  },
+  locked: { unlock: 'logged-out', lock: 'locked' },
+};
+
+export type AgentStateErrorCode =
+  | 'NOT_LOGGED_IN'
+  | 'ALREADY_LOGGED_IN'
+  | 'AGENT_LOCKED'
+  | 'AGENT_BUSY'
+  | 'NOT_LOCKED'
+  | 'INVALID_TRANSITION';
+
+/** A request that the agent's current state forbids. */
+export class AgentStateError extends Error {
+  override readonly name = 'AgentStateError';
+  constructor(
+    readonly code: AgentStateErrorCode,
+    readonly agentId: string,
+    readonly state: AgentState,
+    readonly action: AgentAction,
+  ) {
+    super(`agent ${agentId}: ${action} not allowed in state ${state} (${code})`);
+  }
+}
+
+/** The state an action leads to, or undefined when the table forbids it. */
+export function nextAgentState(state: AgentState, action: AgentAction): AgentState | undefined {
+  return TABLE[state][action];
+}
+
+function errorCode(state: AgentState, action: AgentAction): AgentStateErrorCode {
+  if (state === 'locked') return 'AGENT_LOCKED';
+  if (action === 'unlock') return 'NOT_LOCKED';
+  if (action === 'login') return 'ALREADY_LOGGED_IN';
+  if (state === 'logged-out') return 'NOT_LOGGED_IN';
+  if (state === 'reserved' || state === 'talking') return 'AGENT_BUSY';
+  return 'INVALID_TRANSITION';
+}
+
+/** Applies the table or throws AgentStateError. */
+export function transitionAgent(agentId: string, state: AgentState, action: AgentAction): AgentState {
+  const next = TABLE[state][action];
+  if (next === undefined) throw new AgentStateError(errorCode(state, action), agentId, state, action);
+  return next;
+}
+
+/** States in which the agent counts as staffed (logged in and able to take work). */
+export function isStaffed(state: AgentState): boolean {
+  return state === 'ready' || state === 'reserved' || state === 'talking' || state === 'wrap-up';
+}

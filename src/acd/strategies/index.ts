@@ -1,0 +1,12 @@
+export { CompositeStrategy } from './composite.ts';
+export type { Criterion } from './criterion.ts';
+export { CriterionStrategy } from './criterion-strategy.ts';
+export { CustomerLevelStrategy, effectivePriority } from './customer-level.ts';
+export { FewestCallsStrategy } from './fewest-calls.ts';
+export { GroupPriorityStrategy } from './group-priority.ts';
+export { LastAgentStrategy } from './last-agent.ts';
+export { LongestIdleStrategy } from './longest-idle.ts';
+export { MediaPriorityStrategy } from './media-priority.ts';
+export { RegionStrategy } from './region-match.ts';
+export { RoundRobinStrategy } from './round-robin.ts';
+export { SkillFirstStrategy } from './skill-first.ts';
