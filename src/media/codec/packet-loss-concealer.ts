@@ -1,0 +1,137 @@
+import { FRAME_SAMPLES, type MediaStage } from '../stage.ts';
+
+/**
+ * Packet-loss concealment for G.711 in the manner of ITU-T G.711 Appendix I:
+ * on a lost frame, find the pitch period of the recent signal by normalized
+ * autocorrelation (5 to 15 ms, 40 to 120 samples), and repeat the last
+ * period(s) of history; from 10 ms on, fade by 20 % per 10 ms and widen the
+ * repeated stretch to three periods (less buzzy); after 60 ms, silence. The
+ * first good frame after a loss is cross-faded with the synthetic signal over
+ * 4 ms so the seam does not click.
+ *
+ * Input: a decoded frame, or null for a lost one. Output: a frame to play.
+ */
+export interface PlcOptions {
+  frameSamples: number;
+  minPitch: number;
+  maxPitch: number;
+  /** Loss (ms at 8 kHz) after which concealment is silence. */
+  maxConcealMs: number;
+  crossfadeSamples: number;
+}
+
+const DEFAULTS: PlcOptions = { frameSamples: FRAME_SAMPLES, minPitch: 40, maxPitch: 120, maxConcealMs: 60, crossfadeSamples: 32 };
+
+export class PacketLossConcealer implements MediaStage<Int16Array | null, Int16Array> {
+  private readonly o: PlcOptions;
+  private readonly history: Float32Array;
+  private pitch = 0;
+  private synthPos = 0;
+  private lostSamples = 0;
+  private stats = { frames: 0, concealed: 0, maxBurst: 0, burst: 0 };
+
+  constructor(options: Partial<PlcOptions> = {}) {
+    this.o = { ...DEFAULTS, ...options };
+    this.history = new Float32Array(this.o.maxPitch * 3 + this.o.frameSamples);
+  }
+
+  processInput(frame: Int16Array | null): Int16Array {
+    this.stats.frames++;
+    const n = this.o.frameSamples;
+    if (frame === null) return this.conceal(n);
+    const out = Int16Array.from(frame);
+    if (this.lostSamples > 0) {
+      // Cross-fade from the synthetic continuation into the real signal.
+      const fade = this.synth(this.o.crossfadeSamples);
+      for (let i = 0; i < fade.length && i < n; i++) {
+        const w = (i + 1) / (fade.length + 1);
+        out[i] = clamp(fade[i]! * (1 - w) + frame[i]! * w);
+      }
+      this.lostSamples = 0;
+      this.stats.burst = 0;
+    }
+    this.pushHistory(out);
+    return out;
+  }
+
+  toJSON() {
+    return { frames: this.stats.frames, concealed: this.stats.concealed, maxBurst: this.stats.maxBurst };
+  }
+
+  private conceal(n: number): Int16Array {
+    this.stats.concealed++;
+    this.stats.burst++;
+    this.stats.maxBurst = Math.max(this.stats.maxBurst, this.stats.burst);
+    if (this.lostSamples === 0) {
+      this.pitch = this.findPitch();
+      this.synthPos = 0;
+    }
+    const s = this.synth(n);
+    const out = new Int16Array(n);
+    for (let i = 0; i < n; i++) {
+      const t = this.lostSamples + i;
+      out[i] = clamp(s[i]! * gainAt(t, this.o.maxConcealMs * 8));
+    }
+    this.lostSamples += n;
+    return out;
+  }
+
+  /** Next n samples of the periodic continuation; the period widens to 3 pitches after 10 ms. */
+  private synth(n: number): Float32Array {
+    const out = new Float32Array(n);
+    const h = this.history;
+    for (let i = 0; i < n; i++) {
+      const periods = this.lostSamples + i < 80 ? 1 : this.lostSamples + i < 160 ? 2 : 3;
+      const span = this.pitch * periods;
+      out[i] = h[h.length - span + (this.synthPos % span)]!;
+      this.synthPos++;
+    }
+    return out;
+  }
+
+  private findPitch(): number {
+    const h = this.history;
+    const win = 80;
+    const end = h.length;
+    let best = this.o.minPitch;
+    let bestScore = -Infinity;
+    for (let p = this.o.minPitch; p <= this.o.maxPitch; p++) {
+      let xy = 0;
+      let yy = 1e-9;
+      for (let i = 0; i < win; i++) {
+        const x = h[end - win + i]!;
+        const y = h[end - win - p + i]!;
+        xy += x * y;
+        yy += y * y;
+      }
+      const score = xy / Math.sqrt(yy);
+      if (score > bestScore) {
+        bestScore = score;
+        best = p;
+      }
+    }
+    return best;
+  }
+
+  private pushHistory(frame: Int16Array): void {
+    const h = this.history;
+    const n = frame.length;
+    if (n >= h.length) {
+      for (let i = 0; i < h.length; i++) h[i] = frame[n - h.length + i]!;
+      return;
+    }
+    h.copyWithin(0, n);
+    for (let i = 0; i < n; i++) h[h.length - n + i] = frame[i]!;
+  }
+}
+
+/** 1 for the first 10 ms, then down 20 % per 10 ms, 0 at the limit. */
+function gainAt(sample: number, limit: number): number {
+  if (sample >= limit) return 0;
+  if (sample < 80) return 1;
+  return Math.max(0, 1 - ((sample - 80) / 80) * 0.2);
+}
+
+function clamp(v: number): number {
+  return v > 32767 ? 32767 : v < -32768 ? -32768 : Math.round(v);
+}
