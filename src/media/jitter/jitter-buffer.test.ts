@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { JitterBuffer, type JitterOutput } from './jitter-buffer.ts';
+
+interface Send {
+  seq: number;
+  at: number; // arrival ms
+}
+
+/** Runs a schedule of arrivals against 20 ms ticks; packet n carries timestamp base + 160 n. */
+function run(jb: JitterBuffer, sends: Send[], untilMs: number, base = 1000, seqBase = 0) {
+  const outs: JitterOutput[] = [];
+  const events = [...sends].sort((a, b) => a.at - b.at);
+  let i = 0;
+  for (let t = 0; t <= untilMs; t += 20) {
+    while (i < events.length && events[i]!.at <= t) {
+      const s = events[i++]!;
+      jb.processInput({
+        type: 'packet',
+        packet: { sequenceNumber: (seqBase + s.seq) & 0xffff, timestamp: (base + s.seq * 160) >>> 0, payload: Uint8Array.of(s.seq & 0xff), arrivalMs: s.at },
+      });
+    }
+    outs.push(...jb.processInput({ type: 'tick' }));
+  }
+  return outs;
+}
+const played = (outs: JitterOutput[]) => outs.flatMap((o) => (o.type === 'frame' ? [o.payload[0]!] : []));
+
+describe('adaptive jitter buffer - TEL-3, TEL-6', () => {
+  it('plays an evenly paced stream in order with no concealment', () => {
+    const jb = new JitterBuffer();
+    const outs = run(jb, Array.from({ length: 50 }, (_, n) => ({ seq: n, at: n * 20 })), 1100);
+    expect(played(outs)).toEqual(Array.from({ length: 50 }, (_, n) => n));
+    expect(jb.toJSON()).toMatchObject({ played: 50, late: 0, duplicates: 0 });
+    expect(jb.targetDelayMs).toBe(20);
+  });
+
+  it('reorders, drops duplicates and counts them', () => {
+    const jb = new JitterBuffer({ minDelayMs: 60 });
+    const sends = [0, 2, 1, 3, 3, 4, 5, 1].map((seq, k) => ({ seq, at: k * 20 }));
+    const outs = run(jb, sends, 400);
+    expect(played(outs)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(jb.toJSON()).toMatchObject({ duplicates: 2, reordered: 1 });
+  });
+
+  it('drops a packet that arrives after its playout time and conceals its slot', () => {
+    const jb = new JitterBuffer();
+    const sends = [0, 1, 2, 4, 5, 6].map((seq) => ({ seq, at: seq * 20 }));
+    sends.push({ seq: 3, at: 300 });
+    const outs = run(jb, sends, 400);
+    expect(played(outs)).toEqual([0, 1, 2, 4, 5, 6]);
+    expect(outs.filter((o) => o.type === 'conceal').length).toBeGreaterThanOrEqual(1);
+    expect(jb.toJSON().late).toBe(1);
+  });
+
+  it('raises its target delay under jitter (RFC 3550 A.8), capped at 200 ms, and lowers it when the network calms', () => {
+    const jb = new JitterBuffer();
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const jittery = Array.from({ length: 200 }, (_, n) => ({ seq: n, at: n * 20 + Math.round(rand() * 80) }));
+    run(jb, jittery, 4200);
+    expect(jb.jitterMs).toBeGreaterThan(15);
+    expect(jb.targetDelayMs).toBeGreaterThan(60);
+    expect(jb.targetDelayMs).toBeLessThanOrEqual(200);
+    const wild = new JitterBuffer();
+    run(wild, Array.from({ length: 100 }, (_, n) => ({ seq: n, at: n * 20 + (n % 2) * 400 })), 2400);
+    expect(wild.targetDelayMs).toBe(200);
+    // calm: jitter decays, the target falls back toward the 20 ms floor
+    const calm = Array.from({ length: 300 }, (_, n) => ({ seq: 200 + n, at: 4300 + n * 20 }));
+    const outs = run(jb, calm, 10400);
+    expect(jb.targetDelayMs).toBeLessThan(30);
+    expect(jb.toJSON().shrunk).toBeGreaterThan(0);
+    expect(played(outs).length).toBeGreaterThan(250);
+  });
+
+  it('survives sequence and timestamp wrap-around', () => {
+    const jb = new JitterBuffer();
+    const outs = run(jb, Array.from({ length: 20 }, (_, n) => ({ seq: n, at: n * 20 })), 500, 0xffffffff - 160 * 5, 65530);
+    expect(played(outs)).toEqual(Array.from({ length: 20 }, (_, n) => n));
+  });
+
+  it('resets on a large jump (new talk source) instead of concealing for minutes', () => {
+    const jb = new JitterBuffer();
+    run(jb, Array.from({ length: 5 }, (_, n) => ({ seq: n, at: n * 20 })), 120);
+    const outs = run(jb, Array.from({ length: 10 }, (_, n) => ({ seq: 100_000 + n, at: 140 + n * 20 })), 400);
+    expect(jb.toJSON().resets).toBe(1);
+    expect(played(outs).length).toBeGreaterThanOrEqual(8);
+  });
+});

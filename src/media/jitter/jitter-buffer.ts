@@ -1,0 +1,202 @@
+import { FRAME_SAMPLES, type MediaStage, SAMPLE_RATE } from '../stage.ts';
+
+/**
+ * Adaptive jitter buffer driven only by RTP sequence numbers and timestamps
+ * plus the arrival time the caller stamps on each packet (from its injected
+ * clock). It keeps no clock and no timer: the media clock calls `tick` every
+ * frame and gets one playout decision back.
+ *
+ * - reorder: packets are kept by extended timestamp and played in order;
+ * - duplicate: a sequence number already held or already played is dropped;
+ * - late: a packet whose timestamp is before the playout point is dropped;
+ * - adapt: interarrival jitter J is estimated as in RFC 3550 A.8
+ *   (J += (|D| - J) / 16); the target delay is frame + 3 J, clamped to
+ *   [minDelayMs, maxDelayMs], and the buffer grows (one concealed frame
+ *   without advancing) or shrinks (one frame skipped) toward it.
+ */
+export interface JitterBufferOptions {
+  sampleRate: number;
+  frameSamples: number;
+  minDelayMs: number;
+  maxDelayMs: number;
+  /** A jump bigger than this (in frames) is a new stream: reset. */
+  resyncFrames: number;
+}
+
+export interface JitterPacket {
+  sequenceNumber: number;
+  timestamp: number;
+  payload: Uint8Array;
+  /** Arrival time in ms from the caller's clock. */
+  arrivalMs: number;
+}
+
+export type JitterInput = { type: 'packet'; packet: JitterPacket } | { type: 'tick' };
+export type JitterOutput =
+  | { type: 'frame'; payload: Uint8Array; timestamp: number }
+  | { type: 'conceal'; timestamp: number }
+  | { type: 'waiting' };
+
+const DEFAULTS: JitterBufferOptions = { sampleRate: SAMPLE_RATE, frameSamples: FRAME_SAMPLES, minDelayMs: 20, maxDelayMs: 200, resyncFrames: 250 };
+
+interface Held {
+  ts: number;
+  seq: number;
+  payload: Uint8Array;
+}
+
+export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
+  private readonly o: JitterBufferOptions;
+  private readonly held = new Map<number, Held>();
+  private playing = false;
+  private playTs = 0;
+  private lastTsRaw = 0;
+  private lastExtTs = 0;
+  private highestExtTs = -Infinity;
+  private hasPackets = false;
+  private recentSeqs = new Set<number>();
+  private recentOrder: number[] = [];
+  private transitPrev: number | undefined;
+  private jitterSamples = 0;
+  private counts = { received: 0, played: 0, concealed: 0, duplicates: 0, late: 0, reordered: 0, grown: 0, shrunk: 0, resets: 0 };
+
+  constructor(options: Partial<JitterBufferOptions> = {}) {
+    this.o = { ...DEFAULTS, ...options };
+  }
+
+  processInput(input: JitterInput): JitterOutput[] {
+    if (input.type === 'packet') {
+      this.push(input.packet);
+      return [];
+    }
+    return [this.tick()];
+  }
+
+  /** Current interarrival jitter in ms (RFC 3550 A.8). */
+  get jitterMs(): number {
+    return (this.jitterSamples / this.o.sampleRate) * 1000;
+  }
+
+  /** Delay the buffer aims at, in ms. */
+  get targetDelayMs(): number {
+    const frameMs = (this.o.frameSamples / this.o.sampleRate) * 1000;
+    return Math.min(this.o.maxDelayMs, Math.max(this.o.minDelayMs, frameMs + 3 * this.jitterMs));
+  }
+
+  /** Media held ahead of the playout point, in ms. */
+  get bufferedMs(): number {
+    if (!this.hasPackets || this.held.size === 0) return 0;
+    const from = this.playing ? this.playTs : Math.min(...this.held.keys());
+    return ((this.highestExtTs + this.o.frameSamples - from) / this.o.sampleRate) * 1000;
+  }
+
+  toJSON() {
+    return { ...this.counts, held: this.held.size, jitterMs: round(this.jitterMs), targetDelayMs: round(this.targetDelayMs), bufferedMs: round(this.bufferedMs) };
+  }
+
+  private push(p: JitterPacket): void {
+    this.counts.received++;
+    const ext = this.extend(p.timestamp);
+    if (this.hasPackets && Math.abs(ext - this.highestExtTs) > this.o.resyncFrames * this.o.frameSamples) {
+      this.reset();
+      this.counts.resets++;
+      return this.push({ ...p });
+    }
+    this.hasPackets = true;
+    this.estimateJitter(p, ext);
+    if (this.recentSeqs.has(p.sequenceNumber) && this.heldOrPlayedNear(ext)) {
+      this.counts.duplicates++;
+      return;
+    }
+    if (this.playing && ext < this.playTs) {
+      this.counts.late++;
+      return;
+    }
+    if (ext < this.highestExtTs) this.counts.reordered++;
+    this.highestExtTs = Math.max(this.highestExtTs, ext);
+    this.rememberSeq(p.sequenceNumber);
+    this.held.set(ext, { ts: p.timestamp, seq: p.sequenceNumber, payload: p.payload });
+  }
+
+  private tick(): JitterOutput {
+    const frame = this.o.frameSamples;
+    if (!this.playing) {
+      if (this.held.size === 0 || this.bufferedMs < this.targetDelayMs) return { type: 'waiting' };
+      this.playing = true;
+      this.playTs = Math.min(...this.held.keys());
+    }
+    // Adapt: too much held -> skip one frame; too little -> conceal without advancing.
+    const buffered = this.bufferedMs;
+    const frameMs = (frame / this.o.sampleRate) * 1000;
+    if (buffered > this.targetDelayMs + 2 * frameMs && this.held.has(this.playTs + frame)) {
+      this.held.delete(this.playTs);
+      this.playTs += frame;
+      this.counts.shrunk++;
+    } else if (buffered < this.targetDelayMs - 2 * frameMs || this.held.size === 0) {
+      // Hold the playout point: one concealed frame, the delay grows by one frame.
+      this.counts.grown++;
+      this.counts.concealed++;
+      return { type: 'conceal', timestamp: this.playTs >>> 0 };
+    }
+    const ts = this.playTs;
+    this.playTs += frame;
+    const h = this.held.get(ts);
+    if (!h) {
+      this.counts.concealed++;
+      return { type: 'conceal', timestamp: ts >>> 0 };
+    }
+    this.held.delete(ts);
+    this.counts.played++;
+    return { type: 'frame', payload: h.payload, timestamp: h.ts };
+  }
+
+  private estimateJitter(p: JitterPacket, ext: number): void {
+    const arrivalSamples = (p.arrivalMs / 1000) * this.o.sampleRate;
+    const transit = arrivalSamples - ext;
+    if (this.transitPrev !== undefined) {
+      const d = Math.abs(transit - this.transitPrev);
+      this.jitterSamples += (d - this.jitterSamples) / 16;
+    }
+    this.transitPrev = transit;
+  }
+
+  /** Unwraps the 32-bit timestamp around the last one seen. */
+  private extend(ts: number): number {
+    if (!this.hasPackets) {
+      this.lastTsRaw = ts;
+      this.lastExtTs = ts;
+      return ts;
+    }
+    const delta = ((ts - this.lastTsRaw) << 0) | 0; // signed 32-bit difference
+    const ext = this.lastExtTs + delta;
+    if (delta > 0) {
+      this.lastTsRaw = ts;
+      this.lastExtTs = ext;
+    }
+    return ext;
+  }
+
+  private heldOrPlayedNear(ext: number): boolean {
+    return this.held.has(ext) || (this.playing && ext < this.playTs);
+  }
+
+  private rememberSeq(seq: number): void {
+    this.recentSeqs.add(seq);
+    this.recentOrder.push(seq);
+    if (this.recentOrder.length > 512) this.recentSeqs.delete(this.recentOrder.shift()!);
+  }
+
+  private reset(): void {
+    this.held.clear();
+    this.playing = false;
+    this.hasPackets = false;
+    this.highestExtTs = -Infinity;
+    this.recentSeqs.clear();
+    this.recentOrder = [];
+    this.transitPrev = undefined;
+  }
+}
+
+function round(v: number): number {
+  return Math.round(v * 10) / 10;
+}
