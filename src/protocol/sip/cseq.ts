@@ -1,7 +1,7 @@
 /** CSeq header (RFC 3261 section 20.16): `1 INVITE`, sequence number below 2^31. */
 import { SipParseError } from './errors.ts';
 import type { SipMessage } from './message.ts';
-import { isToken } from './params.ts';
+import { isToken, trimLws } from './params.ts';
 
 export interface CSeq {
   seq: number;
@@ -12,7 +12,7 @@ export const MAX_SCALAR = 2 ** 31 - 1;
 
 /** Parse a decimal scalar within 0..2^31-1, or undefined when not one. */
 export function parseScalar(s: string): number | undefined {
-  const t = s.trim();
+  const t = trimLws(s);
   if (t.length === 0 || t.length > 10) return undefined;
   let v = 0;
   for (let i = 0; i < t.length; i++) {
@@ -24,11 +24,11 @@ export function parseScalar(s: string): number | undefined {
 }
 
 export function parseCSeq(value: string): CSeq {
-  const t = value.trim();
+  const t = trimLws(value);
   let i = 0;
   while (i < t.length && t.charCodeAt(i) !== 0x20 && t.charCodeAt(i) !== 0x09) i++;
   const seq = parseScalar(t.slice(0, i));
-  const method = t.slice(i).trim();
+  const method = trimLws(t.slice(i));
   if (seq === undefined) throw new SipParseError('bad-cseq', 'malformed CSeq');
   if (!isToken(method)) throw new SipParseError('bad-cseq', 'malformed CSeq');
   return { seq, method };

@@ -6,7 +6,7 @@
  */
 import { SipParseError } from './errors.ts';
 import type { SipMessage } from './message.ts';
-import { formatParams, isTokenChar, parseParams, quote, skipQuoted, splitList, unquote, type Params } from './params.ts';
+import { formatParams, isTokenChar, parseParams, quote, skipQuoted, splitList, trimLws, unquote, type Params } from './params.ts';
 import { isSipUri, parseUri, uriScheme } from './uri.ts';
 
 export interface NameAddr {
@@ -58,7 +58,7 @@ export function parseNameAddr(value: string): NameAddr {
     if (s.charCodeAt(i) !== 0x3c) bad('quoted display name without <URI>');
   } else if (lt >= 0 && uriScheme(s.slice(i)) === undefined) {
     // display name as a sequence of tokens separated by LWS
-    const words = s.slice(i, lt).trim();
+    const words = trimLws(s.slice(i, lt));
     for (let k = 0; k < words.length; k++) {
       const c = words.charCodeAt(k);
       if (!isTokenChar(c) && !isWs(c)) bad('non-token character in display name');
@@ -68,7 +68,7 @@ export function parseNameAddr(value: string): NameAddr {
   } else if (c0 !== 0x3c) {
     // addr-spec: URI up to the first ';' (header parameters follow)
     const semi = s.indexOf(';', i);
-    uri = (semi < 0 ? s.slice(i) : s.slice(i, semi)).trim();
+    uri = trimLws(semi < 0 ? s.slice(i) : s.slice(i, semi));
     for (let k = 0; k < uri.length; k++) {
       const c = uri.charCodeAt(k);
       if (isWs(c) || c === 0x3c || c === 0x3e) bad('whitespace in addr-spec');
@@ -105,7 +105,7 @@ export function parseNameAddrList(value: string): NameAddr[] {
 
 /** Contact value: `*` (remove all bindings) or a list of addresses. */
 export function parseContactList(value: string): NameAddr[] | '*' {
-  return value.trim() === '*' ? '*' : parseNameAddrList(value);
+  return trimLws(value) === '*' ? '*' : parseNameAddrList(value);
 }
 
 function needsQuotes(dn: string): boolean {
@@ -149,7 +149,8 @@ export function toOf(msg: SipMessage): NameAddr {
 
 /** Call-ID (trimmed). Throws SipParseError when missing or empty. */
 export function callId(msg: SipMessage): string {
-  const v = msg.headers.get('Call-ID')?.trim();
+  const raw = msg.headers.get('Call-ID');
+  const v = raw === undefined ? undefined : trimLws(raw);
   if (v === undefined || v.length === 0) throw new SipParseError('missing-header', 'missing Call-ID');
   return v;
 }

@@ -15,6 +15,15 @@ function isWs(c: number): boolean {
   return c === SP || c === HTAB || c === 0x0d || c === 0x0a;
 }
 
+/** Trim SIP linear white space (SP, HTAB, CR, LF) only; JS trim() would also eat U+FEFF, U+00A0... */
+export function trimLws(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && isWs(s.charCodeAt(a))) a++;
+  while (b > a && isWs(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
 /** Index just past the quoted-string that starts at `i` (which holds `"`), or -1 when unterminated. */
 export function skipQuoted(s: string, i: number): number {
   for (let j = i + 1; j < s.length; j++) {
@@ -72,9 +81,9 @@ export function parseParams(s: string, code: SipParseErrorCode = 'bad-header'): 
       if (c === 0x3d && eq < 0) eq = j;
       j++;
     }
-    const name = (eq < 0 ? s.slice(i, j) : s.slice(i, eq)).trim();
+    const name = trimLws(eq < 0 ? s.slice(i, j) : s.slice(i, eq));
     if (name.length === 0 || !isToken(name)) throw new SipParseError(code, 'malformed parameter');
-    const value = eq < 0 ? null : s.slice(eq + 1, j).trim();
+    const value = eq < 0 ? null : trimLws(s.slice(eq + 1, j));
     out.set(name.toLowerCase(), value);
     if (j >= n) break;
     i = j + 1;
@@ -125,10 +134,10 @@ export function splitList(value: string, code: SipParseErrorCode = 'bad-header')
     } else if (c === 0x3c) angle = true;
     else if (c === 0x3e) angle = false;
     else if (c === 0x2c && !angle) {
-      parts.push(value.slice(start, i).trim());
+      parts.push(trimLws(value.slice(start, i)));
       start = i + 1;
     }
   }
-  parts.push(value.slice(start).trim());
+  parts.push(trimLws(value.slice(start)));
   return parts;
 }

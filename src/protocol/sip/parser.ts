@@ -13,7 +13,7 @@ import { SipParseError } from './errors.ts';
 import { canonicalHeaderName } from './header-names.ts';
 import { Headers, SIP_VERSION, type SipMessage, type SipRequest, type SipResponse } from './message.ts';
 import { parseContactList, parseNameAddr, parseNameAddrList } from './name-addr.ts';
-import { isToken, isTokenChar } from './params.ts';
+import { isToken, isTokenChar, trimLws } from './params.ts';
 import { isSipUri, parseUri, uriScheme } from './uri.ts';
 import { parseVia } from './via.ts';
 
@@ -83,7 +83,7 @@ export function parseMessage(data: Buffer, opts: ParseOptions): SipMessage {
     const c0 = line.charCodeAt(0);
     if (c0 === 0x20 || c0 === 0x09) {
       if (name === undefined) throw new SipParseError('bad-header', 'continuation line before any header');
-      const t = line.trim();
+      const t = trimLws(line);
       if (t.length > 0) value = value.length === 0 ? t : `${value} ${t}`;
       continue;
     }
@@ -98,7 +98,7 @@ export function parseMessage(data: Buffer, opts: ParseOptions): SipMessage {
     }
     if (rawName.length === 0) throw new SipParseError('bad-header', 'malformed header name');
     name = rawName;
-    value = line.slice(colon + 1).trim();
+    value = trimLws(line.slice(colon + 1));
   }
   if (name !== undefined) addHeader(headers, name, value, contentLengths);
 

@@ -5,7 +5,7 @@
 import { SipParseError } from './errors.ts';
 import { bareHost, formatHostPort, parseHostPort } from './host.ts';
 import type { SipMessage } from './message.ts';
-import { formatParams, isToken, parseParams, splitList, type Params } from './params.ts';
+import { formatParams, isToken, parseParams, splitList, trimLws, type Params } from './params.ts';
 
 export interface Via {
   /** `SIP/2.0` (protocol name and version, without LWS). */
@@ -25,8 +25,8 @@ function parseOne(value: string): Via {
   const s1 = value.indexOf('/');
   const s2 = s1 < 0 ? -1 : value.indexOf('/', s1 + 1);
   if (s2 < 0) throw new SipParseError('bad-via', 'malformed Via');
-  const name = value.slice(0, s1).trim();
-  const version = value.slice(s1 + 1, s2).trim();
+  const name = trimLws(value.slice(0, s1));
+  const version = trimLws(value.slice(s1 + 1, s2));
   let i = s2 + 1;
   const n = value.length;
   while (i < n && isLws(value.charCodeAt(i))) i++;
@@ -37,7 +37,7 @@ function parseOne(value: string): Via {
   // sent-by up to the first ';' (IPv6 references hold no ';')
   const semi = value.indexOf(';', i);
   const sentBy = semi < 0 ? value.slice(i) : value.slice(i, semi);
-  if (sentBy.trim().length === 0) throw new SipParseError('bad-via', 'malformed Via');
+  if (trimLws(sentBy).length === 0) throw new SipParseError('bad-via', 'malformed Via');
   const hp = parseHostPort(sentBy, 'bad-via');
   const params = semi < 0 ? new Map<string, string | null>() : parseParams(value.slice(semi), 'bad-via');
   const via: Via = { protocol: `${name.toUpperCase()}/${version}`, transport: transport.toUpperCase(), host: hp.host, params };
