@@ -163,3 +163,13 @@ export function hasSipUri(na: NameAddr): boolean {
     return false;
   }
 }
+
+/** Every Contact of a message, in order (a `*` Contact gives none). */
+export function contactsOf(msg: SipMessage): NameAddr[] {
+  const out: NameAddr[] = [];
+  for (const line of msg.headers.getAll('Contact')) {
+    const c = parseContactList(line);
+    if (c !== '*') out.push(...c);
+  }
+  return out;
+}
