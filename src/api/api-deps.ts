@@ -1,0 +1,33 @@
+import type { Clock } from '../shared/clock.ts';
+import type { BanStore, RegistrationStore, SecurityEventStore, SipAccountStore } from '../sip/ports.ts';
+import type { ApiTokenStore } from '../store/api-token-store.ts';
+import type { UserStore } from '../store/user-store.ts';
+
+export type ComponentStatus = 'up' | 'down' | 'not-started';
+
+export interface ComponentHealth {
+  status: ComponentStatus;
+  detail?: string;
+}
+
+/** What the HTTP API needs, given to it by the composition root. */
+export interface ApiDeps {
+  version: string;
+  clock: Clock;
+  /** Digest realm new SIP accounts are created for. */
+  realm: string;
+  /** When the server started (epoch ms), for /health uptime. */
+  startedAt: number;
+  stores: {
+    sipAccounts: SipAccountStore;
+    registrations: RegistrationStore;
+    securityEvents: SecurityEventStore;
+    bans: BanStore;
+    users: UserStore;
+    apiTokens: ApiTokenStore;
+  };
+  /** Status of each component (store, sip, ...), for /health. */
+  components(): Promise<Record<string, ComponentHealth>>;
+  /** Told when an operator lifts a ban, so the SIP layer can forget it too. */
+  onUnban?(address: string): void;
+}

@@ -1,0 +1,22 @@
+/**
+ * Bearer-token authentication for /api/v1: the token's SHA-256 is looked up
+ * in the token store; the token must not be expired and its user must exist,
+ * be enabled and have the role the route needs (admin may do anything).
+ */
+import type { FastifyRequest } from 'fastify';
+import { hashBearerToken } from '../store/password-hash.ts';
+import type { User, UserRole } from '../store/user-store.ts';
+import { ApiError } from './api-error.ts';
+import type { ApiDeps } from './api-deps.ts';
+
+export async function authenticate(req: FastifyRequest, deps: ApiDeps, role: UserRole): Promise<User> {
+  const header = req.headers.authorization;
+  const m = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  if (!m) throw new ApiError('unauthorized', 'missing bearer token (Authorization: Bearer TOKEN)');
+  const token = await deps.stores.apiTokens.findByHash(hashBearerToken(m[1]!));
+  if (!token || (token.expiresAt && token.expiresAt.getTime() <= deps.clock.now())) throw new ApiError('unauthorized', 'invalid or expired token');
+  const user = await deps.stores.users.get(token.username);
+  if (!user || !user.enabled) throw new ApiError('unauthorized', 'token user is missing or disabled');
+  if (user.role !== role && user.role !== 'admin') throw new ApiError('forbidden', `requires role ${role}`);
+  return user;
+}

@@ -1,0 +1,52 @@
+/**
+ * Builds the Fastify application: health, /api/v1 routes, /openapi.json,
+ * and the one error handler. Listening is the caller's business.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { ApiDeps } from './api-deps.ts';
+import { installErrorHandler } from './error-handler.ts';
+import { buildOpenApi } from './openapi.ts';
+import { defineRoute, registerRoutes, type RouteDef } from './route-def.ts';
+import { healthRoutes } from './routes/health-routes.ts';
+import { registrationRoutes } from './routes/registration-routes.ts';
+import { securityRoutes } from './routes/security-routes.ts';
+import { sipUserRoutes } from './routes/sip-user-routes.ts';
+
+export const API_ROUTES: readonly RouteDef[] = [...healthRoutes, ...registrationRoutes, ...sipUserRoutes, ...securityRoutes];
+
+const mountedRoutes = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
+
+/** Every route mounted on an app built here (HEAD twins left out), to check the OpenAPI document. */
+export function listMountedRoutes(app: FastifyInstance): { method: string; url: string }[] {
+  return [...(mountedRoutes.get(app) ?? [])];
+}
+
+export interface HttpApiOptions {
+  /** pino logger for request logs; none when omitted. */
+  logger?: FastifyBaseLogger;
+  /** Extra routes mounted the same way (and documented), e.g. by later modules. */
+  routes?: readonly RouteDef[];
+}
+
+export function buildHttpApi(deps: ApiDeps, opts: HttpApiOptions = {}): FastifyInstance {
+  const app = Fastify(opts.logger ? { loggerInstance: opts.logger, disableRequestLogging: false } : { logger: false });
+  installErrorHandler(app);
+  const mounted: { method: string; url: string }[] = [];
+  mountedRoutes.set(app, mounted);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') mounted.push({ method, url: r.url });
+  });
+  let doc: unknown;
+  const openApiRoute = defineRoute({
+    method: 'GET',
+    path: '/openapi.json',
+    summary: 'This OpenAPI 3.1 document',
+    tag: 'meta',
+    responses: { 200: { description: 'OpenAPI document' } },
+    handler: async () => ({ status: 200, body: doc }),
+  });
+  const routes = [...API_ROUTES, ...(opts.routes ?? []), openApiRoute];
+  doc = buildOpenApi(routes, deps.version);
+  registerRoutes(app, deps, routes);
+  return app;
+}
