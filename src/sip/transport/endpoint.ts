@@ -34,7 +34,7 @@ export function expandIPv6(a: string): number[] | undefined {
     if (isIP(last) !== 4) return undefined;
     const o = last.split('.').map(Number);
     tail.push((o[0]! << 8) | o[1]!, (o[2]! << 8) | o[3]!);
-    text = text.slice(0, lastColon + 1) + '0';
+    text = text.slice(0, lastColon + 1) + '0:0';
   }
   const dbl = text.indexOf('::');
   const parse = (s: string): number[] => (s.length === 0 ? [] : s.split(':').map((g) => parseInt(g, 16)));
@@ -47,7 +47,7 @@ export function expandIPv6(a: string): number[] | undefined {
     if (fill < 0) return undefined;
     groups = [...left, ...new Array<number>(fill).fill(0), ...right];
   }
-  if (tail.length > 0) groups = [...groups.slice(0, -1), ...tail];
+  if (tail.length > 0) groups = [...groups.slice(0, -2), ...tail];
   if (groups.length !== 8 || groups.some((g) => !Number.isInteger(g) || g < 0 || g > 0xffff)) return undefined;
   return groups;
 }

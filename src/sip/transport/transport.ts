@@ -49,6 +49,14 @@ export interface Transport {
   close(): Promise<void>;
   /** Open connections (streams) for diagnostics. */
   connectionCount(): number;
+  /** Stream transports: true while that connection is open. */
+  hasConnection?(connectionId: string): boolean;
+  /**
+   * Stream transports: keep that connection open for at least `forMs` from
+   * now even without traffic (a registration bound to it; RFC 5626 flows).
+   * 0 releases the hold. False when the connection is gone.
+   */
+  keepAlive?(connectionId: string, forMs: number): boolean;
 }
 
 export class TransportError extends Error {
