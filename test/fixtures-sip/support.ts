@@ -33,3 +33,48 @@ export function outcome(data: Buffer, stream = false, supportedOptionTags: strin
   const r = checkRequest(msg, { supportedOptionTags });
   return r ? { kind: 'reject', status: r.status, code: 'check', reason: r.reason } : { kind: 'ok', msg };
 }
+
+// PROTOS c07-sip case files (see fixtures/protos-sip/MANIFEST.md)
+export const PROTOS_FILL: [string, string][] = [
+  ['<From-Address>', '127.0.0.1'],
+  ['<From-IP>', '127.0.0.1'],
+  ['<Local-Port>', '5070'],
+  ['<Branch-ID>', '7f3a9c'],
+  ['<Call-ID>', 'a1b2c3d4'],
+  ['<CSeq>', '1'],
+  ['<Teardown-Method>', 'CANCEL'],
+  ['<From>', 'protos@127.0.0.1'],
+  ['<To>', 'ivr@127.0.0.1'],
+];
+
+function replaceAll(buf: Buffer, from: string, to: string): Buffer {
+  const f = Buffer.from(from, 'latin1');
+  const t = Buffer.from(to, 'latin1');
+  const parts: Buffer[] = [];
+  let i = 0;
+  for (let j = buf.indexOf(f); j >= 0; j = buf.indexOf(f, i)) {
+    parts.push(buf.subarray(i, j), t);
+    i = j + f.length;
+  }
+  parts.push(buf.subarray(i));
+  return Buffer.concat(parts);
+}
+
+/** Split a case file into its two PDUs and fill the placeholders (Content-Length last). */
+export function protosPdus(file: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  let pos = 0;
+  while (pos < file.length) {
+    const sp = file.indexOf(0x20, pos);
+    const len = Number(file.toString('latin1', pos, sp));
+    if (!Number.isInteger(len) || sp < 0) throw new Error(`bad PDU length at ${pos}`);
+    let pdu = file.subarray(sp + 1, sp + 1 + len);
+    for (const [k, v] of PROTOS_FILL) pdu = replaceAll(pdu, k, v);
+    const he = pdu.indexOf('\r\n\r\n');
+    if (he >= 0) pdu = replaceAll(pdu, '<Content-Length>', String(pdu.length - he - 4));
+    out.push(pdu);
+    pos = sp + 1 + len;
+  }
+  return out;
+}
+
