@@ -1,0 +1,20 @@
+export type AcdErrorCode =
+  | 'UNKNOWN_AGENT'
+  | 'UNKNOWN_QUEUE'
+  | 'UNKNOWN_ENTRY'
+  | 'DUPLICATE_AGENT'
+  | 'DUPLICATE_QUEUE'
+  | 'INVALID_CONFIG'
+  | 'NO_CALL'
+  | 'ENTRY_NOT_WAITING';
+
+/** A request the engine refuses (unknown ids, bad configuration, nothing to act on). */
+export class AcdError extends Error {
+  override readonly name = 'AcdError';
+  constructor(
+    readonly code: AcdErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
