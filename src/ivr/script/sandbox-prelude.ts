@@ -1,0 +1,132 @@
+/**
+ * JavaScript run once in every session's QuickJS context. It builds the
+ * VoiceXML scope chain as nested plain objects (session > application >
+ * document > dialog > anonymous), the helpers the host calls, and a small
+ * read-only DOM for `<data>` results. Everything lives under one
+ * non-enumerable global, `__hl`.
+ */
+export const SCOPE_NAMES = ['session', 'application', 'document', 'dialog', 'anonymous'] as const;
+export type ScopeName = (typeof SCOPE_NAMES)[number];
+
+/** `with` chain: the last `with` is searched first, so anonymous wins. */
+export const WITH_CHAIN = SCOPE_NAMES.map((n) => `with(__hl.S.${n})`).join('');
+
+export const SANDBOX_PRELUDE = String.raw`
+(function () {
+  var G = globalThis;
+  var NAMES = ${JSON.stringify(SCOPE_NAMES)};
+  var WITH = ${JSON.stringify(WITH_CHAIN)};
+  var hasOwn = Object.prototype.hasOwnProperty;
+  function fresh(n) {
+    var o = {};
+    Object.defineProperty(o, n, { value: o, enumerable: false, writable: false, configurable: false });
+    return o;
+  }
+  var S = {};
+  for (var i = 0; i < NAMES.length; i++) S[NAMES[i]] = fresh(NAMES[i]);
+  var indirectEval = eval;
+  var base = null;
+  var stack = [];
+
+  function Node() {}
+  Node.prototype = {
+    get firstChild() { return this.childNodes[0] || null; },
+    get lastChild() { return this.childNodes[this.childNodes.length - 1] || null; },
+    get nextSibling() {
+      if (!this.parentNode) return null;
+      var sib = this.parentNode.childNodes;
+      return sib[sib.indexOf(this) + 1] || null;
+    },
+    get previousSibling() {
+      if (!this.parentNode) return null;
+      var sib = this.parentNode.childNodes;
+      return sib[sib.indexOf(this) - 1] || null;
+    },
+    get textContent() {
+      if (this.nodeType === 3) return this.nodeValue;
+      var s = '';
+      for (var j = 0; j < this.childNodes.length; j++) s += this.childNodes[j].textContent;
+      return s;
+    },
+    get data() { return this.nodeValue; },
+    get tagName() { return this.nodeType === 1 ? this.nodeName : undefined; },
+    hasChildNodes: function () { return this.childNodes.length > 0; },
+    getAttribute: function (n) { return this._a && hasOwn.call(this._a, n) ? this._a[n] : ''; },
+    hasAttribute: function (n) { return !!this._a && hasOwn.call(this._a, n); },
+    getElementsByTagName: function (name) {
+      var out = [];
+      (function walk(n) {
+        for (var k = 0; k < n.childNodes.length; k++) {
+          var c = n.childNodes[k];
+          if (c.nodeType === 1) {
+            if (name === '*' || c.nodeName === name) out.push(c);
+            walk(c);
+          }
+        }
+      })(this);
+      out.item = function (x) { return out[x] || null; };
+      return out;
+    },
+  };
+  function build(j, parent) {
+    var n = Object.create(Node.prototype);
+    n.parentNode = parent;
+    if (j.t === 'x') {
+      n.nodeType = 3; n.nodeName = '#text'; n.nodeValue = j.v; n.childNodes = [];
+      return n;
+    }
+    n.nodeType = 1; n.nodeName = j.n; n.nodeValue = null; n._a = j.a;
+    n.attributes = Object.keys(j.a).map(function (k) { return { name: k, value: j.a[k] }; });
+    n.childNodes = j.c.map(function (c) { return build(c, n); });
+    return n;
+  }
+
+  var hl = {
+    S: S,
+    reset: function (n) { S[n] = fresh(n); },
+    has: function (name) {
+      for (var k = NAMES.length - 1; k >= 0; k--) if (hasOwn.call(S[NAMES[k]], name)) return true;
+      return false;
+    },
+    hasIn: function (scope, name) { return hasOwn.call(S[scope], name); },
+    del: function (scope, name) { S[scope][name] = undefined; },
+    put: function (scope, name, json) { S[scope][name] = json === undefined ? undefined : JSON.parse(json); },
+    putDom: function (scope, name, json) {
+      var d = Object.create(Node.prototype);
+      d.nodeType = 9; d.nodeName = '#document'; d.nodeValue = null; d.parentNode = null;
+      d.childNodes = [build(JSON.parse(json), d)];
+      d.documentElement = d.childNodes[0];
+      S[scope][name] = d;
+    },
+    run: function (code, target) {
+      try {
+        indirectEval(WITH + '{' + code + '\n}');
+      } finally {
+        var now = Object.getOwnPropertyNames(G);
+        for (var k = 0; k < now.length; k++) {
+          var key = now[k];
+          if (base.has(key)) continue;
+          var d = Object.getOwnPropertyDescriptor(G, key);
+          if (d && d.configurable) {
+            S[target][key] = G[key];
+            delete G[key];
+          }
+        }
+      }
+    },
+    names: function (scope) { return Object.keys(S[scope]); },
+    // A subdialog runs with new application, document, dialog and anonymous scopes.
+    push: function () {
+      stack.push([S.application, S.document, S.dialog, S.anonymous]);
+      for (var k = 1; k < NAMES.length; k++) S[NAMES[k]] = fresh(NAMES[k]);
+    },
+    pop: function () {
+      var f = stack.pop();
+      if (f) { S.application = f[0]; S.document = f[1]; S.dialog = f[2]; S.anonymous = f[3]; }
+    },
+    tmp: [],
+  };
+  Object.defineProperty(G, '__hl', { value: hl, enumerable: false, writable: false, configurable: false });
+  base = new Set(Object.getOwnPropertyNames(G));
+})();
+`;

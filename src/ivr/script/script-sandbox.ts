@@ -1,0 +1,205 @@
+import { getQuickJS, type QuickJSContext, type QuickJSRuntime, type QuickJSWASMModule } from 'quickjs-emscripten';
+import { ScriptError } from './script-error.ts';
+import type { JsonValue, ScriptValue } from './json-value.ts';
+import { SANDBOX_PRELUDE, WITH_CHAIN, type ScopeName } from './sandbox-prelude.ts';
+
+export interface SandboxLimits {
+  /** Heap of one session's runtime; allocation beyond it fails inside the script. */
+  memoryLimitBytes: number;
+  /** Wall time one evaluation may take before the interrupt handler stops it. */
+  timeLimitMs: number;
+  /** Native stack for deep recursion. */
+  maxStackBytes: number;
+}
+
+export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = {
+  memoryLimitBytes: 8 * 1024 * 1024,
+  timeLimitMs: 250,
+  maxStackBytes: 256 * 1024,
+};
+
+/** Monotonic milliseconds; injected so tests need not depend on wall time. */
+export type MonotonicNow = () => number;
+
+let modulePromise: Promise<QuickJSWASMModule> | undefined;
+function quickjs(): Promise<QuickJSWASMModule> {
+  modulePromise ??= getQuickJS();
+  return modulePromise;
+}
+
+const IDENT = /^[A-Za-z_$][\w$]*$/;
+const PATH = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
+
+/**
+ * One session's ECMAScript world: a QuickJS runtime in the shared WASM
+ * module, with its own memory limit and a per-evaluation deadline. Values
+ * cross the boundary as JSON only. Every failure is a ScriptError; nothing
+ * a document does can throw anything else or stop the process.
+ */
+export class ScriptSandbox {
+  private deadline = Infinity;
+  private disposed = false;
+
+  private constructor(
+    private readonly runtime: QuickJSRuntime,
+    private readonly vm: QuickJSContext,
+    private readonly limits: SandboxLimits,
+    private readonly now: MonotonicNow,
+  ) {}
+
+  static async create(limits: Partial<SandboxLimits> = {}, now: MonotonicNow = () => performance.now()): Promise<ScriptSandbox> {
+    const full = { ...DEFAULT_SANDBOX_LIMITS, ...limits };
+    const mod = await quickjs();
+    const runtime = mod.newRuntime();
+    runtime.setMaxStackSize(full.maxStackBytes);
+    const vm = runtime.newContext();
+    const sb = new ScriptSandbox(runtime, vm, full, now);
+    runtime.setInterruptHandler(() => sb.now() > sb.deadline);
+    sb.exec(SANDBOX_PRELUDE, 'prelude');
+    runtime.setMemoryLimit(full.memoryLimitBytes);
+    return sb;
+  }
+
+  /** Evaluate an ECMAScript expression through the scope chain. */
+  eval(expr: string): ScriptValue {
+    return this.exec(`${WITH_CHAIN}{(${expr}\n)}`, 'expr');
+  }
+
+  /** Evaluate a condition with ECMAScript truthiness. */
+  evalBool(expr: string): boolean {
+    return this.exec(`${WITH_CHAIN}{!!(${expr}\n)}`, 'cond') === true;
+  }
+
+  /** Evaluate an expression and return String(value), as `<value>` and prompts need. */
+  evalString(expr: string): string {
+    const v = this.exec(`${WITH_CHAIN}{String((${expr}\n))}`, 'expr');
+    return typeof v === 'string' ? v : '';
+  }
+
+  /** Run a `<script>` body; its var and function declarations land in `scope`. */
+  run(code: string, scope: ScopeName): void {
+    this.exec(`__hl.run(${JSON.stringify(code)}, ${JSON.stringify(scope)})`, 'script');
+  }
+
+  /** `<var name expr>`: declare in `scope`, initialised by an expression (or undefined). */
+  declare(name: string, scope: ScopeName, expr?: string): void {
+    if (!IDENT.test(name)) throw new ScriptError('syntax', `bad variable name '${name}'`);
+    const rhs = expr === undefined || expr === '' ? 'undefined' : `(${expr}\n)`;
+    this.exec(`${WITH_CHAIN}{__hl.S.${scope}[${JSON.stringify(name)}] = ${rhs};}`, 'var');
+  }
+
+  /** Declare a variable holding host data (JSON-compatible). */
+  put(name: string, scope: ScopeName, value: ScriptValue): void {
+    const json = value === undefined ? 'undefined' : JSON.stringify(JSON.stringify(value));
+    this.exec(`__hl.put(${JSON.stringify(scope)}, ${JSON.stringify(name)}, ${json})`, 'put');
+  }
+
+  /** Declare a variable holding a read-only DOM built from an XML tree (see xml-json.ts). */
+  putDom(name: string, scope: ScopeName, tree: JsonValue): void {
+    this.exec(
+      `__hl.putDom(${JSON.stringify(scope)}, ${JSON.stringify(name)}, ${JSON.stringify(JSON.stringify(tree))})`,
+      'dom',
+    );
+  }
+
+  /** Set a scope-qualified or dotted path that already resolves, to host data. */
+  setPath(path: string, value: ScriptValue): void {
+    if (!PATH.test(path)) throw new ScriptError('syntax', `bad variable name '${path}'`);
+    const head = path.split('.')[0]!;
+    if (!this.isDeclared(head)) throw new ScriptError('undeclared', `'${head}' is not declared`);
+    const json = value === undefined ? 'undefined' : `JSON.parse(${JSON.stringify(JSON.stringify(value))})`;
+    this.exec(`${WITH_CHAIN}{${path} = ${json};}`, 'assign');
+  }
+
+  /** `<assign name expr>`: the variable must already be declared in some scope. */
+  assign(path: string, expr: string): void {
+    if (!PATH.test(path)) throw new ScriptError('syntax', `bad variable name '${path}'`);
+    const head = path.split('.')[0]!;
+    if (!this.isDeclared(head)) throw new ScriptError('undeclared', `'${head}' is not declared`);
+    this.exec(`${WITH_CHAIN}{${path} = (${expr}\n);}`, 'assign');
+  }
+
+  isDeclared(name: string): boolean {
+    if (name === 'session' || name === 'application' || name === 'document' || name === 'dialog') return true;
+    return this.exec(`__hl.has(${JSON.stringify(name)})`, 'has') === true;
+  }
+
+  isDeclaredIn(scope: ScopeName, name: string): boolean {
+    return this.exec(`__hl.hasIn(${JSON.stringify(scope)}, ${JSON.stringify(name)})`, 'has') === true;
+  }
+
+  /** Give a scope a fresh, empty object (entering a document, dialog, or handler). */
+  resetScope(scope: ScopeName): void {
+    this.exec(`__hl.reset(${JSON.stringify(scope)})`, 'reset');
+  }
+
+  /** Enter / leave a subdialog's fresh application, document, dialog and anonymous scopes. */
+  pushContext(): void {
+    this.exec('__hl.push()', 'push');
+  }
+  popContext(): void {
+    this.exec('__hl.pop()', 'pop');
+  }
+
+  /** Names declared directly in a scope (for debugging and tests). */
+  names(scope: ScopeName): string[] {
+    const v = this.exec(`__hl.names(${JSON.stringify(scope)})`, 'names');
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.vm.dispose();
+    this.runtime.dispose();
+  }
+
+  private exec(code: string, what: string): ScriptValue {
+    if (this.disposed) throw new ScriptError('disposed', 'the session sandbox is disposed');
+    this.deadline = this.now() + this.limits.timeLimitMs;
+    let result;
+    try {
+      result = this.vm.evalCode(code, what);
+    } catch (e) {
+      // The WASM side itself failed (should not happen with limits set): contain it.
+      throw new ScriptError('memory', `sandbox failure: ${(e as Error).message}`);
+    } finally {
+      this.deadline = Infinity;
+    }
+    if (result.error) {
+      const err = this.readError(result.error);
+      result.error.dispose();
+      throw err;
+    }
+    try {
+      return this.vm.dump(result.value) as ScriptValue;
+    } catch {
+      return undefined;
+    } finally {
+      result.value.dispose();
+    }
+  }
+
+  private readError(h: Parameters<QuickJSContext['dump']>[0]): ScriptError {
+    let name = 'Error';
+    let message = '';
+    try {
+      const d = this.vm.dump(h) as unknown;
+      if (d && typeof d === 'object') {
+        const o = d as { name?: unknown; message?: unknown };
+        name = typeof o.name === 'string' ? o.name : name;
+        message = typeof o.message === 'string' ? o.message : JSON.stringify(d);
+      } else {
+        message = String(d);
+      }
+    } catch {
+      message = 'unreadable error';
+    }
+    if (/interrupted/i.test(message)) return new ScriptError('timeout', `script stopped after ${this.limits.timeLimitMs} ms`);
+    if (/out of memory/i.test(message) || (name === 'InternalError' && /memory/i.test(message)))
+      return new ScriptError('memory', `script exceeded ${this.limits.memoryLimitBytes} bytes`);
+    if (name === 'InternalError' && /stack/i.test(message)) return new ScriptError('memory', `stack overflow: ${message}`);
+    if (name === 'SyntaxError') return new ScriptError('syntax', message);
+    return new ScriptError('runtime', `${name}: ${message}`);
+  }
+}
