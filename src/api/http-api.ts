@@ -29,7 +29,7 @@ export interface HttpApiOptions {
 }
 
 export function buildHttpApi(deps: ApiDeps, opts: HttpApiOptions = {}): FastifyInstance {
-  const app = Fastify(opts.logger ? { loggerInstance: opts.logger, disableRequestLogging: false } : { logger: false });
+  const app = Fastify(opts.logger ? { loggerInstance: opts.logger } : { logger: false });
   installErrorHandler(app);
   const mounted: { method: string; url: string }[] = [];
   mountedRoutes.set(app, mounted);

@@ -1,0 +1,121 @@
+/**
+ * The composition root: opens the stores, creates the logger, seeds a fresh
+ * database, starts signalling (signalling.ts) and the HTTP API, writes the
+ * files the CLI reads, and takes it all down again in reverse order.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { buildHttpApi } from '../api/http-api.ts';
+import { systemClock, type Clock } from '../shared/clock.ts';
+import { openStores, type Stores } from '../store/stores.ts';
+import { isLoopback, type HotlineConfig } from './config.ts';
+import { adminPasswordFile, ensureAdminToken, localUrl, removeServerInfo, writeSecret, writeServerInfo } from './data-files.ts';
+import { seedFirstStart, warnAboutDemoPasswords } from './demo-seed.ts';
+import { createProcessLogger, type ProcessLogger } from './logging.ts';
+import { JsonlSecurityEventStore } from './security-log.ts';
+import { startSignalling, type Signalling } from './signalling.ts';
+
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export interface RunningServer {
+  config: HotlineConfig;
+  url: string;
+  httpPort: number;
+  stores: Stores;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  /** Where the one-time admin password notice goes (default: stdout). */
+  announce?: (line: string) => void;
+  stdout?: NodeJS.WritableStream;
+}
+
+export async function startServer(config: HotlineConfig, opts: StartOptions = {}): Promise<RunningServer> {
+  const clock = opts.clock ?? systemClock;
+  const startedAt = clock.now();
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o750 });
+  const plog: ProcessLogger = createProcessLogger(config.dataDir, config.logLevel, opts.stdout);
+  const log = plog.logger;
+  const cleanup: (() => Promise<void> | void)[] = [() => plog.flush()];
+  const closeAll = async () => {
+    for (const step of cleanup.splice(0).reverse()) {
+      try {
+        await step();
+      } catch (err) {
+        log.error({ err }, 'error during shutdown');
+      }
+    }
+  };
+  try {
+    const stores = await openStores(config.database);
+    cleanup.push(() => stores.close());
+    if (stores.database.applied.length) log.info({ migrations: stores.database.applied, dialect: stores.database.dialect }, 'database migrated');
+    const securityEvents = new JsonlSecurityEventStore(stores.securityEvents, config.dataDir);
+    cleanup.push(() => securityEvents.close());
+
+    const seed = await seedFirstStart(stores, { realm: config.realm, demo: config.demo, now: new Date(clock.now()) });
+    if (seed.adminPassword) {
+      writeSecret(adminPasswordFile(config.dataDir), `${seed.adminPassword}\n`);
+      (opts.announce ?? ((l) => console.log(l)))(`hotline: first start: web user "admin" has password ${seed.adminPassword} (also in ${adminPasswordFile(config.dataDir)})`);
+      log.info({ demo: config.demo }, 'seeded a new database');
+    }
+    await warnAboutDemoPasswords(stores, config.realm, config.host, isLoopback(config.host), log);
+    await ensureAdminToken(stores, config.dataDir, new Date(clock.now()));
+
+    const signalling: Signalling = await startSignalling({
+      config,
+      clock,
+      logger: log.child({ component: 'sip' }),
+      stores: { sipAccounts: stores.sipAccounts, registrations: stores.registrations, securityEvents, bans: stores.bans },
+    });
+    cleanup.push(() => signalling.stop());
+
+    const http: FastifyInstance = buildHttpApi(
+      {
+        version: VERSION,
+        clock,
+        realm: config.realm,
+        startedAt,
+        stores: { ...stores, securityEvents },
+        components: async () => ({
+          store: (await stores.database.ping()) ? { status: 'up' } : { status: 'down', detail: `${stores.database.dialect} did not answer` },
+          http: { status: 'up' },
+          sip: signalling.health(),
+        }),
+        onUnban: (address) => signalling.onUnban(address),
+      },
+      { logger: log.child({ component: 'http' }) },
+    );
+    cleanup.push(() => http.close());
+    await http.listen({ host: config.host, port: config.httpPort });
+    const url = localUrl(config.host, config.httpPort);
+    writeServerInfo(config.dataDir, {
+      url,
+      pid: process.pid,
+      version: VERSION,
+      host: config.host,
+      httpPort: config.httpPort,
+      sipPort: config.sipPort,
+      sipTlsPort: config.sipTlsPort,
+      sipWsPort: config.sipWsPort,
+      startedAt: new Date(startedAt).toISOString(),
+    });
+    cleanup.push(() => removeServerInfo(config.dataDir, process.pid));
+    log.info({ url, host: config.host, httpPort: config.httpPort, dataDir: config.dataDir, database: stores.database.dialect, version: VERSION }, 'hotline ready');
+    return {
+      config,
+      url,
+      httpPort: config.httpPort,
+      stores,
+      async close() {
+        log.info('hotline stopping');
+        await closeAll();
+      },
+    };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}
