@@ -1,0 +1,105 @@
+import { type MediaStage, SAMPLE_RATE } from '../stage.ts';
+import { WAV_HEADER_SIZE, wavHeader } from './wav-format.ts';
+import type { WavSink } from './wav-sink.ts';
+
+/**
+ * Records frames into a WAV file through a WavSink: mixed mono (one channel)
+ * or one channel per party (a multi-channel WAV, TEL-5). The header is
+ * written at start with sizes 0 and fixed up at stop, so a recording cut off
+ * by a crash is still readable up to its last frame.
+ *
+ *   idle --start--> recording --pause--> paused --resume--> recording
+ *   recording|paused --stop--> stopped
+ *
+ * While paused, frames are dropped (nothing written). A request the state
+ * does not allow throws RecorderError with code 'invalid-transition'.
+ */
+export type RecorderState = 'idle' | 'recording' | 'paused' | 'stopped';
+type RecorderAction = 'start' | 'pause' | 'resume' | 'stop';
+
+const TRANSITIONS: Record<RecorderState, Partial<Record<RecorderAction, RecorderState>>> = {
+  idle: { start: 'recording' },
+  recording: { pause: 'paused', stop: 'stopped' },
+  paused: { resume: 'recording', stop: 'stopped' },
+  stopped: {},
+};
+
+export class RecorderError extends Error {
+  readonly code: 'invalid-transition' | 'bad-frame';
+  constructor(code: 'invalid-transition' | 'bad-frame', message: string) {
+    super(`${code}: ${message}`);
+    this.name = 'RecorderError';
+    this.code = code;
+  }
+}
+
+export interface WavRecorderOptions {
+  channels: number;
+  sampleRate: number;
+}
+
+export class WavRecorder implements MediaStage<Int16Array[], void> {
+  private readonly o: WavRecorderOptions;
+  private state: RecorderState = 'idle';
+  private dataBytes = 0;
+  private counts = { framesWritten: 0, framesDroppedPaused: 0, pauses: 0 };
+
+  constructor(
+    private readonly sink: WavSink,
+    options: Partial<WavRecorderOptions> = {},
+  ) {
+    this.o = { channels: 1, sampleRate: SAMPLE_RATE, ...options };
+  }
+
+  get current(): RecorderState {
+    return this.state;
+  }
+
+  start(): void {
+    this.transition('start');
+    this.sink.append(wavHeader(this.o.channels, this.o.sampleRate, 0));
+  }
+
+  pause(): void {
+    this.transition('pause');
+    this.counts.pauses++;
+  }
+
+  resume(): void {
+    this.transition('resume');
+  }
+
+  stop(): void {
+    this.transition('stop');
+    this.sink.writeAt(0, wavHeader(this.o.channels, this.o.sampleRate, this.dataBytes));
+    this.sink.close();
+  }
+
+  /** One frame per channel, same length; mono takes one. */
+  processInput(frames: Int16Array[]): void {
+    if (this.state === 'paused') {
+      this.counts.framesDroppedPaused++;
+      return;
+    }
+    if (this.state !== 'recording') return;
+    const ch = this.o.channels;
+    if (frames.length !== ch) throw new RecorderError('bad-frame', `expected ${ch} channel frames, got ${frames.length}`);
+    const n = frames[0]!.length;
+    if (frames.some((f) => f.length !== n)) throw new RecorderError('bad-frame', 'channel frames differ in length');
+    const out = Buffer.alloc(n * ch * 2);
+    for (let i = 0; i < n; i++) for (let c = 0; c < ch; c++) out.writeInt16LE(frames[c]![i]!, (i * ch + c) * 2);
+    this.sink.append(out);
+    this.dataBytes += out.length;
+    this.counts.framesWritten++;
+  }
+
+  toJSON() {
+    return { state: this.state, channels: this.o.channels, ...this.counts, seconds: this.dataBytes / 2 / this.o.channels / this.o.sampleRate, headerBytes: WAV_HEADER_SIZE };
+  }
+
+  private transition(action: RecorderAction): void {
+    const next = TRANSITIONS[this.state][action];
+    if (!next) throw new RecorderError('invalid-transition', `cannot ${action} when ${this.state}`);
+    this.state = next;
+  }
+}
