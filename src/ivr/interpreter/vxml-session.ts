@@ -192,9 +192,20 @@ export class VxmlSession {
         await this.runItem(form, item, run);
         await this.content.runFilled(form, item, run);
       } catch (e) {
-        if (e instanceof VxmlEvent) await this.handleEvent(e, item, run);
+        if (e instanceof VxmlEvent) await this.handleEventInForm(e, item, run);
+        else if (e instanceof GotoSignal && e.item !== undefined && e.doc === undefined) continue; // nextitem
         else throw e;
       }
+    }
+  }
+
+  /** A handler may itself `<goto nextitem>`: that stays inside this form. */
+  private async handleEventInForm(e: VxmlEvent, item: FormItem, run: FormRun): Promise<void> {
+    try {
+      await this.handleEvent(e, item, run);
+    } catch (sig) {
+      if (sig instanceof GotoSignal && sig.item !== undefined && sig.doc === undefined) return;
+      throw sig;
     }
   }
 
@@ -378,10 +389,10 @@ export class VxmlSession {
   /** Effective property value: item > dialog > document > root > platform. */
   property(name: string): string | undefined {
     return (
-      this.pos.item?.properties[name] ??
-      this.pos.dialog?.properties[name] ??
-      this.pos.doc.properties[name] ??
-      this.pos.root?.properties[name] ??
+      this.pos?.item?.properties[name] ??
+      this.pos?.dialog?.properties[name] ??
+      this.pos?.doc.properties[name] ??
+      this.pos?.root?.properties[name] ??
       DEFAULT_PROPERTIES[name]
     );
   }
