@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../../shared/clock.ts';
+import type { Logger } from '../../shared/logger.ts';
+import { createRequest, type SipRequest } from '../../protocol/sip/message.ts';
+import { parseMessage } from '../../protocol/sip/parser.ts';
+import { topVia } from '../../protocol/sip/via.ts';
+import type { Endpoint, Flow, SendTarget, Transport, TransportProtocol } from '../transport/transport.ts';
+import { NextHopError, resolveNextHop } from './next-hop.ts';
+import { SipStack } from './sip-stack.ts';
+import { responseTarget, stampTopVia } from './via-stamp.ts';
+
+const quiet: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}, child: () => quiet };
+
+/** Records what the stack hands to it; no sockets. */
+class RecordingTransport implements Transport {
+  readonly sent: Array<{ data: Buffer; target: SendTarget }> = [];
+  readonly reliable: boolean;
+  constructor(
+    readonly protocol: TransportProtocol,
+    readonly local: Endpoint,
+  ) {
+    this.reliable = protocol !== 'udp';
+  }
+  async listen(): Promise<void> {}
+  async send(data: Buffer, target: SendTarget): Promise<Flow> {
+    this.sent.push({ data, target });
+    return { protocol: this.protocol, local: this.local, remote: target.remote };
+  }
+  async close(): Promise<void> {}
+  connectionCount(): number {
+    return 0;
+  }
+}
+
+function req(uri: string, via = 'SIP/2.0/UDP 10.0.0.5:5070;branch=z9hG4bKx;rport', route?: string): SipRequest {
+  const h: Array<[string, string]> = [
+    ['Via', via],
+    ['From', '<sip:a@example.com>;tag=1'],
+    ['To', '<sip:b@example.com>'],
+    ['Call-ID', 'c1'],
+    ['CSeq', '1 OPTIONS'],
+    ['Max-Forwards', '70'],
+  ];
+  if (route) h.push(['Route', route]);
+  return createRequest('OPTIONS', uri, h);
+}
+
+const udpFlow = (address: string, port: number): Flow => ({ protocol: 'udp', local: { address: '192.0.2.1', port: 5060 }, remote: { address, port } });
+
+describe('Via stamping and response target, RFC 3261 18.2 / RFC 3581 (TEL-2)', () => {
+  const cases = [
+    { name: 'rport flag behind NAT', via: 'SIP/2.0/UDP 10.0.0.5:5070;branch=z9hG4bKx;rport', src: ['203.0.113.7', 40000], stamped: ';rport=40000;received=203.0.113.7', to: ['203.0.113.7', 40000] },
+    { name: 'no rport, different address', via: 'SIP/2.0/UDP 10.0.0.5:5070;branch=z9hG4bKx', src: ['203.0.113.7', 40000], stamped: ';received=203.0.113.7', to: ['203.0.113.7', 5070] },
+    { name: 'no rport, same address', via: 'SIP/2.0/UDP 203.0.113.7;branch=z9hG4bKx', src: ['203.0.113.7', 40000], stamped: '', to: ['203.0.113.7', 5060] },
+    { name: 'host name in sent-by', via: 'SIP/2.0/UDP pc.example.com;branch=z9hG4bKx', src: ['198.51.100.2', 5060], stamped: ';received=198.51.100.2', to: ['198.51.100.2', 5060] },
+  ] as const;
+  it.each(cases)('$name', ({ via, src, stamped, to }) => {
+    const r = req('sip:b@example.com', via);
+    const flow = udpFlow(src[0], src[1]);
+    const top = stampTopVia(r, flow)!;
+    const base = via.replace(';rport', '');
+    expect(r.headers.get('Via')).toBe(`${base}${stamped}`);
+    expect(responseTarget(top, flow)).toEqual({ remote: { address: to[0], port: to[1] } });
+  });
+
+  it('stream flows answer on their connection', () => {
+    const r = req('sip:b@example.com', 'SIP/2.0/TCP 10.0.0.5;branch=z9hG4bKx');
+    const flow: Flow = { protocol: 'tcp', local: { address: '192.0.2.1', port: 5060 }, remote: { address: '203.0.113.7', port: 51000 }, connectionId: 'tcp-1' };
+    expect(responseTarget(stampTopVia(r, flow)!, flow)).toEqual({ remote: flow.remote, connectionId: 'tcp-1' });
+  });
+});
+
+describe('next hop, RFC 3261 8.1.2 / RFC 3263 A and AAAA only (TEL-1)', () => {
+  const resolver = { lookup: async (h: string) => (h === 'trunk.example.net' ? ['198.51.100.20'] : Promise.reject(new Error('NXDOMAIN'))) };
+  const cases = [
+    { uri: 'sip:b@192.0.2.9', route: undefined, hop: { protocol: 'udp', remote: { address: '192.0.2.9', port: 5060 } } },
+    { uri: 'sip:b@192.0.2.9:5080;transport=tcp', route: undefined, hop: { protocol: 'tcp', remote: { address: '192.0.2.9', port: 5080 } } },
+    { uri: 'sips:b@[2001:db8::1]', route: undefined, hop: { protocol: 'tls', remote: { address: '2001:db8::1', port: 5061 } } },
+    { uri: 'sip:b@trunk.example.net', route: undefined, hop: { protocol: 'udp', remote: { address: '198.51.100.20', port: 5060 } } },
+    { uri: 'sip:b@192.0.2.9', route: '<sip:192.0.2.50:5090;lr>', hop: { protocol: 'udp', remote: { address: '192.0.2.50', port: 5090 } } },
+    { uri: 'sip:192.0.2.60', route: '<sip:b@192.0.2.9>', hop: { protocol: 'udp', remote: { address: '192.0.2.60', port: 5060 } } },
+  ];
+  it.each(cases)('$uri via $route', async ({ uri, route, hop }) => {
+    expect(await resolveNextHop(req(uri, undefined, route), resolver)).toEqual(hop);
+  });
+
+  it('typed failures: unresolvable name, tel: URI, unknown transport', async () => {
+    const codes: string[] = [];
+    for (const uri of ['sip:b@nowhere.invalid', 'tel:+861012345', 'sip:b@192.0.2.9;transport=sctp']) {
+      await resolveNextHop(req(uri), resolver).catch((e: unknown) => codes.push(e instanceof NextHopError ? e.code : 'other'));
+    }
+    expect(codes).toEqual(['unresolvable', 'unsupported-scheme', 'unsupported-transport']);
+  });
+});
+
+describe('SipStack outgoing requests (TEL-1)', () => {
+  function stack() {
+    const clock = new FakeClock();
+    const udp = new RecordingTransport('udp', { address: '192.0.2.1', port: 5060 });
+    const tcp = new RecordingTransport('tcp', { address: '192.0.2.1', port: 5060 });
+    const s = new SipStack({ transports: [udp, tcp], clock, logger: quiet });
+    return { clock, udp, tcp, s };
+  }
+  const outgoing = () => createRequest('OPTIONS', 'sip:b@192.0.2.9', [['From', '<sip:a@example.com>;tag=1'], ['To', '<sip:b@example.com>'], ['Call-ID', 'o1'], ['CSeq', '1 OPTIONS'], ['Max-Forwards', '70']]);
+
+  it('adds our Via with a fresh branch and rport, retransmits on UDP by Timer E', async () => {
+    const { clock, udp, s } = stack();
+    await s.sendRequest(outgoing());
+    clock.advance(1600);
+    await Promise.resolve();
+    expect(udp.sent).toHaveLength(3);
+    const m = parseMessage(udp.sent[0]!.data, { stream: false });
+    const via = topVia(m);
+    expect(via.transport).toBe('UDP');
+    expect(via.params.get('branch')).toMatch(/^z9hG4bK.{8,}/);
+    expect(via.params.has('rport')).toBe(true);
+    expect(`${via.host}:${via.port}`).toBe('192.0.2.1:5060');
+    expect(s.toJSON()).toMatchObject({ transactionsAlive: 1 });
+  });
+
+  it('switches to TCP when the request is over 1300 bytes (18.1.1)', async () => {
+    const { udp, tcp, s } = stack();
+    const big = outgoing();
+    big.body = Buffer.alloc(1400, 'v');
+    big.headers.set('Content-Type', 'text/plain');
+    await s.sendRequest(big);
+    await Promise.resolve();
+    expect(udp.sent).toHaveLength(0);
+    expect(tcp.sent).toHaveLength(1);
+    expect(topVia(parseMessage(tcp.sent[0]!.data, { stream: true })).transport).toBe('TCP');
+    expect(tcp.sent[0]!.target).toEqual({ remote: { address: '192.0.2.9', port: 5060 } });
+  });
+
+  it('a response routes back to the client transaction; Timer F reports 408 otherwise', async () => {
+    const { clock, udp, s } = stack();
+    const statuses: number[] = [];
+    const r = outgoing();
+    await s.sendRequest(r, { onResponse: (res) => statuses.push(res.status) });
+    const sent = udp.sent[0]!.data.toString();
+    const reply = sent.replace(/^OPTIONS sip:b@192.0.2.9 SIP\/2.0/, 'SIP/2.0 200 OK').replace('<sip:b@example.com>', '<sip:b@example.com>;tag=r');
+    s.onMessage(Buffer.from(reply), udpFlow('192.0.2.9', 5060));
+    expect(statuses).toEqual([200]);
+    const second = outgoing();
+    second.headers.set('Call-ID', 'o2');
+    await s.sendRequest(second, { onResponse: (res) => statuses.push(res.status) });
+    clock.advance(32_000);
+    expect(statuses).toEqual([200, 408]);
+  });
+});
