@@ -1,36 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../shared/clock.ts';
-import type { Logger } from '../../shared/logger.ts';
 import { createRequest, type SipRequest } from '../../protocol/sip/message.ts';
 import { parseMessage } from '../../protocol/sip/parser.ts';
 import { topVia } from '../../protocol/sip/via.ts';
-import type { Endpoint, Flow, SendTarget, Transport, TransportProtocol } from '../transport/transport.ts';
+import type { Flow } from '../transport/transport.ts';
+import { RecordingTransport, quiet } from './test-support.ts';
 import { NextHopError, resolveNextHop } from './next-hop.ts';
 import { SipStack } from './sip-stack.ts';
 import { responseTarget, stampTopVia } from './via-stamp.ts';
-
-const quiet: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}, child: () => quiet };
-
-/** Records what the stack hands to it; no sockets. */
-class RecordingTransport implements Transport {
-  readonly sent: Array<{ data: Buffer; target: SendTarget }> = [];
-  readonly reliable: boolean;
-  constructor(
-    readonly protocol: TransportProtocol,
-    readonly local: Endpoint,
-  ) {
-    this.reliable = protocol !== 'udp';
-  }
-  async listen(): Promise<void> {}
-  async send(data: Buffer, target: SendTarget): Promise<Flow> {
-    this.sent.push({ data, target });
-    return { protocol: this.protocol, local: this.local, remote: target.remote };
-  }
-  async close(): Promise<void> {}
-  connectionCount(): number {
-    return 0;
-  }
-}
 
 function req(uri: string, via = 'SIP/2.0/UDP 10.0.0.5:5070;branch=z9hG4bKx;rport', route?: string): SipRequest {
   const h: Array<[string, string]> = [
