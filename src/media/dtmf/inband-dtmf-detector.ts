@@ -49,10 +49,10 @@ const DEFAULTS: InbandDtmfOptions = {
   relativePeakDb: 8,
   normalTwistDb: 8,
   reverseTwistDb: 4,
-  minEnergyRatio: 0.7,
+  minEnergyRatio: 0.8,
   maxDeviation: 0.025,
   harmonicRejectDb: 20,
-  minToneMs: 35,
+  minToneMs: 40,
   minPauseMs: 40,
 };
 
