@@ -7,7 +7,7 @@
 import type { Clock } from '../../shared/clock.ts';
 import type { Logger } from '../../shared/logger.ts';
 import { isSipParseError } from '../../protocol/sip/errors.ts';
-import type { SipRequest, SipResponse } from '../../protocol/sip/message.ts';
+import { Headers, type SipRequest, type SipResponse } from '../../protocol/sip/message.ts';
 import { parseMessage } from '../../protocol/sip/parser.ts';
 import { createResponse, type ResponseOptions } from '../../protocol/sip/response.ts';
 import { serializeMessage } from '../../protocol/sip/serializer.ts';
@@ -17,6 +17,7 @@ import { DialogLayer } from '../dialog/dialog-layer.ts';
 import type { TimerSettings } from '../transaction/timer-settings.ts';
 import { TransactionLayer, type ClientTransaction, type InviteServerTransactionUser, type ServerTransaction } from '../transaction/transaction-layer.ts';
 import type { ClientTransactionUser } from '../transaction/transaction-types.ts';
+import { responseTarget, stampVia } from '../transport/rport.ts';
 import type { Flow, Transport, TransportDelegate } from '../transport/transport.ts';
 import { dnsHostResolver, type HostResolver } from './host-resolver.ts';
 import { resolveNextHop, type NextHop } from './next-hop.ts';
@@ -24,7 +25,6 @@ import { Outbound, type SendHook } from './outbound.ts';
 import { responseToUnparseable } from './parse-failure-response.ts';
 import { KNOWN_METHODS, type IncomingRequest, type RequestHandler } from './request-handler.ts';
 import { StackMetrics } from './stack-metrics.ts';
-import { responseTarget, stampTopVia } from './via-stamp.ts';
 
 export interface SipStackOptions {
   transports: Transport[];
@@ -153,10 +153,12 @@ export class SipStack implements TransportDelegate {
 
   private receiveRequest(req: SipRequest, flow: Flow): void {
     this.metrics.requestsIn++;
-    const via = stampTopVia(req, flow);
     const transport = this.outbound.transportFor(flow.protocol, flow.local.port);
-    if (!via || !transport) return;
-    const channel = this.outbound.channel(transport, responseTarget(via, flow));
+    const topLine = req.headers.get('Via');
+    if (!transport || topLine === undefined) return;
+    const stamped = stampVia(topLine, flow);
+    req.headers = replaceFirstVia(req.headers, stamped);
+    const channel = this.outbound.channel(transport, responseTarget(stamped, flow));
     const opts = this.opts.supported ? { supportedOptionTags: this.opts.supported } : {};
     const rejection = checkRequest(req, opts);
     if (rejection && req.method === 'ACK') return;
@@ -258,4 +260,17 @@ export class SipStack implements TransportDelegate {
       () => void this.metrics.sendErrors++,
     );
   }
+}
+
+/** The same fields with only the first Via line replaced (the others keep their place). */
+function replaceFirstVia(headers: Headers, value: string): Headers {
+  let done = false;
+  const out = new Headers();
+  for (const [name, v] of headers) {
+    if (!done && name === 'Via') {
+      out.append(name, value);
+      done = true;
+    } else out.append(name, v);
+  }
+  return out;
 }
