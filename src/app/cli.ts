@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { callApi, CliError, resolveTarget, type TargetOptions } from './api-client.ts';
 import { ConfigError, envName, loadConfig, SETTING_NAMES, SETTINGS } from './config.ts';
-import { startServer, VERSION } from './server.ts';
+import { VERSION } from './version.ts';
 import { formatTable } from './table.ts';
 
 const fail = (message: string, code: number): never => {
@@ -29,6 +29,8 @@ async function start(flags: Record<string, string | undefined>): Promise<void> {
     if (err instanceof ConfigError) fail(err.message, 2);
     throw err;
   }
+  // Loaded only here: control commands stay quick without the server's dependencies.
+  const { startServer } = await import('./server.ts');
   let server;
   try {
     server = await startServer(config);

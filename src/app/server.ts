@@ -3,7 +3,7 @@
  * database, starts signalling (signalling.ts) and the HTTP API, writes the
  * files the CLI reads, and takes it all down again in reverse order.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { buildHttpApi } from '../api/http-api.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
@@ -13,9 +13,9 @@ import { adminPasswordFile, ensureAdminToken, localUrl, removeServerInfo, writeS
 import { seedFirstStart, warnAboutDemoPasswords } from './demo-seed.ts';
 import { createProcessLogger, type ProcessLogger } from './logging.ts';
 import { JsonlSecurityEventStore } from './security-log.ts';
+import { VERSION } from './version.ts';
 import { startSignalling, type Signalling } from './signalling.ts';
 
-export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export interface RunningServer {
   config: HotlineConfig;

@@ -1,0 +1,145 @@
+/**
+ * Starts a real `hotline start` child process for integration tests, on free
+ * ports in a temp data dir, and waits until GET /health answers 200.
+ *
+ *   const h = await startHotline();
+ *   ... h.httpUrl, h.sipPort, h.adminToken ...
+ *   await h.restart();   // same data dir, same ports
+ *   await h.stop();      // kills the process and removes the data dir
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePortRange, freePorts } from './ports.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+export const HOTLINE_BIN = join(ROOT, 'bin', 'hotline.js');
+
+export interface HotlineOptions {
+  /** Extra arguments for `hotline start` (e.g. ['--log-level', 'debug']). */
+  args?: string[];
+  env?: Record<string, string>;
+  /** Use this data dir instead of a fresh temp one (it is then not removed). */
+  dataDir?: string;
+  /** Milliseconds to wait for /health (default 30 s). */
+  readyTimeoutMs?: number;
+}
+
+export interface HotlineProcess {
+  dataDir: string;
+  host: string;
+  sipPort: number;
+  sipTlsPort: number;
+  sipWsPort: number;
+  httpPort: number;
+  rtpPorts: [number, number];
+  httpUrl: string;
+  /** Bearer token from DIR/admin-token. */
+  adminToken: string;
+  /** Everything the current process printed so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Sends a signal and resolves with the exit code once the process has exited. */
+  kill(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Stops the process (SIGTERM) and starts it again on the same data dir and ports. */
+  restart(): Promise<void>;
+  /** Stops the process and removes the temp data dir. */
+  stop(): Promise<void>;
+}
+
+export async function startHotline(opts: HotlineOptions = {}): Promise<HotlineProcess> {
+  const ownDir = !opts.dataDir;
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'hotline-it-'));
+  const [sipPort, sipTlsPort, sipWsPort, httpPort] = (await freePorts(4)) as [number, number, number, number];
+  const rtpPorts = await freePortRange(20);
+  const host = '127.0.0.1';
+  const httpUrl = `http://${host}:${httpPort}`;
+  const args = [
+    HOTLINE_BIN, 'start', '--data', dataDir, '--host', host,
+    '--sip-port', String(sipPort), '--sip-tls-port', String(sipTlsPort), '--sip-ws-port', String(sipWsPort),
+    '--http-port', String(httpPort), '--rtp-ports', `${rtpPorts[0]}-${rtpPorts[1]}`,
+    ...(opts.args ?? []),
+  ];
+  let child: ChildProcess | undefined;
+  let out = '';
+  let err = '';
+  let exited: Promise<number | null> = Promise.resolve(null);
+
+  const launch = async () => {
+    out = '';
+    err = '';
+    const c = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = c;
+    c.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    c.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    exited = new Promise((res) => c.once('exit', (code, sig) => res(code ?? (sig ? null : 0))));
+    const deadline = Date.now() + (opts.readyTimeoutMs ?? 30_000);
+    let done = false;
+    void exited.then(() => (done = true));
+    for (;;) {
+      if (done) throw new Error(`hotline start exited before it was ready (code ${c.exitCode}):\n${err || out}`);
+      try {
+        const r = await fetch(`${httpUrl}/health`, { signal: AbortSignal.timeout(2000) });
+        if (r.status === 200) return;
+      } catch {
+        // Not listening yet.
+      }
+      if (Date.now() > deadline) {
+        c.kill('SIGKILL');
+        throw new Error(`hotline did not answer /health within ${opts.readyTimeoutMs ?? 30_000} ms:\n${err || out}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
+  const kill = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    const c = child;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return c?.exitCode ?? null;
+    c.kill(signal);
+    const timer = setTimeout(() => c.kill('SIGKILL'), 10_000);
+    try {
+      return await exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  await launch();
+  const h: HotlineProcess = {
+    dataDir,
+    host,
+    sipPort,
+    sipTlsPort,
+    sipWsPort,
+    httpPort,
+    rtpPorts,
+    httpUrl,
+    adminToken: readFileSync(join(dataDir, 'admin-token'), 'utf8').trim(),
+    stdout: () => out,
+    stderr: () => err,
+    kill,
+    async restart() {
+      await kill('SIGTERM');
+      await launch();
+      h.adminToken = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
+    },
+    async stop() {
+      await kill('SIGTERM');
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return h;
+}
+
+/** Runs `hotline ARGS...` to completion; for CLI tests. */
+export function runHotlineCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const c = spawn(process.execPath, [HOTLINE_BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    c.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
