@@ -57,22 +57,39 @@ export class Agent implements AgentView {
   pendingNotReady: string | undefined;
   counters: AgentCounters = emptyCounters();
 
+  private skillMap: Map<SkillName, number>;
+
   constructor(
-    public profile: AgentProfile,
+    private currentProfile: AgentProfile,
     readonly ordinal: number,
     private readonly clock: Clock,
   ) {
+    this.skillMap = new Map(Object.entries(currentProfile.skills));
     this.stateSince = clock.now();
     this.accountedAt = this.stateSince;
     this.idleSince = this.stateSince;
   }
 
   get id(): AgentId {
-    return this.profile.id;
+    return this.currentProfile.id;
+  }
+
+  get profile(): AgentProfile {
+    return this.currentProfile;
+  }
+
+  /** Skills are looked up on every routing decision: kept in a Map, not the profile's plain object. */
+  set profile(p: AgentProfile) {
+    this.currentProfile = p;
+    this.skillMap = new Map(Object.entries(p.skills));
+  }
+
+  skillNames(): IterableIterator<SkillName> {
+    return this.skillMap.keys();
   }
 
   skillLevel(skill: SkillName): number {
-    return this.profile.skills[skill] ?? 0;
+    return this.skillMap.get(skill) ?? 0;
   }
 
   handlesMedia(media: MediaType): boolean {

@@ -30,22 +30,24 @@ export class CriterionStrategy implements RoutingStrategy {
 
   selectAgent(req: AgentSelectionRequest): Decision<AgentView> {
     const { entry, queue, now } = req;
-    let set: Scored<AgentView>[] = [];
-    for (const a of req.agents) if (isEligible(a, entry, queue)) set.push({ item: a, queue });
+    // One array per decision, narrowed in place: decisions run on every call and every ready agent.
+    const set: AgentView[] = [];
+    for (const a of req.agents) if (isEligible(a, entry, queue)) set.push(a);
     const eligible = set.length;
     const steps: RoutingStep[] = [];
     let decidedBy = eligible === 0 ? 'none' : '';
     for (const c of this.criteria) {
       if (set.length === 0) break;
-      if (!c.agentScore || (set.length === 1 && c.vetoEndsAt === undefined)) continue;
+      const score = c.agentScore;
+      if (!score || (set.length === 1 && c.vetoEndsAt === undefined)) continue;
       const before = set.length;
-      set = keepBest(set, (s) => c.agentScore!(s.item, entry, queue, now));
+      keepBestInPlace(set, (a) => score.call(c, a, entry, queue, now));
       steps.push({ rule: c.name, remaining: set.length });
       if (set.length === 0) decidedBy = 'none';
       else if (set.length === 1 && before > 1 && decidedBy === '') decidedBy = c.name;
     }
     let chosen: AgentView | undefined;
-    for (const s of set) if (!chosen || s.item.ordinal < chosen.ordinal) chosen = s.item;
+    for (const a of set) if (!chosen || a.ordinal < chosen.ordinal) chosen = a;
     if (chosen && decidedBy === '') decidedBy = eligible === 1 ? 'only-candidate' : 'tie-break';
     let retryAt: number | undefined;
     if (!chosen) {
@@ -111,6 +113,20 @@ export class CriterionStrategy implements RoutingStrategy {
   assigned(agent: AgentView, entry: EntryView, queue: QueueDefinition): void {
     for (const c of this.criteria) c.assigned?.(agent, entry, queue);
   }
+}
+
+/** Keeps, in place, the items with the best finite score (two passes, no allocation). */
+function keepBestInPlace<T>(set: T[], score: (x: T) => number): void {
+  let best = -Infinity;
+  for (const x of set) {
+    const s = score(x);
+    if (s > best) best = s;
+  }
+  let n = 0;
+  if (best !== -Infinity) {
+    for (const x of set) if (score(x) === best) set[n++] = x;
+  }
+  set.length = n;
 }
 
 function keepBest<T>(set: T[], score: (x: T) => number): T[] {
