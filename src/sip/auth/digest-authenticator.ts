@@ -19,7 +19,8 @@
  * - the credentials are correct but the account is disabled: only someone
  *   holding the password learns the account exists.
  * 400 is for credentials that cannot be read (missing or malformed digest
- * parameters) and for a digest `uri` that is not the Request-URI.
+ * parameters) and, when `checkDigestUri` is set, for a digest `uri` that is
+ * not the Request-URI.
  * Credentials in an unknown scheme or for another realm are ignored and
  * answered with a normal challenge (RFC 4475 regaut01).
  */
@@ -59,7 +60,12 @@ export interface DigestAuthenticatorOptions {
   algorithms: OfferedAlgorithm[];
   /** Accept RFC 2069 answers without qop (no replay protection). Default false. */
   allowNoQop: boolean;
-  /** Require the digest `uri` to equal the Request-URI (RFC 7616 section 3.4.6). Default true. */
+  /**
+   * Require the digest `uri` to equal the Request-URI (RFC 7616 section
+   * 3.4.6 SHOULD). Default false: SIPp puts the server's address there, and
+   * ALGs rewrite Request-URIs; the response is verified over the uri as sent,
+   * and the nonce-count check already stops reuse of a captured answer.
+   */
   checkDigestUri: boolean;
   observer?: AuthObserver;
 }
@@ -77,7 +83,7 @@ export class DigestAuthenticator {
       nonceLifetimeMs: 300_000,
       algorithms: ['SHA-256', 'MD5'],
       allowNoQop: false,
-      checkDigestUri: true,
+      checkDigestUri: false,
       ...options,
     };
     if (this.opts.realm.length === 0) throw new Error('digest realm must not be empty');
