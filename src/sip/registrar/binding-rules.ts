@@ -52,6 +52,18 @@ export function instanceIdOf(contact: NameAddr): string | undefined {
   return v.replace(/^"<?|>?"$/g, '');
 }
 
+/** The `reg-id` of a contact (RFC 5626 section 4.2): a positive integer, else undefined. */
+export function regIdOf(contact: NameAddr): number | undefined {
+  const v = contact.params.get('reg-id');
+  if (v === undefined || v === null || !/^[1-9]\d{0,9}$/.test(v)) return undefined;
+  return Number(v);
+}
+
+/** Binding key of an outbound registration (RFC 5626 section 6): the instance and reg-id, whatever the URI. */
+export function outboundKey(instanceId: string, regId: number): string {
+  return `outbound\u0000${instanceId}\u0000${regId}`;
+}
+
 /**
  * A binding's Contact value for the 200 OK: `<uri>` with the parameters it
  * was registered with (q, +sip.instance, reg-id...) and `expires` set to the

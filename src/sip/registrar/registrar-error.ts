@@ -10,6 +10,7 @@ export type RegistrarErrorCode =
   | 'bad-expires'
   | 'bad-q'
   | 'bad-star'
+  | 'bad-outbound'
   | 'interval-too-brief'
   | 'out-of-order'
   | 'too-many-bindings';

@@ -19,6 +19,7 @@ const SRC: MessageSource = { transport: 'tcp', address: '192.0.2.10', port: 4000
 
 interface Reg {
   contacts?: string[];
+  supported?: string;
   expires?: string;
   callId?: string;
   cseq: number;
@@ -50,6 +51,7 @@ describe('Registrar and location service (RFC 3261 10.3; TEL-2, OPS-1)', () => {
     ];
     for (const c of r.contacts ?? []) h.push(['Contact', c]);
     if (r.expires !== undefined) h.push(['Expires', r.expires]);
+    if (r.supported !== undefined) h.push(['Supported', r.supported]);
     if (withAuth) {
       const user = r.user ?? '8001';
       const ncHex = (++nc).toString(16).padStart(8, '0');
@@ -233,5 +235,40 @@ describe('Registrar and location service (RFC 3261 10.3; TEL-2, OPS-1)', () => {
     const [ra, rb] = await Promise.all([a, b]);
     expect([ra.status, rb.status]).toEqual([200, 200]);
     expect(listed(rb).map((c) => c.uri).sort()).toEqual(['sip:8001@10.0.0.1', 'sip:8001@10.0.0.2']);
+  });
+
+  it('outbound (RFC 5626): a new contact with the same instance and reg-id replaces the binding; 200 requires outbound', async () => {
+    const inst = '+sip.instance="<urn:uuid:00000000-0000-1000-8000-000a95a0e128>"';
+    let res = await send({ cseq: 2, supported: 'path, outbound', contacts: [`<sip:8001@192.0.2.10:40001;transport=tcp;ob>;${inst};reg-id=1`] });
+    expect(res.headers.get('Require')).toBe('outbound');
+    res = await send({ cseq: 3, supported: 'outbound', contacts: [`<sip:8001@192.0.2.10:40777;transport=tcp;ob>;${inst};reg-id=1`] });
+    expect(listed(res).map((c) => c.uri)).toEqual(['sip:8001@192.0.2.10:40777;transport=tcp;ob']);
+    res = await send({ cseq: 4, supported: 'outbound', contacts: [`<sip:8001@192.0.2.10:40999;transport=tcp;ob>;${inst};reg-id=2`] });
+    expect(listed(res)).toHaveLength(2);
+    expect((await store.listAll()).length).toBe(2);
+    expect(events).toContain('refreshed sip:8001@192.0.2.10:40777;transport=tcp;ob');
+    // without Supported: outbound the contact URI is the key again
+    res = await send({ cseq: 5, contacts: [`<sip:8001@192.0.2.10:41000;transport=tcp>;${inst};reg-id=1`] });
+    expect(res.headers.get('Require')).toBeUndefined();
+    expect(listed(res)).toHaveLength(3);
+  });
+
+  it('outbound: two contacts with reg-id in one REGISTER -> 400', async () => {
+    const inst = '+sip.instance="<urn:uuid:1>"';
+    const res = await send({ cseq: 2, supported: 'outbound', contacts: [`<sip:8001@10.0.0.1;ob>;${inst};reg-id=1`, `<sip:8001@10.0.0.2;ob>;${inst};reg-id=2`] });
+    expect(res.status).toBe(400);
+  });
+
+  it('answers 500 with Retry-After when the store fails, and changes nothing', async () => {
+    const failing = new LocationService({
+      store: { ...store, list: (a: string) => store.list(a), listAll: () => store.listAll(), put: async () => Promise.reject(new Error('disk full')), remove: (a: string, c: string) => store.remove(a, c), removeAll: (a: string) => store.removeAll(a), purgeExpired: (d: Date) => store.purgeExpired(d) },
+      clock,
+      logger,
+    });
+    const r = new Registrar({ domains: [DOMAIN], authenticator: auth, location: failing, clock, logger });
+    const res = await r.handleRegister(build({ cseq: 2, contacts: ['<sip:8001@10.0.0.1>'] }, true), SRC);
+    expect(res.status).toBe(500);
+    expect(res.headers.get('Retry-After')).toBe('5');
+    expect(await store.listAll()).toEqual([]);
   });
 });

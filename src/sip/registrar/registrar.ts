@@ -24,6 +24,14 @@
  *     More than `maxBindingsPerAor` live bindings: 403.
  *  8. 200 OK listing every current binding with its remaining expires.
  *
+ * Outbound (RFC 5626 section 6): when the request says `Supported: outbound`
+ * and a contact carries `+sip.instance` and `reg-id`, the binding is known
+ * by (instance, reg-id) and a new contact URI replaces the old one; the 200
+ * then carries `Require: outbound`. More than one contact with a reg-id: 400.
+ * This registrar is the first hop itself (no edge proxy, so no 439 check).
+ * Not done: Path (RFC 3327) is not stored (the Registration port has no
+ * field for it), GRUU (RFC 5627).
+ *
  * The source flow (transport, address, port, connection) is kept in each
  * binding so NATed phones can be reached on the flow they registered from.
  */
@@ -39,7 +47,7 @@ import type { Clock } from '../../shared/clock.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { Registration } from '../ports.ts';
 import type { MessageSource } from '../security/message-source.ts';
-import { bindingContactValue, contactKey, instanceIdOf, parseDeltaSeconds, parseQ } from './binding-rules.ts';
+import { bindingContactValue, contactKey, instanceIdOf, outboundKey, parseDeltaSeconds, parseQ, regIdOf } from './binding-rules.ts';
 import type { BindingChanges, LocationService } from './location-service.ts';
 import { RegistrarError } from './registrar-error.ts';
 
@@ -103,7 +111,8 @@ export class Registrar {
     } catch (e) {
       if (e instanceof RegistrarError) return createResponse(req, e.status, e.reason, { headers: e.headers });
       if (e instanceof SipParseError) return createResponse(req, e.status, e.reason);
-      throw e;
+      this.o.logger.error({ err: e }, 'REGISTER processing failed');
+      return createResponse(req, 500, 'Server Internal Error', { headers: [['Retry-After', '5']] });
     }
   }
 
@@ -118,7 +127,7 @@ export class Registrar {
     const aor = this.aorOf(user);
     const cid = callId(req);
     const cseq = cseqOf(req).seq;
-    const { star, contacts } = this.readContacts(req);
+    const { star, contacts, outbound } = this.readContacts(req);
     const userAgent = req.headers.get('User-Agent');
     return this.o.location.exclusive(aor, async () => {
       const now = this.o.clock.now();
@@ -132,6 +141,7 @@ export class Registrar {
       const listed = await this.o.location.lookup(aor);
       const headers: [string, string][] = listed.map((r) => ['Contact', bindingContactValue(readContact(r), (r.expiresAt.getTime() - now) / 1000)]);
       headers.push(['Date', new Date(now).toUTCString()]);
+      if (outbound) headers.push(['Require', 'outbound']);
       return createResponse(req, 200, 'OK', { headers });
     });
   }
@@ -150,14 +160,16 @@ export class Registrar {
     return user;
   }
 
-  private readContacts(req: SipRequest): { star: boolean; contacts: ContactRequest[] } {
+  private readContacts(req: SipRequest): { star: boolean; contacts: ContactRequest[]; outbound: boolean } {
     const lines = req.headers.getAll('Contact');
+    const supportsOutbound = req.headers.getAll('Supported').some((l) => l.split(',').some((t) => t.trim().toLowerCase() === 'outbound'));
+    let outbound = false;
     const headerExpires = req.headers.get('Expires');
     const fallback = headerExpires === undefined ? this.o.defaultExpires : parseDeltaSeconds(headerExpires);
     if (fallback === undefined) throw new RegistrarError('bad-expires', 400, 'Bad Request - malformed Expires');
     if (lines.some((l) => l.trim() === '*')) {
       if (lines.length !== 1 || headerExpires === undefined || fallback !== 0) throw new RegistrarError('bad-star', 400, 'Bad Request - Contact * needs Expires: 0 and no other contact');
-      return { star: true, contacts: [] };
+      return { star: true, contacts: [], outbound: false };
     }
     const byKey = new Map<string, ContactRequest>();
     const elements = lines.flatMap((l) => splitList(l, 'bad-name-addr'));
@@ -172,9 +184,17 @@ export class Registrar {
       if (own === undefined) throw new RegistrarError('bad-expires', 400, 'Bad Request - malformed expires');
       if (own > 0 && own < this.o.minExpires) throw new RegistrarError('interval-too-brief', 423, 'Interval Too Brief', [['Min-Expires', String(this.o.minExpires)]]);
       const expires = Math.min(own, this.o.maxExpires);
-      byKey.set(contactKey(contact.uri), { contact, raw, key: contactKey(contact.uri), expires, q });
+      const instanceId = instanceIdOf(contact);
+      const regId = regIdOf(contact);
+      let key = contactKey(contact.uri);
+      if (supportsOutbound && instanceId !== undefined && regId !== undefined) {
+        if (outbound) throw new RegistrarError('bad-outbound', 400, 'Bad Request - more than one contact with reg-id');
+        outbound = true;
+        key = outboundKey(instanceId, regId);
+      }
+      byKey.set(key, { contact, raw, key, expires, q });
     }
-    return { star: false, contacts: [...byKey.values()] };
+    return { star: false, contacts: [...byKey.values()], outbound };
   }
 
   private removeAll(current: Registration[], cid: string, cseq: number): BindingChanges {
@@ -187,7 +207,8 @@ export class Registrar {
     contacts: ContactRequest[],
     ctx: { aor: string; cid: string; cseq: number; now: number; source: MessageSource; userAgent: string | undefined },
   ): BindingChanges {
-    const byKey = new Map(current.map((r) => [safeKey(r.contact), r] as const));
+    const byKey = new Map<string, Registration>();
+    for (const r of current) for (const k of bindingKeys(r)) byKey.set(k, r);
     const changes: BindingChanges = { put: [], remove: [] };
     for (const c of contacts) {
       const existing = byKey.get(c.key);
@@ -225,12 +246,17 @@ function outOfOrder(): RegistrarError {
   return new RegistrarError('out-of-order', 500, 'Server Internal Error - out of order REGISTER');
 }
 
-function safeKey(contact: string): string {
+/** Every key a stored binding answers to: its URI's, and its outbound (instance, reg-id) when it has one. */
+function bindingKeys(r: Registration): string[] {
+  const keys: string[] = [];
   try {
-    return contactKey(contact);
+    keys.push(contactKey(r.contact));
   } catch {
-    return contact;
+    keys.push(r.contact);
   }
+  const regId = regIdOf(readContact(r));
+  if (r.instanceId !== undefined && regId !== undefined) keys.push(outboundKey(r.instanceId, regId));
+  return keys;
 }
 
 /** The stored Contact value as a name-addr (falls back to the bare URI). */
