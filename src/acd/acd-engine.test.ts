@@ -160,3 +160,27 @@ describe('service-time reminder (CTI-7)', () => {
     expect(got[1]).toMatchObject({ remainingMs: 0 });
   });
 });
+
+describe('per-agent counters for today (SUP-1, RPT-1 data)', () => {
+  it('restart at midnight in the center time zone (Asia/Shanghai)', () => {
+    const clock = new FakeClock(Date.parse('2026-10-08T15:50:00Z')); // 23:50 in Shanghai
+    const engine = new AcdEngine({ clock });
+    const resets: AcdEvent[] = [];
+    engine.events.on((e) => e.type === 'counters-reset' && resets.push(e));
+    engine.defineQueue({ id: 'q', requiredSkills: [] });
+    engine.addAgent({ id: 'a', level: 5, skills: {}, groups: [], autoAnswer: true });
+    engine.login('a');
+    engine.ready('a');
+    engine.enqueue('q', { customerLevel: 'standard', media: 'voice' });
+    engine.answer('a');
+    engine.endCall('a');
+    engine.recordTransfer('a');
+    expect(engine.agentSnapshot('a').counters).toMatchObject({ answered: 1, transfers: 1 });
+    clock.advance(10 * 60_000); // 00:00 next day
+    engine.notReady('a', 'break');
+    expect(resets).toHaveLength(1);
+    clock.advance(60_000);
+    expect(engine.agentSnapshot('a').counters).toMatchObject({ answered: 0, transfers: 0, notReadyCount: 1, notReadyMs: 60_000, onlineMs: 60_000 });
+    expect(engine.queueSnapshot('q').counters.answered).toBe(0);
+  });
+});
