@@ -53,6 +53,7 @@ const CR = 0x0d;
 const LF = 0x0a;
 const HT = 0x09;
 const MAX_LENGTH_DIGITS = 10;
+const SHRINK_ABOVE = 256 * 1024;
 
 export class StreamFramer {
   private readonly opts: StreamFramerOptions;
@@ -98,6 +99,8 @@ export class StreamFramer {
     if (this.start === this.end) {
       this.start = 0;
       this.end = 0;
+      // give back the memory of a large message once it is out
+      if (this.buf.length > SHRINK_ABOVE) this.buf = Buffer.alloc(0);
     }
     return out;
   }

@@ -133,6 +133,27 @@ describe('TcpTransport specifics (TEL-2, OPS-2)', () => {
     expect(pong.toString()).toBe('\r\n');
   });
 
+  it('logs a peer reset mid-message through the logger and keeps serving others', async () => {
+    const lines: string[] = [];
+    const collecting = pino({ level: 'debug' }, { write: (l: string) => void lines.push(l) });
+    const inbox = new Inbox();
+    const t = new TcpTransport({ delegate: inbox, logger: collecting, host: '127.0.0.1', port: 0 });
+    open.push(t);
+    await t.listen();
+    const sock = connect({ host: '127.0.0.1', port: t.local.port });
+    await new Promise((r) => sock.once('connect', r));
+    sock.write(sipMessage('half', 500).subarray(0, 200));
+    await new Promise((r) => setTimeout(r, 20));
+    sock.resetAndDestroy();
+    await inbox.closed.waitFor(1);
+    const other = await tcpClient(t.local);
+    open.push(other);
+    await other.send(sipMessage('fine'));
+    const [m] = await inbox.messages.waitFor(1);
+    expect(m!.data.equals(sipMessage('fine'))).toBe(true);
+    expect(lines.some((l) => l.includes('ECONNRESET'))).toBe(true);
+  });
+
   it('survives a delegate that throws', async () => {
     const inbox = new Inbox();
     let calls = 0;

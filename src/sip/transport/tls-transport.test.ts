@@ -39,6 +39,28 @@ describe('TlsTransport specifics (OPS-1)', () => {
     expect((await peer.next()).equals(sipMessage('trusted'))).toBe(true);
   });
 
+  it('gives up with timeout when a peer accepts TCP but never completes the TLS handshake, and drops the socket', async () => {
+    const { createServer } = await import('node:net');
+    const peerClosed: Array<Promise<void>> = [];
+    const silent = createServer((s) => {
+      s.on('error', () => undefined);
+      s.resume(); // read (and ignore) the ClientHello, so the peer notices when we hang up
+      peerClosed.push(new Promise((r) => s.once('close', () => r())));
+    });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    open.push({ close: () => new Promise<void>((r) => void silent.close(() => r())) });
+    const t = new TlsTransport({ delegate: new Inbox(), logger, host: '127.0.0.1', port: 0, key, cert, connectTimeoutMs: 150 });
+    open.push(t);
+    await t.listen();
+    const port = (silent.address() as { port: number }).port;
+    const t0 = Date.now();
+    await expect(t.send(sipMessage('x'), { remote: { address: '127.0.0.1', port } })).rejects.toMatchObject({ code: 'timeout' });
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(t.connectionCount()).toBe(0);
+    expect(peerClosed).toHaveLength(1);
+    await peerClosed[0];
+  });
+
   it('drops a plain-TCP client speaking SIP on the TLS port without hurting TLS clients', async () => {
     const inbox = new Inbox();
     const t = new TlsTransport({ delegate: inbox, logger, host: '127.0.0.1', port: 0, key, cert });
