@@ -103,7 +103,7 @@ export class WsTransport implements Transport {
     const refuse = (_req: IncomingMessage, res: import('node:http').ServerResponse): void => {
       res.writeHead(426, { Connection: 'close', Upgrade: 'websocket', 'Content-Type': 'text/plain' }).end('SIP over WebSocket only\n');
     };
-    const server: HttpServer = this.o.tls ? createHttpsServer({ key: this.o.tls.key, cert: this.o.tls.cert, minVersion: 'TLSv1.2' }, refuse) : createHttpServer(refuse);
+    const server: HttpServer = this.o.tls ? createHttpsServer({ key: this.o.tls.key, cert: this.o.tls.cert, minVersion: 'TLSv1.2', handshakeTimeout: 10_000 }, refuse) : createHttpServer(refuse);
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handleUpgrade(req, socket, head));
     server.on('clientError', (err, socket) => {
       this.log.debug({ err }, 'bad HTTP request on the websocket port');
@@ -132,8 +132,8 @@ export class WsTransport implements Transport {
     const remoteAddress = req.socket.remoteAddress;
     const refuse = (status: number, reason: string): void => {
       this.log.info({ remote: remoteAddress, status, reason }, 'websocket handshake refused');
+      socket.once('finish', () => socket.destroy());
       socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      socket.destroy();
     };
     if (this.state !== 'listening') return refuse(503, 'Service Unavailable');
     if (sipToken(parseProtocols(req.headers['sec-websocket-protocol'])) === undefined) return refuse(400, 'SIP WebSocket Subprotocol Required');
