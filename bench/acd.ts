@@ -339,8 +339,12 @@ let slMaxErr = 0;
 let asaMaxRel = 0;
 let slMaxErrCv = 0;
 let asaMaxRelCv = 0;
+// --seed=N changes the random streams; --load=0.95 runs one load only.
+const seedBase = Number(process.argv.find((a) => a.startsWith('--seed='))?.slice(7) ?? '1000');
+const onlyLoad = process.argv.find((a) => a.startsWith('--load='))?.slice(7);
 for (const [i, load] of only === 'route' ? [] : loads.entries()) {
-  const r = simulate(load.occupancy, AGENTS, AHT_MS, SL_MS, 20_000, load.calls, 1000 + i);
+  if (onlyLoad !== undefined && Number(onlyLoad) !== load.occupancy) continue;
+  const r = simulate(load.occupancy, AGENTS, AHT_MS, SL_MS, 20_000, load.calls, seedBase + i);
   const rel = (x: number): number => (r.asaErlang > 0 ? Math.abs(x - r.asaErlang) / r.asaErlang : 0);
   slMaxErr = Math.max(slMaxErr, Math.abs(r.slSim - r.slErlang) * 100);
   slMaxErrCv = Math.max(slMaxErrCv, Math.abs(r.slCv - r.slErlang) * 100);
