@@ -69,6 +69,12 @@ describe('AcdEngine call flow (ACD-1, ACD-3)', () => {
     engine.ready('a1');
     expect(of('offered')[0]).toMatchObject({ entryId: e.id, autoAnswer: true });
     expect(of('offered')[0]!.explanation.direction).toBe('entry');
+    engine.answer('a1');
+    engine.endCall('a1');
+    engine.setAutoAnswer('a1', false);
+    engine.ready('a1');
+    engine.enqueue('sales', { customerLevel: 'standard', media: 'voice' });
+    expect(of('offered')[1]).toMatchObject({ autoAnswer: false });
   });
 
   it('not-ready during a call is taken after the call; counts not-ready time and count', () => {

@@ -137,6 +137,12 @@ export class AcdEngine {
 
   // ---- agent requests (ACD-3, SUP-3) ----
 
+  /** ACD-3: the agent chooses manual or automatic answer; the next offer carries it. */
+  setAutoAnswer(agentId: AgentId, autoAnswer: boolean): void {
+    const a = this.agentOf(agentId);
+    a.profile = { ...a.profile, autoAnswer };
+  }
+
   login(agentId: AgentId): void {
     this.run(() => this.move(this.agentOf(agentId), 'login', 'login'));
   }
