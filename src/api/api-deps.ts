@@ -28,6 +28,10 @@ export interface ApiDeps {
   };
   /** Status of each component (store, sip, ...), for /health. */
   components(): Promise<Record<string, ComponentHealth>>;
-  /** Told when an operator lifts a ban, so the SIP layer can forget it too. */
-  onUnban?(address: string): void;
+  /**
+   * Lifts a ban everywhere it is held (the SIP guard's memory and the store)
+   * and logs the `unban` event; false when the address was not banned.
+   * Without it (no SIP layer running) the API removes the stored ban itself.
+   */
+  liftBan?(address: string): Promise<boolean>;
 }

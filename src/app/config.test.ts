@@ -26,6 +26,7 @@ describe('configuration (ADM-2, OPS-2)', () => {
       rtpPorts: { min: 20000, max: 29999 },
       database: { kind: 'sqlite', file: '/srv/hotline/data/hotline.db' },
       realm: 'hotline.local',
+      digestAlgorithms: ['SHA-256', 'MD5'],
       logLevel: 'info',
       security: { sipRateLimit: 20, sipRateBurst: 60, banAfterFailures: 5, banFailureWindowSec: 60, banDurationSec: 3600, trustedNetworks: [] },
       demo: true,
@@ -51,6 +52,7 @@ describe('configuration (ADM-2, OPS-2)', () => {
     expect(c.demo).toBe(false);
     expect(c.database).toEqual({ kind: 'sqlite', file: '/srv/hotline/db/x.db' });
     expect(c.dataDir).toBe('/var/lib/hotline');
+    expect(loadConfig({ cwd, flags: { 'digest-algorithms': 'MD5, SHA-256' } }).digestAlgorithms).toEqual(['MD5', 'SHA-256']);
   });
 
   const bad: [string, ConfigSources, string][] = [
@@ -71,6 +73,8 @@ describe('configuration (ADM-2, OPS-2)', () => {
     ['sip-rate-limit zero', { flags: { 'sip-rate-limit': '0' } }, 'invalid setting sip-rate-limit: must be an integer 1-100000'],
     ['sip-rate-burst zero', { flags: { 'sip-rate-burst': '0' } }, 'invalid setting sip-rate-burst: must be an integer 1-100000'],
     ['trusted-networks bad cidr', { flags: { 'trusted-networks': '10.0.0.0/33' } }, 'invalid setting trusted-networks: must be a comma-separated list of addresses or CIDR blocks'],
+    ['digest-algorithms unknown', { flags: { 'digest-algorithms': 'MD5,SHA-1' } }, 'invalid setting digest-algorithms: must be a comma-separated list of SHA-256, MD5, SHA-256-sess, MD5-sess (got "MD5,SHA-1"'],
+    ['digest-algorithms empty', { flags: { 'digest-algorithms': ' , ' } }, 'invalid setting digest-algorithms: must name at least one of'],
     ['demo not boolean', { flags: { demo: 'maybe' } }, 'invalid setting demo: must be true or false'],
     ['data empty', { flags: { data: '' } }, 'invalid setting data: must be a directory path'],
     ['ports collide', { flags: { 'http-port': '5060' } }, 'invalid setting http-port: must differ from sip-port (both 5060)'],

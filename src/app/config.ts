@@ -10,6 +10,9 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { DatabaseTarget } from '../store/database.ts';
 
+export const DIGEST_ALGORITHMS = ['SHA-256', 'MD5', 'SHA-256-sess', 'MD5-sess'] as const;
+export type DigestChoice = (typeof DIGEST_ALGORITHMS)[number];
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -36,6 +39,8 @@ export interface HotlineConfig {
   rtpPorts: { min: number; max: number };
   database: DatabaseTarget;
   realm: string;
+  /** Digest challenges offered to SIP clients, most preferred first. */
+  digestAlgorithms: DigestChoice[];
   logLevel: LogLevel;
   security: SecurityConfig;
   /** Seed the demo accounts on the first start of an empty database. */
@@ -118,6 +123,16 @@ export const SETTINGS = {
     schema: z.preprocess(list, z.array(z.string().refine(isCidr, { error: 'must be a comma-separated list of addresses or CIDR blocks' }), { error: 'must be a comma-separated list of addresses or CIDR blocks' })),
     default: '',
     help: 'comma-separated CIDR blocks never throttled or banned (none by default)',
+  },
+  'digest-algorithms': {
+    schema: z.preprocess(
+      list,
+      z
+        .array(z.enum(DIGEST_ALGORITHMS, { error: `must be a comma-separated list of ${DIGEST_ALGORITHMS.join(', ')}` }), { error: `must be a comma-separated list of ${DIGEST_ALGORITHMS.join(', ')}` })
+        .min(1, { error: `must name at least one of ${DIGEST_ALGORITHMS.join(', ')}` }),
+    ),
+    default: 'SHA-256,MD5',
+    help: 'digest challenges offered, most preferred first (put MD5 first for phones that read only the first challenge)',
   },
   demo: {
     schema: z.preprocess(
@@ -208,6 +223,7 @@ export function loadConfig(sources: ConfigSources = {}): HotlineConfig {
     rtpPorts: v['rtp-ports'],
     database,
     realm: v.realm,
+    digestAlgorithms: v['digest-algorithms'],
     logLevel: v['log-level'],
     security: {
       sipRateLimit: v['sip-rate-limit'],

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePorts } from '../../test/support/ports.ts';
 import { runHotlineCli, startHotline, type HotlineProcess } from '../../test/support/server.ts';
 
 let h: HotlineProcess;
@@ -75,9 +76,17 @@ describe('hotline start (OPS-3, OPS-4)', () => {
 
   it('reports a port in use as one line', async () => {
     const otherDir = `${h.dataDir}-2`;
-    const r = await runHotlineCli(['start', '--data', otherDir, '--http-port', String(h.httpPort), '--sip-port', String(h.sipPort + 1000), '--log-level', 'silent']);
+    const [sip, tls, ws] = await freePorts(3);
+    const ports = ['--sip-port', String(sip), '--sip-tls-port', String(tls), '--sip-ws-port', String(ws), '--rtp-ports', `${h.rtpPorts[0]}-${h.rtpPorts[1]}`];
+    const r = await runHotlineCli(['start', '--data', otherDir, '--http-port', String(h.httpPort), ...ports, '--log-level', 'silent']);
     rmSync(otherDir, { recursive: true, force: true });
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe(`hotline: cannot listen on 127.0.0.1:${h.httpPort} (EADDRINUSE)`);
+    // The same for a SIP port taken by the running server.
+    const s2 = await runHotlineCli(['start', '--data', otherDir, '--sip-port', String(h.sipPort), '--sip-tls-port', String(tls), '--sip-ws-port', String(ws), '--http-port', String(sip), '--log-level', 'silent']);
+    rmSync(otherDir, { recursive: true, force: true });
+    expect(s2.code).toBe(1);
+    expect(s2.stderr.trim().split('\n')).toHaveLength(1);
+    expect(s2.stderr).toContain(`${h.sipPort}`);
   });
 });

@@ -84,7 +84,7 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
           http: { status: 'up' },
           sip: signalling.health(),
         }),
-        onUnban: (address) => signalling.onUnban(address),
+        liftBan: (address) => signalling.liftBan(address),
       },
       { logger: log.child({ component: 'http' }) },
     );

@@ -1,20 +1,36 @@
 /**
  * ===================== SIP WIRING POINT =====================
- * startSignalling(ctx) is the ONE place where the SIP stack (transports,
- * transactions, registrar, authentication, scanner defence) is assembled
- * from src/sip and given the stores and configuration.
+ * startSignalling(ctx) is the ONE place where the SIP side is assembled from
+ * src/sip and given the stores and configuration:
  *
- * Status: the modules it needs are still being written (src/sip/stack has
- * no sip-stack.ts yet, src/sip/registrar has no registrar). Until they land
- * this function starts nothing, and /health says so honestly: component
- * `sip` is `not-started`. See the lead's integration notes in the report of
- * issue 2 (storage/config/CLI) for exactly what is left to wire.
+ *   transports (UDP+TCP on sip-port, TLS on sip-tls-port, WS on sip-ws-port)
+ *     -> security guard, before parsing (bans, rate limit) and, for messages
+ *        that name a scanner, after parsing (User-Agent check)
+ *     -> SipStack (parse, transactions, dialogs)
+ *     -> REGISTER: Registrar (DigestAuthenticator over SipAccountStore,
+ *        LocationService over RegistrationStore)
+ *
+ * Not wired here yet (their modules do not exist yet): INVITE and the other
+ * dialog methods (the switch, issue 3+).
  * ============================================================
  */
+import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
 import type { ComponentHealth } from '../api/api-deps.ts';
+import { parseMessage } from '../protocol/sip/parser.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
+import { DigestAuthenticator } from '../sip/auth/digest-authenticator.ts';
 import type { BanStore, RegistrationStore, SecurityEventStore, SipAccountStore } from '../sip/ports.ts';
+import { LocationService } from '../sip/registrar/location-service.ts';
+import { Registrar } from '../sip/registrar/registrar.ts';
+import { sourceOfFlow } from '../sip/security/message-source.ts';
+import { DEFAULT_SCANNER_USER_AGENTS } from '../sip/security/security-options.ts';
+import { SecurityGuard } from '../sip/security/security-guard.ts';
+import { SipStack } from '../sip/stack/sip-stack.ts';
+import { ensureSelfSignedCert } from '../sip/transport/tls-cert.ts';
+import type { Flow, TransportDelegate } from '../sip/transport/transport.ts';
+import { TransportSet } from '../sip/transport/transport-set.ts';
 import type { HotlineConfig } from './config.ts';
 
 export interface SignallingContext {
@@ -32,16 +48,114 @@ export interface SignallingContext {
 
 export interface Signalling {
   health(): ComponentHealth;
-  /** Called when an operator lifts a ban through the API or CLI. */
-  onUnban(address: string): void;
+  /** Lift a ban in memory and in the store (logs an `unban` event); false when the address was not banned. */
+  liftBan(address: string): Promise<boolean>;
   stop(): Promise<void>;
 }
 
+const WILDCARDS = new Set(['0.0.0.0', '::']);
+
+/** Addresses of this machine, for the registrar's domains and the certificate's names. */
+function localAddresses(host: string): string[] {
+  if (!WILDCARDS.has(host)) return [host];
+  const out: string[] = [];
+  for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) if (host === '::' || a.family === 'IPv4') out.push(a.address);
+  return out;
+}
+
+/** An address to put in our Via when bound to a wildcard: the first external IPv4, else loopback. */
+function viaHostFor(host: string): string | undefined {
+  if (!WILDCARDS.has(host)) return undefined;
+  for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  return '127.0.0.1';
+}
+
+const scannerMarks = DEFAULT_SCANNER_USER_AGENTS.map((s) => s.toLowerCase());
+
 export async function startSignalling(ctx: SignallingContext): Promise<Signalling> {
-  ctx.logger.warn('SIP stack not wired yet: no SIP transports are listening (src/app/signalling.ts)');
+  const { config, clock, logger: log, stores } = ctx;
+  const sec = config.security;
+  const guard = new SecurityGuard({
+    clock,
+    logger: log,
+    events: stores.securityEvents,
+    bans: stores.bans,
+    ratePerSecond: sec.sipRateLimit,
+    rateBurst: sec.sipRateBurst,
+    maxAuthFailures: sec.banAfterFailures,
+    authFailureWindowMs: sec.banFailureWindowSec * 1000,
+    banMs: sec.banDurationSec * 1000,
+    maxBanMs: Math.max(24 * 3_600_000, sec.banDurationSec * 1000),
+    trustedNetworks: sec.trustedNetworks,
+  });
+  await guard.start();
+
+  let stack: SipStack | undefined;
+  const delegate: TransportDelegate = {
+    onMessage(data: Buffer, flow: Flow) {
+      const source = sourceOfFlow(flow);
+      if (guard.admitBytes(source, data) === 'drop' || !stack) return;
+      // The stack has no post-parse admission hook yet: messages that mention a scanner name are parsed once more here.
+      const text = data.toString('latin1').toLowerCase();
+      if (scannerMarks.some((m) => text.includes(m))) {
+        try {
+          if (guard.admitMessage(source, parseMessage(data, { stream: flow.protocol !== 'udp' })) === 'drop') return;
+        } catch {
+          // Unparseable: the stack answers it (400) or drops it.
+        }
+      }
+      stack.onMessage(data, flow);
+    },
+    onFramingError(error: Error, flow: Flow) {
+      guard.recordMalformed(sourceOfFlow(flow), error.message);
+    },
+  };
+
+  const tlsDir = join(config.dataDir, 'tls');
+  const hosts = [...new Set([config.realm, 'localhost', ...localAddresses(config.host)])];
+  const tls = await ensureSelfSignedCert({ dir: tlsDir, hosts });
+  if (tls.created) log.info({ cert: tls.certPath, fingerprint256: tls.fingerprint256 }, 'self-signed certificate for SIP TLS created');
+
+  const transports = TransportSet.fromOptions({
+    delegate,
+    logger: log,
+    clock,
+    udp: [{ host: config.host, port: config.sipPort }],
+    tcp: [{ host: config.host, port: config.sipPort }],
+    tls: [{ host: config.host, port: config.sipTlsPort, key: tls.key, cert: tls.cert }],
+    ws: [{ host: config.host, port: config.sipWsPort }],
+  });
+  const viaHost = viaHostFor(config.host);
+  stack = new SipStack({ transports: transports.all(), clock, logger: log, supported: ['path', 'outbound'], ...(viaHost ? { viaHost } : {}) });
+
+  const authenticator = new DigestAuthenticator({ realm: config.realm, accounts: stores.sipAccounts, clock, logger: log, observer: guard, algorithms: config.digestAlgorithms });
+  const location = new LocationService({ store: stores.registrations, clock, logger: log });
+  const registrar = new Registrar({ domains: hosts, authenticator, location, clock, logger: log });
+  stack.handle('REGISTER', {
+    async onRequest(incoming) {
+      incoming.send(await registrar.handleRegister(incoming.request, sourceOfFlow(incoming.flow)));
+    },
+  });
+
+  try {
+    await transports.start();
+  } catch (err) {
+    guard.stop();
+    stack.close();
+    throw err;
+  }
+  location.start();
+  const listening = transports.all().map((t) => `${t.protocol}:${t.local.port}`).join(' ');
+
   return {
-    health: () => ({ status: 'not-started', detail: 'SIP stack not wired into the composition root yet' }),
-    onUnban: () => undefined,
-    stop: async () => undefined,
+    health: () => (transports.running ? { status: 'up', detail: listening } : { status: 'down', detail: 'SIP transports closed' }),
+    liftBan: (address) => guard.liftBan(address),
+    async stop() {
+      location.stop();
+      guard.stop();
+      stack?.close();
+      await transports.stop();
+      await guard.flush();
+    },
   };
 }

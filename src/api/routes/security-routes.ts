@@ -28,9 +28,14 @@ export const securityRoutes = [
     params: AddressParams,
     responses: { 204: { description: 'ban lifted' }, 404: { description: 'address not banned', schema: ErrorBody }, ...unauthorized },
     async handler({ deps, params, req }) {
-      if (!(await deps.stores.bans.remove(params.address))) throw new ApiError('not-found', `${params.address} is not banned`);
-      await deps.stores.securityEvents.append({ at: new Date(deps.clock.now()), kind: 'unban', sourceAddress: params.address, detail: `lifted via API from ${req.ip}` });
-      deps.onUnban?.(params.address);
+      let lifted: boolean;
+      if (deps.liftBan) lifted = await deps.liftBan(params.address);
+      else {
+        lifted = await deps.stores.bans.remove(params.address);
+        if (lifted) await deps.stores.securityEvents.append({ at: new Date(deps.clock.now()), kind: 'unban', sourceAddress: params.address, detail: `lifted via API from ${req.ip}` });
+      }
+      if (!lifted) throw new ApiError('not-found', `${params.address} is not banned`);
+      req.log.info({ address: params.address, by: req.ip }, 'ban lifted via API');
       return { status: 204 };
     },
   }),
