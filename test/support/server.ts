@@ -105,7 +105,12 @@ export async function startHotline(opts: HotlineOptions = {}): Promise<HotlinePr
     }
   };
 
-  await launch();
+  try {
+    await launch();
+  } catch (e) {
+    if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
   const h: HotlineProcess = {
     dataDir,
     host,
