@@ -3,7 +3,6 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'packs/**/*.test.ts'],
-    exclude: ['test/robustness/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
