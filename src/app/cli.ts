@@ -11,6 +11,7 @@ import { callApi, CliError, resolveTarget, type TargetOptions } from './api-clie
 import { ConfigError, envName, loadConfig, SETTING_NAMES, SETTINGS } from './config.ts';
 import { VERSION } from './version.ts';
 import { formatTable } from './table.ts';
+import { registerIvrCommands } from './cli-ivr.ts';
 
 const fail = (message: string, code: number): never => {
   process.stderr.write(`hotline: ${message}\n`);
@@ -135,6 +136,7 @@ export function buildProgram(): Command {
         events.length ? formatTable(['AT', 'KIND', 'SOURCE', 'TRANSPORT', 'USER', 'DETAIL'], events.map((e) => [when(e.at), e.kind, e.sourcePort ? `${e.sourceAddress}:${e.sourcePort}` : e.sourceAddress, e.transport, e.username, e.detail])) : 'no security events',
       );
     });
+  registerIvrCommands(program);
   return program;
 }
 
