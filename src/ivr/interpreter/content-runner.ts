@@ -1,4 +1,4 @@
-import type { PromptSegment } from '../channel/voice-channel.ts';
+import { promptText, type PromptSegment } from '../channel/voice-channel.ts';
 import { attr, childElements, textOf, type FilledHandler, type FormDialog, type FormItem, type MenuDialog, type VxmlElement } from '../document/vxml-model.ts';
 import { toXmlJson } from '../document/xml-tree.ts';
 import type { ScriptValue } from '../script/json-value.ts';
@@ -297,7 +297,8 @@ export class ContentRunner {
           out.push({ kind: 'break', ms: parseTime(attr(n, 'time'), attr(n, 'strength') === 'none' ? 0 : 500) });
           break;
         case 'say-as':
-          out.push({ kind: 'say-as', interpretAs: attr(n, 'interpret-as') ?? 'text', text: textOf(n).trim() });
+          // SSML allows <value> inside say-as (VoiceXML 2.0 §4.1.4): render the children, keep the text.
+          out.push({ kind: 'say-as', interpretAs: attr(n, 'interpret-as') ?? 'text', text: promptText(this.segments(n.children)) });
           break;
         case 'audio': {
           const src = attr(n, 'src') ?? (attr(n, 'expr') !== undefined ? s.evalString(attr(n, 'expr')!) : '');
