@@ -35,7 +35,8 @@ export interface Baresip {
   output(): string;
   /** Resolves with the status line of the account's first registration answer (e.g. "200 OK"). */
   waitRegistered(user: string, timeoutMs?: number): Promise<string>;
-  stop(): Promise<void>;
+  /** SIGTERM (baresip then unregisters its accounts) or, e.g., SIGKILL (it vanishes, registered). */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 export function startBaresip(opts: BaresipOptions): Baresip {
@@ -79,7 +80,8 @@ export function startBaresip(opts: BaresipOptions): Baresip {
     heardWav,
     output: () => out,
     waitRegistered(user, timeoutMs = 15_000) {
-      const re = new RegExp(`^${user}@[^:]+: \\{[^}]*\\} (\\d{3} [^(\\n]*)`, 'm');
+      // The account may name a port (`8005@10.99.0.1:5061: {0/TLS/v4} 200 OK`).
+      const re = new RegExp(`^${user}@\\S+: \\{[^}]*\\} (\\d{3} [^(\\n]*)`, 'm');
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`baresip: no registration answer for ${user} within ${timeoutMs} ms; output:\n${out}`)), timeoutMs);
         const check = () => {
@@ -92,11 +94,11 @@ export function startBaresip(opts: BaresipOptions): Baresip {
         check();
       });
     },
-    async stop() {
-      if (child.exitCode !== null) return;
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return;
       await new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
-        child.kill('SIGTERM');
+        child.kill(signal);
         setTimeout(() => child.kill('SIGKILL'), 3000).unref();
       });
     },

@@ -7,7 +7,7 @@
  *   await h.restart();   // same data dir, same ports
  *   await h.stop();      // kills the process and removes the data dir
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,15 @@ export interface HotlineOptions {
   dataDir?: string;
   /** Milliseconds to wait for /health (default 30 s). */
   readyTimeoutMs?: number;
+  /**
+   * Run the server inside this network namespace (`ip netns exec NAME`).
+   * The test process cannot reach addresses inside the namespace, so the
+   * /health check then runs curl inside it too; use `runHotlineCli(args,
+   * env, netns)` for control commands. Needs `host` (an address in the namespace).
+   */
+  netns?: { name: string };
+  /** Address to listen on (default 127.0.0.1). */
+  host?: string;
 }
 
 export interface HotlineProcess {
@@ -53,7 +62,7 @@ export async function startHotline(opts: HotlineOptions = {}): Promise<HotlinePr
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'hotline-it-'));
   const [sipPort, sipTlsPort, sipWsPort, httpPort] = (await freePorts(4)) as [number, number, number, number];
   const rtpPorts = await freePortRange(20);
-  const host = '127.0.0.1';
+  const host = opts.host ?? '127.0.0.1';
   const httpUrl = `http://${host}:${httpPort}`;
   const args = [
     HOTLINE_BIN, 'start', '--data', dataDir, '--host', host,
@@ -69,7 +78,9 @@ export async function startHotline(opts: HotlineOptions = {}): Promise<HotlinePr
   const launch = async () => {
     out = '';
     err = '';
-    const c = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [cmd, argv] = opts.netns ? ['ip', ['netns', 'exec', opts.netns.name, process.execPath, ...args]] : [process.execPath, args];
+    // `ip netns exec` execs the command in place, so the child pid is the server's own.
+    const c = spawn(cmd, argv, { cwd: ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     child = c;
     c.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     c.stderr!.on('data', (d: Buffer) => (err += d.toString()));
@@ -79,12 +90,7 @@ export async function startHotline(opts: HotlineOptions = {}): Promise<HotlinePr
     void exited.then(() => (done = true));
     for (;;) {
       if (done) throw new Error(`hotline start exited before it was ready (code ${c.exitCode}):\n${err || out}`);
-      try {
-        const r = await fetch(`${httpUrl}/health`, { signal: AbortSignal.timeout(2000) });
-        if (r.status === 200) return;
-      } catch {
-        // Not listening yet.
-      }
+      if ((await healthStatus(httpUrl, opts.netns)) === 200) return;
       if (Date.now() > deadline) {
         c.kill('SIGKILL');
         throw new Error(`hotline did not answer /health within ${opts.readyTimeoutMs ?? 30_000} ms:\n${err || out}`);
@@ -137,10 +143,27 @@ export async function startHotline(opts: HotlineOptions = {}): Promise<HotlinePr
   return h;
 }
 
-/** Runs `hotline ARGS...` to completion; for CLI tests. */
-export function runHotlineCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** HTTP status of GET URL/health (0 when unreachable), asked from inside `netns` when given. */
+export async function healthStatus(httpUrl: string, netns?: { name: string }): Promise<number> {
+  if (!netns) {
+    try {
+      return (await fetch(`${httpUrl}/health`, { signal: AbortSignal.timeout(2000) })).status;
+    } catch {
+      return 0;
+    }
+  }
   return new Promise((resolve) => {
-    const c = spawn(process.execPath, [HOTLINE_BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    execFile('ip', ['netns', 'exec', netns.name, 'curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', '--max-time', '2', `${httpUrl}/health`], (_err, stdout) =>
+      resolve(Number(String(stdout).trim()) || 0),
+    );
+  });
+}
+
+/** Runs `hotline ARGS...` to completion; for CLI tests. With `netns`, inside that network namespace. */
+export function runHotlineCli(args: string[], env: Record<string, string> = {}, netns?: { name: string }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const [cmd, argv] = netns ? ['ip', ['netns', 'exec', netns.name, process.execPath, HOTLINE_BIN, ...args]] : [process.execPath, [HOTLINE_BIN, ...args]];
+    const c = spawn(cmd, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
