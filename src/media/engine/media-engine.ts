@@ -1,0 +1,324 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { G711Codec } from '../../protocol/sdp/media-capabilities.ts';
+import type { MixerRole } from '../mixer/mixer.ts';
+import { EngineError } from './engine-error.ts';
+import type { AudioSource, EngineCommand, EngineEvent, LegSpec, PlayTarget, RecordTarget, RemoteAddress, WorkerEvent, WorkerStats } from './engine-protocol.ts';
+import { PortPool } from './port-pool.ts';
+
+/**
+ * The media engine, main-thread side. It owns no sockets: it places legs and
+ * bridges on media workers (worker_threads, one per core by default), sends
+ * them typed commands and hands their events to one typed listener.
+ *
+ * Placement: a new leg goes to the worker with the fewest legs unless
+ * `near` names a leg or bridge, whose worker it then shares; a bridge and
+ * all its members live on one worker (mixing never crosses threads), so
+ * `join` across workers fails with `cross-worker`.
+ *
+ * Failure: when a worker exits unexpectedly (crash, out of memory, killed),
+ * only its legs are lost: each gets a `leg-failed` event, their ports return
+ * to the pool, their pending requests fail with `worker-failed`, and a new
+ * worker takes the slot (`worker-restarted`). Other workers carry on.
+ */
+export interface MediaEngineOptions {
+  workers: number;
+  rtpPortMin: number;
+  rtpPortMax: number;
+  bindAddress: string;
+  /** How often a bind may hit a port someone else holds before giving up. */
+  bindAttempts: number;
+}
+
+export interface CreateLegOptions {
+  legId?: string;
+  /** Fixed local port; otherwise one from the pool. */
+  localPort?: number;
+  remote?: RemoteAddress;
+  codec?: G711Codec;
+  payloadType?: number;
+  telephoneEventPt?: number;
+  inbandDtmf?: boolean;
+  inactivityMs?: number;
+  symmetricRtp?: boolean;
+  /** A leg or bridge ID whose worker this leg must share. */
+  near?: string;
+}
+
+export interface LegHandle {
+  legId: string;
+  localPort: number;
+  workerIndex: number;
+}
+
+interface Slot {
+  index: number;
+  worker: Worker;
+  ready: Promise<void>;
+  pending: Map<number, { resolve: (e: WorkerEvent) => void; reject: (err: Error) => void }>;
+  legs: Map<string, { port: number; pooled: boolean }>;
+  bridges: Set<string>;
+  objects: Set<string>;
+  /** Legs being created (not yet acknowledged), counted for placement. */
+  creating: number;
+}
+
+const DEFAULTS: MediaEngineOptions = { workers: availableParallelism(), rtpPortMin: 20000, rtpPortMax: 29999, bindAddress: '0.0.0.0', bindAttempts: 8 };
+const WORKER_URL = new URL('./worker-bootstrap.js', import.meta.url);
+
+export class MediaEngine {
+  private readonly o: MediaEngineOptions;
+  private readonly pool: PortPool;
+  private readonly slots: Slot[] = [];
+  private readonly placement = new Map<string, number>();
+  private readonly listeners = new Set<(e: EngineEvent) => void>();
+  private nextRequest = 1;
+  private nextId = 1;
+  private stopping = false;
+
+  constructor(options: Partial<MediaEngineOptions> = {}) {
+    this.o = { ...DEFAULTS, ...options };
+    if (!(this.o.workers >= 1)) throw new RangeError(`workers must be at least 1, got ${this.o.workers}`);
+    this.pool = new PortPool(this.o.rtpPortMin, this.o.rtpPortMax);
+  }
+
+  async start(): Promise<void> {
+    for (let i = 0; i < this.o.workers; i++) this.slots.push(this.spawn(i));
+    await Promise.all(this.slots.map((s) => s.ready));
+  }
+
+  get workerCount(): number {
+    return this.slots.length;
+  }
+
+  /** Subscribes to engine events; returns the unsubscribe function. */
+  onEvent(listener: (e: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async createLeg(opts: CreateLegOptions = {}): Promise<LegHandle> {
+    const legId = opts.legId ?? this.newId('leg');
+    const slot = opts.near !== undefined ? this.slotOf(opts.near) : this.leastLoaded();
+    const codec = opts.codec ?? 'PCMU';
+    const base: Omit<LegSpec, 'localPort'> = {
+      legId,
+      bindAddress: this.o.bindAddress,
+      remote: opts.remote,
+      codec,
+      payloadType: opts.payloadType ?? (codec === 'PCMU' ? 0 : 8),
+      telephoneEventPt: opts.telephoneEventPt,
+      inbandDtmf: opts.inbandDtmf ?? true,
+      inactivityMs: opts.inactivityMs ?? 0,
+      symmetricRtp: opts.symmetricRtp ?? true,
+    };
+    const attempts = opts.localPort !== undefined ? 1 : this.o.bindAttempts;
+    slot.creating++;
+    try {
+      return await this.bindLeg(slot, base, opts.localPort, attempts);
+    } finally {
+      slot.creating--;
+    }
+  }
+
+  private async bindLeg(slot: Slot, base: Omit<LegSpec, 'localPort'>, fixedPort: number | undefined, attempts: number): Promise<LegHandle> {
+    const legId = base.legId;
+    const opts = { localPort: fixedPort };
+    for (let attempt = 1; ; attempt++) {
+      const port = opts.localPort ?? this.pool.allocate();
+      try {
+        const ack = await this.request(slot, { type: 'create-leg', requestId: 0, leg: { ...base, localPort: port } });
+        const localPort = ack.type === 'ack' && ack.localPort !== undefined ? ack.localPort : port;
+        slot.legs.set(legId, { port: localPort, pooled: opts.localPort === undefined });
+        this.placement.set(legId, slot.index);
+        return { legId, localPort, workerIndex: slot.index };
+      } catch (err) {
+        if (opts.localPort === undefined) this.pool.release(port);
+        if (!(err instanceof EngineError && err.code === 'bind-failed' && attempt < attempts)) throw err;
+      }
+    }
+  }
+
+  async updateLeg(legId: string, change: { remote?: RemoteAddress; codec?: G711Codec; payloadType?: number; telephoneEventPt?: number }): Promise<void> {
+    await this.request(this.slotOf(legId), { type: 'update-leg', requestId: 0, legId, ...change });
+  }
+
+  async destroyLeg(legId: string): Promise<void> {
+    const slot = this.slotOf(legId);
+    await this.request(slot, { type: 'destroy-leg', requestId: 0, legId });
+    this.forgetLeg(slot, legId);
+  }
+
+  async createBridge(opts: { bridgeId?: string; near?: string; maxMembers?: number } = {}): Promise<string> {
+    const bridgeId = opts.bridgeId ?? this.newId('bridge');
+    const slot = opts.near !== undefined ? this.slotOf(opts.near) : this.leastLoaded();
+    await this.request(slot, { type: 'create-bridge', requestId: 0, bridgeId, maxMembers: opts.maxMembers ?? 8 });
+    slot.bridges.add(bridgeId);
+    this.placement.set(bridgeId, slot.index);
+    return bridgeId;
+  }
+
+  async destroyBridge(bridgeId: string): Promise<void> {
+    const slot = this.slotOf(bridgeId);
+    await this.request(slot, { type: 'destroy-bridge', requestId: 0, bridgeId });
+    slot.bridges.delete(bridgeId);
+    this.placement.delete(bridgeId);
+  }
+
+  async join(bridgeId: string, legId: string, role: MixerRole = 'full', extra: { whisperTo?: string; gain?: number } = {}): Promise<void> {
+    const slot = this.sameSlot(bridgeId, legId);
+    await this.request(slot, { type: 'join', requestId: 0, bridgeId, legId, role, ...extra });
+  }
+
+  async setRole(bridgeId: string, legId: string, role: MixerRole, whisperTo?: string): Promise<void> {
+    await this.request(this.sameSlot(bridgeId, legId), { type: 'set-role', requestId: 0, bridgeId, legId, role, whisperTo });
+  }
+
+  async leave(bridgeId: string, legId: string): Promise<void> {
+    await this.request(this.sameSlot(bridgeId, legId), { type: 'leave', requestId: 0, bridgeId, legId });
+  }
+
+  /** Plays a source to a leg (replacing what it would send) or as a bridge's music on hold. */
+  async play(target: PlayTarget, source: AudioSource): Promise<string> {
+    const playerId = this.newId('player');
+    const slot = this.slotOf('legId' in target ? target.legId : target.bridgeId);
+    await this.request(slot, { type: 'play', requestId: 0, playerId, target, source });
+    slot.objects.add(playerId);
+    this.placement.set(playerId, slot.index);
+    return playerId;
+  }
+
+  async stopPlayer(playerId: string): Promise<void> {
+    await this.request(this.slotOf(playerId), { type: 'stop-player', requestId: 0, playerId });
+  }
+
+  async record(target: RecordTarget, path: string, mode: 'mixed' | 'channels' = 'mixed'): Promise<string> {
+    const recorderId = this.newId('recorder');
+    const slot = 'legId' in target ? this.slotOf(target.legId) : this.slotOf(target.bridgeId);
+    await this.request(slot, { type: 'record', requestId: 0, recorderId, target, path, mode });
+    slot.objects.add(recorderId);
+    this.placement.set(recorderId, slot.index);
+    return recorderId;
+  }
+
+  async controlRecording(recorderId: string, action: 'pause' | 'resume' | 'stop'): Promise<void> {
+    await this.request(this.slotOf(recorderId), { type: 'recorder-control', requestId: 0, recorderId, action });
+  }
+
+  async sendDtmf(legId: string, digits: string, durationMs = 100): Promise<void> {
+    await this.request(this.slotOf(legId), { type: 'send-dtmf', requestId: 0, legId, digits, durationMs });
+  }
+
+  async stats(): Promise<WorkerStats[]> {
+    const out = await Promise.all(this.slots.map((s) => this.request(s, { type: 'stats', requestId: 0 })));
+    return out.map((e) => (e.type === 'stats' ? e.stats : { ticks: 0, lateFrames: 0, skippedFrames: 0, maxLateMs: 0, legs: [] }));
+  }
+
+  workerOf(id: string): number {
+    return this.slotOf(id).index;
+  }
+
+  /** Ends one worker abruptly, as a crash would (tests of TEL-6 isolation). */
+  async killWorker(index: number): Promise<void> {
+    const slot = this.slots[index];
+    if (!slot) throw new RangeError(`no worker ${index}`);
+    await slot.worker.terminate();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(
+      this.slots.map(async (s) => {
+        await this.request(s, { type: 'shutdown', requestId: 0 }).catch(() => undefined);
+        await s.worker.terminate();
+      }),
+    );
+  }
+
+  private spawn(index: number): Slot {
+    const worker = new Worker(WORKER_URL, { name: `media-${index}` });
+    let readyResolve!: () => void;
+    let readyReject!: (e: Error) => void;
+    const ready = new Promise<void>((res, rej) => {
+      readyResolve = res;
+      readyReject = rej;
+    });
+    const slot: Slot = { index, worker, ready, pending: new Map(), legs: new Map(), bridges: new Set(), objects: new Set(), creating: 0 };
+    worker.on('message', (e: WorkerEvent) => {
+      if (e.type === 'ready') readyResolve();
+      else if (e.type === 'ack' || e.type === 'rejected' || e.type === 'stats') {
+        const p = slot.pending.get(e.requestId);
+        slot.pending.delete(e.requestId);
+        if (e.type === 'rejected') p?.reject(new EngineError(e.code, e.message));
+        else p?.resolve(e);
+      } else {
+        if (e.type === 'leg-error') this.forgetLeg(slot, e.legId);
+        this.publish(e);
+      }
+    });
+    worker.on('error', (err) => readyReject(err));
+    worker.on('exit', (code) => this.onExit(slot, code));
+    return slot;
+  }
+
+  private onExit(slot: Slot, exitCode: number): void {
+    for (const p of slot.pending.values()) p.reject(new EngineError('worker-failed', `media worker ${slot.index} exited with ${exitCode}`));
+    slot.pending.clear();
+    if (this.stopping) return;
+    const lost = [...slot.legs.keys()];
+    for (const legId of lost) this.forgetLeg(slot, legId);
+    for (const id of [...slot.bridges, ...slot.objects]) this.placement.delete(id);
+    const next = this.spawn(slot.index);
+    this.slots[slot.index] = next;
+    for (const legId of lost) this.publish({ type: 'leg-failed', legId, reason: 'worker-crashed', workerIndex: slot.index });
+    void next.ready.then(() => this.publish({ type: 'worker-restarted', workerIndex: slot.index, exitCode }));
+  }
+
+  private forgetLeg(slot: Slot, legId: string): void {
+    const l = slot.legs.get(legId);
+    if (l?.pooled) this.pool.release(l.port);
+    slot.legs.delete(legId);
+    this.placement.delete(legId);
+  }
+
+  private publish(e: EngineEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  private request(slot: Slot, cmd: EngineCommand): Promise<WorkerEvent> {
+    const requestId = this.nextRequest++;
+    return new Promise((resolve, reject) => {
+      slot.pending.set(requestId, { resolve, reject });
+      slot.worker.postMessage({ ...cmd, requestId });
+    });
+  }
+
+  private slotOf(id: string): Slot {
+    const i = this.placement.get(id);
+    const slot = i === undefined ? undefined : this.slots[i];
+    if (!slot) throw new EngineError(id.startsWith('bridge') ? 'unknown-bridge' : 'unknown-leg', `no leg, bridge, player or recorder ${id}`);
+    return slot;
+  }
+
+  private sameSlot(bridgeId: string, legId: string): Slot {
+    const b = this.slotOf(bridgeId);
+    const l = this.slotOf(legId);
+    if (b !== l) throw new EngineError('cross-worker', `${legId} is on worker ${l.index}, bridge ${bridgeId} on ${b.index}: create the leg with near: '${bridgeId}'`);
+    return b;
+  }
+
+  private leastLoaded(): Slot {
+    let best = this.slots[0];
+    if (!best) throw new EngineError('worker-failed', 'engine not started');
+    for (const s of this.slots) if (load(s) < load(best)) best = s;
+    return best;
+  }
+
+  private newId(prefix: string): string {
+    return `${prefix}-${this.nextId++}`;
+  }
+}
+
+function load(s: Slot): number {
+  return s.legs.size + s.creating + s.bridges.size;
+}

@@ -1,0 +1,304 @@
+import { FRAME_SAMPLES } from '../stage.ts';
+import { WavRecorder } from '../wav/wav-recorder.ts';
+import { FileWavSink } from '../wav/wav-sink.ts';
+import type { EngineCommand, EngineErrorCode, RecordTarget, WorkerEvent, WorkerStats } from './engine-protocol.ts';
+import { FramePacer } from './frame-pacer.ts';
+import { type FrameSource, openSource } from './frame-source.ts';
+import { MediaBridge } from './media-bridge.ts';
+import { RtpLeg } from './rtp-leg.ts';
+
+/** A request the worker's state forbids, answered as `rejected` with its code. */
+export class WorkerCommandError extends Error {
+  constructor(
+    readonly code: EngineErrorCode,
+    message: string,
+  ) {
+    super(`${code}: ${message}`);
+    this.name = 'WorkerCommandError';
+  }
+}
+
+interface Recorder {
+  rec: WavRecorder;
+  target: RecordTarget;
+  mode: 'mixed' | 'channels';
+}
+
+/** Timer and clock the runtime is given (real ones in the worker, fakes in tests). */
+export interface RuntimeIo {
+  now(): number;
+  setTimer(fn: () => void, ms: number): unknown;
+  clearTimer(handle: unknown): void;
+  emit(e: WorkerEvent): void;
+}
+
+/**
+ * Everything one media worker runs: its legs, bridges, players and
+ * recorders, and the 20 ms media clock. Per tick: every leg's received frame
+ * (jitter buffer, decode, concealment, in-band DTMF), every bridge's mix,
+ * players, recorders, then every leg's send. A command that fails is
+ * answered `rejected` and changes nothing; an exception inside one leg's
+ * tick is reported as `leg-error` for that leg and the leg is dropped, so it
+ * does not take the others down.
+ */
+export class WorkerRuntime {
+  private readonly legs = new Map<string, RtpLeg>();
+  private readonly bridges = new Map<string, MediaBridge>();
+  private readonly bridgeOf = new Map<string, string>();
+  private readonly legPlayers = new Map<string, { playerId: string; source: FrameSource }>();
+  private readonly players = new Map<string, { legId?: string; bridgeId?: string }>();
+  private readonly recorders = new Map<string, Recorder>();
+  private readonly pacer = new FramePacer();
+  private timer: unknown;
+  private running = false;
+  private ticks = 0;
+
+  constructor(private readonly io: RuntimeIo) {}
+
+  start(): void {
+    this.running = true;
+    this.pacer.start(this.io.now());
+    this.schedule(0);
+  }
+
+  async handle(cmd: EngineCommand): Promise<void> {
+    try {
+      const port = await this.apply(cmd);
+      if (cmd.type !== 'stats') this.io.emit({ type: 'ack', requestId: cmd.requestId, localPort: port });
+    } catch (err) {
+      // MixerError, RecorderError, WavError and file errors are bad requests.
+      const code: EngineErrorCode = err instanceof WorkerCommandError ? err.code : 'bad-request';
+      this.io.emit({ type: 'rejected', requestId: cmd.requestId, code, message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  private async apply(cmd: EngineCommand): Promise<number | undefined> {
+    switch (cmd.type) {
+      case 'create-leg': {
+        if (this.legs.has(cmd.leg.legId)) throw new WorkerCommandError('duplicate-id', cmd.leg.legId);
+        const leg = new RtpLeg(cmd.leg, () => this.io.now(), (e) => this.io.emit(e));
+        let port: number;
+        try {
+          port = await leg.open();
+        } catch (err) {
+          throw new WorkerCommandError('bind-failed', `${cmd.leg.bindAddress}:${cmd.leg.localPort}: ${(err as Error).message}`);
+        }
+        this.legs.set(cmd.leg.legId, leg);
+        return port;
+      }
+      case 'update-leg': {
+        const { requestId: _r, type: _t, legId, ...change } = cmd;
+        this.leg(legId).update(change);
+        return undefined;
+      }
+      case 'destroy-leg':
+        this.dropLeg(cmd.legId);
+        return undefined;
+      case 'create-bridge':
+        if (this.bridges.has(cmd.bridgeId)) throw new WorkerCommandError('duplicate-id', cmd.bridgeId);
+        this.bridges.set(cmd.bridgeId, new MediaBridge(cmd.bridgeId, cmd.maxMembers));
+        return undefined;
+      case 'destroy-bridge': {
+        const b = this.bridge(cmd.bridgeId);
+        for (const legId of b.members) this.bridgeOf.delete(legId);
+        this.bridges.delete(cmd.bridgeId);
+        return undefined;
+      }
+      case 'join': {
+        const b = this.bridge(cmd.bridgeId);
+        this.leg(cmd.legId);
+        if (this.bridgeOf.has(cmd.legId)) throw new WorkerCommandError('bad-request', `${cmd.legId} is already in bridge ${this.bridgeOf.get(cmd.legId)}`);
+        b.mixer.add(cmd.legId, { role: cmd.role, whisperTo: cmd.whisperTo, gain: cmd.gain ?? 1 });
+        b.members.add(cmd.legId);
+        this.bridgeOf.set(cmd.legId, cmd.bridgeId);
+        return undefined;
+      }
+      case 'set-role':
+        this.bridge(cmd.bridgeId).mixer.update(cmd.legId, { role: cmd.role, whisperTo: cmd.whisperTo });
+        return undefined;
+      case 'leave': {
+        const b = this.bridge(cmd.bridgeId);
+        b.mixer.remove(cmd.legId);
+        b.members.delete(cmd.legId);
+        this.bridgeOf.delete(cmd.legId);
+        return undefined;
+      }
+      case 'play': {
+        if (this.players.has(cmd.playerId)) throw new WorkerCommandError('duplicate-id', cmd.playerId);
+        const target = 'legId' in cmd.target ? { legId: this.leg(cmd.target.legId).id } : { bridgeId: this.bridge(cmd.target.bridgeId).id };
+        const source = openSource(cmd.source);
+        if (target.legId) {
+          const prev = this.legPlayers.get(target.legId);
+          if (prev) this.players.delete(prev.playerId);
+          this.legPlayers.set(target.legId, { playerId: cmd.playerId, source });
+        } else {
+          const b = this.bridge(target.bridgeId!);
+          if (b.musicPlayerId) this.players.delete(b.musicPlayerId);
+          b.music = source;
+          b.musicPlayerId = cmd.playerId;
+        }
+        this.players.set(cmd.playerId, target);
+        return undefined;
+      }
+      case 'stop-player':
+        this.stopPlayer(cmd.playerId, false);
+        return undefined;
+      case 'record': {
+        if (this.recorders.has(cmd.recorderId)) throw new WorkerCommandError('duplicate-id', cmd.recorderId);
+        let channels = 1;
+        if ('legId' in cmd.target) {
+          this.leg(cmd.target.legId);
+          if (cmd.mode === 'channels') channels = 2;
+        } else {
+          this.bridge(cmd.target.bridgeId);
+          if (cmd.mode === 'channels') channels = cmd.target.members.length;
+          if (channels < 1) throw new WorkerCommandError('bad-request', 'a per-party bridge recording needs members');
+        }
+        const rec = new WavRecorder(new FileWavSink(cmd.path), { channels });
+        rec.start();
+        this.recorders.set(cmd.recorderId, { rec, target: cmd.target, mode: cmd.mode });
+        return undefined;
+      }
+      case 'recorder-control': {
+        const r = this.recorders.get(cmd.recorderId);
+        if (!r) throw new WorkerCommandError('unknown-recorder', cmd.recorderId);
+        r.rec[cmd.action]();
+        if (cmd.action === 'stop') this.recorders.delete(cmd.recorderId);
+        return undefined;
+      }
+      case 'send-dtmf':
+        this.leg(cmd.legId).queueDigits(cmd.digits, cmd.durationMs);
+        return undefined;
+      case 'stats':
+        this.io.emit({ type: 'stats', requestId: cmd.requestId, stats: this.stats() });
+        return undefined;
+      case 'shutdown':
+        this.stop();
+        return undefined;
+    }
+  }
+
+  stats(): WorkerStats {
+    const p = this.pacer.toJSON();
+    return { ticks: this.ticks, lateFrames: p.lateFrames, skippedFrames: p.skippedFrames, maxLateMs: p.maxLateMs, legs: [...this.legs.values()].map((l) => l.stats()) };
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer !== undefined) this.io.clearTimer(this.timer);
+    for (const [id, r] of this.recorders) {
+      if (r.rec.current !== 'stopped') r.rec.stop();
+      this.recorders.delete(id);
+    }
+    for (const id of [...this.legs.keys()]) this.dropLeg(id);
+  }
+
+  private schedule(ms: number): void {
+    this.timer = this.io.setTimer(() => this.wake(), ms);
+  }
+
+  private wake(): void {
+    if (!this.running) return;
+    const w = this.pacer.wake(this.io.now());
+    for (let i = 0; i < w.frames; i++) this.tick();
+    this.schedule(Math.max(0, this.pacer.nextDueMs - this.io.now()));
+  }
+
+  /** One 20 ms frame for everything on this worker. */
+  tick(): void {
+    this.ticks++;
+    const received = new Map<string, Int16Array>();
+    for (const leg of this.legs.values()) this.guard(leg.id, () => received.set(leg.id, leg.receiveFrame()));
+    const heard = new Map<string, Int16Array>();
+    for (const b of this.bridges.values()) for (const [id, f] of b.mix(received)) heard.set(id, f);
+    const sent = new Map<string, Int16Array>();
+    for (const [legId, p] of this.legPlayers) {
+      const f = p.source.next();
+      if (f) sent.set(legId, f);
+      else this.stopPlayer(p.playerId, true);
+    }
+    for (const leg of this.legs.values()) if (!sent.has(leg.id)) sent.set(leg.id, heard.get(leg.id) ?? SILENCE);
+    for (const r of this.recorders.values()) this.record(r, received, sent);
+    for (const leg of this.legs.values()) this.guard(leg.id, () => leg.sendFrame(sent.get(leg.id)!));
+  }
+
+  private record(r: Recorder, received: Map<string, Int16Array>, sent: Map<string, Int16Array>): void {
+    if ('legId' in r.target) {
+      const rx = received.get(r.target.legId) ?? SILENCE;
+      const tx = sent.get(r.target.legId) ?? SILENCE;
+      r.rec.processInput(r.mode === 'channels' ? [rx, tx] : [sum([rx, tx])]);
+      return;
+    }
+    const b = this.bridges.get(r.target.bridgeId);
+    if (!b) return;
+    if (r.mode === 'channels') r.rec.processInput(r.target.members.map((id) => received.get(id) ?? SILENCE));
+    else r.rec.processInput([sum([...b.members].filter((id) => audible(b, id)).map((id) => received.get(id) ?? SILENCE))]);
+  }
+
+  private guard(legId: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.io.emit({ type: 'leg-error', legId, message: err instanceof Error ? err.message : String(err) });
+      this.dropLeg(legId);
+    }
+  }
+
+  private stopPlayer(playerId: string, ended: boolean): void {
+    const t = this.players.get(playerId);
+    if (!t) throw new WorkerCommandError('unknown-player', playerId);
+    this.players.delete(playerId);
+    if (t.legId) this.legPlayers.delete(t.legId);
+    const b = t.bridgeId ? this.bridges.get(t.bridgeId) : undefined;
+    if (b) {
+      b.music = undefined;
+      b.musicPlayerId = undefined;
+    }
+    if (ended) this.io.emit({ type: 'player-done', playerId });
+  }
+
+  private dropLeg(legId: string): void {
+    const leg = this.leg(legId);
+    leg.close();
+    this.legs.delete(legId);
+    const b = this.bridgeOf.get(legId);
+    if (b) {
+      const bridge = this.bridges.get(b);
+      bridge?.mixer.remove(legId);
+      bridge?.members.delete(legId);
+      this.bridgeOf.delete(legId);
+    }
+    const p = this.legPlayers.get(legId);
+    if (p) this.stopPlayer(p.playerId, false);
+  }
+
+  private leg(id: string): RtpLeg {
+    const l = this.legs.get(id);
+    if (!l) throw new WorkerCommandError('unknown-leg', id);
+    return l;
+  }
+
+  private bridge(id: string): MediaBridge {
+    const b = this.bridges.get(id);
+    if (!b) throw new WorkerCommandError('unknown-bridge', id);
+    return b;
+  }
+}
+
+const SILENCE = new Int16Array(FRAME_SAMPLES);
+
+function audible(b: MediaBridge, id: string): boolean {
+  const role = b.mixer.member(id)?.role;
+  return role === 'full' || role === 'hold';
+}
+
+function sum(frames: Int16Array[]): Int16Array {
+  if (frames.length === 1) return frames[0]!;
+  const out = new Int16Array(FRAME_SAMPLES);
+  for (let i = 0; i < FRAME_SAMPLES; i++) {
+    let v = 0;
+    for (const f of frames) v += f[i]!;
+    out[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+  }
+  return out;
+}
