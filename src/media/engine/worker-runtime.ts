@@ -102,6 +102,7 @@ export class WorkerRuntime {
         const b = this.bridge(cmd.bridgeId);
         for (const legId of b.members) this.bridgeOf.delete(legId);
         this.bridges.delete(cmd.bridgeId);
+        this.stopRecorders((t) => 'bridgeId' in t && t.bridgeId === cmd.bridgeId);
         return undefined;
       }
       case 'join': {
@@ -270,6 +271,16 @@ export class WorkerRuntime {
     }
     const p = this.legPlayers.get(legId);
     if (p) this.stopPlayer(p.playerId, false);
+    this.stopRecorders((t) => 'legId' in t && t.legId === legId);
+  }
+
+  /** A recording ends (header fixed up, file closed) when the leg or bridge it records goes away. */
+  private stopRecorders(match: (t: RecordTarget) => boolean): void {
+    for (const [id, r] of this.recorders) {
+      if (!match(r.target)) continue;
+      if (r.rec.current !== 'stopped') r.rec.stop();
+      this.recorders.delete(id);
+    }
   }
 
   private leg(id: string): RtpLeg {
