@@ -16,8 +16,8 @@ export interface Kamailio {
 export async function startKamailio(opts: { port: number; children: number; realm: string }): Promise<Kamailio> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-kam-'));
   const cfg = readFileSync(join(import.meta.dirname, 'peers', 'kamailio-registrar.cfg'), 'utf8')
-    .replace('__LISTEN__', `udp:127.0.0.1:${opts.port}`)
-    .replace('__CHILDREN__', String(opts.children))
+    .replaceAll('__LISTEN__', `udp:127.0.0.1:${opts.port}`)
+    .replaceAll('__CHILDREN__', String(opts.children))
     .replaceAll('__REALM__', opts.realm);
   const file = join(dir, 'kamailio.cfg');
   writeFileSync(file, cfg);

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { buildHttpApi } from '../api/http-api.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
+import { CachedRegistrationStore, CachedSipAccountStore } from '../store/cached-stores.ts';
 import { openStores, type Stores } from '../store/stores.ts';
 import { isLoopback, type HotlineConfig } from './config.ts';
 import { adminPasswordFile, ensureAdminToken, localUrl, removeServerInfo, writeSecret, writeServerInfo } from './data-files.ts';
@@ -49,7 +50,13 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
     }
   };
   try {
-    const stores = await openStores(config.database);
+    const opened = await openStores(config.database);
+    // The registrar's hot path reads through caches (src/store/cached-stores.ts); the API shares them.
+    const stores: Stores = {
+      ...opened,
+      sipAccounts: new CachedSipAccountStore(opened.sipAccounts, clock),
+      registrations: new CachedRegistrationStore(opened.registrations),
+    };
     cleanup.push(() => stores.close());
     if (stores.database.applied.length) log.info({ migrations: stores.database.applied, dialect: stores.database.dialect }, 'database migrated');
     const securityEvents = new JsonlSecurityEventStore(stores.securityEvents, config.dataDir);

@@ -32,6 +32,31 @@ const pgTypes = {
   },
 };
 
+/**
+ * Kysely prepares every query anew; on better-sqlite3 preparing costs as much
+ * as running (measured in bench:sip: half the registrar's database time), so
+ * prepared statements are kept by SQL text. Kysely's queries are built from a
+ * fixed set of shapes, so the cache stays small; it is bounded all the same.
+ */
+function cachingStatements(sqlite: SqliteDatabase.Database, max = 512) {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => {
+      cache.clear();
+      sqlite.close();
+    },
+    prepare(text: string) {
+      let stmt = cache.get(text);
+      if (!stmt) {
+        stmt = sqlite.prepare(text);
+        if (cache.size >= max) cache.delete(cache.keys().next().value!);
+        cache.set(text, stmt);
+      }
+      return stmt;
+    },
+  };
+}
+
 export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
   let db: Kysely<HotlineDatabase>;
   if (target.kind === 'sqlite') {
@@ -40,7 +65,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    db = new Kysely<HotlineDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+    // WAL with synchronous=NORMAL: a commit survives a crash of the process (kill -9), only an
+    // OS crash or power loss may lose the last commits; FULL would fsync on every REGISTER.
+    sqlite.pragma('synchronous = NORMAL');
+    db = new Kysely<HotlineDatabase>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
   } else {
     const pool = new pg.Pool({ connectionString: target.url, max: 10, types: pgTypes });
     // An idle client that loses its server must not crash the process; the next query reports it.
