@@ -8,6 +8,7 @@ import { DocumentLoader } from './interpreter/document-loader.ts';
 import type { IvrStepSink } from './interpreter/ivr-step-event.ts';
 import { DEFAULT_PLATFORM, type SessionOptions } from './interpreter/session-options.ts';
 import { VxmlSession, type SessionOutcome } from './interpreter/vxml-session.ts';
+import { DtmfOnlyRecognizer } from './speech/dtmf-only-recognizer.ts';
 
 export interface IvrRunnerOptions extends Partial<Omit<SessionOptions, 'channel' | 'sessionId'>> {
   readonly logger: Logger;
@@ -39,6 +40,7 @@ export class IvrRunner {
       monotonicNow: opts.monotonicNow ?? (() => performance.now()),
       sessionVariables: opts.sessionVariables ?? {},
       maxSteps: opts.maxSteps ?? 10_000,
+      recognizer: opts.recognizer ?? new DtmfOnlyRecognizer(),
     };
     this.loader = new DocumentLoader(fetcher, this.base.maxDocumentBytes);
   }

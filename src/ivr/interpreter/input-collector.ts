@@ -4,6 +4,7 @@ import { builtinMatcher, parseBuiltinRef } from '../grammar/builtin-grammars.ts'
 import { combine, type DtmfMatcher, type MatchResult } from '../grammar/dtmf-matcher.ts';
 import { GrammarError, SrgsGrammar } from '../grammar/srgs-grammar.ts';
 import type { ScriptValue } from '../script/json-value.ts';
+import type { RecognitionSession, SpeechResult, VoiceGrammar } from '../speech/recognizer.ts';
 import { parseTime } from './session-options.ts';
 import { GotoSignal, HangupSignal, VxmlEvent } from './signals.ts';
 import type { FormRun, VxmlSession } from './vxml-session.ts';
@@ -20,8 +21,14 @@ export class InputCollector {
   constructor(private readonly s: VxmlSession) {}
 
   async field(_form: FormDialog, item: FormItem, run: FormRun): Promise<void> {
-    const matchers = await this.activate(item);
+    const { dtmf: matchers, voice } = await this.activate(item);
+    const speech = await this.speech(voice);
+    if (matchers.length === 0 && !speech) throw new VxmlEvent('error.unsupported.format', `field '${item.name}' has no DTMF grammar and speech is not available`);
     const t0 = this.s.opts.monotonicNow();
+    if (speech) {
+      const heard = await this.listen(speech);
+      if (heard.kind !== 'dtmf') return this.spoken(item, run, heard, t0);
+    }
     const got = await this.collect(matchers);
     if (got.kind === 'noinput') {
       this.s.step('input', this.s.node(), 'noinput', t0, '');
@@ -125,51 +132,104 @@ export class InputCollector {
     run.justFilled.add(item.name);
   }
 
-  /** Active grammars of a field: its `type` builtin and its `<grammar>` children (srcexpr evaluated now). */
-  private async activate(item: FormItem): Promise<DtmfMatcher[]> {
+  /**
+   * Active grammars of a field: its `type` builtin and its `<grammar>`
+   * children (srcexpr evaluated now), split into DTMF matchers and the voice
+   * grammars a Recognizer would need. Voice grammars are only gathered when
+   * `inputmodes` includes voice.
+   */
+  private async activate(item: FormItem): Promise<{ dtmf: DtmfMatcher[]; voice: VoiceGrammar[] }> {
     const s = this.s;
-    const out: DtmfMatcher[] = [];
+    const dtmf: DtmfMatcher[] = [];
+    const voice: VoiceGrammar[] = [];
+    const wantVoice = /\bvoice\b/.test(s.property('inputmodes') ?? '');
     const type = attr(item.element, 'type');
     try {
       if (type !== undefined) {
         const b = parseBuiltinRef(type);
         if (!b) throw new VxmlEvent('error.unsupported.builtin', `builtin type '${type}'`);
-        out.push(builtinMatcher(b.type, b.params, s.opts.keypad));
+        dtmf.push(builtinMatcher(b.type, b.params, s.opts.keypad));
+        if (wantVoice) voice.push({ kind: 'builtin', ref: type });
       }
       for (const g of item.grammars) {
-        const m = await this.grammar(g);
-        if (m) out.push(m);
+        const m = await this.grammar(g, wantVoice);
+        if (m && 'match' in m) dtmf.push(m);
+        else if (m) voice.push(m);
       }
     } catch (e) {
       if (e instanceof GrammarError) throw new VxmlEvent('error.badfetch', e.message);
       throw e;
     }
-    if (out.length === 0) throw new VxmlEvent('error.unsupported.format', `field '${item.name}' has no DTMF grammar`);
-    return out;
+    return { dtmf, voice };
   }
 
-  private async grammar(g: VxmlElement): Promise<DtmfMatcher | undefined> {
+  private async grammar(g: VxmlElement, wantVoice: boolean): Promise<DtmfMatcher | VoiceGrammar | undefined> {
     const s = this.s;
     const src = attr(g, 'src') ?? (attr(g, 'srcexpr') !== undefined ? s.evalString(attr(g, 'srcexpr')!) : undefined);
     const evaluate = (code: string): ScriptValue => s.evalValue(code);
     if (src === undefined) {
-      if ((attr(g, 'mode') ?? 'voice') !== 'dtmf') return undefined; // voice grammars need the speech Recognizer
+      if ((attr(g, 'mode') ?? 'voice') !== 'dtmf') return wantVoice ? { kind: 'inline', tree: g, language: attr(g, 'lang') } : undefined;
       return new SrgsGrammar(g, evaluate);
     }
     const builtin = parseBuiltinRef(src);
     if (src.startsWith('builtin:')) {
       if (!builtin) throw new VxmlEvent('error.unsupported.builtin', src);
+      if ((attr(g, 'mode') ?? 'dtmf') === 'voice') return wantVoice ? { kind: 'builtin', ref: src } : undefined;
       return builtinMatcher(builtin.type, builtin.params, s.opts.keypad);
     }
     const url = new URL(src, s.pos.doc.url);
+    if (attr(g, 'mode') === 'voice') return wantVoice ? { kind: 'external', url: url.href, type: attr(g, 'type') } : undefined;
     const rootRule = url.hash ? url.hash.slice(1) : undefined;
     url.hash = '';
     const tree = await s.loader.xml(url.href, s.fetchTimeout(g));
     if ((tree.attrs['mode'] ?? attr(g, 'mode') ?? 'voice') !== 'dtmf') {
       if (tree.name !== 'grammar') throw new VxmlEvent('error.badfetch', `${url.href} is not an SRGS grammar`);
-      return undefined;
+      return wantVoice ? { kind: 'inline', tree, language: tree.attrs['lang'] } : undefined;
     }
     return new SrgsGrammar({ ...tree, attrs: { mode: 'dtmf', ...tree.attrs } }, evaluate, rootRule);
+  }
+
+  /** Ask the Recognizer for the voice grammars; `unsupported` is logged as a step and input goes on by DTMF. */
+  private async speech(voice: readonly VoiceGrammar[]): Promise<RecognitionSession | undefined> {
+    if (voice.length === 0) return undefined;
+    const s = this.s;
+    const t0 = s.opts.monotonicNow();
+    const r = await s.opts.recognizer.activate(voice, {
+      sessionId: s.opts.sessionId,
+      language: s.pos.doc.root.attrs['lang'] ?? s.pos.root?.root.attrs['lang'] ?? 'en-US',
+      confidenceLevel: Number(s.property('confidencelevel') ?? '0.5'),
+      maxNbest: Number(s.property('maxnbest') ?? '1'),
+    });
+    if (r.kind === 'active') return r.session;
+    s.step('speech', s.node(), `unsupported (${r.reason}): DTMF only`, t0);
+    return undefined;
+  }
+
+  private async listen(rs: RecognitionSession): Promise<SpeechResult> {
+    const s = this.s;
+    try {
+      await s.flushPrompts(s.property('bargein') !== 'false');
+      return await rs.listen(parseTime(s.property('timeout'), 5_000));
+    } finally {
+      rs.close();
+    }
+  }
+
+  /** A speech result for a field (anything but `dtmf`). */
+  private spoken(item: FormItem, run: FormRun, r: Exclude<SpeechResult, { kind: 'dtmf' }>, t0: number): void {
+    const s = this.s;
+    if (r.kind === 'hangup') return this.hangup();
+    if (r.kind === 'noinput') {
+      s.step('input', s.node(), 'noinput', t0, '');
+      throw new VxmlEvent('noinput', 'no input');
+    }
+    if (r.kind === 'nomatch' || r.confidence < Number(s.property('confidencelevel') ?? '0.5')) {
+      s.step('input', s.node(), 'nomatch', t0, `voice:${r.utterance}`);
+      throw new VxmlEvent('nomatch', 'no match');
+    }
+    this.fill(item.name, r.interpretation, r.utterance, 'voice', r.confidence);
+    run.justFilled.add(item.name);
+    s.step('input', s.node(), JSON.stringify(r.interpretation), t0, `voice:${r.utterance}`);
   }
 
   /** Collect DTMF against matchers: timeout, interdigittimeout, termchar. */
@@ -210,10 +270,10 @@ export class InputCollector {
     if (keys === k.backKey) throw new VxmlEvent('hotline.back', 'caller asked to go back');
   }
 
-  private fill(name: string, value: ScriptValue, utterance: string): void {
+  private fill(name: string, value: ScriptValue, utterance: string, inputmode: 'dtmf' | 'voice' = 'dtmf', confidence = 1): void {
     const s = this.s;
     s.sandbox.setPath(name, value);
-    const result = { utterance, interpretation: value ?? null, confidence: 1, inputmode: 'dtmf' };
+    const result = { utterance, interpretation: value ?? null, confidence, inputmode };
     s.sandbox.put(`${name}$`, 'dialog', result);
     s.sandbox.setPath('application.lastresult$', [result]);
   }

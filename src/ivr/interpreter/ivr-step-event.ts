@@ -7,6 +7,7 @@ export type IvrStepKind =
   | 'block'
   | 'prompt'
   | 'input'
+  | 'speech'
   | 'filled'
   | 'menu'
   | 'event'

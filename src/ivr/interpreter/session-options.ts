@@ -5,6 +5,7 @@ import type { ResourceFetcher } from '../fetch/resource-fetcher.ts';
 import type { KeypadConventions } from '../grammar/keypad-conventions.ts';
 import type { JsonValue } from '../script/json-value.ts';
 import type { SandboxLimits } from '../script/script-sandbox.ts';
+import type { Recognizer } from '../speech/recognizer.ts';
 import type { IvrStepSink } from './ivr-step-event.ts';
 
 /** What the platform does with events no document handles (beyond VoiceXML's own defaults). */
@@ -50,6 +51,8 @@ export interface SessionOptions {
   readonly monotonicNow: () => number;
   /** session.connection.* and other session variables (JSON data). */
   readonly sessionVariables: Readonly<Record<string, JsonValue>>;
+  /** Speech recognition for voice grammars (DtmfOnlyRecognizer by default: DTMF only). */
+  readonly recognizer: Recognizer;
   /** Upper bound on FIA iterations and document transitions, against documents that loop forever without input. */
   readonly maxSteps: number;
 }
