@@ -12,6 +12,7 @@ import { ConfigError, envName, loadConfig, SETTING_NAMES, SETTINGS } from './con
 import { VERSION } from './version.ts';
 import { formatTable } from './table.ts';
 import { registerIvrCommands } from './cli-ivr.ts';
+import { registerMediaCommands } from './cli-media.ts';
 
 const fail = (message: string, code: number): never => {
   process.stderr.write(`hotline: ${message}\n`);
@@ -137,6 +138,7 @@ export function buildProgram(): Command {
       );
     });
   registerIvrCommands(program);
+  registerMediaCommands(program);
   return program;
 }
 
