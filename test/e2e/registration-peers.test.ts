@@ -14,6 +14,7 @@
  * challenge is offered.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBaresip, type Baresip } from '../support/baresip.ts';
@@ -69,6 +70,7 @@ describe.skipIf(skip)(`real peers register with hotline start (TEL-2, OPS-1)${sk
   afterAll(async () => {
     sipjs?.kill('SIGKILL');
     await baresip?.stop();
+    if (baresip) rmSync(baresip.dir, { recursive: true, force: true });
     await server?.stop();
     ns?.destroy();
   });
