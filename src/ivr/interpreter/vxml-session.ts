@@ -74,7 +74,8 @@ export class VxmlSession {
   async run(url: string): Promise<SessionOutcome> {
     const t0 = this.opts.monotonicNow();
     try {
-      this.sandbox.put('connection', 'session', this.opts.sessionVariables as never);
+      const conn = this.opts.sessionVariables['connection'];
+      this.sandbox.put('connection', 'session', conn !== null && typeof conn === 'object' && !Array.isArray(conn) ? conn : {});
       for (const [k, v] of Object.entries(this.opts.sessionVariables)) if (k !== 'connection') this.sandbox.put(k, 'session', v);
       let doc: VxmlDocument;
       try {
