@@ -28,6 +28,66 @@ export const SANDBOX_PRELUDE = String.raw`
   var base = null;
   var stack = [];
 
+  var hl = {
+    S: S,
+    reset: function (n) { S[n] = fresh(n); },
+    has: function (name) {
+      for (var k = NAMES.length - 1; k >= 0; k--) if (hasOwn.call(S[NAMES[k]], name)) return true;
+      return false;
+    },
+    hasIn: function (scope, name) { return hasOwn.call(S[scope], name); },
+    del: function (scope, name) { S[scope][name] = undefined; },
+    put: function (scope, name, json) { S[scope][name] = json === undefined ? undefined : JSON.parse(json); },
+    run: function (code, target) {
+      try {
+        indirectEval(WITH + '{' + code + '\n}');
+      } finally {
+        var now = Object.getOwnPropertyNames(G);
+        for (var k = 0; k < now.length; k++) {
+          var key = now[k];
+          if (base.has(key)) continue;
+          var d = Object.getOwnPropertyDescriptor(G, key);
+          if (d && d.configurable) {
+            S[target][key] = G[key];
+            delete G[key];
+          }
+        }
+      }
+    },
+    names: function (scope) { return Object.keys(S[scope]); },
+    // Assign host data (JSON text) to a declared variable or a dotted path under it; false when undeclared.
+    setPath: function (path, json) {
+      var parts = path.split('.');
+      var obj = null;
+      for (var k = NAMES.length - 1; k >= 0; k--) if (hasOwn.call(S[NAMES[k]], parts[0])) { obj = S[NAMES[k]]; break; }
+      if (obj === null) return false;
+      for (var p = 0; p < parts.length - 1; p++) obj = obj[parts[p]];
+      obj[parts[parts.length - 1]] = json === undefined ? undefined : JSON.parse(json);
+      return true;
+    },
+    // A subdialog runs with new application, document, dialog and anonymous scopes.
+    push: function () {
+      stack.push([S.application, S.document, S.dialog, S.anonymous]);
+      for (var k = 1; k < NAMES.length; k++) S[NAMES[k]] = fresh(NAMES[k]);
+    },
+    pop: function () {
+      var f = stack.pop();
+      if (f) { S.application = f[0]; S.document = f[1]; S.dialog = f[2]; S.anonymous = f[3]; }
+    },
+    tmp: [],
+  };
+  Object.defineProperty(G, '__hl', { value: hl, enumerable: false, writable: false, configurable: false });
+  base = new Set(Object.getOwnPropertyNames(G));
+})();
+`;
+
+/**
+ * The read-only DOM for `<data>` results, installed on the first putDom
+ * only: most sessions never fetch data, and the prelude is paid per session.
+ */
+export const SANDBOX_DOM = String.raw`
+(function () {
+  var hasOwn = Object.prototype.hasOwnProperty;
   function Node() {}
   Node.prototype = {
     get firstChild() { return this.childNodes[0] || null; },
@@ -81,52 +141,12 @@ export const SANDBOX_PRELUDE = String.raw`
     return n;
   }
 
-  var hl = {
-    S: S,
-    reset: function (n) { S[n] = fresh(n); },
-    has: function (name) {
-      for (var k = NAMES.length - 1; k >= 0; k--) if (hasOwn.call(S[NAMES[k]], name)) return true;
-      return false;
-    },
-    hasIn: function (scope, name) { return hasOwn.call(S[scope], name); },
-    del: function (scope, name) { S[scope][name] = undefined; },
-    put: function (scope, name, json) { S[scope][name] = json === undefined ? undefined : JSON.parse(json); },
-    putDom: function (scope, name, json) {
+  __hl.putDom = function (scope, name, json) {
       var d = Object.create(Node.prototype);
       d.nodeType = 9; d.nodeName = '#document'; d.nodeValue = null; d.parentNode = null;
       d.childNodes = [build(JSON.parse(json), d)];
       d.documentElement = d.childNodes[0];
-      S[scope][name] = d;
-    },
-    run: function (code, target) {
-      try {
-        indirectEval(WITH + '{' + code + '\n}');
-      } finally {
-        var now = Object.getOwnPropertyNames(G);
-        for (var k = 0; k < now.length; k++) {
-          var key = now[k];
-          if (base.has(key)) continue;
-          var d = Object.getOwnPropertyDescriptor(G, key);
-          if (d && d.configurable) {
-            S[target][key] = G[key];
-            delete G[key];
-          }
-        }
-      }
-    },
-    names: function (scope) { return Object.keys(S[scope]); },
-    // A subdialog runs with new application, document, dialog and anonymous scopes.
-    push: function () {
-      stack.push([S.application, S.document, S.dialog, S.anonymous]);
-      for (var k = 1; k < NAMES.length; k++) S[NAMES[k]] = fresh(NAMES[k]);
-    },
-    pop: function () {
-      var f = stack.pop();
-      if (f) { S.application = f[0]; S.document = f[1]; S.dialog = f[2]; S.anonymous = f[3]; }
-    },
-    tmp: [],
+      __hl.S[scope][name] = d;
   };
-  Object.defineProperty(G, '__hl', { value: hl, enumerable: false, writable: false, configurable: false });
-  base = new Set(Object.getOwnPropertyNames(G));
 })();
 `;

@@ -1,7 +1,7 @@
-import { getQuickJS, type QuickJSContext, type QuickJSRuntime, type QuickJSWASMModule } from 'quickjs-emscripten';
+import { getQuickJS, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule } from 'quickjs-emscripten';
 import { ScriptError } from './script-error.ts';
 import type { JsonValue, ScriptValue } from './json-value.ts';
-import { SANDBOX_PRELUDE, WITH_CHAIN, type ScopeName } from './sandbox-prelude.ts';
+import { SANDBOX_DOM, SANDBOX_PRELUDE, WITH_CHAIN, type ScopeName } from './sandbox-prelude.ts';
 
 export interface SandboxLimits {
   /** Heap of one session's runtime; allocation beyond it fails inside the script. */
@@ -39,6 +39,10 @@ const PATH = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 export class ScriptSandbox {
   private deadline = Infinity;
   private disposed = false;
+  private domInstalled = false;
+  /** `__hl` and its helpers, called directly: host bookkeeping needs no parsing (the hot path of every step). */
+  private hl?: QuickJSHandle;
+  private readonly helpers = new Map<string, QuickJSHandle>();
 
   private constructor(
     private readonly runtime: QuickJSRuntime,
@@ -56,6 +60,8 @@ export class ScriptSandbox {
     const sb = new ScriptSandbox(runtime, vm, full, now);
     runtime.setInterruptHandler(() => sb.now() > sb.deadline);
     sb.exec(SANDBOX_PRELUDE, 'prelude');
+    sb.hl = vm.getProp(vm.global, '__hl');
+    for (const name of ['put', 'reset', 'has', 'hasIn', 'setPath']) sb.helpers.set(name, vm.getProp(sb.hl, name));
     runtime.setMemoryLimit(full.memoryLimitBytes);
     return sb;
   }
@@ -90,12 +96,15 @@ export class ScriptSandbox {
 
   /** Declare a variable holding host data (JSON-compatible). */
   put(name: string, scope: ScopeName, value: ScriptValue): void {
-    const json = value === undefined ? 'undefined' : JSON.stringify(JSON.stringify(value));
-    this.exec(`__hl.put(${JSON.stringify(scope)}, ${JSON.stringify(name)}, ${json})`, 'put');
+    this.call('put', scope, name, value === undefined ? undefined : JSON.stringify(value));
   }
 
   /** Declare a variable holding a read-only DOM built from an XML tree (see xml-json.ts). */
   putDom(name: string, scope: ScopeName, tree: JsonValue): void {
+    if (!this.domInstalled) {
+      this.exec(SANDBOX_DOM, 'dom-prelude');
+      this.domInstalled = true;
+    }
     this.exec(
       `__hl.putDom(${JSON.stringify(scope)}, ${JSON.stringify(name)}, ${JSON.stringify(JSON.stringify(tree))})`,
       'dom',
@@ -106,9 +115,7 @@ export class ScriptSandbox {
   setPath(path: string, value: ScriptValue): void {
     if (!PATH.test(path)) throw new ScriptError('syntax', `bad variable name '${path}'`);
     const head = path.split('.')[0]!;
-    if (!this.isDeclared(head)) throw new ScriptError('undeclared', `'${head}' is not declared`);
-    const json = value === undefined ? 'undefined' : `JSON.parse(${JSON.stringify(JSON.stringify(value))})`;
-    this.exec(`${WITH_CHAIN}{${path} = ${json};}`, 'assign');
+    if (this.call('setPath', path, value === undefined ? undefined : JSON.stringify(value)) !== true) throw new ScriptError('undeclared', `'${head}' is not declared`);
   }
 
   /** `<assign name expr>`: the variable must already be declared in some scope. */
@@ -121,16 +128,16 @@ export class ScriptSandbox {
 
   isDeclared(name: string): boolean {
     if (name === 'session' || name === 'application' || name === 'document' || name === 'dialog') return true;
-    return this.exec(`__hl.has(${JSON.stringify(name)})`, 'has') === true;
+    return this.call('has', name) === true;
   }
 
   isDeclaredIn(scope: ScopeName, name: string): boolean {
-    return this.exec(`__hl.hasIn(${JSON.stringify(scope)}, ${JSON.stringify(name)})`, 'has') === true;
+    return this.call('hasIn', scope, name) === true;
   }
 
   /** Give a scope a fresh, empty object (entering a document, dialog, or handler). */
   resetScope(scope: ScopeName): void {
-    this.exec(`__hl.reset(${JSON.stringify(scope)})`, 'reset');
+    this.call('reset', scope);
   }
 
   /** Enter / leave a subdialog's fresh application, document, dialog and anonymous scopes. */
@@ -150,8 +157,28 @@ export class ScriptSandbox {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    for (const h of this.helpers.values()) h.dispose();
+    this.hl?.dispose();
     this.vm.dispose();
     this.runtime.dispose();
+  }
+
+  /** Call a prelude helper with string (or undefined) arguments. */
+  private call(name: string, ...args: (string | undefined)[]): ScriptValue {
+    if (this.disposed) throw new ScriptError('disposed', 'the session sandbox is disposed');
+    const fn = this.helpers.get(name)!;
+    const handles = args.map((a) => (a === undefined ? this.vm.undefined : this.vm.newString(a)));
+    this.deadline = this.now() + this.limits.timeLimitMs;
+    let result;
+    try {
+      result = this.vm.callFunction(fn, this.hl!, ...handles);
+    } catch (e) {
+      throw new ScriptError('memory', `sandbox failure: ${(e as Error).message}`);
+    } finally {
+      this.deadline = Infinity;
+      for (const h of handles) h.dispose();
+    }
+    return this.settle(result);
   }
 
   private exec(code: string, what: string): ScriptValue {
@@ -166,6 +193,10 @@ export class ScriptSandbox {
     } finally {
       this.deadline = Infinity;
     }
+    return this.settle(result);
+  }
+
+  private settle(result: ReturnType<QuickJSContext['evalCode']>): ScriptValue {
     if (result.error) {
       const err = this.readError(result.error);
       result.error.dispose();
