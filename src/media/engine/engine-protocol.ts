@@ -97,6 +97,9 @@ export interface WorkerStats {
   /** Frames skipped because the worker fell more than `maxCatchUp` frames behind. */
   skippedFrames: number;
   maxLateMs: number;
+  /** Time spent running ticks (media work), and the longest single tick. */
+  busyMs: number;
+  maxTickMs: number;
   legs: LegStats[];
 }
 

@@ -211,7 +211,7 @@ export class MediaEngine {
 
   async stats(): Promise<WorkerStats[]> {
     const out = await Promise.all(this.slots.map((s) => this.request(s, { type: 'stats', requestId: 0 })));
-    return out.map((e) => (e.type === 'stats' ? e.stats : { ticks: 0, lateFrames: 0, skippedFrames: 0, maxLateMs: 0, legs: [] }));
+    return out.map((e) => (e.type === 'stats' ? e.stats : { ticks: 0, lateFrames: 0, skippedFrames: 0, maxLateMs: 0, busyMs: 0, maxTickMs: 0, legs: [] }));
   }
 
   workerOf(id: string): number {

@@ -52,6 +52,8 @@ export class WorkerRuntime {
   private timer: unknown;
   private running = false;
   private ticks = 0;
+  private busyMs = 0;
+  private maxTickMs = 0;
 
   constructor(private readonly io: RuntimeIo) {}
 
@@ -181,7 +183,7 @@ export class WorkerRuntime {
 
   stats(): WorkerStats {
     const p = this.pacer.toJSON();
-    return { ticks: this.ticks, lateFrames: p.lateFrames, skippedFrames: p.skippedFrames, maxLateMs: p.maxLateMs, legs: [...this.legs.values()].map((l) => l.stats()) };
+    return { ticks: this.ticks, lateFrames: p.lateFrames, skippedFrames: p.skippedFrames, maxLateMs: p.maxLateMs, busyMs: Math.round(this.busyMs), maxTickMs: Math.round(this.maxTickMs * 10) / 10, legs: [...this.legs.values()].map((l) => l.stats()) };
   }
 
   stop(): void {
@@ -200,8 +202,12 @@ export class WorkerRuntime {
 
   private wake(): void {
     if (!this.running) return;
-    const w = this.pacer.wake(this.io.now());
+    const t0 = this.io.now();
+    const w = this.pacer.wake(t0);
     for (let i = 0; i < w.frames; i++) this.tick();
+    const spent = this.io.now() - t0;
+    this.busyMs += spent;
+    if (w.frames > 0 && spent / w.frames > this.maxTickMs) this.maxTickMs = spent / w.frames;
     this.schedule(Math.max(0, this.pacer.nextDueMs - this.io.now()));
   }
 
