@@ -17,7 +17,6 @@
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { ComponentHealth } from '../api/api-deps.ts';
-import { parseMessage } from '../protocol/sip/parser.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import { DigestAuthenticator } from '../sip/auth/digest-authenticator.ts';
@@ -70,7 +69,6 @@ function viaHostFor(host: string): string | undefined {
   return '127.0.0.1';
 }
 
-const scannerMarks = DEFAULT_SCANNER_USER_AGENTS.map((s) => s.toLowerCase());
 
 export async function startSignalling(ctx: SignallingContext): Promise<Signalling> {
   const { config, clock, logger: log, stores } = ctx;
@@ -95,15 +93,6 @@ export async function startSignalling(ctx: SignallingContext): Promise<Signallin
     onMessage(data: Buffer, flow: Flow) {
       const source = sourceOfFlow(flow);
       if (guard.admitBytes(source, data) === 'drop' || !stack) return;
-      // The stack has no post-parse admission hook yet: messages that mention a scanner name are parsed once more here.
-      const text = data.toString('latin1').toLowerCase();
-      if (scannerMarks.some((m) => text.includes(m))) {
-        try {
-          if (guard.admitMessage(source, parseMessage(data, { stream: flow.protocol !== 'udp' })) === 'drop') return;
-        } catch {
-          // Unparseable: the stack answers it (400) or drops it.
-        }
-      }
       stack.onMessage(data, flow);
     },
     onFramingError(error: Error, flow: Flow) {
@@ -126,7 +115,18 @@ export async function startSignalling(ctx: SignallingContext): Promise<Signallin
     ws: [{ host: config.host, port: config.sipWsPort }],
   });
   const viaHost = viaHostFor(config.host);
-  stack = new SipStack({ transports: transports.all(), clock, logger: log, supported: ['path', 'outbound'], ...(viaHost ? { viaHost } : {}) });
+  stack = new SipStack({
+    transports: transports.all(),
+    clock,
+    logger: log,
+    supported: ['path', 'outbound'],
+    ...(viaHost ? { viaHost } : {}),
+    hooks: {
+      // Scanner User-Agents are checked once the message is parsed; unparseable input goes to the security log.
+      admit: (msg, flow) => guard.admitMessage(sourceOfFlow(flow), msg) !== 'drop',
+      onParseError: (err, flow) => guard.recordMalformed(sourceOfFlow(flow), err.reason),
+    },
+  });
 
   const authenticator = new DigestAuthenticator({ realm: config.realm, accounts: stores.sipAccounts, clock, logger: log, observer: guard, algorithms: config.digestAlgorithms });
   const location = new LocationService({ store: stores.registrations, clock, logger: log });

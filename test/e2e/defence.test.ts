@@ -141,6 +141,10 @@ describe('defence: sipvicious and a garbage flood (OPS-2)', () => {
     expect(await healthStatus(h.httpUrl)).toBe(200);
     // The flood did reach the server: its source ended banned for going over the rate limit.
     expect((await bans(h)).map((b) => b.address)).toContain('127.0.0.41');
+    // The garbage the guard let through to the parser is in the security log as malformed input.
+    const ev = await runHotlineCli(['security', 'events', '--kind', 'malformed', '--json', '--data', h.dataDir]);
+    expect(ev.code, ev.stderr).toBe(0);
+    expect((JSON.parse(ev.stdout) as Array<{ sourceAddress: string }>).map((e) => e.sourceAddress)).toContain('127.0.0.41');
     expect(await attempt(h, '127.0.0.43', { user: '8010', password: 'demo-8010' })).toBe(200);
   });
 });

@@ -6,8 +6,8 @@
  */
 import type { Clock } from '../../shared/clock.ts';
 import type { Logger } from '../../shared/logger.ts';
-import { isSipParseError } from '../../protocol/sip/errors.ts';
-import { Headers, type SipRequest, type SipResponse } from '../../protocol/sip/message.ts';
+import { isSipParseError, type SipParseError } from '../../protocol/sip/errors.ts';
+import { Headers, type SipMessage, type SipRequest, type SipResponse } from '../../protocol/sip/message.ts';
 import { parseMessage } from '../../protocol/sip/parser.ts';
 import { createResponse, type ResponseOptions } from '../../protocol/sip/response.ts';
 import { serializeMessage } from '../../protocol/sip/serializer.ts';
@@ -38,7 +38,13 @@ export interface SipStackOptions {
   supported?: string[];
   /** Body types we accept (Accept on OPTIONS). */
   accept?: string[];
-  hooks?: SendHook & { onReceive?(data: Buffer, flow: Flow): void };
+  hooks?: SendHook & {
+    onReceive?(data: Buffer, flow: Flow): void;
+    /** A message that could not be parsed (answered 400/505 or dropped); for the security log (OPS-2). */
+    onParseError?(error: SipParseError, flow: Flow): void;
+    /** Admission after parsing (e.g. scanner User-Agents): false drops the message silently. */
+    admit?(msg: SipMessage, flow: Flow): boolean;
+  };
   /** Responses no client transaction matched (e.g. 2xx retransmissions for the UAC core, RFC 6026). */
   onStrayResponse?(response: SipResponse, flow: Flow): void;
 }
@@ -98,10 +104,12 @@ export class SipStack implements TransportDelegate {
         return;
       }
       this.log.debug({ reason: err.reason, from: flow.remote }, 'unparseable message');
+      this.opts.hooks?.onParseError?.(err, flow);
       const answer = responseToUnparseable(data, err);
       if (answer) this.sendDirect(answer, flow);
       return;
     }
+    if (this.opts.hooks?.admit && !this.opts.hooks.admit(msg, flow)) return;
     try {
       if (msg.kind === 'response') this.receiveResponse(msg, flow);
       else this.receiveRequest(msg, flow);
