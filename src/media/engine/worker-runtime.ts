@@ -1,6 +1,6 @@
 import { FRAME_SAMPLES } from '../stage.ts';
 import { WavRecorder } from '../wav/wav-recorder.ts';
-import { FileWavSink } from '../wav/wav-sink.ts';
+import { AsyncFileWavSink } from './async-file-wav-sink.ts';
 import type { EngineCommand, EngineErrorCode, RecordTarget, WorkerEvent, WorkerStats } from './engine-protocol.ts';
 import { FramePacer } from './frame-pacer.ts';
 import { type FrameSource, openSource } from './frame-source.ts';
@@ -20,6 +20,7 @@ export class WorkerCommandError extends Error {
 
 interface Recorder {
   rec: WavRecorder;
+  sink: AsyncFileWavSink;
   target: RecordTarget;
   mode: 'mixed' | 'channels';
 }
@@ -94,7 +95,7 @@ export class WorkerRuntime {
         return undefined;
       }
       case 'destroy-leg':
-        this.dropLeg(cmd.legId);
+        await this.dropLeg(cmd.legId);
         return undefined;
       case 'create-bridge':
         if (this.bridges.has(cmd.bridgeId)) throw new WorkerCommandError('duplicate-id', cmd.bridgeId);
@@ -104,7 +105,7 @@ export class WorkerRuntime {
         const b = this.bridge(cmd.bridgeId);
         for (const legId of b.members) this.bridgeOf.delete(legId);
         this.bridges.delete(cmd.bridgeId);
-        this.stopRecorders((t) => 'bridgeId' in t && t.bridgeId === cmd.bridgeId);
+        await this.stopRecorders((t) => 'bridgeId' in t && t.bridgeId === cmd.bridgeId);
         return undefined;
       }
       case 'join': {
@@ -157,16 +158,20 @@ export class WorkerRuntime {
           if (cmd.mode === 'channels') channels = cmd.target.members.length;
           if (channels < 1) throw new WorkerCommandError('bad-request', 'a per-party bridge recording needs members');
         }
-        const rec = new WavRecorder(new FileWavSink(cmd.path), { channels });
+        const sink = new AsyncFileWavSink(cmd.path);
+        const rec = new WavRecorder(sink, { channels });
         rec.start();
-        this.recorders.set(cmd.recorderId, { rec, target: cmd.target, mode: cmd.mode });
+        this.recorders.set(cmd.recorderId, { rec, sink, target: cmd.target, mode: cmd.mode });
         return undefined;
       }
       case 'recorder-control': {
         const r = this.recorders.get(cmd.recorderId);
         if (!r) throw new WorkerCommandError('unknown-recorder', cmd.recorderId);
         r.rec[cmd.action]();
-        if (cmd.action === 'stop') this.recorders.delete(cmd.recorderId);
+        if (cmd.action === 'stop') {
+          this.recorders.delete(cmd.recorderId);
+          await r.sink.closed; // acknowledged once the file is complete
+        }
         return undefined;
       }
       case 'send-dtmf':
@@ -176,7 +181,7 @@ export class WorkerRuntime {
         this.io.emit({ type: 'stats', requestId: cmd.requestId, stats: this.stats() });
         return undefined;
       case 'shutdown':
-        this.stop();
+        await this.stop();
         return undefined;
     }
   }
@@ -186,14 +191,13 @@ export class WorkerRuntime {
     return { ticks: this.ticks, lateFrames: p.lateFrames, skippedFrames: p.skippedFrames, maxLateMs: p.maxLateMs, busyMs: Math.round(this.busyMs), maxTickMs: Math.round(this.maxTickMs * 10) / 10, legs: [...this.legs.values()].map((l) => l.stats()) };
   }
 
-  stop(): void {
+  /** Stops the clock, completes every recording and closes every socket. */
+  async stop(): Promise<void> {
     this.running = false;
     if (this.timer !== undefined) this.io.clearTimer(this.timer);
-    for (const [id, r] of this.recorders) {
-      if (r.rec.current !== 'stopped') r.rec.stop();
-      this.recorders.delete(id);
-    }
-    for (const id of [...this.legs.keys()]) this.dropLeg(id);
+    const recordings = this.stopRecorders(() => true);
+    for (const id of [...this.legs.keys()]) void this.dropLeg(id);
+    await recordings;
   }
 
   private schedule(ms: number): void {
@@ -247,7 +251,7 @@ export class WorkerRuntime {
       fn();
     } catch (err) {
       this.io.emit({ type: 'leg-error', legId, message: err instanceof Error ? err.message : String(err) });
-      this.dropLeg(legId);
+      void this.dropLeg(legId);
     }
   }
 
@@ -264,7 +268,7 @@ export class WorkerRuntime {
     if (ended) this.io.emit({ type: 'player-done', playerId });
   }
 
-  private dropLeg(legId: string): void {
+  private dropLeg(legId: string): Promise<void> {
     const leg = this.leg(legId);
     leg.close();
     this.legs.delete(legId);
@@ -277,16 +281,19 @@ export class WorkerRuntime {
     }
     const p = this.legPlayers.get(legId);
     if (p) this.stopPlayer(p.playerId, false);
-    this.stopRecorders((t) => 'legId' in t && t.legId === legId);
+    return this.stopRecorders((t) => 'legId' in t && t.legId === legId);
   }
 
   /** A recording ends (header fixed up, file closed) when the leg or bridge it records goes away. */
-  private stopRecorders(match: (t: RecordTarget) => boolean): void {
+  private async stopRecorders(match: (t: RecordTarget) => boolean): Promise<void> {
+    const closing: Array<Promise<void> | undefined> = [];
     for (const [id, r] of this.recorders) {
       if (!match(r.target)) continue;
       if (r.rec.current !== 'stopped') r.rec.stop();
       this.recorders.delete(id);
+      closing.push(r.sink.closed);
     }
+    await Promise.all(closing);
   }
 
   private leg(id: string): RtpLeg {

@@ -1,0 +1,31 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readWav } from '../wav/wav-reader.ts';
+import { WavRecorder } from '../wav/wav-recorder.ts';
+import { AsyncFileWavSink } from './async-file-wav-sink.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'async-sink-'));
+
+describe('AsyncFileWavSink: recordings written off the media thread - TEL-5', () => {
+  it.each([64, 1000, 32 * 1024])('keeps order across flushes of %i bytes and fixes the header', async (flush) => {
+    const path = join(dir, `r-${flush}.wav`);
+    const sink = new AsyncFileWavSink(path, flush);
+    const rec = new WavRecorder(sink, { channels: 2 });
+    rec.start();
+    for (let f = 0; f < 120; f++) rec.processInput([new Int16Array(160).fill(f), new Int16Array(160).fill(-f)]);
+    rec.stop();
+    await sink.closed;
+    const raw = readFileSync(path);
+    expect(raw.readUInt32LE(40)).toBe(120 * 160 * 4);
+    const wav = readWav(raw);
+    expect(wav.channels[0]![119 * 160]).toBe(119);
+    expect(wav.channels[1]![50 * 160 + 3]).toBe(-50);
+    expect(sink.error).toBeUndefined();
+  });
+
+  it('a bad path fails at once', () => {
+    expect(() => new AsyncFileWavSink(join(dir, 'no', 'such', 'dir.wav'))).toThrow(/ENOENT/);
+  });
+});
