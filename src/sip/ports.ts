@@ -60,6 +60,8 @@ export interface RegistrationStore {
   listAll(): Promise<Registration[]>;
   /** Insert or replace the binding identified by (aor, contact). */
   put(reg: Registration): Promise<void>;
+  /** Several puts in one transaction, all or none (optional: a group commit for busy registrars). */
+  putMany?(regs: Registration[]): Promise<void>;
   remove(aor: string, contact: string): Promise<void>;
   removeAll(aor: string): Promise<void>;
   /** Delete bindings that expired at or before `now`; returns how many. */

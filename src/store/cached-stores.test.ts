@@ -37,6 +37,25 @@ describe('cached stores (issue 2, TEL-2: registrar hot path)', () => {
     expect(await cached.listAll()).toEqual([]);
   });
 
+  it('puts arriving in one turn share one putMany (group commit); a remove waits for them', async () => {
+    const inner = new MemoryRegistrationStore();
+    const batches: number[] = [];
+    Object.assign(inner, {
+      putMany: async (regs: Registration[]) => {
+        batches.push(regs.length);
+        for (const r of regs) await inner.put(r);
+      },
+    });
+    const cached = new CachedRegistrationStore(inner);
+    await cached.listAll();
+    await Promise.all([cached.put(reg('sip:a@1', 9e12)), cached.put(reg('sip:b@1', 9e12)), cached.put(reg('sip:c@1', 9e12))]);
+    expect(batches).toEqual([3]);
+    const put = cached.put(reg('sip:d@1', 9e12));
+    const removed = cached.remove('sip:8001@h', 'sip:d@1');
+    await Promise.all([put, removed]);
+    expect((await inner.list('sip:8001@h')).map((r) => r.contact).sort()).toEqual(['sip:a@1', 'sip:b@1', 'sip:c@1']);
+  });
+
   it('serves accounts from memory within the TTL, and sees its own changes at once', async () => {
     const clock = new FakeClock(0);
     const inner = new MemorySipAccountStore();

@@ -16,8 +16,34 @@ import type { Registration, RegistrationStore, SipAccount, SipAccountStore } fro
 export class CachedRegistrationStore implements RegistrationStore {
   private byAor?: Map<string, Map<string, Registration>>;
   private loading?: Promise<Map<string, Map<string, Registration>>>;
+  /** Group commit: puts arriving in the same turn of the event loop share one transaction. */
+  private pending: Registration[] = [];
+  private flushing?: Promise<void>;
 
-  constructor(private readonly inner: RegistrationStore) {}
+  constructor(
+    private readonly inner: RegistrationStore,
+    private readonly defer: (fn: () => void) => void = setImmediate,
+  ) {}
+
+  private commit(reg: Registration): Promise<void> {
+    const putMany = this.inner.putMany?.bind(this.inner);
+    if (!putMany) return this.inner.put(reg);
+    this.pending.push(reg);
+    this.flushing ??= new Promise<void>((resolve, reject) => {
+      this.defer(() => {
+        const batch = this.pending;
+        this.pending = [];
+        this.flushing = undefined;
+        putMany(batch).then(resolve, reject);
+      });
+    });
+    return this.flushing;
+  }
+
+  /** Waits for queued puts, so a later remove cannot be overtaken by an earlier put. */
+  private async settled(): Promise<void> {
+    await this.flushing?.catch(() => undefined);
+  }
 
   private async all(): Promise<Map<string, Map<string, Registration>>> {
     if (this.byAor) return this.byAor;
@@ -48,12 +74,13 @@ export class CachedRegistrationStore implements RegistrationStore {
 
   async put(reg: Registration): Promise<void> {
     const m = await this.all();
-    await this.inner.put(reg);
+    await this.commit(reg);
     this.index(m, reg);
   }
 
   async remove(aor: string, contact: string): Promise<void> {
     const m = await this.all();
+    await this.settled();
     await this.inner.remove(aor, contact);
     const per = m.get(aor);
     per?.delete(contact);
@@ -62,12 +89,14 @@ export class CachedRegistrationStore implements RegistrationStore {
 
   async removeAll(aor: string): Promise<void> {
     const m = await this.all();
+    await this.settled();
     await this.inner.removeAll(aor);
     m.delete(aor);
   }
 
   async purgeExpired(now: Date): Promise<number> {
     const m = await this.all();
+    await this.settled();
     const n = await this.inner.purgeExpired(now);
     for (const [aor, per] of m) {
       for (const [contact, r] of per) if (r.expiresAt.getTime() <= now.getTime()) per.delete(contact);

@@ -37,6 +37,17 @@ export class KyselyRegistrationStore implements RegistrationStore {
   }
 
   async put(reg: Registration): Promise<void> {
+    await this.upsert(this.db, reg);
+  }
+
+  async putMany(regs: Registration[]): Promise<void> {
+    if (regs.length === 1) return this.put(regs[0]!);
+    await this.db.transaction().execute(async (tx) => {
+      for (const reg of regs) await this.upsert(tx, reg);
+    });
+  }
+
+  private async upsert(db: Kysely<HotlineDatabase>, reg: Registration): Promise<void> {
     const row = {
       aor: reg.aor,
       contact: reg.contact,
@@ -53,7 +64,7 @@ export class KyselyRegistrationStore implements RegistrationStore {
       user_agent: reg.userAgent ?? null,
       instance_id: reg.instanceId ?? null,
     };
-    await this.db
+    await db
       .insertInto('registrations')
       .values(row)
       .onConflict((oc) => oc.columns(['aor', 'contact']).doUpdateSet({ ...row }))

@@ -112,6 +112,14 @@ export function storeConformance(name: string, backend: StoreBackend): void {
         expect(await s.registrations.list('sip:8001@hotline.local')).toEqual([]);
         expect(await s.registrations.listAll()).toHaveLength(1);
       });
+      it('putMany writes a batch in one transaction, all or none', async () => {
+        await s.registrations.putMany!([reg({ contact: 'sip:a@h' }), reg({ contact: 'sip:b@h', cseq: 9 })]);
+        expect((await s.registrations.list('sip:8001@hotline.local')).map((r) => [r.contact, r.cseq])).toEqual([['sip:a@h', 7], ['sip:b@h', 9]]);
+        // A row that breaks a constraint (NOT NULL transport) rolls back the whole batch.
+        const bad = { ...reg({ contact: 'sip:c@h' }), transport: null as unknown as string };
+        await expect(s.registrations.putMany!([reg({ contact: 'sip:d@h' }), bad])).rejects.toThrow();
+        expect((await s.registrations.list('sip:8001@hotline.local')).map((r) => r.contact)).toEqual(['sip:a@h', 'sip:b@h']);
+      });
       it('purgeExpired deletes bindings expired at or before now and counts them', async () => {
         await s.registrations.put(reg({ contact: 'sip:a@h', expiresAt: at(1000) }));
         await s.registrations.put(reg({ contact: 'sip:b@h', expiresAt: at(2000) }));

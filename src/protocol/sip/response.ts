@@ -2,7 +2,7 @@
  * Building a response to a request (RFC 3261 section 8.2.6) and random
  * identifiers (tags, branches, Call-IDs).
  */
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../../shared/random.ts';
 import { Headers, SIP_VERSION, type SipRequest, type SipResponse } from './message.ts';
 import { BRANCH_MAGIC_COOKIE } from './via.ts';
 import { reasonPhrase } from './reason-phrases.ts';
@@ -19,17 +19,17 @@ export interface ResponseOptions {
 
 /** 64 random bits in hex: a From/To tag (RFC 3261 19.3 asks for at least 32). */
 export function randomTag(): string {
-  return randomBytes(8).toString('hex');
+  return randomHex(8);
 }
 
 /** A branch with the RFC 3261 magic cookie and 96 random bits. */
 export function randomBranch(): string {
-  return `${BRANCH_MAGIC_COOKIE}${randomBytes(12).toString('hex')}`;
+  return `${BRANCH_MAGIC_COOKIE}${randomHex(12)}`;
 }
 
 /** A globally unique Call-ID (128 random bits), optionally `@host`. */
 export function randomCallId(host?: string): string {
-  const id = randomBytes(16).toString('hex');
+  const id = randomHex(16);
   return host ? `${id}@${host}` : id;
 }
 

@@ -16,7 +16,8 @@
  * restart) every nonce issued before the drop is treated as stale, so a
  * forgotten nonce can never be replayed.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { randomBytesPooled } from '../../shared/random.ts';
 import type { Clock } from '../../shared/clock.ts';
 
 export type NonceState = 'valid' | 'stale' | 'invalid';
@@ -30,7 +31,7 @@ export interface NonceManagerOptions {
   lifetimeMs: number;
   /** Most nonces whose count is tracked at once (default 100 000). */
   maxTracked: number;
-  /** Random source, injectable for tests (default crypto.randomBytes). */
+  /** Random source, injectable for tests (default: the pooled CSPRNG of src/shared/random.ts). */
   random: (n: number) => Uint8Array;
 }
 
@@ -52,7 +53,7 @@ export class NonceManager {
   private lastSweep: number;
 
   constructor(options: Partial<NonceManagerOptions> & Pick<NonceManagerOptions, 'clock' | 'secret' | 'realm'>) {
-    this.opts = { lifetimeMs: 300_000, maxTracked: 100_000, random: (n) => randomBytes(n), ...options };
+    this.opts = { lifetimeMs: 300_000, maxTracked: 100_000, random: (n) => randomBytesPooled(n), ...options };
     if (this.opts.secret.length < 16) throw new Error('nonce secret must be at least 16 bytes');
     if (!(this.opts.lifetimeMs > 0)) throw new Error('nonce lifetime must be positive');
     // Counts of nonces issued before this instance existed are unknown.
