@@ -11,7 +11,7 @@
  * Progress on stderr; last stdout line one JSON object.
  */
 import { fork } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,6 +32,11 @@ interface Level {
   calls: number;
   cpuPct: number;
   peerCpuPct: number;
+  /** Whole machine (all processes, other users included) busy and hypervisor-stolen, % of all vCPUs. */
+  machineBusyPct: number;
+  machineStealPct: number;
+  /** Packets the peer should have sent in the run (it falls short when the machine is saturated). */
+  peerExpected: number;
   lateFramesPct: number;
   engineLost: number;
   peerLost: number;
@@ -48,6 +53,13 @@ interface Level {
 }
 
 const sumWorkers = (s: WorkerStats[]) => ({ ticks: s.reduce((a, w) => a + w.ticks, 0), late: s.reduce((a, w) => a + w.lateFrames, 0), skipped: s.reduce((a, w) => a + w.skippedFrames, 0), maxLate: Math.max(...s.map((w) => w.maxLateMs)), busy: s.reduce((a, w) => a + w.busyMs, 0), maxTick: Math.max(...s.map((w) => w.maxTickMs)) });
+
+/** Machine-wide CPU from /proc/stat: busy (user+nice+system+irq+softirq) and steal jiffies, and the total. */
+function machineCpu(): { busy: number; steal: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = f;
+  return { busy: user + nice + system + irq + softirq, steal, total: user + nice + system + idle + iowait + irq + softirq + steal };
+}
 
 function runPeer(start: PeerStart): Promise<PeerResult> {
   return new Promise((resolve, reject) => {
@@ -79,6 +91,7 @@ async function level(engine: MediaEngine, n: number, dir: string): Promise<Level
   log(`${n} calls set up (${n * 2} legs, ${n} recordings); peer sends for ${SECONDS} s`);
   const before = sumWorkers(await engine.stats());
   const cpu0 = process.cpuUsage();
+  const m0 = machineCpu();
   const t0 = performance.now();
   const peerRun = runPeer({ host: HOST, calls: calls.map((c) => c.ports), seconds: SECONDS });
   let rssPeak = process.memoryUsage().rss;
@@ -87,6 +100,8 @@ async function level(engine: MediaEngine, n: number, dir: string): Promise<Level
   clearInterval(sampler);
   const wall = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  const m1 = machineCpu();
+  const mTotal = Math.max(1, m1.total - m0.total);
   const stats = await engine.stats();
   const after = sumWorkers(stats);
   const mine = new Set(calls.flatMap((c) => [c.a, c.b]));
@@ -107,6 +122,9 @@ async function level(engine: MediaEngine, n: number, dir: string): Promise<Level
     calls: n,
     cpuPct: round(((cpu.user + cpu.system) / 1e6 / wall / CORES) * 100),
     peerCpuPct: round((peer.cpuSeconds / wall / CORES) * 100),
+    machineBusyPct: round(((m1.busy - m0.busy) / mTotal) * 100),
+    machineStealPct: round(((m1.steal - m0.steal) / mTotal) * 100),
+    peerExpected: n * 2 * 50 * SECONDS,
     // a late tick delays every leg of its worker: count late ticks over ticks
     lateFramesPct: round(((after.late - before.late) / frames) * 100, 3),
     engineLost,
@@ -140,14 +158,15 @@ try {
     rmSync(sub, { recursive: true, force: true });
     results.push(r);
     log(
-      `${n} calls: engine CPU ${r.cpuPct}% of ${CORES} cores (peer ${r.peerCpuPct}%), late ticks ${r.lateFramesPct}% (max ${r.maxLateMs} ms, skipped ${r.skippedFrames}; tick work mean ${r.meanTickMs} ms, max ${r.maxTickMs} ms), lost engine-side ${r.engineLost} / peer-side ${r.peerLost} of ${r.sent} sent, ${r.received} received, content errors ${r.contentErrors}/${r.contentChecked}, ~${r.kbPerCall} KiB/call, load ${loadavg()[0]!.toFixed(2)}`,
+      `${n} calls: engine CPU ${r.cpuPct}% of ${CORES} cores (peer ${r.peerCpuPct}%; machine busy ${r.machineBusyPct}%, steal ${r.machineStealPct}%), peer sent ${r.sent}/${r.peerExpected}, late ticks ${r.lateFramesPct}% (max ${r.maxLateMs} ms, skipped ${r.skippedFrames}; tick work mean ${r.meanTickMs} ms, max ${r.maxTickMs} ms), lost engine-side ${r.engineLost} / peer-side ${r.peerLost}, ${r.received} received, content errors ${r.contentErrors}/${r.contentChecked}, ~${r.kbPerCall} KiB/call, load ${loadavg()[0]!.toFixed(2)}`,
     );
   }
 } finally {
   await engine.stop();
   rmSync(dir, { recursive: true, force: true });
 }
-const under80 = results.filter((r) => r.cpuPct < 80 && r.engineLost + r.peerLost === 0 && r.lateFramesPct < 0.1);
+// a level counts only if the engine kept up: under 80 % CPU, nothing lost, < 0.1 % late, and the peer sent what it should
+const under80 = results.filter((r) => r.cpuPct < 80 && r.engineLost + r.peerLost === 0 && r.lateFramesPct < 0.1 && r.sent >= r.peerExpected * 0.99);
 const at210 = results.find((r) => r.calls === 210);
 const worst = results.at(-1)!;
 console.log(

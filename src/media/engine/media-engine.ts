@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { G711Codec } from '../../protocol/sdp/media-capabilities.ts';
 import type { MixerRole } from '../mixer/mixer.ts';
 import { EngineError } from './engine-error.ts';
-import type { AudioSource, EngineCommand, EngineEvent, LegSpec, PlayTarget, RecordTarget, RemoteAddress, WorkerEvent, WorkerStats } from './engine-protocol.ts';
+import type { AudioSource, EngineCommand, EngineErrorCode, EngineEvent, LegSpec, PlayTarget, RecordTarget, RemoteAddress, WorkerEvent, WorkerStats } from './engine-protocol.ts';
 import { PortPool } from './port-pool.ts';
 
 /**
@@ -61,6 +61,7 @@ interface Slot {
   objects: Set<string>;
   /** Legs being created (not yet acknowledged), counted for placement. */
   creating: number;
+  isReady: boolean;
 }
 
 const DEFAULTS: MediaEngineOptions = { workers: availableParallelism(), rtpPortMin: 20000, rtpPortMax: 29999, bindAddress: '0.0.0.0', bindAttempts: 8 };
@@ -159,7 +160,7 @@ export class MediaEngine {
   }
 
   async destroyBridge(bridgeId: string): Promise<void> {
-    const slot = this.slotOf(bridgeId);
+    const slot = this.slotOf(bridgeId, 'unknown-bridge');
     await this.request(slot, { type: 'destroy-bridge', requestId: 0, bridgeId });
     slot.bridges.delete(bridgeId);
     this.placement.delete(bridgeId);
@@ -181,7 +182,7 @@ export class MediaEngine {
   /** Plays a source to a leg (replacing what it would send) or as a bridge's music on hold. */
   async play(target: PlayTarget, source: AudioSource): Promise<string> {
     const playerId = this.newId('player');
-    const slot = this.slotOf('legId' in target ? target.legId : target.bridgeId);
+    const slot = 'legId' in target ? this.slotOf(target.legId) : this.slotOf(target.bridgeId, 'unknown-bridge');
     await this.request(slot, { type: 'play', requestId: 0, playerId, target, source });
     slot.objects.add(playerId);
     this.placement.set(playerId, slot.index);
@@ -189,12 +190,12 @@ export class MediaEngine {
   }
 
   async stopPlayer(playerId: string): Promise<void> {
-    await this.request(this.slotOf(playerId), { type: 'stop-player', requestId: 0, playerId });
+    await this.request(this.slotOf(playerId, 'unknown-player'), { type: 'stop-player', requestId: 0, playerId });
   }
 
   async record(target: RecordTarget, path: string, mode: 'mixed' | 'channels' = 'mixed'): Promise<string> {
     const recorderId = this.newId('recorder');
-    const slot = 'legId' in target ? this.slotOf(target.legId) : this.slotOf(target.bridgeId);
+    const slot = 'legId' in target ? this.slotOf(target.legId) : this.slotOf(target.bridgeId, 'unknown-bridge');
     await this.request(slot, { type: 'record', requestId: 0, recorderId, target, path, mode });
     slot.objects.add(recorderId);
     this.placement.set(recorderId, slot.index);
@@ -202,7 +203,7 @@ export class MediaEngine {
   }
 
   async controlRecording(recorderId: string, action: 'pause' | 'resume' | 'stop'): Promise<void> {
-    await this.request(this.slotOf(recorderId), { type: 'recorder-control', requestId: 0, recorderId, action });
+    await this.request(this.slotOf(recorderId, 'unknown-recorder'), { type: 'recorder-control', requestId: 0, recorderId, action });
   }
 
   async sendDtmf(legId: string, digits: string, durationMs = 100): Promise<void> {
@@ -243,9 +244,12 @@ export class MediaEngine {
       readyResolve = res;
       readyReject = rej;
     });
-    const slot: Slot = { index, worker, ready, pending: new Map(), legs: new Map(), bridges: new Set(), objects: new Set(), creating: 0 };
+    const slot: Slot = { index, worker, ready, pending: new Map(), legs: new Map(), bridges: new Set(), objects: new Set(), creating: 0, isReady: false };
     worker.on('message', (e: WorkerEvent) => {
-      if (e.type === 'ready') readyResolve();
+      if (e.type === 'ready') {
+        slot.isReady = true;
+        readyResolve();
+      }
       else if (e.type === 'ack' || e.type === 'rejected' || e.type === 'stats') {
         const p = slot.pending.get(e.requestId);
         slot.pending.delete(e.requestId);
@@ -268,10 +272,16 @@ export class MediaEngine {
     const lost = [...slot.legs.keys()];
     for (const legId of lost) this.forgetLeg(slot, legId);
     for (const id of [...slot.bridges, ...slot.objects]) this.placement.delete(id);
+    for (const legId of lost) this.publish({ type: 'leg-failed', legId, reason: 'worker-crashed', workerIndex: slot.index });
+    // A worker that died before it was ever ready (it cannot load) is not
+    // restarted in a loop: its slot stays dead and takes no new legs.
+    if (!slot.isReady) return;
     const next = this.spawn(slot.index);
     this.slots[slot.index] = next;
-    for (const legId of lost) this.publish({ type: 'leg-failed', legId, reason: 'worker-crashed', workerIndex: slot.index });
-    void next.ready.then(() => this.publish({ type: 'worker-restarted', workerIndex: slot.index, exitCode }));
+    next.ready.then(
+      () => this.publish({ type: 'worker-restarted', workerIndex: slot.index, exitCode }),
+      () => undefined, // its exit follows and is handled above
+    );
   }
 
   private forgetLeg(slot: Slot, legId: string): void {
@@ -293,15 +303,15 @@ export class MediaEngine {
     });
   }
 
-  private slotOf(id: string): Slot {
+  private slotOf(id: string, code: EngineErrorCode = 'unknown-leg'): Slot {
     const i = this.placement.get(id);
     const slot = i === undefined ? undefined : this.slots[i];
-    if (!slot) throw new EngineError(id.startsWith('bridge') ? 'unknown-bridge' : 'unknown-leg', `no leg, bridge, player or recorder ${id}`);
+    if (!slot) throw new EngineError(code, `no ${code.slice('unknown-'.length)} ${id} (or its worker failed)`);
     return slot;
   }
 
   private sameSlot(bridgeId: string, legId: string): Slot {
-    const b = this.slotOf(bridgeId);
+    const b = this.slotOf(bridgeId, 'unknown-bridge');
     const l = this.slotOf(legId);
     if (b !== l) throw new EngineError('cross-worker', `${legId} is on worker ${l.index}, bridge ${bridgeId} on ${b.index}: create the leg with near: '${bridgeId}'`);
     return b;
@@ -310,7 +320,8 @@ export class MediaEngine {
   private leastLoaded(): Slot {
     let best = this.slots[0];
     if (!best) throw new EngineError('worker-failed', 'engine not started');
-    for (const s of this.slots) if (load(s) < load(best)) best = s;
+    for (const s of this.slots) if (!best.isReady || (s.isReady && load(s) < load(best))) best = s;
+    if (!best.isReady) throw new EngineError('worker-failed', 'no media worker is running');
     return best;
   }
 
