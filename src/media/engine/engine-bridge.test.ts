@@ -35,10 +35,13 @@ async function phone(name: string, freq: number, to: number) {
   return { leg, path, rec };
 }
 
+function levelsOf(part: Int16Array, freqs: Record<string, number>) {
+  return Object.fromEntries(Object.entries(freqs).map(([k, f]) => [k, toneDbfs(part, f)]));
+}
+
 function heard(path: string, fromS: number, toS: number, freqs: Record<string, number>) {
   const rx = readWav(readFileSync(path)).channels[0]!;
-  const part = between(rx, fromS, toS);
-  return Object.fromEntries(Object.entries(freqs).map(([k, f]) => [k, toneDbfs(part, f)]));
+  return levelsOf(between(rx, fromS, toS), freqs);
 }
 
 function expectHears(levels: Record<string, number>, present: string[]) {
@@ -48,7 +51,7 @@ function expectHears(levels: Record<string, number>, present: string[]) {
   }
 }
 
-describe('media engine: a bridge over real UDP - TEL-3, TEL-4, CTI-2', () => {
+describe('media engine: a bridge over real UDP - TEL-3, TEL-4, TEL-5, CTI-2', () => {
   it('customer and agent hear each other, not themselves; on hold the customer hears music and the agent still hears the customer', async () => {
     const bridge = await engine.createBridge();
     const c = await engine.createLeg({ legId: 'customer', near: bridge, codec: 'PCMA', inbandDtmf: false });
@@ -58,7 +61,14 @@ describe('media engine: a bridge over real UDP - TEL-3, TEL-4, CTI-2', () => {
     const tones = { customer: 400, agent: 700, music: 1500 };
     const cp = await phone('customer-phone', tones.customer, c.localPort);
     const ap = await phone('agent-phone', tones.agent, a.localPort);
+    // the call recorded on the bridge: one channel per party, and mixed (TEL-5)
+    const perParty = join(dir, 'call-channels.wav');
+    const mixed = join(dir, 'call-mixed.wav');
+    const recCh = await engine.record({ bridgeId: bridge, members: [c.legId, a.legId] }, perParty, 'channels');
+    const recMix = await engine.record({ bridgeId: bridge, members: [] }, mixed, 'mixed');
     await sleep(1500);
+    await engine.controlRecording(recCh, 'stop');
+    await engine.controlRecording(recMix, 'stop');
     await engine.setRole(bridge, c.legId, 'hold');
     await engine.play({ bridgeId: bridge }, { kind: 'wav', path: musicWav(), loop: true });
     await sleep(1500);
@@ -67,6 +77,12 @@ describe('media engine: a bridge over real UDP - TEL-3, TEL-4, CTI-2', () => {
     // talking: skip the first 0.4 s (latching, jitter buffer fill)
     expectHears(heard(cp.path, 0.4, 1.4, tones), ['agent']);
     expectHears(heard(ap.path, 0.4, 1.4, tones), ['customer']);
+    const [chCustomer, chAgent] = readWav(readFileSync(perParty)).channels;
+    expectHears(levelsOf(between(chCustomer!, 0.4, 1.4), tones), ['customer']);
+    expectHears(levelsOf(between(chAgent!, 0.4, 1.4), tones), ['agent']);
+    const mono = readWav(readFileSync(mixed));
+    expect(mono.channels).toHaveLength(1);
+    expectHears(levelsOf(between(mono.channels[0]!, 0.4, 1.4), tones), ['customer', 'agent']);
     // on hold
     expectHears(heard(cp.path, 1.8, 2.8, tones), ['music']);
     expectHears(heard(ap.path, 1.8, 2.8, tones), ['customer']);
