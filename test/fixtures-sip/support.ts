@@ -1,9 +1,10 @@
 /** Shared helpers for the SIP fixture tests: read fixtures, classify outcomes. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SHARED_FIXTURES } from '../support/fixtures.ts';
 import { checkRequest, isDroppableResponse, parseMessage, SipParseError, type SipMessage } from '../../src/protocol/sip/index.ts';
 
-export const FIXTURES = '/work/shared/fixtures';
+export const FIXTURES = SHARED_FIXTURES;
 
 export function datFiles(dir: string): string[] {
   return readdirSync(dir)

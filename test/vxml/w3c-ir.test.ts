@@ -4,6 +4,7 @@ import { ScriptedChannel, type CallerAction } from '../../src/ivr/channel/script
 import { IvrRunner } from '../../src/ivr/ivr-runner.ts';
 import { IrFetcher, readJson } from './ir-fetcher.ts';
 import { silentLogger } from './support.ts';
+import { SHARED_FIXTURES } from '../support/fixtures.ts';
 
 interface IrTest {
   suite: string;
@@ -14,7 +15,7 @@ interface IrTest {
   abstract: string;
 }
 
-const FIXTURES = pathToFileURL('/work/shared/fixtures/vxml-ir/');
+const FIXTURES = pathToFileURL(`${SHARED_FIXTURES}/vxml-ir/`);
 const manifest = await readJson<{ tests: IrTest[] }>(new URL('manifest.json', FIXTURES));
 
 function script(input: string[]): CallerAction[] {
