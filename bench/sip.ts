@@ -14,7 +14,8 @@ import { runParseBench } from './sip-parse.ts';
 
 const USERS = 1000;
 const FIRST_USER = 20000;
-const REGISTRATIONS = Number(process.env.BENCH_SIP_REGISTRATIONS ?? 30_000);
+const REGISTRATIONS = Number(process.env.BENCH_SIP_REGISTRATIONS ?? 10_000);
+const ROUNDS = Number(process.env.BENCH_SIP_ROUNDS ?? 5);
 const OPEN = Number(process.env.BENCH_SIP_OPEN ?? 200);
 const log = (s: string) => process.stderr.write(`bench:sip: ${s}\n`);
 
@@ -25,7 +26,7 @@ function show(name: string, r: RegisterRun): void {
 log('(a) parser: ours vs JsSIP');
 const parse = await runParseBench();
 
-log(`(b) REGISTER with digest auth: ${REGISTRATIONS} registrations, ${USERS} accounts, at most ${OPEN} in flight, sipp over UDP`);
+log(`(b) REGISTER with digest auth: ${ROUNDS} alternating rounds of ${REGISTRATIONS} registrations on each side, ${USERS} accounts, at most ${OPEN} in flight, sipp over UDP`);
 const realm = 'bench.hotline';
 const [kamPort, sippPortA, sippPortB] = (await freePorts(3)) as [number, number, number];
 
@@ -33,8 +34,11 @@ log('starting hotline (SQLite, guard on with its rate limit raised for one busy 
 const hotline = await startHotline({
   args: ['--realm', realm, '--digest-algorithms', 'MD5', '--sip-rate-limit', '100000', '--sip-rate-burst', '100000', '--log-level', 'warn'],
 });
-let ours: RegisterRun;
-let theirs: RegisterRun;
+const children = cpus().length;
+log(`starting kamailio (${children} UDP worker processes, usrloc db_mode 0, pv_auth_check)`);
+const kam = await startKamailio({ port: kamPort, children, realm });
+const oursRuns: RegisterRun[] = [];
+const theirRuns: RegisterRun[] = [];
 try {
   log(`creating ${USERS} SIP accounts through the API`);
   for (let i = 0; i < USERS; i++) {
@@ -48,42 +52,46 @@ try {
     if (i % 250 === 249) log(`  ${i + 1}/${USERS}`);
   }
   const users = usersFile(FIRST_USER, USERS, realm);
-  log('warm-up against hotline');
-  await runRegisterLoad({ target: `127.0.0.1:${hotline.sipPort}`, users, registrations: 2000, open: OPEN, localPort: sippPortA });
-  log('measuring hotline');
-  ours = await runRegisterLoad({ target: `127.0.0.1:${hotline.sipPort}`, users, registrations: REGISTRATIONS, open: OPEN, localPort: sippPortA });
-  show('hotline', ours);
+  const ourTarget = `127.0.0.1:${hotline.sipPort}`;
+  const theirTarget = `127.0.0.1:${kamPort}`;
+  log('warm-up on both');
+  await runRegisterLoad({ target: ourTarget, users, registrations: 2000, open: OPEN, localPort: sippPortA });
+  await runRegisterLoad({ target: theirTarget, users, registrations: 2000, open: OPEN, localPort: sippPortB });
+  // Alternate the two peers so that background load drifts over both alike.
+  for (let round = 1; round <= ROUNDS; round++) {
+    const ours = await runRegisterLoad({ target: ourTarget, users, registrations: REGISTRATIONS, open: OPEN, localPort: sippPortA });
+    show(`round ${round} hotline`, ours);
+    oursRuns.push(ours);
+    const theirs = await runRegisterLoad({ target: theirTarget, users, registrations: REGISTRATIONS, open: OPEN, localPort: sippPortB });
+    show(`round ${round} kamailio`, theirs);
+    theirRuns.push(theirs);
+  }
 } finally {
+  await kam.stop();
   await hotline.stop();
 }
 
-const children = cpus().length;
-log(`starting kamailio (${children} UDP worker processes, usrloc db_mode 0, pv_auth_check)`);
-const kam = await startKamailio({ port: kamPort, children, realm });
-try {
-  const users = usersFile(FIRST_USER, USERS, realm);
-  log('warm-up against kamailio');
-  await runRegisterLoad({ target: `127.0.0.1:${kamPort}`, users, registrations: 2000, open: OPEN, localPort: sippPortB });
-  log('measuring kamailio');
-  theirs = await runRegisterLoad({ target: `127.0.0.1:${kamPort}`, users, registrations: REGISTRATIONS, open: OPEN, localPort: sippPortB });
-  show('kamailio', theirs);
-} finally {
-  await kam.stop();
-}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const ourRate = median(oursRuns.map((r) => r.perSecond));
+const theirRate = median(theirRuns.map((r) => r.perSecond));
+const sum = (runs: RegisterRun[], f: (r: RegisterRun) => number) => runs.reduce((a, r) => a + f(r), 0);
 
 const result = {
   bench: 'sip',
   parse_ratio_vs_jssip: parse.parse_ratio_vs_jssip,
-  register_per_s: Math.round(ours.perSecond),
-  register_ratio_vs_kamailio: Math.round((ours.perSecond / theirs.perSecond) * 100) / 100,
-  failed: ours.failed,
-  kamailio_register_per_s: Math.round(theirs.perSecond),
-  kamailio_failed: theirs.failed,
+  register_per_s: Math.round(ourRate),
+  register_ratio_vs_kamailio: Math.round((ourRate / theirRate) * 100) / 100,
+  failed: sum(oursRuns, (r) => r.failed),
+  kamailio_register_per_s: Math.round(theirRate),
+  kamailio_failed: sum(theirRuns, (r) => r.failed),
+  hotline_rounds_per_s: oursRuns.map((r) => Math.round(r.perSecond)),
+  kamailio_rounds_per_s: theirRuns.map((r) => Math.round(r.perSecond)),
   invite_parse_serialize_per_s: parse.invite_per_s,
   register_parse_serialize_per_s: parse.register_per_s,
   jssip_invite_parse_per_s: parse.jssip_invite_per_s,
   jssip_register_parse_per_s: parse.jssip_register_per_s,
-  registrations: REGISTRATIONS,
+  registrations_per_round: REGISTRATIONS,
+  rounds: ROUNDS,
   in_flight: OPEN,
   node: process.version,
 };

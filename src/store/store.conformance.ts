@@ -120,6 +120,13 @@ export function storeConformance(name: string, backend: StoreBackend): void {
         await expect(s.registrations.putMany!([reg({ contact: 'sip:d@h' }), bad])).rejects.toThrow();
         expect((await s.registrations.list('sip:8001@hotline.local')).map((r) => r.contact)).toEqual(['sip:a@h', 'sip:b@h']);
       });
+      it('putMany keeps the last of a key given twice, and takes batches over one statement', async () => {
+        await s.registrations.putMany!([reg({ contact: 'sip:a@h', cseq: 1 }), reg({ contact: 'sip:a@h', cseq: 2 })]);
+        expect((await s.registrations.list('sip:8001@hotline.local')).map((r) => r.cseq)).toEqual([2]);
+        const many = Array.from({ length: 1200 }, (_, i) => reg({ aor: `sip:${10000 + i}@hotline.local`, contact: `sip:u${i}@h` }));
+        await s.registrations.putMany!(many);
+        expect(await s.registrations.listAll()).toHaveLength(1201);
+      });
       it('purgeExpired deletes bindings expired at or before now and counts them', async () => {
         await s.registrations.put(reg({ contact: 'sip:a@h', expiresAt: at(1000) }));
         await s.registrations.put(reg({ contact: 'sip:b@h', expiresAt: at(2000) }));
