@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../../shared/clock.ts';
+import { backOfficeConformance, IN_SESSION, type ConformanceFixtures } from '../backoffice.conformance.ts';
+import { DEMO_ACCOUNTS } from './demo-accounts.ts';
+import { SimulatedBackOffice } from './simulated-back-office.ts';
+
+function at<T>(xs: readonly T[], i: number): T {
+  const x = xs[i];
+  if (x === undefined) throw new Error(`DEMO_ACCOUNTS lacks entry ${i}`);
+  return x;
+}
+const rich = at(DEMO_ACCOUNTS.securities, 0);
+const ten = at(DEMO_ACCOUNTS.securities, 1);
+const poor = at(DEMO_ACCOUNTS.securities, 2);
+const investor = at(DEMO_ACCOUNTS.fund, 0);
+const card = at(DEMO_ACCOUNTS.bank, 0);
+
+export function simulatorFixtures(): ConformanceFixtures {
+  return {
+    rich: { fundAccount: rich.fundAccount, password: rich.password, bankPassword: rich.bankPassword },
+    poor: { fundAccount: poor.fundAccount, password: poor.password },
+    ten: { fundAccount: ten.fundAccount, password: ten.password },
+    fundInvestor: { fundAccount: investor.fundAccount, password: investor.password, heldFund: at(investor.holdings, 0).fundCode },
+    card: { cardNumber: card.cardNumber, pin: card.pin, currentAccount: card.currentAccount, savingsAccount: card.savingsAccount },
+    heldCode: '600000',
+    unknownCode: '999999',
+    unknownFund: '999999',
+  };
+}
+
+backOfficeConformance('simulator in-process', async (startMs) => {
+  const clock = new FakeClock(startMs);
+  return { backOffice: new SimulatedBackOffice(clock), advance: (ms) => clock.advance(ms) };
+}, simulatorFixtures());
+
+describe('SimulatedBackOffice (SEC-1, CRM-1)', () => {
+  it('is deterministic for a seed', async () => {
+    const a = new SimulatedBackOffice(new FakeClock(IN_SESSION));
+    const b = new SimulatedBackOffice(new FakeClock(IN_SESSION));
+    expect(a.stockCodes()).toEqual(b.stockCodes());
+    expect(await a.getQuote('002001')).toEqual(await b.getQuote('002001'));
+    expect(await a.findCustomerByAccount('10001005')).toEqual(await b.findCustomerByAccount('10001005'));
+    const c = new SimulatedBackOffice(new FakeClock(IN_SESSION), { seed: 7 });
+    expect((await c.getQuote('600000')).name).not.toBe((await a.getQuote('600000')).name);
+  });
+
+  it('holds a few hundred customers and about 300 stocks of the right boards', () => {
+    const bo = new SimulatedBackOffice(new FakeClock(IN_SESSION));
+    expect(bo.customerCount()).toBeGreaterThanOrEqual(300);
+    const codes = bo.stockCodes();
+    expect(codes.length).toBe(300);
+    for (const c of codes) expect(c).toMatch(/^(600|601|603|000|002|300)\d{3}$/);
+    expect(new Set(codes).size).toBe(codes.length);
+  });
+
+  it('exposes the README demo account 10000001 / 135790', async () => {
+    const bo = new SimulatedBackOffice(new FakeClock(IN_SESSION));
+    const s = await bo.loginWithFundAccount('securities', '10000001', '135790');
+    expect(s.customerName).toBe(rich.name);
+    expect((await bo.getPositions(s.token)).length).toBe(rich.positions.length);
+    expect((await bo.getBalance(s.token)).available).toBe(rich.cash);
+  });
+
+  it('admin unlock; lock threshold is configurable', async () => {
+    const bo = new SimulatedBackOffice(new FakeClock(IN_SESSION), { maxWrongPasswords: 5 });
+    for (let i = 0; i < 4; i++) await expect(bo.loginWithFundAccount('securities', '10000001', 'x')).rejects.toMatchObject({ code: 'wrong-password' });
+    await expect(bo.loginWithFundAccount('securities', '10000001', 'x')).rejects.toMatchObject({ code: 'account-locked' });
+    expect(bo.unlock('10000001')).toBe(true);
+    expect(bo.unlock('nope')).toBe(false);
+    expect((await bo.loginWithFundAccount('securities', '10000001', '135790')).kind).toBe('securities');
+  });
+
+  it('large orders fill partially per minute and finish as time passes', async () => {
+    const clock = new FakeClock(IN_SESSION);
+    const bo = new SimulatedBackOffice(clock, { maxFillPerMinute: 100 });
+    const t = (await bo.loginWithFundAccount('securities', '10000001', '135790')).token;
+    const q = await bo.getQuote('600000');
+    const o = await bo.placeOrder(t, { side: 'buy', code: '600000', limitPrice: q.limitUp, quantity: 300 });
+    expect(o).toMatchObject({ status: 'partially-filled', filledQuantity: 100 });
+    clock.advance(2 * 60_000);
+    expect(await bo.getOrder(t, o.orderId)).toMatchObject({ status: 'filled', filledQuantity: 300 });
+    expect((await bo.getBalance(t)).frozen).toBe(0);
+  });
+
+  it('sessions expire after the idle timeout', async () => {
+    const clock = new FakeClock(IN_SESSION);
+    const bo = new SimulatedBackOffice(clock, { sessionIdleTimeoutMs: 60_000 });
+    const t = (await bo.loginWithFundAccount('securities', '10000001', '135790')).token;
+    clock.advance(30_000);
+    await bo.getBalance(t);
+    clock.advance(59_000);
+    await bo.getBalance(t);
+    clock.advance(61_000);
+    await expect(bo.getBalance(t)).rejects.toMatchObject({ code: 'not-authenticated' });
+  });
+});
