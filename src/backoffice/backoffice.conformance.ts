@@ -320,6 +320,23 @@ export function backOfficeConformance(name: string, factory: (startMs: number) =
       }));
     });
 
+    describe('wire shape (for the HTTP adapter)', () => {
+      it('every answer is plain JSON data with integer money', withBo(IN_SESSION, async (_h, bo) => {
+        const s = await bo.loginWithFundAccount('securities', fx.rich.fundAccount, fx.rich.password);
+        const q = await bo.getQuote(fx.heldCode);
+        const answers: unknown[] = [
+          s, await bo.getProfile(s.token), await bo.getBalance(s.token), await bo.getPositions(s.token), q,
+          await bo.placeOrder(s.token, { side: 'buy', code: fx.heldCode, limitPrice: q.limitDown, quantity: 100 }),
+          await bo.getStatement(s.token, { from: '20261001', to: '20261123' }), await bo.getFundNav(fx.fundInvestor.heldFund),
+        ];
+        for (const a of answers) expect(JSON.parse(JSON.stringify(a))).toEqual(a);
+        const b = await bo.getBalance(s.token);
+        for (const v of [b.available, b.frozen, b.totalAssets, q.last, q.limitUp, q.previousClose]) expect(Number.isSafeInteger(v)).toBe(true);
+        const e = await rejects(bo.getQuote(fx.unknownCode), 'unknown-code');
+        expect(JSON.parse(JSON.stringify(e))).toMatchObject({ code: 'unknown-code' });
+      }));
+    });
+
     describe('bank (SEC-7)', () => {
       const card = async (bo: BackOffice) => (await bo.loginWithCard(fx.card.cardNumber, fx.card.pin)).token;
       it('balances, transaction details by range', withBo(IN_SESSION, async (_h, bo) => {

@@ -163,7 +163,8 @@ export class SecuritiesDesk {
       if (o.side === 'buy' ? o.limitPrice < price : o.limitPrice > price) continue;
       this.fill(acct, o, Math.min(o.quantity - o.filled, this.maxFillPerMinute), price, now);
     }
-    if (isOpen(o.status) && (o.tradingDay < today || (parts.date === today && upTo === TRADING_MINUTES))) {
+    // Every minute of its day matched (after 15:00, or a later day): unfilled remainder expires.
+    if (isOpen(o.status) && o.matchedThrough >= TRADING_MINUTES) {
       o.status = orderTransition(o.status, 'cancel', o.orderId);
       o.reason = 'expired at close';
       this.release(acct, o);

@@ -4,7 +4,7 @@
  * with a securities fund account (1-3 shareholder accounts, cash, a few
  * positions), and some with a fund account or a bank card.
  */
-import type { StatementEntry, YyyyMmDd } from '../port.ts';
+import type { BankTransaction, StatementEntry, YyyyMmDd } from '../port.ts';
 import { addDays, beijingParts, beijingToEpoch } from './beijing-time.ts';
 import { DEMO_ACCOUNTS } from './demo-accounts.ts';
 import { BRANCHES, fundName, personName } from './names.ts';
@@ -140,16 +140,19 @@ function newCard(cardNumber: string, customerId: string, pin: string, current: s
     accounts: [{ accountId: current, type: 'current', balance: currentBalance }, { accountId: savings, type: 'savings', balance: savingsBalance }],
     transactions: [],
   };
-  // History ending at the current balance: salary in, purchases out.
-  const moves: Array<{ date: YyyyMmDd; amount: number; kind: 'salary' | 'purchase'; description: string }> = [];
-  for (let back = 58; back >= 1; back -= rng.int(3, 8)) {
-    const salary = rng.next() < 0.25;
-    moves.push({ date: addDays(today, -back), amount: salary ? rng.int(80, 200) * 10_000 : -rng.int(1, 500) * 100, kind: salary ? 'salary' : 'purchase', description: salary ? '工资' : '消费' });
+  // History ending at the current balance, built newest first so the balance
+  // never goes negative: a salary that would make it so is booked as a purchase.
+  const moves: BankTransaction[] = [];
+  let after = currentBalance;
+  for (let back = 1; back <= 58; back += rng.int(3, 8)) {
+    const date = addDays(today, -back);
+    let salary = rng.next() < 0.25;
+    const amount = salary ? rng.int(80, 200) * 10_000 : -rng.int(1, 500) * 100;
+    if (after - amount < 0) salary = false;
+    const signed = salary ? amount : -Math.abs(amount);
+    moves.push({ transactionId: '', accountId: current, date, at: new Date(beijingToEpoch(date, 14 * 60)).toISOString(), kind: salary ? 'salary' : 'purchase', amount: signed, balanceAfter: after, description: salary ? '工资' : '消费' });
+    after -= signed;
   }
-  let balance = currentBalance - moves.reduce((s, m) => s + m.amount, 0);
-  moves.forEach((m, i) => {
-    balance += m.amount;
-    card.transactions.push({ transactionId: `${cardNumber}-H${i + 1}`, accountId: current, date: m.date, at: new Date(beijingToEpoch(m.date, 14 * 60)).toISOString(), kind: m.kind, amount: m.amount, balanceAfter: balance, description: m.description });
-  });
+  moves.reverse().forEach((m, i) => card.transactions.push({ ...m, transactionId: `${cardNumber}-H${i + 1}` }));
   return card;
 }

@@ -93,4 +93,29 @@ describe('SimulatedBackOffice (SEC-1, CRM-1)', () => {
     clock.advance(61_000);
     await expect(bo.getBalance(t)).rejects.toMatchObject({ code: 'not-authenticated' });
   });
+
+  it('an order left open on Friday expires, and its funds come back, by Sunday', async () => {
+    const friday = Date.UTC(2026, 10, 27, 14 - 8, 0);
+    const clock = new FakeClock(friday);
+    const bo = new SimulatedBackOffice(clock);
+    const t = (await bo.loginWithFundAccount('securities', '10000001', '135790')).token;
+    const q = await bo.getQuote('601001');
+    const o = await bo.placeOrder(t, { side: 'buy', code: '601001', limitPrice: q.limitDown, quantity: 100 });
+    expect(o.status).toBe('pending');
+    clock.advance(2 * 86_400_000);
+    const t2 = (await bo.loginWithFundAccount('securities', '10000001', '135790')).token;
+    const later = await bo.getOrder(t2, o.orderId);
+    expect(later.status === 'filled' || later.reason === 'expired at close').toBe(true);
+    expect((await bo.getBalance(t2)).frozen).toBe(0);
+  });
+
+  it('bank card history never goes negative and ends at the balance', async () => {
+    const bo = new SimulatedBackOffice(new FakeClock(IN_SESSION));
+    const s = await bo.loginWithCard(card.cardNumber, card.pin);
+    const tx = await bo.getBankTransactions(s.token, { from: '20260101', to: '20261231' }, card.currentAccount);
+    expect(tx.length).toBeGreaterThan(5);
+    for (const x of tx) expect(x.balanceAfter).toBeGreaterThanOrEqual(0);
+    for (let i = 1; i < tx.length; i++) expect(tx[i]?.balanceAfter).toBe((tx[i - 1]?.balanceAfter ?? 0) + (tx[i]?.amount ?? 0));
+    expect(tx.at(-1)?.balanceAfter).toBe(card.currentBalance);
+  });
 });
