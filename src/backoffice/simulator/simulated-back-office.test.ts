@@ -1,37 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../shared/clock.ts';
-import { backOfficeConformance, IN_SESSION, type ConformanceFixtures } from '../backoffice.conformance.ts';
-import { DEMO_ACCOUNTS } from './demo-accounts.ts';
+import { backOfficeConformance, IN_SESSION } from '../backoffice.conformance.ts';
+import { DEMO, simulatorFixtures } from './simulator-fixtures.ts';
 import { SimulatedBackOffice } from './simulated-back-office.ts';
-
-function at<T>(xs: readonly T[], i: number): T {
-  const x = xs[i];
-  if (x === undefined) throw new Error(`DEMO_ACCOUNTS lacks entry ${i}`);
-  return x;
-}
-const rich = at(DEMO_ACCOUNTS.securities, 0);
-const ten = at(DEMO_ACCOUNTS.securities, 1);
-const poor = at(DEMO_ACCOUNTS.securities, 2);
-const investor = at(DEMO_ACCOUNTS.fund, 0);
-const card = at(DEMO_ACCOUNTS.bank, 0);
-
-export function simulatorFixtures(): ConformanceFixtures {
-  return {
-    rich: { fundAccount: rich.fundAccount, password: rich.password, bankPassword: rich.bankPassword },
-    poor: { fundAccount: poor.fundAccount, password: poor.password },
-    ten: { fundAccount: ten.fundAccount, password: ten.password },
-    fundInvestor: { fundAccount: investor.fundAccount, password: investor.password, heldFund: at(investor.holdings, 0).fundCode },
-    card: { cardNumber: card.cardNumber, pin: card.pin, currentAccount: card.currentAccount, savingsAccount: card.savingsAccount },
-    heldCode: '600000',
-    unknownCode: '999999',
-    unknownFund: '999999',
-  };
-}
 
 backOfficeConformance('simulator in-process', async (startMs) => {
   const clock = new FakeClock(startMs);
   return { backOffice: new SimulatedBackOffice(clock), advance: (ms) => clock.advance(ms) };
 }, simulatorFixtures());
+
+const { rich, card } = DEMO;
 
 describe('SimulatedBackOffice (SEC-1, CRM-1)', () => {
   it('is deterministic for a seed', async () => {

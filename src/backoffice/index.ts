@@ -1,0 +1,4 @@
+/** The back office (SEC-1, SEC-7, SEC-8, CRM-1): the port and the built-in simulator. */
+export * from './port.ts';
+export { DEMO_ACCOUNTS } from './simulator/demo-accounts.ts';
+export { SimulatedBackOffice, type SimulatorOptions } from './simulator/simulated-back-office.ts';
