@@ -7,7 +7,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { BackOfficeError } from '../backoffice-error.ts';
 import type { BankAccount, BankTransaction, BankTransactionKind, BillPaymentRequest, DateRange, OwnTransferRequest } from '../port.ts';
 import { beijingParts } from './beijing-time.ts';
-import { requireAmount } from './securities-desk.ts';
+import { requireAmount, requireObject } from './securities-desk.ts';
 import type { BankAccountRec, CardRec } from './world.ts';
 
 const PAYEES = new Set(['electricity', 'water', 'gas', 'telephone', 'mobile']);
@@ -28,11 +28,12 @@ export class BankDesk {
 
   changePin(card: CardRec, oldPin: string, newPin: string): void {
     if (oldPin !== card.pin) throw new BackOfficeError('wrong-password', 'old PIN does not match');
-    if (!/^\d{6}$/.test(newPin)) throw new BackOfficeError('invalid-argument', 'PIN must be six digits');
+    if (typeof newPin !== 'string' || !/^\d{6}$/.test(newPin)) throw new BackOfficeError('invalid-argument', 'PIN must be six digits');
     card.pin = newPin;
   }
 
   transfer(card: CardRec, req: OwnTransferRequest): BankTransaction {
+    requireObject(req, 'transfer');
     requireAmount(req.amount);
     const from = this.account(card, req.fromAccount);
     const to = this.account(card, req.toAccount);
@@ -44,9 +45,10 @@ export class BankDesk {
   }
 
   payBill(card: CardRec, req: BillPaymentRequest): BankTransaction {
+    requireObject(req, 'bill payment');
     requireAmount(req.amount);
     if (!PAYEES.has(req.payee)) throw new BackOfficeError('invalid-argument', `unknown payee ${req.payee}`);
-    if (!/^\d{4,20}$/.test(req.billNumber)) throw new BackOfficeError('invalid-argument', 'bill number must be 4-20 digits');
+    if (typeof req.billNumber !== 'string' || !/^\d{4,20}$/.test(req.billNumber)) throw new BackOfficeError('invalid-argument', 'bill number must be 4-20 digits');
     const from = this.account(card, req.fromAccount);
     this.debitCheck(from, req.amount);
     return this.post(card, from, 'bill-payment', -req.amount, `缴费 ${req.payee} ${req.billNumber}`);

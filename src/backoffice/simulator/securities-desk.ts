@@ -21,7 +21,13 @@ export function requireAmount(amount: number, what = 'amount'): void {
   if (!Number.isSafeInteger(amount) || amount <= 0) throw new BackOfficeError('invalid-argument', `${what} must be a positive integer`);
 }
 
+/** Guards a request object from an untyped caller (JSON body, IVR script). */
+export function requireObject(x: unknown, what: string): void {
+  if (typeof x !== 'object' || x === null) throw new BackOfficeError('invalid-argument', `${what} must be an object`);
+}
+
 export function requireRange(range: DateRange, valid: (s: string) => boolean): void {
+  requireObject(range, 'date range');
   if (!valid(range.from) || !valid(range.to) || range.from > range.to) throw new BackOfficeError('invalid-argument', 'date range must be YYYYMMDD..YYYYMMDD, from <= to');
 }
 
@@ -67,6 +73,7 @@ export class SecuritiesDesk {
   }
 
   place(acct: FundAccountRec, req: OrderRequest): Order {
+    requireObject(req, 'order');
     this.sync(acct);
     if (req.side !== 'buy' && req.side !== 'sell') throw new BackOfficeError('invalid-argument', 'side must be buy or sell');
     const l = this.listing(req.code);
@@ -122,6 +129,7 @@ export class SecuritiesDesk {
   }
 
   transfer(acct: FundAccountRec, req: BankSecuritiesTransferRequest): TransferReceipt {
+    requireObject(req, 'transfer');
     requireAmount(req.amount);
     const now = this.clock.now();
     if (req.direction === 'bank-to-securities') {

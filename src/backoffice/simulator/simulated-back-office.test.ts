@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../shared/clock.ts';
 import { backOfficeConformance, IN_SESSION } from '../backoffice.conformance.ts';
 import { DEMO, simulatorFixtures } from './simulator-fixtures.ts';
+import { BackOfficeError } from '../backoffice-error.ts';
 import { SimulatedBackOffice } from './simulated-back-office.ts';
 
 backOfficeConformance('simulator in-process', async (startMs) => {
@@ -95,5 +96,47 @@ describe('SimulatedBackOffice (SEC-1, CRM-1)', () => {
     for (const x of tx) expect(x.balanceAfter).toBeGreaterThanOrEqual(0);
     for (let i = 1; i < tx.length; i++) expect(tx[i]?.balanceAfter).toBe((tx[i - 1]?.balanceAfter ?? 0) + (tx[i]?.amount ?? 0));
     expect(tx.at(-1)?.balanceAfter).toBe(card.currentBalance);
+  });
+});
+
+describe('SimulatedBackOffice refuses garbage with typed errors, never a crash (SEC-1)', () => {
+  const junk: unknown[] = [undefined, null, 42, 'x', {}, { side: 'buy' }, { from: 1, to: null }, []];
+  it('for every method and every junk argument', async () => {
+    const bo = new SimulatedBackOffice(new FakeClock(IN_SESSION));
+    const sec = (await bo.loginWithFundAccount('securities', DEMO.rich.fundAccount, DEMO.rich.password)).token;
+    const fund = (await bo.loginWithFundAccount('fund', DEMO.investor.fundAccount, DEMO.investor.password)).token;
+    const bank = (await bo.loginWithCard(DEMO.card.cardNumber, DEMO.card.pin)).token;
+    const any = bo as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    const calls: Array<[string, (j: unknown) => unknown[]]> = [
+      ['getQuote', (j) => [j]],
+      ['getFundNav', (j) => [j]],
+      ['findCustomerByAccount', (j) => [j]],
+      ['loginWithCard', (j) => [j, j]],
+      ['placeOrder', (j) => [sec, j]],
+      ['getOrder', (j) => [sec, j]],
+      ['cancelOrder', (j) => [sec, j]],
+      ['getPositions', (j) => [sec, j]],
+      ['transferBankSecurities', (j) => [sec, j]],
+      ['getStatement', (j) => [sec, j]],
+      ['purchaseFund', (j) => [fund, j, j]],
+      ['redeemFund', (j) => [fund, j, j]],
+      ['getBankTransactions', (j) => [bank, j]],
+      ['transferBetweenOwnAccounts', (j) => [bank, j]],
+      ['payBill', (j) => [bank, j]],
+      ['changePin', (j) => [bank, j, j]],
+      ['getBalance', (j) => [j]],
+    ];
+    let refused = 0;
+    for (const [method, args] of calls) {
+      for (const j of junk) {
+        const fn = any[method];
+        if (!fn) throw new Error(`no method ${method}`);
+        const outcome = await fn.apply(bo, args(j)).then(() => 'ok', (e: unknown) => e);
+        if (outcome === 'ok') continue;
+        expect(outcome, `${method}(${JSON.stringify(j)})`).toBeInstanceOf(BackOfficeError);
+        refused++;
+      }
+    }
+    expect(refused).toBeGreaterThan(calls.length * junk.length - 20);
   });
 });

@@ -15,7 +15,7 @@ import { FundDesk } from './fund-desk.ts';
 import { QuoteEngine } from './quote-engine.ts';
 import { buildWorld, type World } from './seed-world.ts';
 import { requireRange, SecuritiesDesk } from './securities-desk.ts';
-import { buildUniverse } from './stock-universe.ts';
+import { buildUniverse, type Listing } from './stock-universe.ts';
 import type { CardRec, CustomerRec, FundAccountRec } from './world.ts';
 import { SessionRegistry } from './session-registry.ts';
 
@@ -40,7 +40,7 @@ export class SimulatedBackOffice implements BackOffice {
   private readonly fundDesk: FundDesk;
   private readonly bank: BankDesk;
   private readonly quotes: QuoteEngine;
-  private readonly stocks;
+  private readonly stocks: Map<string, Listing>;
 
   constructor(private readonly clock: Clock, options: Partial<SimulatorOptions> = {}) {
     const o = { ...DEFAULTS, ...options };
