@@ -232,20 +232,24 @@ export class Interaction {
     if (by !== 'party') this.cmd({ kind: 'leg.hangup', leg: leg.id, cause });
     if (leg.party.kind === 'agent') this.emit({ type: 'agent.released', agentId: leg.party.id, leg: leg.id, by, cause });
     for (const [sid, s] of Object.entries(this.m.supervisors)) {
-      if (s.leg === leg.id) delete this.m.supervisors[sid];
+      if (s.leg !== leg.id) continue;
+      delete this.m.supervisors[sid];
+      const agentId = this.legs.get(s.agentLeg)?.party.id ?? '';
+      this.emit({ type: 'supervision.changed', supervisorId: sid, agentId, mode: 'ended' });
     }
     // Supervision follows one agent: when that agent leaves, the supervisor's leg ends too.
-    for (const [sid, s] of Object.entries(this.m.supervisors)) {
-      if (s.agentLeg !== leg.id) continue;
+    for (const s of Object.values(this.m.supervisors)) {
       const sup = this.leg(s.leg);
-      if (sup.live) this.drop(sup, 'system', 'agent-left');
-      this.emit({ type: 'supervision.changed', supervisorId: sid, agentId: leg.party.id, mode: 'ended' });
+      if (s.agentLeg === leg.id && sup.live) this.drop(sup, 'system', 'agent-left');
     }
   }
   /** Ends the whole interaction: every live leg dropped, every bridge destroyed. */
   endAll(endedBy: Leg, by: HangupSide, cause: string): void {
+    const other: HangupSide = by === 'party' ? 'peer' : by;
+    // Supervisors first, so that they end with this cause rather than "agent-left".
+    for (const l of this.legs.values()) if (l.live && l !== endedBy && l.party.kind === 'supervisor') this.drop(l, other, cause);
     if (endedBy.live) this.drop(endedBy, by, cause);
-    for (const l of this.legs.values()) if (l.live) this.drop(l, by === 'party' ? 'peer' : by, cause);
+    for (const l of this.legs.values()) if (l.live) this.drop(l, other, cause);
     for (const b of this.bridges.values()) if (b.state === 'open') this.closeBridge(b);
     delete this.m.consult;
     delete this.m.agentLeg;

@@ -24,15 +24,7 @@ export function hangup(ix: Interaction, legId: string, by: HangupSide = 'party',
   if (!leg.live) throw new CallModelError('LEG_TERMINATED', `leg ${legId}`, 'already hung up');
   if (legId === ix.customerLeg) return ix.run('end', () => ix.endAll(leg, by, cause));
 
-  const supervisor = Object.entries(ix.m.supervisors).find(([, s]) => s.leg === legId);
-  if (supervisor !== undefined) {
-    const [supervisorId, s] = supervisor;
-    const agentId = ix.leg(s.agentLeg).party.id;
-    return ix.run('supervise', () => {
-      ix.drop(leg, by, cause);
-      ix.emit({ type: 'supervision.changed', supervisorId, agentId, mode: 'ended' });
-    });
-  }
+  if (leg.party.kind === 'supervisor') return ix.run('supervise', () => ix.drop(leg, by, cause));
   if (ix.state === 'ringing' && ix.m.agentLeg === legId) return noAnswer(ix, legId, by === 'party' ? 'rejected' : cause);
 
   const c = ix.m.consult;
