@@ -45,30 +45,30 @@ function customer(id: string, name: string, gender: 'M' | 'F', rng: SeededRandom
   return {
     id, name, gender, branch: { ...branch },
     phones: ['1' + rng.pick(['3', '5', '8', '9']) + rng.digits(9)],
-    idNumber: '3101' + rng.digits(2) + '19' + rng.int(50, 99) + rng.digits(4) + rng.digits(4),
+    idNumber: '3101' + rng.digits(2) + '19' + rng.int(50, 99) + String(rng.int(1, 12)).padStart(2, '0') + String(rng.int(1, 28)).padStart(2, '0') + rng.digits(3) + rng.pick([...'0123456789X']),
+    ...(rng.next() < 0.5 ? { email: `c${id.slice(1)}@mail.example.cn` } : {}),
     riskLevel: rng.pick(['C1', 'C2', 'C3', 'C4', 'C5'] as const),
     openedOn, fundAccounts: [], cardNumbers: [],
   };
 }
 
-/** A few deposits in the 30 days before `today`, so statements have history. */
+/**
+ * A few deposits (and quarterly interest) in the 30 days before `today`, so
+ * statements have history. Built newest first, ending at the current cash,
+ * each amount at most what was there: the balance never goes negative and the
+ * declared cash stays exact.
+ */
 function seedHistory(acct: FundAccountRec, rng: SeededRandom, today: YyyyMmDd): void {
-  let balance = acct.available;
+  let after = acct.available;
   const entries: StatementEntry[] = [];
-  for (let back = 3; back <= 30; back += rng.int(5, 9)) {
+  for (let back = 3; back <= 30 && after > 0; back += rng.int(5, 9)) {
     const date = addDays(today, -back);
-    const amount = rng.int(10, 200) * 10_000;
-    balance -= amount;
-    entries.push({ date, at: new Date(beijingToEpoch(date, 10 * 60)).toISOString(), kind: 'transfer-in', amount, balanceAfter: 0, description: '银行转证券' });
+    const interest = rng.next() < 0.2;
+    const amount = Math.min(after, interest ? rng.int(1, 500) : rng.int(10, 200) * 10_000);
+    entries.push({ date, at: new Date(beijingToEpoch(date, 10 * 60)).toISOString(), kind: interest ? 'interest' : 'transfer-in', amount, balanceAfter: after, description: interest ? '利息归本' : '银行转证券' });
+    after -= amount;
   }
-  // Balances before history must stay >= 0: rebuild balanceAfter oldest first.
-  let running = Math.max(0, balance);
-  const oldestFirst = entries.reverse().map((e) => {
-    running += e.amount;
-    return { ...e, balanceAfter: running };
-  });
-  if (running !== acct.available) acct.available = running;
-  acct.statement.push(...oldestFirst);
+  acct.statement.push(...entries.reverse());
 }
 
 export function buildWorld(seed: number, customers: number, nowMs: number, stocks: Map<string, Listing>): World {
@@ -123,6 +123,7 @@ export function buildWorld(seed: number, customers: number, nowMs: number, stock
       const quantity = rng.int(1, 50) * 100;
       a.positions.set(`${holder.id}:${listing.code}`, { shareholderAccount: holder.id, code: listing.code, quantity, frozen: 0, cost: quantity * listing.basePrice });
     }
+    seedHistory(a, SeededRandom.forKey(seed, fundAccount), today);
     c.fundAccounts.push(fundAccount);
     world.fundAccounts.set(fundAccount, a);
     if (rng.next() < 0.3) {

@@ -140,3 +140,30 @@ describe('SimulatedBackOffice refuses garbage with typed errors, never a crash (
     expect(refused).toBeGreaterThan(calls.length * junk.length - 20);
   });
 });
+
+describe('simulator seed data (SEC-1, CRM-1)', () => {
+  it('every demo account starts with exactly its declared cash, and statements chain to it', async () => {
+    const bo = new SimulatedBackOffice(new FakeClock(IN_SESSION));
+    for (const d of [DEMO.rich, DEMO.ten, DEMO.poor]) {
+      const t = (await bo.loginWithFundAccount('securities', d.fundAccount, d.password)).token;
+      expect((await bo.getBalance(t)).available).toBe(d.cash);
+      const st = await bo.getStatement(t, { from: '20260101', to: '20261231' });
+      for (let i = 1; i < st.length; i++) expect(st[i]?.balanceAfter).toBe((st[i - 1]?.balanceAfter ?? 0) + (st[i]?.amount ?? 0));
+      if (st.length > 0) expect(st.at(-1)?.balanceAfter).toBe(d.cash);
+      for (const e of st) expect(e.balanceAfter).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('generated customers have Chinese names, branches, valid-looking ID numbers', async () => {
+    const bo = new SimulatedBackOffice(new FakeClock(IN_SESSION));
+    const branches = new Set<string>();
+    for (let i = 0; i < 50; i++) {
+      const p = await bo.findCustomerByAccount(String(10_001_000 + i));
+      expect(p.name).toMatch(/^[\u4e00-\u9fff]{2,3}$/);
+      expect(p.idNumberMasked).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+      expect(p.phones[0]).toMatch(/^1[3589]\d{9}$/);
+      branches.add(p.branch.name);
+    }
+    expect(branches.size).toBeGreaterThanOrEqual(4);
+  });
+});
