@@ -109,10 +109,11 @@ export class Interaction {
     readonly ctx: SwitchContext,
     readonly customerLeg: string,
     customer: Party,
-    state: 'ivr' | 'queued',
+    state: 'ivr' | 'queued' | 'ringing',
+    direction: 'inbound' | 'outbound' = 'inbound',
   ) {
     this.m = { state, callData: {}, supervisors: {}, startedAt: ctx.clock.now() };
-    this.legs.set(customerLeg, new Leg(customerLeg, customer, 'inbound', ctx.clock));
+    this.legs.set(customerLeg, new Leg(customerLeg, customer, direction, ctx.clock));
   }
 
   get state(): InteractionState {

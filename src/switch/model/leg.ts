@@ -83,6 +83,9 @@ export class Leg {
   get state(): LegState {
     return this.s.state;
   }
+  get direction(): 'inbound' | 'outbound' {
+    return this.s.direction;
+  }
   get live(): boolean {
     return this.s.state !== 'terminated';
   }

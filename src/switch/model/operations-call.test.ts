@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CallModelError } from './errors.ts';
-import { acceptInbound, answer, enqueue, hold, legProgress, noAnswer, offer, retrieve } from './operations-call.ts';
+import { acceptInbound, answer, enqueue, hold, legProgress, makeCall, noAnswer, offer, retrieve } from './operations-call.ts';
 import { hangup } from './operations-hangup.ts';
 import { hears, legOf, talkingCall, testContext } from './test-kit.ts';
 
@@ -107,5 +107,33 @@ describe('hold and retrieve (CTI-2)', () => {
     const q = acceptInbound(testContext(), CUSTOMER, { kind: 'queue', queueId: 'q1' }).interaction;
     offer(q, '8001');
     expect(codeOf(() => hold(q, '8001'))).toBe('INVALID_STATE');
+  });
+});
+
+describe('make call (CTI-1)', () => {
+  it('dials the customer with the call data; the agent leg is answered when the customer answers', () => {
+    const ctx = testContext();
+    const { interaction: ix, outcome } = makeCall(ctx, '8001', '02155550100', { campaign: 'renewals' });
+    expect(ix.state).toBe('ringing');
+    expect(outcome.commands).toEqual([
+      { kind: 'leg.dial', leg: ix.customerLeg, party: { kind: 'customer', id: '02155550100' }, callData: { campaign: 'renewals' } },
+    ]);
+    const agentLeg = legOf(ix, 'agent', '8001');
+    expect(codeOf(() => hold(ix, '8001'))).toBe('INVALID_STATE');
+    legProgress(ix, ix.customerLeg, true);
+    const a = answer(ix, ix.customerLeg);
+    expect(a.commands).toContainEqual({ kind: 'leg.answer', leg: agentLeg });
+    expect(ix.state).toBe('talking');
+    expect(hears(ix, 'agent:8001', 'customer:02155550100')).toBe(true);
+    hold(ix, '8001');
+    expect(ix.state).toBe('on-hold');
+  });
+
+  it('a customer who does not answer ends the attempt and releases the agent', () => {
+    const { interaction: ix } = makeCall(testContext(), '8001', '02155550100');
+    const n = noAnswer(ix, ix.customerLeg);
+    expect(ix.state).toBe('ended');
+    expect(n.events).toContainEqual(expect.objectContaining({ type: 'agent.released', agentId: '8001', cause: 'no-answer' }));
+    expect(n.commands).toContainEqual(expect.objectContaining({ kind: 'leg.hangup', leg: ix.customerLeg, cause: 'no-answer' }));
   });
 });

@@ -4,7 +4,7 @@
  * Every function checks the state through Interaction.run and returns the
  * commands for the adapters and the domain events, or throws CallModelError.
  */
-import type { Outcome } from './effects.ts';
+import type { CallData, Outcome } from './effects.ts';
 import { CallModelError } from './errors.ts';
 import { Interaction, type SwitchContext } from './interaction.ts';
 import type { HangupSide, Leg, Party } from './leg.ts';
@@ -29,6 +29,30 @@ export function acceptInbound(
       ix.cmd({ kind: 'media.play', leg: cust.id, source: 'queue-music' });
       ix.cmd({ kind: 'acd.enqueue', interaction: ix.id, queueId: entry.queueId, callData: { ...ix.callData() } });
     }
+  });
+  return { interaction: ix, outcome };
+}
+
+/**
+ * Make call (CTI-1): the agent's phone has sent its INVITE (or was called
+ * with auto-answer for click-to-dial); the switch dials the customer and
+ * answers the agent's leg when the customer answers.
+ */
+export function makeCall(
+  ctx: SwitchContext,
+  agentId: string,
+  number: string,
+  callData: CallData = {},
+): { interaction: Interaction; outcome: Outcome } {
+  const ix = new Interaction(ctx.newId('ix'), ctx, ctx.newId('leg'), { kind: 'customer', id: number }, 'ringing', 'outbound');
+  for (const [k, v] of Object.entries(callData)) ix.setData(k, v);
+  const outcome = ix.effects(() => {
+    const agent = ix.addLeg({ kind: 'agent', id: agentId }, 'inbound');
+    ix.step(agent, 'ring');
+    ix.m.agentLeg = agent.id;
+    const cust = ix.leg(ix.customerLeg);
+    ix.step(cust, 'dial');
+    ix.cmd({ kind: 'leg.dial', leg: cust.id, party: cust.party, callData: { ...ix.callData() } });
   });
   return { interaction: ix, outcome };
 }
@@ -114,6 +138,19 @@ export function answer(ix: Interaction, legId: string): Outcome {
       if (leg.party.kind === 'agent') ix.emit({ type: 'agent.connected', agentId: leg.party.id, leg: leg.id });
     });
   }
+  if (legId === ix.customerLeg && leg.direction === 'outbound' && ix.state === 'ringing') {
+    return ix.run('answer', () => {
+      ix.step(leg, 'answer');
+      const agent = ix.leg(ix.m.agentLeg!);
+      ix.step(agent, 'answer');
+      ix.cmd({ kind: 'leg.answer', leg: agent.id });
+      const b = ix.openBridge();
+      ix.m.mainBridge = b.id;
+      ix.join(b, leg, 'full');
+      ix.join(b, agent, 'full');
+      ix.emit({ type: 'agent.connected', agentId: agent.party.id, leg: agent.id });
+    });
+  }
   if (ix.m.agentLeg !== legId) throw new CallModelError('UNKNOWN_LEG', `interaction ${ix.id}`, `leg ${legId} is not ringing for this call`);
   return ix.run('answer', () => {
     ix.step(leg, 'answer');
@@ -129,6 +166,8 @@ export function answer(ix: Interaction, legId: string): Outcome {
 
 /** The ringing party did not answer (RONA) or refused: back to the queue, or the end without one. */
 export function noAnswer(ix: Interaction, legId: string, cause = 'no-answer'): Outcome {
+  const outboundCustomer = legId === ix.customerLeg && ix.leg(legId).direction === 'outbound';
+  if (outboundCustomer && ix.state === 'ringing') return ix.run('end', () => ix.endAll(ix.leg(legId), 'peer', cause));
   if (ix.m.agentLeg !== legId || ix.state !== 'ringing') {
     throw new CallModelError('INVALID_STATE', `interaction ${ix.id}`, `leg ${legId} is not ringing for this call`);
   }
