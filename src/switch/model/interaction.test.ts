@@ -1,45 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CALL_ERROR_CODES, CALL_ERROR_CODE_LIST, CallModelError } from './errors.ts';
-import { INTERACTION_ACTIONS, INTERACTION_STATES, INTERACTION_TABLE, type Interaction, type InteractionAction, type InteractionState } from './interaction.ts';
-import { acceptInbound, answer, hold, offer } from './operations-call.ts';
-import { completeConference, consult } from './operations-consult.ts';
-import { hangup } from './operations-hangup.ts';
-import { legOf, talkingCall, testContext } from './test-kit.ts';
+import { INTERACTION_ACTIONS, INTERACTION_STATES, INTERACTION_TABLE, type InteractionAction, type InteractionState } from './interaction.ts';
+import { completeConference } from './operations-consult.ts';
+import { reach } from './test-kit.ts';
 
-const CUSTOMER = { kind: 'customer', id: '13800000000' } as const;
-
-/** Reaches each state through the real operations. */
-const REACH: Record<InteractionState, () => Interaction> = {
-  ivr: () => acceptInbound(testContext(), CUSTOMER, { kind: 'ivr', script: 'main.vxml' }).interaction,
-  queued: () => acceptInbound(testContext(), CUSTOMER, { kind: 'queue', queueId: 'q1' }).interaction,
-  ringing: () => {
-    const ix = REACH.queued();
-    offer(ix, '8001');
-    return ix;
-  },
-  talking: () => talkingCall(testContext()),
-  'on-hold': () => {
-    const ix = talkingCall(testContext());
-    hold(ix, '8001');
-    return ix;
-  },
-  consulting: () => {
-    const ix = talkingCall(testContext());
-    consult(ix, '8001', { kind: 'agent', agentId: '8002' });
-    return ix;
-  },
-  conferencing: () => {
-    const ix = REACH.consulting();
-    answer(ix, legOf(ix, 'agent', '8002'));
-    completeConference(ix, '8001');
-    return ix;
-  },
-  ended: () => {
-    const ix = talkingCall(testContext());
-    hangup(ix, ix.customerLeg);
-    return ix;
-  },
-};
+const REACH = reach;
 
 // The allowed actions per state, written out again: the table must match.
 const ALLOWED: Record<InteractionState, InteractionAction[]> = {

@@ -44,3 +44,19 @@ export function blindTransfer(ix: Interaction, agentId: string, to: Destination)
     }
   });
 }
+
+/** Queue treatment sends a waiting caller back to the IVR (overflow, callback menu), data kept (CTI-4). */
+export function queueToIvr(ix: Interaction, to: Extract<Destination, { kind: 'ivr' }>): Outcome {
+  ix.check('blind-ivr');
+  if (ix.state !== 'queued') throw new CallModelError('INVALID_STATE', `interaction ${ix.id}`, 'only a queued call returns to the IVR this way');
+  if (to.mode === 'resume' && ix.m.ivr === undefined) {
+    throw new CallModelError('INVALID_STATE', `interaction ${ix.id}`, 'the call never went through the IVR: nothing to resume');
+  }
+  return ix.run('blind-ivr', () => {
+    const cust = ix.leg(ix.customerLeg);
+    ix.cmd({ kind: 'media.stop', leg: cust.id });
+    delete ix.m.queueId;
+    if (to.mode === 'resume') startIvr(ix, cust, 'resume', ix.m.ivr!.script, ix.m.ivr!.resumeAt);
+    else startIvr(ix, cust, 'new', to.script);
+  });
+}

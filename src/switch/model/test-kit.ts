@@ -3,8 +3,10 @@
  * sequential ids, and "who hears whom" read off an interaction's bridges.
  */
 import { FakeClock } from '../../shared/clock.ts';
-import type { Interaction, SwitchContext } from './interaction.ts';
-import { acceptInbound, answer, offer } from './operations-call.ts';
+import type { Interaction, InteractionState, SwitchContext } from './interaction.ts';
+import { acceptInbound, answer, hold, offer } from './operations-call.ts';
+import { completeConference, consult } from './operations-consult.ts';
+import { hangup } from './operations-hangup.ts';
 
 export function testContext(maxConference = 4): SwitchContext & { clock: FakeClock } {
   const counters: Record<string, number> = {};
@@ -42,3 +44,38 @@ export function talkingCall(ctx: SwitchContext, data: Record<string, string> = {
   answer(ix, legOf(ix, 'agent', '8001'));
   return ix;
 }
+
+const CUSTOMER = { kind: 'customer', id: '13800000000' } as const;
+
+/** An interaction brought to the given state through the real operations (agent 8001 handles it). */
+export const reach: Record<InteractionState, () => Interaction> = {
+  ivr: () => acceptInbound(testContext(), CUSTOMER, { kind: 'ivr', script: 'main.vxml' }).interaction,
+  queued: () => acceptInbound(testContext(), CUSTOMER, { kind: 'queue', queueId: 'q1' }).interaction,
+  ringing: () => {
+    const ix = reach.queued();
+    offer(ix, '8001');
+    return ix;
+  },
+  talking: () => talkingCall(testContext()),
+  'on-hold': () => {
+    const ix = talkingCall(testContext());
+    hold(ix, '8001');
+    return ix;
+  },
+  consulting: () => {
+    const ix = talkingCall(testContext());
+    consult(ix, '8001', { kind: 'agent', agentId: '8002' });
+    return ix;
+  },
+  conferencing: () => {
+    const ix = reach.consulting();
+    answer(ix, legOf(ix, 'agent', '8002'));
+    completeConference(ix, '8001');
+    return ix;
+  },
+  ended: () => {
+    const ix = talkingCall(testContext());
+    hangup(ix, ix.customerLeg);
+    return ix;
+  },
+};
