@@ -218,8 +218,11 @@ export class Interaction {
     this.cmd(target === undefined ? { kind: 'bridge.setRole', bridge: b.id, leg: leg.id, role } : { kind: 'bridge.setRole', bridge: b.id, leg: leg.id, role, target });
   }
   leave(b: Bridge, leg: Leg): void {
+    const whisperers = b.members().filter((m) => m.role === 'whisper' && m.target === leg.id).map((m) => m.leg);
     b.leave(leg.id);
     this.cmd({ kind: 'bridge.leave', bridge: b.id, leg: leg.id });
+    // Their target is gone: the bridge made them listen; say so to the adapter.
+    for (const w of whisperers) this.cmd({ kind: 'bridge.setRole', bridge: b.id, leg: w, role: 'listen' });
   }
   closeBridge(b: Bridge): void {
     b.close();

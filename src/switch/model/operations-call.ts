@@ -7,7 +7,7 @@
 import type { CallData, Outcome } from './effects.ts';
 import { CallModelError } from './errors.ts';
 import { Interaction, type SwitchContext } from './interaction.ts';
-import type { HangupSide, Leg, Party } from './leg.ts';
+import type { Leg, Party } from './leg.ts';
 
 /** A new inbound customer call, answered by the switch into the IVR or a queue. */
 export function acceptInbound(
@@ -221,5 +221,3 @@ export function closeMain(ix: Interaction): void {
   if (b.state === 'open') ix.closeBridge(b);
   delete ix.m.mainBridge;
 }
-
-export type { HangupSide };

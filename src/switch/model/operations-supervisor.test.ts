@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CallModelError } from './errors.ts';
 import { acceptInbound, answer, hold, offer } from './operations-call.ts';
 import { hangup } from './operations-hangup.ts';
+import { consult } from './operations-consult.ts';
 import { barge, forceRelease, intercept, interactionOfAgent, monitor, whisper } from './operations-supervisor.ts';
 import { hears, legOf, talkingCall, testContext } from './test-kit.ts';
 
@@ -102,5 +103,17 @@ describe('supervisor call control (SUP-2)', () => {
     offer(q, '8001');
     expect(codeOf(() => monitor(q, '8100', '8001'))).toBe('AGENT_NOT_ON_CALL');
     expect(codeOf(() => interactionOfAgent([q], '8001'))).toBe('AGENT_NOT_ON_CALL');
+  });
+});
+
+describe('whisper while the agent consults (SUP-2)', () => {
+  it('the whispering supervisor is told to listen when the agent leaves the bridge', () => {
+    const ix = talkingCall(testContext());
+    whisper(ix, '8100', '8001');
+    const sup = legOf(ix, 'supervisor', '8100');
+    answer(ix, sup);
+    const c = consult(ix, '8001', { kind: 'agent', agentId: '8002' });
+    expect(c.commands).toContainEqual({ kind: 'bridge.setRole', bridge: ix.m.mainBridge, leg: sup, role: 'listen' });
+    expect(hears(ix, C, S)).toBe(false);
   });
 });
