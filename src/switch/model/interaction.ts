@@ -212,6 +212,19 @@ export class Interaction {
   join(b: Bridge, leg: Leg, role: BridgeRole, target?: string): void {
     b.join(leg.id, leg.party.kind, role, target);
     this.cmd(target === undefined ? { kind: 'bridge.join', bridge: b.id, leg: leg.id, role } : { kind: 'bridge.join', bridge: b.id, leg: leg.id, role, target });
+    if (leg.party.kind === 'agent') this.followAgent(b, leg);
+  }
+  /** A listening or whispering supervisor goes wherever the agent goes (consult, alternate). */
+  private followAgent(b: Bridge, agent: Leg): void {
+    for (const s of Object.values(this.m.supervisors)) {
+      if (s.agentLeg !== agent.id || s.mode === 'barge') continue;
+      const sup = this.leg(s.leg);
+      const here = this.bridgeOf(sup.id);
+      if (!sup.talking || here === b) continue;
+      if (here !== undefined) this.leave(here, sup);
+      if (s.mode === 'whisper') this.join(b, sup, 'whisper', agent.id);
+      else this.join(b, sup, 'listen');
+    }
   }
   setRole(b: Bridge, leg: Leg, role: BridgeRole, target?: string): void {
     b.setRole(leg.id, role, target);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CallModelError } from './errors.ts';
 import { acceptInbound, answer, hold, offer } from './operations-call.ts';
 import { hangup } from './operations-hangup.ts';
-import { consult } from './operations-consult.ts';
+import { alternate, consult } from './operations-consult.ts';
 import { barge, forceRelease, intercept, interactionOfAgent, monitor, whisper } from './operations-supervisor.ts';
 import { hears, legOf, talkingCall, testContext } from './test-kit.ts';
 
@@ -106,14 +106,27 @@ describe('supervisor call control (SUP-2)', () => {
   });
 });
 
-describe('whisper while the agent consults (SUP-2)', () => {
-  it('the whispering supervisor is told to listen when the agent leaves the bridge', () => {
+describe('supervision follows the agent through a consult (SUP-2)', () => {
+  it('a monitoring supervisor hears the consultation, then the customer again after alternate', () => {
+    const ix = talkingCall(testContext());
+    monitor(ix, '8100', '8001');
+    answer(ix, legOf(ix, 'supervisor', '8100'));
+    consult(ix, '8001', { kind: 'agent', agentId: '8002' });
+    answer(ix, legOf(ix, 'agent', '8002'));
+    expect([hears(ix, S, A), hears(ix, S, 'agent:8002'), hears(ix, 'agent:8002', S)]).toEqual([true, true, false]);
+    alternate(ix, '8001');
+    expect([hears(ix, S, C), hears(ix, S, A), hears(ix, C, S)]).toEqual([true, true, false]);
+  });
+
+  it('a whispering supervisor keeps whispering to the agent in the consult bridge', () => {
     const ix = talkingCall(testContext());
     whisper(ix, '8100', '8001');
     const sup = legOf(ix, 'supervisor', '8100');
     answer(ix, sup);
     const c = consult(ix, '8001', { kind: 'agent', agentId: '8002' });
     expect(c.commands).toContainEqual({ kind: 'bridge.setRole', bridge: ix.m.mainBridge, leg: sup, role: 'listen' });
-    expect(hears(ix, C, S)).toBe(false);
+    expect(c.commands).toContainEqual({ kind: 'bridge.leave', bridge: ix.m.mainBridge, leg: sup });
+    answer(ix, legOf(ix, 'agent', '8002'));
+    expect([hears(ix, A, S), hears(ix, 'agent:8002', S), hears(ix, S, 'agent:8002')]).toEqual([true, false, true]);
   });
 });
