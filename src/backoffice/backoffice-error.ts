@@ -35,7 +35,9 @@ export type BackOfficeErrorCode =
   /** The order is filled, cancelled or rejected already. */
   | 'order-not-cancellable'
   /** A malformed argument: date not YYYYMMDD, negative amount, PIN not six digits... */
-  | 'invalid-argument';
+  | 'invalid-argument'
+  /** The back office did not answer (network failure, timeout, malformed reply): retry later. */
+  | 'unavailable';
 
 export interface BackOfficeErrorDetails {
   /** For wrong-password: tries left before the account locks. */
