@@ -15,12 +15,8 @@ export function backofficeOpenApi(): Json {
     const raw = z.toJSONSchema(t, { target: 'draft-2020-12', unrepresentable: 'any' }) as Json;
     const text = JSON.stringify(raw).replaceAll('"#/$defs/', '"#/components/schemas/');
     const { $schema: _s, $defs, ...rest } = JSON.parse(text) as Json & { $defs?: Record<string, unknown> };
+    // zod names a schema with a registered id in $defs and answers a $ref to it.
     Object.assign(components, $defs ?? {});
-    const id = z.globalRegistry.get(t)?.id;
-    if (typeof id === 'string') {
-      components[id] = rest;
-      return { $ref: `#/components/schemas/${id}` };
-    }
     return rest;
   };
   const errorRef = toSchema(ErrorBody);
