@@ -6,7 +6,8 @@
  * driven by this one table, and backofficeOpenApi() documents it.
  *
  * Customer routes take the session token from login as `Authorization:
- * Bearer <token>`. Failures answer `{code, message, details}` with the status
+ * Bearer <token>`; the screen-pop route (no customer present) takes the
+ * agent side's shared key in AGENT_KEY_HEADER instead. Failures answer `{code, message, details}` with the status
  * of ERROR_STATUS.
  */
 import { z } from 'zod';
@@ -36,6 +37,9 @@ export const ERROR_STATUS: Readonly<Record<BackOfficeErrorCode, number>> = {
   unavailable: 503,
 };
 
+/** Header carrying the shared key of the trusted agent side. */
+export const AGENT_KEY_HEADER = 'x-hotline-agent-key';
+
 export const ERROR_CODES = Object.keys(ERROR_STATUS) as BackOfficeErrorCode[];
 
 export type HttpMethod = 'GET' | 'POST';
@@ -56,6 +60,8 @@ export interface RouteSpec {
   readonly summary: string;
   /** Needs the bearer session token. */
   readonly auth: boolean;
+  /** Trusted agent side (screen pop): needs the agent key header when the server has one. */
+  readonly trusted?: boolean;
   readonly params?: z.ZodObject;
   readonly query?: z.ZodObject;
   readonly body?: z.ZodType;
@@ -102,7 +108,7 @@ export const ROUTES: readonly RouteSpec[] = [
   route('getProfile', { method: 'GET', path: '/v1/profile', summary: "The session's customer profile (CRM-1)", auth: true, response: S.CustomerProfile },
     (token) => ({ token }), (bo, r) => bo.getProfile(r.token)),
   route('findCustomerByAccount', {
-    method: 'GET', path: '/v1/customers/by-account/:account', auth: false, params: str('account'), response: S.CustomerProfile,
+    method: 'GET', path: '/v1/customers/by-account/:account', auth: false, trusted: true, params: str('account'), response: S.CustomerProfile,
     summary: 'Screen pop: profile behind a fund account or card number (trusted agent side, CRM-1)',
   }, (account) => ({ params: { account } }), (bo, r) => bo.findCustomerByAccount(p(r, 'account'))),
   route('listShareholderAccounts', {

@@ -124,6 +124,19 @@ describe('serveBackOffice request checking (SEC-1)', () => {
     expect((await login('000002')).status).toBe(423);
   });
 
+  it('guards the screen-pop route with the agent key when the server has one (CRM-1)', async () => {
+    const clock = new FakeClock(IN_SESSION);
+    app = await serveBackOffice(new SimulatedBackOffice(clock), { agentKey: 'k3y-for-agents' });
+    const url = await listen(app);
+    const keyless = await errorOf(new HttpBackOffice({ baseUrl: url }).findCustomerByAccount(DEMO.rich.fundAccount));
+    expect(keyless.code).toBe('not-permitted');
+    const wrong = await errorOf(new HttpBackOffice({ baseUrl: url, agentKey: 'guess' }).findCustomerByAccount(DEMO.rich.fundAccount));
+    expect(wrong.code).toBe('not-permitted');
+    const agent = new HttpBackOffice({ baseUrl: url, agentKey: 'k3y-for-agents' });
+    expect((await agent.findCustomerByAccount(DEMO.rich.fundAccount)).fundAccounts).toContain(DEMO.rich.fundAccount);
+    expect((await agent.getQuote('600000')).code).toBe('600000');
+  });
+
   it('the adapter hands the same session a direct call would, with the bearer token working', async () => {
     const s = await served();
     app = s.app;

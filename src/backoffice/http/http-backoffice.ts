@@ -8,7 +8,7 @@
  */
 import { BackOfficeError, type BackOfficeErrorCode, type BackOfficeErrorDetails } from '../backoffice-error.ts';
 import type { BackOffice } from '../port.ts';
-import { ERROR_STATUS, fillPath, routeFor, type RouteSpec } from './contract.ts';
+import { AGENT_KEY_HEADER, ERROR_STATUS, fillPath, routeFor, type RouteSpec } from './contract.ts';
 import { ErrorBody } from './schemas.ts';
 
 export interface HttpBackOfficeOptions {
@@ -16,6 +16,8 @@ export interface HttpBackOfficeOptions {
   readonly baseUrl: string;
   /** Per request, milliseconds; default 5000. */
   readonly timeoutMs?: number;
+  /** Shared key sent on the trusted agent-side routes (screen pop) only. */
+  readonly agentKey?: string;
   /** Extra headers on every request (an API key for the trusted agent side...). */
   readonly headers?: Readonly<Record<string, string>>;
   /** Injected for tests or a custom agent; default global fetch. */
@@ -40,6 +42,7 @@ export class HttpBackOffice implements BackOffice {
     const url = `${this.base}${fillPath(r.path, wire.params)}${qs ? `?${qs}` : ''}`;
     const headers: Record<string, string> = { accept: 'application/json', ...this.opts.headers };
     if (wire.token !== undefined) headers['authorization'] = `Bearer ${wire.token}`;
+    if (r.trusted && this.opts.agentKey !== undefined) headers[AGENT_KEY_HEADER] = this.opts.agentKey;
     if (wire.body !== undefined) headers['content-type'] = 'application/json';
     let res: Response;
     let text: string;

@@ -63,7 +63,7 @@ describe('back-office OpenAPI document (SEC-1)', () => {
       const pathParams = [...(o?.path ?? '').matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
       const declared = ((o?.op['parameters'] ?? []) as Json[]).filter((p) => p['in'] === 'path').map((p) => p['name']);
       expect(declared).toEqual(pathParams);
-      expect(o?.op['security'] !== undefined).toBe(r.auth);
+      expect(o?.op['security']).toEqual(r.auth ? [{ session: [] }] : r.trusted ? [{ agentKey: [] }] : undefined);
     }
   });
 

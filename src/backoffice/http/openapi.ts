@@ -4,7 +4,7 @@
  * code cannot drift. Named schemas land in components.schemas.
  */
 import { z } from 'zod';
-import { ERROR_CODES, ERROR_STATUS, ROUTES } from './contract.ts';
+import { AGENT_KEY_HEADER, ERROR_CODES, ERROR_STATUS, ROUTES } from './contract.ts';
 import { ErrorBody } from './schemas.ts';
 
 type Json = Record<string, unknown>;
@@ -45,6 +45,7 @@ export function backofficeOpenApi(): Json {
       ...(parameters.length ? { parameters } : {}),
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(r.body) } } } } : {}),
       ...(r.auth ? { security: [{ session: [] }] } : {}),
+      ...(r.trusted ? { security: [{ agentKey: [] }] } : {}),
       responses: {
         ...(r.response
           ? { 200: { description: 'OK', content: { 'application/json': { schema: toSchema(r.response) } } } }
@@ -64,7 +65,10 @@ export function backofficeOpenApi(): Json {
     paths,
     components: {
       schemas: components,
-      securitySchemes: { session: { type: 'http', scheme: 'bearer', description: 'Session token from /v1/auth/*' } },
+      securitySchemes: {
+        session: { type: 'http', scheme: 'bearer', description: 'Session token from /v1/auth/*' },
+        agentKey: { type: 'apiKey', in: 'header', name: AGENT_KEY_HEADER, description: 'Shared key of the trusted agent side (screen pop)' },
+      },
     },
   };
 }

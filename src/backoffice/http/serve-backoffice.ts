@@ -6,15 +6,25 @@
  * answers `{code, message, details}` with ERROR_STATUS; anything else is a
  * 400 invalid-argument (malformed request) or a 500 unavailable.
  */
+import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { BackOfficeError, isBackOfficeError } from '../backoffice-error.ts';
 import type { BackOffice } from '../port.ts';
-import { ERROR_STATUS, ROUTES, type RouteSpec } from './contract.ts';
+import { AGENT_KEY_HEADER, ERROR_STATUS, ROUTES, type RouteSpec } from './contract.ts';
 import { backofficeOpenApi } from './openapi.ts';
 
 export interface ServeBackOfficeOptions {
   readonly backOffice: BackOffice;
+  /** Shared key the trusted agent-side routes demand; without one they are open (tests, demos). */
+  readonly agentKey?: string;
+}
+
+function keyMatches(given: unknown, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function bearer(req: FastifyRequest): string | undefined {
@@ -34,12 +44,16 @@ function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, what:
   return r.data;
 }
 
-function mount(app: FastifyInstance, bo: BackOffice, r: RouteSpec): void {
+function mount(app: FastifyInstance, opts: ServeBackOfficeOptions, r: RouteSpec): void {
+  const bo = opts.backOffice;
   app.route({
     method: r.method,
     url: r.path,
     handler: async (req, reply) => {
       const token = bearer(req);
+      if (r.trusted && opts.agentKey !== undefined && !keyMatches(req.headers[AGENT_KEY_HEADER], opts.agentKey)) {
+        return fail(reply, new BackOfficeError('not-permitted', `agent-side route needs a valid ${AGENT_KEY_HEADER}`));
+      }
       if (r.auth && token === undefined) return fail(reply, new BackOfficeError('not-authenticated', 'missing bearer session token'));
       const params = (parse(r.params, req.params, 'path') ?? {}) as Record<string, string>;
       const query = (parse(r.query, req.query, 'query') ?? {}) as Record<string, string | undefined>;
@@ -64,12 +78,12 @@ export async function backOfficeRoutes(app: FastifyInstance, opts: ServeBackOffi
   app.setNotFoundHandler((req, reply) => fail(reply, new BackOfficeError('invalid-argument', `no route ${req.method} ${req.url}`)));
   const doc = backofficeOpenApi();
   app.get('/v1/openapi.json', async () => doc);
-  for (const r of ROUTES) mount(app, opts.backOffice, r);
+  for (const r of ROUTES) mount(app, opts, r);
 }
 
 /** A standalone Fastify server over a BackOffice; call listen() on it. */
-export async function serveBackOffice(backOffice: BackOffice): Promise<FastifyInstance> {
+export async function serveBackOffice(backOffice: BackOffice, opts: { agentKey?: string } = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
-  await app.register(backOfficeRoutes, { backOffice });
+  await app.register(backOfficeRoutes, { backOffice, ...opts });
   return app;
 }
