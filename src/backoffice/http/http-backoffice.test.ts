@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../shared/clock.ts';
 import { BackOfficeError } from '../backoffice-error.ts';
@@ -135,6 +136,18 @@ describe('serveBackOffice request checking (SEC-1)', () => {
     const agent = new HttpBackOffice({ baseUrl: url, agentKey: 'k3y-for-agents' });
     expect((await agent.findCustomerByAccount(DEMO.rich.fundAccount)).fundAccounts).toContain(DEMO.rich.fundAccount);
     expect((await agent.getQuote('600000')).code).toBe('600000');
+  });
+
+  it('an unexpected failure behind the server is a logged 500, unavailable to the adapter', async () => {
+    class BrokenQuotes extends SimulatedBackOffice {
+      override getQuote(): never { throw new TypeError('quote feed down'); }
+    }
+    const lines: string[] = [];
+    const logger = pino({ level: 'error' }, { write: (l: string) => { lines.push(l); } });
+    app = await serveBackOffice(new BrokenQuotes(new FakeClock(IN_SESSION)), { logger });
+    const e = await errorOf(new HttpBackOffice({ baseUrl: await listen(app) }).getQuote('600000'));
+    expect(e.code).toBe('unavailable');
+    expect(lines.join('')).toMatch(/quote feed down/);
   });
 
   it('the adapter hands the same session a direct call would, with the bearer token working', async () => {

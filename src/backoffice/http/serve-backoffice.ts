@@ -10,6 +10,7 @@ import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { BackOfficeError, isBackOfficeError } from '../backoffice-error.ts';
+import type { Logger } from '../../shared/logger.ts';
 import type { BackOffice } from '../port.ts';
 import { AGENT_KEY_HEADER, ERROR_STATUS, ROUTES, type RouteSpec } from './contract.ts';
 import { backofficeOpenApi } from './openapi.ts';
@@ -18,6 +19,8 @@ export interface ServeBackOfficeOptions {
   readonly backOffice: BackOffice;
   /** Shared key the trusted agent-side routes demand; without one they are open (tests, demos). */
   readonly agentKey?: string;
+  /** Where unexpected failures (not BackOfficeError) are reported. */
+  readonly logger?: Logger;
 }
 
 function keyMatches(given: unknown, expected: string): boolean {
@@ -67,12 +70,13 @@ function mount(app: FastifyInstance, opts: ServeBackOfficeOptions, r: RouteSpec)
 
 /** Fastify plugin: the contract's routes plus GET /v1/openapi.json. */
 export async function backOfficeRoutes(app: FastifyInstance, opts: ServeBackOfficeOptions): Promise<void> {
-  app.setErrorHandler((err, _req, reply) => {
+  app.setErrorHandler((err, req, reply) => {
     if (isBackOfficeError(err)) return fail(reply, err);
     const status = (err as { statusCode?: number }).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return fail(reply, new BackOfficeError('invalid-argument', err instanceof Error ? err.message : 'bad request'));
     }
+    opts.logger?.error({ err, method: req.method, url: req.url }, 'back-office route failed');
     return reply.code(500).type('application/json').send({ code: 'unavailable', message: 'internal error', details: {} });
   });
   app.setNotFoundHandler((req, reply) => fail(reply, new BackOfficeError('invalid-argument', `no route ${req.method} ${req.url}`)));
@@ -82,7 +86,7 @@ export async function backOfficeRoutes(app: FastifyInstance, opts: ServeBackOffi
 }
 
 /** A standalone Fastify server over a BackOffice; call listen() on it. */
-export async function serveBackOffice(backOffice: BackOffice, opts: { agentKey?: string } = {}): Promise<FastifyInstance> {
+export async function serveBackOffice(backOffice: BackOffice, opts: Omit<ServeBackOfficeOptions, 'backOffice'> = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
   await app.register(backOfficeRoutes, { backOffice, ...opts });
   return app;
