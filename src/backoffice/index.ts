@@ -2,3 +2,6 @@
 export * from './port.ts';
 export { DEMO_ACCOUNTS } from './simulator/demo-accounts.ts';
 export { SimulatedBackOffice, type SimulatorOptions } from './simulator/simulated-back-office.ts';
+export { HttpBackOffice } from './http/http-backoffice.ts';
+export { serveBackOffice, backOfficeRoutes } from './http/serve-backoffice.ts';
+export { backofficeOpenApi } from './http/openapi.ts';
