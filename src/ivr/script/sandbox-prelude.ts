@@ -27,6 +27,20 @@ export const SANDBOX_PRELUDE = String.raw`
   var indirectEval = eval;
   var base = null;
   var stack = [];
+  // Compiled bodies by source text: the FIA re-evaluates the same guards and
+  // expressions every step, and compiling dominated each evaluation. Each
+  // function reads __hl.S at call time, so scope resets stay visible.
+  var compiled = new Map();
+  var COMPILED_MAX = 1024;
+  function compile(body) {
+    var fn = compiled.get(body);
+    if (fn === undefined) {
+      fn = indirectEval('(function () {' + WITH + '{' + body + '\n}})');
+      if (compiled.size >= COMPILED_MAX) compiled.clear();
+      compiled.set(body, fn);
+    }
+    return fn;
+  }
 
   var hl = {
     S: S,
@@ -55,6 +69,12 @@ export const SANDBOX_PRELUDE = String.raw`
       }
     },
     names: function (scope) { return Object.keys(S[scope]); },
+    // Run a cached function body through the scope chain (expressions, conditions, assignments).
+    ev: function (body) { return compile(body)(); },
+    decl: function (scope, name, body) {
+      var target = S[scope];
+      target[name] = body === undefined ? undefined : compile(body)();
+    },
     // Assign host data (JSON text) to a declared variable or a dotted path under it; false when undeclared.
     setPath: function (path, json) {
       var parts = path.split('.');

@@ -1,7 +1,7 @@
 import { getQuickJS, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule } from 'quickjs-emscripten';
 import { ScriptError } from './script-error.ts';
 import type { JsonValue, ScriptValue } from './json-value.ts';
-import { SANDBOX_DOM, SANDBOX_PRELUDE, WITH_CHAIN, type ScopeName } from './sandbox-prelude.ts';
+import { SANDBOX_DOM, SANDBOX_PRELUDE, type ScopeName } from './sandbox-prelude.ts';
 
 export interface SandboxLimits {
   /** Heap of one session's runtime; allocation beyond it fails inside the script. */
@@ -61,37 +61,36 @@ export class ScriptSandbox {
     runtime.setInterruptHandler(() => sb.now() > sb.deadline);
     sb.exec(SANDBOX_PRELUDE, 'prelude');
     sb.hl = vm.getProp(vm.global, '__hl');
-    for (const name of ['put', 'reset', 'has', 'hasIn', 'setPath']) sb.helpers.set(name, vm.getProp(sb.hl, name));
+    for (const name of ['put', 'reset', 'has', 'hasIn', 'setPath', 'ev', 'decl', 'run', 'push', 'pop', 'names']) sb.helpers.set(name, vm.getProp(sb.hl, name));
     runtime.setMemoryLimit(full.memoryLimitBytes);
     return sb;
   }
 
   /** Evaluate an ECMAScript expression through the scope chain. */
   eval(expr: string): ScriptValue {
-    return this.exec(`${WITH_CHAIN}{(${expr}\n)}`, 'expr');
+    return this.call('ev', `return (${expr}\n);`);
   }
 
   /** Evaluate a condition with ECMAScript truthiness. */
   evalBool(expr: string): boolean {
-    return this.exec(`${WITH_CHAIN}{!!(${expr}\n)}`, 'cond') === true;
+    return this.call('ev', `return !!(${expr}\n);`) === true;
   }
 
   /** Evaluate an expression and return String(value), as `<value>` and prompts need. */
   evalString(expr: string): string {
-    const v = this.exec(`${WITH_CHAIN}{String((${expr}\n))}`, 'expr');
+    const v = this.call('ev', `return String((${expr}\n));`);
     return typeof v === 'string' ? v : '';
   }
 
   /** Run a `<script>` body; its var and function declarations land in `scope`. */
   run(code: string, scope: ScopeName): void {
-    this.exec(`__hl.run(${JSON.stringify(code)}, ${JSON.stringify(scope)})`, 'script');
+    this.call('run', code, scope);
   }
 
   /** `<var name expr>`: declare in `scope`, initialised by an expression (or undefined). */
   declare(name: string, scope: ScopeName, expr?: string): void {
     if (!IDENT.test(name)) throw new ScriptError('syntax', `bad variable name '${name}'`);
-    const rhs = expr === undefined || expr === '' ? 'undefined' : `(${expr}\n)`;
-    this.exec(`${WITH_CHAIN}{__hl.S.${scope}[${JSON.stringify(name)}] = ${rhs};}`, 'var');
+    this.call('decl', scope, name, expr === undefined || expr === '' ? undefined : `return (${expr}\n);`);
   }
 
   /** Declare a variable holding host data (JSON-compatible). */
@@ -123,7 +122,7 @@ export class ScriptSandbox {
     if (!PATH.test(path)) throw new ScriptError('syntax', `bad variable name '${path}'`);
     const head = path.split('.')[0]!;
     if (!this.isDeclared(head)) throw new ScriptError('undeclared', `'${head}' is not declared`);
-    this.exec(`${WITH_CHAIN}{${path} = (${expr}\n);}`, 'assign');
+    this.call('ev', `${path} = (${expr}\n);`);
   }
 
   isDeclared(name: string): boolean {
@@ -142,15 +141,15 @@ export class ScriptSandbox {
 
   /** Enter / leave a subdialog's fresh application, document, dialog and anonymous scopes. */
   pushContext(): void {
-    this.exec('__hl.push()', 'push');
+    this.call('push');
   }
   popContext(): void {
-    this.exec('__hl.pop()', 'pop');
+    this.call('pop');
   }
 
   /** Names declared directly in a scope (for debugging and tests). */
   names(scope: ScopeName): string[] {
-    const v = this.exec(`__hl.names(${JSON.stringify(scope)})`, 'names');
+    const v = this.call('names', scope);
     return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
   }
 
