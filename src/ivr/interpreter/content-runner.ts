@@ -192,17 +192,18 @@ export class ContentRunner {
     const s = this.s;
     const arr = attr(el, 'array') ?? '[]';
     const item = attr(el, 'item') ?? '_item';
-    s.script(() => s.sandbox.run(`__hl.tmp.push(${arr}\n);`, scope));
+    // Pushes the array only when it evaluated and has a length; popped below.
+    const len = Number(s.script(() => s.sandbox.foreachBegin(arr)) ?? 0);
     try {
-      const len = Number(s.evalValue(`__hl.tmp[__hl.tmp.length - 1].length`) ?? 0);
       if (!Number.isFinite(len)) throw new VxmlEvent('error.semantic', `foreach array is not an array`);
+      const body = el.children.filter((c) => c.kind === 'element' || c.text.trim() !== '') as VxmlElement[];
       for (let i = 0; i < len; i++) {
         if (!s.sandbox.isDeclaredIn(scope, item)) s.declareIn(scope, item);
-        s.script(() => s.sandbox.assign(item, `__hl.tmp[__hl.tmp.length - 1][${i}]`));
-        await this.block(el.children.filter((c) => c.kind === 'element' || c.text.trim() !== '') as VxmlElement[], scope);
+        s.script(() => s.sandbox.foreachNext(item));
+        await this.block(body, scope);
       }
     } finally {
-      s.sandbox.run('__hl.tmp.pop();', scope);
+      s.sandbox.foreachEnd();
     }
   }
 

@@ -94,7 +94,24 @@ export const SANDBOX_PRELUDE = String.raw`
       var f = stack.pop();
       if (f) { S.application = f[0]; S.document = f[1]; S.dialog = f[2]; S.anonymous = f[3]; }
     },
+    // <foreach>: the arrays being walked (nested loops stack) and each one's next index.
     tmp: [],
+    idx: [],
+    fePush: function (body) {
+      var a = compile(body)();
+      var n = a.length; // throws for null / undefined before anything is pushed
+      hl.tmp.push(a);
+      hl.idx.push(0);
+      return n;
+    },
+    feNext: function () {
+      var k = hl.tmp.length - 1;
+      return hl.tmp[k][hl.idx[k]++];
+    },
+    fePop: function () {
+      hl.tmp.pop();
+      hl.idx.pop();
+    },
   };
   Object.defineProperty(G, '__hl', { value: hl, enumerable: false, writable: false, configurable: false });
   base = new Set(Object.getOwnPropertyNames(G));

@@ -61,7 +61,7 @@ export class ScriptSandbox {
     runtime.setInterruptHandler(() => sb.now() > sb.deadline);
     sb.exec(SANDBOX_PRELUDE, 'prelude');
     sb.hl = vm.getProp(vm.global, '__hl');
-    for (const name of ['put', 'reset', 'has', 'hasIn', 'setPath', 'ev', 'decl', 'run', 'push', 'pop', 'names']) sb.helpers.set(name, vm.getProp(sb.hl, name));
+    for (const name of ['put', 'reset', 'has', 'hasIn', 'setPath', 'ev', 'decl', 'run', 'push', 'pop', 'names', 'fePush', 'fePop']) sb.helpers.set(name, vm.getProp(sb.hl, name));
     runtime.setMemoryLimit(full.memoryLimitBytes);
     return sb;
   }
@@ -145,6 +145,21 @@ export class ScriptSandbox {
   }
   popContext(): void {
     this.call('pop');
+  }
+
+  /**
+   * `<foreach>`: evaluate the array expression once and keep it in the
+   * sandbox; returns its length. Each `foreachNext` assigns the next element
+   * to `item` (already declared), and `foreachEnd` drops the array.
+   */
+  foreachBegin(arrayExpr: string): ScriptValue {
+    return this.call('fePush', `return (${arrayExpr}\n);`);
+  }
+  foreachNext(item: string): void {
+    this.assign(item, '__hl.feNext()');
+  }
+  foreachEnd(): void {
+    this.call('fePop');
   }
 
   /** Names declared directly in a scope (for debugging and tests). */
