@@ -177,6 +177,8 @@ async function main(): Promise<void> {
   let rssAtPeakLive = base.rss;
   const failures = new Map<string, number>();
   const t0 = performance.now();
+  // Process CPU (all threads) over the measured run only, excluding start-up and warm-up.
+  const cpu0 = process.cpuUsage();
 
   const progress = setInterval(() => {
     const m = process.memoryUsage();
@@ -213,6 +215,8 @@ async function main(): Promise<void> {
     );
   }
   await Promise.all(calls);
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMsPerCall = (cpu.user + cpu.system) / 1000 / Math.max(1, done);
   clearInterval(progress);
   loop.disable();
   const wall = (performance.now() - t0) / 1000;
@@ -223,7 +227,7 @@ async function main(): Promise<void> {
     `done: ${done} calls in ${wall.toFixed(1)} s, peak ${peakLive} live, ${latencies.length} steps (${stepEvents} step events); ` +
       `step latency p50 ${pct(latencies, 50).toFixed(2)} ms p99 ${pct(latencies, 99).toFixed(2)} ms max ${pct(latencies, 100).toFixed(2)} ms; ` +
       `session start p50 ${pct(startLatencies, 50).toFixed(2)} ms p99 ${pct(startLatencies, 99).toFixed(2)} ms; ` +
-      `event-loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms; rss ${mb(base.rss)} -> ${mb(rssAtPeakLive)} MB at peak live (${perSessionKb.toFixed(0)} KB/session), peak rss ${mb(peakRss)} MB`,
+      `event-loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms; CPU ${cpuMsPerCall.toFixed(2)} ms/call; rss ${mb(base.rss)} -> ${mb(rssAtPeakLive)} MB at peak live (${perSessionKb.toFixed(0)} KB/session), peak rss ${mb(peakRss)} MB`,
   );
   console.log(
     JSON.stringify({
@@ -236,6 +240,7 @@ async function main(): Promise<void> {
       step_p50_ms: Number(pct(latencies, 50).toFixed(3)),
       start_p99_ms: Number(pct(startLatencies, 99).toFixed(3)),
       kb_per_session: Math.round(perSessionKb),
+      cpu_ms_per_call: Number(cpuMsPerCall.toFixed(3)),
     }),
   );
 }
