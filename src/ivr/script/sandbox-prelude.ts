@@ -11,7 +11,20 @@ export type ScopeName = (typeof SCOPE_NAMES)[number];
 /** `with` chain: the last `with` is searched first, so anonymous wins. */
 export const WITH_CHAIN = SCOPE_NAMES.map((n) => `with(__hl.S.${n})`).join('');
 
-export const SANDBOX_PRELUDE = String.raw`
+/**
+ * Drop indentation, blank lines and whole-line comments: the prelude is
+ * compiled in every new session, and QuickJS compile time grows with the
+ * source length. (The prelude has no multi-line string literals.)
+ */
+function compact(src: string): string {
+  return src
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('//'))
+    .join('\n');
+}
+
+export const SANDBOX_PRELUDE = compact(String.raw`
 (function () {
   var G = globalThis;
   var NAMES = ${JSON.stringify(SCOPE_NAMES)};
@@ -116,13 +129,13 @@ export const SANDBOX_PRELUDE = String.raw`
   Object.defineProperty(G, '__hl', { value: hl, enumerable: false, writable: false, configurable: false });
   base = new Set(Object.getOwnPropertyNames(G));
 })();
-`;
+`);
 
 /**
  * The read-only DOM for `<data>` results, installed on the first putDom
  * only: most sessions never fetch data, and the prelude is paid per session.
  */
-export const SANDBOX_DOM = String.raw`
+export const SANDBOX_DOM = compact(String.raw`
 (function () {
   var hasOwn = Object.prototype.hasOwnProperty;
   function Node() {}
@@ -186,4 +199,4 @@ export const SANDBOX_DOM = String.raw`
       __hl.S[scope][name] = d;
   };
 })();
-`;
+`);
