@@ -33,6 +33,12 @@ export interface DialOptions {
   interactionId?: string;
   /** Call-attached data summary for the callee's display (optional, kept small). */
   callData?: CallData;
+  /**
+   * A media-engine leg or bridge ID whose worker the new engine leg must share
+   * (pass it as `near` to MediaEngine.createLeg): a bridge and all its members
+   * live on one worker, so every leg of an interaction is placed near its first.
+   */
+  mediaNear?: string;
 }
 
 export interface PartyAddress {
