@@ -10,9 +10,11 @@ import { defineRoute, registerRoutes, type RouteDef } from './route-def.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { registrationRoutes } from './routes/registration-routes.ts';
 import { securityRoutes } from './routes/security-routes.ts';
+import { sessionRoutes } from './routes/session-routes.ts';
 import { sipUserRoutes } from './routes/sip-user-routes.ts';
+import { registerWebStatic, type WebStaticOptions } from './web-static.ts';
 
-export const API_ROUTES: readonly RouteDef[] = [...healthRoutes, ...registrationRoutes, ...sipUserRoutes, ...securityRoutes];
+export const API_ROUTES: readonly RouteDef[] = [...healthRoutes, ...registrationRoutes, ...sipUserRoutes, ...securityRoutes, ...sessionRoutes];
 
 const mountedRoutes = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
 
@@ -26,6 +28,8 @@ export interface HttpApiOptions {
   logger?: FastifyBaseLogger;
   /** Extra routes mounted the same way (and documented), e.g. by later modules. */
   routes?: readonly RouteDef[];
+  /** Serve the built web UI from this port too (web-static.ts). */
+  web?: WebStaticOptions;
 }
 
 export function buildHttpApi(deps: ApiDeps, opts: HttpApiOptions = {}): FastifyInstance {
@@ -48,5 +52,6 @@ export function buildHttpApi(deps: ApiDeps, opts: HttpApiOptions = {}): FastifyI
   const routes = [...API_ROUTES, ...(opts.routes ?? []), openApiRoute];
   doc = buildOpenApi(routes, deps.version);
   registerRoutes(app, deps, routes);
+  if (opts.web) registerWebStatic(app, opts.web);
   return app;
 }
