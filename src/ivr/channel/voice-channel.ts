@@ -1,13 +1,14 @@
 /**
  * The caller's side of an IVR session, as the interpreter sees it. Three
  * implementations: ScriptedChannel (tests), TerminalChannel (people at a
- * keyboard: `hotline ivr run`), and the call-leg channel that arrives with
- * the switch issue (RTP prompts through the media engine's TTS port,
- * RFC 4733 digits).
+ * keyboard: `hotline ivr run`), and MediaLegChannel (a media-engine call
+ * leg: prompts rendered through the TTS port, RFC 4733 / in-band digits).
+ * `lang` on a text segment is the SSML `xml:lang` in force (prompt, voice,
+ * document); absent, the channel's own locale applies.
  */
 export type PromptSegment =
-  | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'say-as'; readonly interpretAs: string; readonly text: string }
+  | { readonly kind: 'text'; readonly text: string; readonly lang?: string }
+  | { readonly kind: 'say-as'; readonly interpretAs: string; readonly text: string; readonly lang?: string }
   | { readonly kind: 'break'; readonly ms: number }
   | { readonly kind: 'audio'; readonly url: string; readonly fallback: readonly PromptSegment[] }
   | { readonly kind: 'mark'; readonly name: string };

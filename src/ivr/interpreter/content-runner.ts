@@ -83,7 +83,7 @@ export class ContentRunner {
         return;
       }
       case 'prompt':
-        if (attr(el, 'cond') === undefined || s.cond(attr(el, 'cond')!)) s.promptQueue.push(...this.segments(el.children));
+        if (attr(el, 'cond') === undefined || s.cond(attr(el, 'cond')!)) s.promptQueue.push(...this.segments(el.children, this.langOf(el)));
         return;
       case 'audio':
       case 'value':
@@ -270,7 +270,7 @@ export class ContentRunner {
       const c = Number(attr(p, 'count') ?? '1');
       if (c <= count && c > best) best = c;
     }
-    for (const p of prompts) if (Number(attr(p, 'count') ?? '1') === best) this.s.promptQueue.push(...this.segments(p.children));
+    for (const p of prompts) if (Number(attr(p, 'count') ?? '1') === best) this.s.promptQueue.push(...this.segments(p.children, this.langOf(p)));
   }
 
   queueMenuPrompts(menu: MenuDialog, count: number): void {
@@ -281,29 +281,40 @@ export class ContentRunner {
   /** The menu whose choices `<enumerate>` lists. */
   private menu?: MenuDialog;
 
-  segments(nodes: readonly (VxmlElement | { kind: 'text'; text: string })[]): PromptSegment[] {
+  /** SSML language of a prompt element: its own xml:lang, else the document's, else its root's (undefined: the channel decides). */
+  private langOf(el: VxmlElement): string | undefined {
+    const s = this.s;
+    return attr(el, 'lang') ?? s.pos?.doc.root.attrs['lang'] ?? s.pos?.root?.root.attrs['lang'];
+  }
+
+  segments(nodes: readonly (VxmlElement | { kind: 'text'; text: string })[], inherited?: string): PromptSegment[] {
     const s = this.s;
     const out: PromptSegment[] = [];
+    const lang = inherited ?? s.pos?.doc.root.attrs['lang'] ?? s.pos?.root?.root.attrs['lang'];
+    const tag = lang === undefined ? {} : { lang };
     for (const n of nodes) {
       if (n.kind === 'text') {
         const t = n.text.replace(/\s+/g, ' ');
-        if (t.trim() !== '') out.push({ kind: 'text', text: t.trim() });
+        if (t.trim() !== '') out.push({ kind: 'text', text: t.trim(), ...tag });
         continue;
       }
+      // SSML <voice name="cmn"> / xml:lang on any element switches the language of its content.
+      const own = attr(n, 'lang') ?? (n.name === 'voice' ? (attr(n, 'name') ?? attr(n, 'languages')) : undefined);
+      const inner = own ?? lang;
       switch (n.name) {
         case 'value':
-          out.push({ kind: 'text', text: s.evalString(attr(n, 'expr') ?? "''") });
+          out.push({ kind: 'text', text: s.evalString(attr(n, 'expr') ?? "''"), ...tag });
           break;
         case 'break':
           out.push({ kind: 'break', ms: parseTime(attr(n, 'time'), attr(n, 'strength') === 'none' ? 0 : 500) });
           break;
         case 'say-as':
           // SSML allows <value> inside say-as (VoiceXML 2.0 §4.1.4): render the children, keep the text.
-          out.push({ kind: 'say-as', interpretAs: attr(n, 'interpret-as') ?? 'text', text: promptText(this.segments(n.children)) });
+          out.push({ kind: 'say-as', interpretAs: attr(n, 'interpret-as') ?? 'text', text: promptText(this.segments(n.children, inner)), ...(inner === undefined ? {} : { lang: inner }) });
           break;
         case 'audio': {
           const src = attr(n, 'src') ?? (attr(n, 'expr') !== undefined ? s.evalString(attr(n, 'expr')!) : '');
-          out.push({ kind: 'audio', url: src ? new URL(src, s.pos.doc.url).href : '', fallback: this.segments(n.children) });
+          out.push({ kind: 'audio', url: src ? new URL(src, s.pos.doc.url).href : '', fallback: this.segments(n.children, inner) });
           break;
         }
         case 'mark':
@@ -314,7 +325,7 @@ export class ContentRunner {
           break;
         default:
           // SSML containers (p, s, emphasis, prosody, voice, sub...): keep their content.
-          out.push(...this.segments(n.children));
+          out.push(...this.segments(n.children, inner));
       }
     }
     return out;
