@@ -98,7 +98,56 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         for (const t of ['meta', 'api_tokens', 'users']) await db.schema.dropTable(t).execute();
       },
     },
+    '0003_events_and_call_records': {
+      async up(db: Kysely<unknown>) {
+        await eventLogAndRecords(db);
+      },
+      async down(db: Kysely<unknown>) {
+        for (const t of ['leg_records', 'call_records', 'events']) await db.schema.dropTable(t).execute();
+      },
+    },
   };
+}
+
+/** The event log (`events`, seq assigned by the one writer) and the call records (issue 4, OPS-3, OPS-4). */
+async function eventLogAndRecords(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable('events')
+    .addColumn('seq', 'bigint', (c) => c.primaryKey())
+    .addColumn('at', 'bigint', (c) => c.notNull())
+    .addColumn('type', 'text', (c) => c.notNull())
+    .addColumn('interaction', 'text')
+    .addColumn('data', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('events_interaction_idx').on('events').column('interaction').execute();
+  await db.schema
+    .createTable('call_records')
+    .addColumn('interaction_id', 'text', (c) => c.primaryKey())
+    .addColumn('started_at', 'bigint', (c) => c.notNull())
+    .addColumn('ended_at', 'bigint')
+    .addColumn('direction', 'text', (c) => c.notNull())
+    .addColumn('customer', 'text', (c) => c.notNull())
+    .addColumn('queue_id', 'text')
+    .addColumn('disposition', 'text')
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('last_seq', 'bigint', (c) => c.notNull())
+    .addColumn('data', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('call_records_started_idx').on('call_records').columns(['started_at', 'interaction_id']).execute();
+  await db.schema.createIndex('call_records_customer_idx').on('call_records').column('customer').execute();
+  await db.schema
+    .createTable('leg_records')
+    .addColumn('leg_id', 'text', (c) => c.primaryKey())
+    .addColumn('interaction_id', 'text', (c) => c.notNull())
+    .addColumn('party_kind', 'text', (c) => c.notNull())
+    .addColumn('party_id', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('end_at', 'bigint')
+    .addColumn('last_seq', 'bigint', (c) => c.notNull())
+    .addColumn('data', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('leg_records_interaction_idx').on('leg_records').column('interaction_id').execute();
+  await db.schema.createIndex('leg_records_party_idx').on('leg_records').columns(['party_id', 'party_kind']).execute();
 }
 
 class CodeMigrationProvider implements MigrationProvider {

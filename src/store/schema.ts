@@ -80,6 +80,41 @@ export interface MetaTable {
   value: string;
 }
 
+/** The event log: one row per event, `seq` 1, 2, 3... assigned by the one writer; `data` is the event as JSON. */
+export interface EventTable {
+  seq: number;
+  at: number;
+  type: string;
+  interaction: string | null;
+  data: string;
+}
+
+/** One call record per interaction: indexed columns plus the whole record as JSON in `data`. */
+export interface CallRecordTable {
+  interaction_id: string;
+  started_at: number;
+  ended_at: number | null;
+  direction: string;
+  customer: string;
+  queue_id: string | null;
+  disposition: string | null;
+  status: string;
+  last_seq: number;
+  data: string;
+}
+
+/** One record per leg of an interaction. */
+export interface LegRecordTable {
+  leg_id: string;
+  interaction_id: string;
+  party_kind: string;
+  party_id: string;
+  created_at: number;
+  end_at: number | null;
+  last_seq: number;
+  data: string;
+}
+
 export interface HotlineDatabase {
   sip_accounts: SipAccountTable;
   registrations: RegistrationTable;
@@ -88,4 +123,7 @@ export interface HotlineDatabase {
   users: UserTable;
   api_tokens: ApiTokenTable;
   meta: MetaTable;
+  events: EventTable;
+  call_records: CallRecordTable;
+  leg_records: LegRecordTable;
 }

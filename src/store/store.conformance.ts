@@ -7,7 +7,10 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Registration, SecurityEvent } from '../sip/ports.ts';
+import { callRecordStoreCases } from './call-record-store.conformance.ts';
 import type { DatabaseTarget } from './database.ts';
+import { eventLogConformance } from './event-log.conformance.ts';
+import { KyselyEventLog } from './kysely-event-log.ts';
 import { hashPassword, newBearerToken, verifyPassword } from './password-hash.ts';
 import { openStores, type Stores } from './stores.ts';
 
@@ -52,7 +55,7 @@ export function storeConformance(name: string, backend: StoreBackend): void {
       await backend.teardown();
     });
     beforeEach(async () => {
-      for (const t of ['api_tokens', 'users', 'sip_accounts', 'registrations', 'security_events', 'bans', 'meta'] as const) {
+      for (const t of ['api_tokens', 'users', 'sip_accounts', 'registrations', 'security_events', 'bans', 'meta', 'events', 'call_records', 'leg_records'] as const) {
         await s.database.db.deleteFrom(t).execute();
       }
     });
@@ -205,6 +208,13 @@ export function storeConformance(name: string, backend: StoreBackend): void {
         expect(await s.apiTokens.list()).toEqual([]);
       });
     });
+
+    // The event log over table `events`: a new adapter per case, since the table is wiped between cases.
+    eventLogConformance('events table', {
+      fresh: async () => new KyselyEventLog(s.database.db),
+      reopen: async () => new KyselyEventLog(s.database.db),
+    });
+    callRecordStoreCases(() => s.callRecords);
 
     describe('meta', () => {
       it('setIfAbsent lets only the first writer win', async () => {

@@ -4,8 +4,11 @@
  */
 import type { BanStore, RegistrationStore, SecurityEventStore, SipAccountStore } from '../sip/ports.ts';
 import { KyselyApiTokenStore, type ApiTokenStore } from './api-token-store.ts';
+import type { CallRecordStore, EventLog } from '../switch/records/ports.ts';
 import { KyselyBanStore } from './ban-store.ts';
+import { KyselyCallRecordStore } from './call-record-store.ts';
 import { openDatabase, type DatabaseTarget, type OpenDatabase } from './database.ts';
+import { KyselyEventLog } from './kysely-event-log.ts';
 import { KyselyMetaStore } from './meta-store.ts';
 import { KyselyRegistrationStore } from './registration-store.ts';
 import { KyselySecurityEventStore } from './security-event-store.ts';
@@ -21,6 +24,9 @@ export interface Stores {
   users: UserStore;
   apiTokens: ApiTokenStore;
   meta: KyselyMetaStore;
+  /** The event log (table `events`); the one writer is the active control node. */
+  events: EventLog;
+  callRecords: CallRecordStore;
   close(): Promise<void>;
 }
 
@@ -35,6 +41,8 @@ export function storesOver(database: OpenDatabase): Stores {
     users: new KyselyUserStore(db),
     apiTokens: new KyselyApiTokenStore(db),
     meta: new KyselyMetaStore(db),
+    events: new KyselyEventLog(db),
+    callRecords: new KyselyCallRecordStore(db),
     close: () => database.close(),
   };
 }

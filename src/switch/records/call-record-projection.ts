@@ -176,7 +176,6 @@ export class CallRecordProjection {
       if (e.party.kind === 'ivr' && e.to === 'connected') w.state ??= 'ivr';
     }
     const l = lw.rec;
-    l.lastSeq = r.lastSeq;
     l.state = e.to;
     if (e.to === 'dialing') l.dialAt ??= e.at;
     if (e.to === 'ringing') l.ringAt ??= e.at;
@@ -286,6 +285,7 @@ function bundle(w: Work): RecordBundle {
   const r = w.rec;
   return {
     record: { ...r, parties: r.parties.map((p) => ({ ...p })), agents: [...r.agents], wrapups: r.wrapups.map((s) => ({ ...s })) },
-    legs: [...w.legs.values()].map((l) => ({ ...l.rec, party: { ...l.rec.party } })),
+    // Every row of one bundle carries the bundle's sequence: the store's "older never wins" guard.
+    legs: [...w.legs.values()].map((l) => ({ ...l.rec, party: { ...l.rec.party }, lastSeq: r.lastSeq })),
   };
 }

@@ -98,6 +98,7 @@ export interface LegRecord {
   durationMs: number;
   endedBy?: HangupSide;
   cause?: string;
+  /** Sequence of the record version this leg was written with. */
   lastSeq: number;
 }
 
