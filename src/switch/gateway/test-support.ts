@@ -18,6 +18,9 @@ import { LocationService } from '../../sip/registrar/location-service.ts';
 import { SipStack } from '../../sip/stack/sip-stack.ts';
 import { RecordingTransport, quiet } from '../../sip/stack/test-support.ts';
 import type { Flow } from '../../sip/transport/transport.ts';
+import type { Registration } from '../../sip/ports.ts';
+import { createResponse } from '../../protocol/sip/response.ts';
+import { serializeMessage } from '../../protocol/sip/serializer.ts';
 import type { GatewayEvent } from '../runtime/call-gateway.ts';
 import { MemoryDialogStore } from './dialog-store.ts';
 import type { GatewayMedia, SipCallGatewayOptions } from './gateway-options.ts';
@@ -95,6 +98,27 @@ export function sipRequest(method: string, o: { uri?: string; branch: string; ca
   return Buffer.from(lines.join('\r\n'));
 }
 
+/** A live binding of `aor` reached at `address:port` over `transport`. */
+export function binding(aor: string, contact: string, address: string, port: number, transport = 'udp', registeredAt = 1_700_000_000_000): Registration {
+  return {
+    aor, contact, contactHeader: `<${contact}>`, q: 1, callId: `reg-${port}`, cseq: 1, expiresAt: new Date(registeredAt + 3_600_000), registeredAt: new Date(registeredAt),
+    transport, sourceAddress: address, sourcePort: port,
+  };
+}
+
+/** The peer's response to a request we sent, as bytes. */
+export function reply(req: SipRequest, status: number, o: { toTag?: string; body?: string; contact?: string; extra?: [string, string][] } = {}): Buffer {
+  const headers: [string, string][] = [...(o.extra ?? [])];
+  if (o.contact) headers.push(['Contact', `<${o.contact}>`]);
+  const opts: Parameters<typeof createResponse>[3] = { headers };
+  if (o.toTag) opts.toTag = o.toTag;
+  if (o.body) {
+    opts.body = Buffer.from(o.body);
+    opts.contentType = 'application/sdp';
+  }
+  return serializeMessage(createResponse(req, status, undefined, opts));
+}
+
 export async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
 }
@@ -102,7 +126,8 @@ export async function settle(): Promise<void> {
 export function setup(extra: Partial<SipCallGatewayOptions> = {}) {
   const clock = new FakeClock();
   const udp = new RecordingTransport('udp', { address: HOST, port: 5060 });
-  const stack = new SipStack({ transports: [udp], clock, logger: quiet });
+  const tcp = new RecordingTransport('tcp', { address: HOST, port: 5060 });
+  const stack = new SipStack({ transports: [udp, tcp], clock, logger: quiet });
   const accounts = new MemorySipAccountStore([createSipAccount({ username: '8001', realm: 'hotline', password: 'demo-8001', createdAt: new Date(0) })]);
   const registrations = new MemoryRegistrationStore();
   const location = new LocationService({ store: registrations, clock, logger: quiet });
@@ -130,9 +155,9 @@ export function setup(extra: Partial<SipCallGatewayOptions> = {}) {
   gateway.start();
   const events: GatewayEvent[] = [];
   gateway.onEvent((e) => events.push(e));
-  const out = (): SipMessage[] => udp.sent.map((s) => parseMessage(s.data, { stream: false }));
+  const out = (): SipMessage[] => [...udp.sent, ...tcp.sent].map((s) => parseMessage(s.data, { stream: false }));
   const responses = (method: string): SipResponse[] => out().filter((m): m is SipResponse => m.kind === 'response' && (m.headers.get('CSeq') ?? '').endsWith(method));
   const requests = (method: string): SipRequest[] => out().filter((m): m is SipRequest => m.kind === 'request' && m.method === method);
   const inject = (data: Buffer, flow: Flow = PHONE) => stack.onMessage(data, flow);
-  return { clock, udp, stack, media, store, gateway, events, out, responses, requests, inject, registrations, location };
+  return { clock, udp, tcp, stack, media, store, gateway, events, out, responses, requests, inject, registrations, location };
 }
