@@ -39,6 +39,12 @@ export interface AcdEngineOptions {
   readonly timeZone?: string;
   readonly logger?: Logger;
   readonly idPrefix?: string;
+  /**
+   * Extra time (ms) the engine's own ring-no-answer timer waits beyond the
+   * ring time it tells the switch, so the switch's report (`offerFailed`)
+   * normally comes first; the engine's timer stays as a backstop. 0 by default.
+   */
+  readonly ringGuardMs?: number;
 }
 
 export interface QueueOptions {
@@ -74,6 +80,7 @@ export class AcdEngine {
   private readonly timeZone: string;
   private readonly logger: Logger | undefined;
   private readonly idPrefix: string;
+  private readonly ringGuardMs: number;
   private readonly agents = new Map<AgentId, Agent>();
   private readonly queues = new Map<QueueId, QueueRuntime>();
   private readonly entries = new Map<EntryId, QueueEntry>();
@@ -95,6 +102,7 @@ export class AcdEngine {
     this.timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
     this.logger = options.logger;
     this.idPrefix = options.idPrefix ?? 'q';
+    this.ringGuardMs = Math.max(0, options.ringGuardMs ?? 0);
     this.nextMidnight = nextLocalMidnight(this.clock.now(), this.timeZone);
   }
 
@@ -246,6 +254,21 @@ export class AcdEngine {
     });
   }
 
+  /**
+   * The switch could not deliver the offer (ACD-4). `no-answer` is a
+   * ring-no-answer: not ready with reason RONA, counted. Any other cause
+   * (busy, unreachable, rejected) makes the agent not ready with that cause
+   * as the reason, uncounted. Either way the contact goes to someone else.
+   * False when the agent had no offer ringing (a late or repeated report).
+   */
+  offerFailed(agentId: AgentId, cause: string): boolean {
+    const a = this.agentOf(agentId);
+    const w = this.work.get(a.id);
+    if (!w || a.state !== 'reserved') return false;
+    this.run(() => this.ringNoAnswer(a, w, cause === 'no-answer' ? undefined : cause));
+    return true;
+  }
+
   /** The conversation ended (either side); wrap-up follows. */
   endCall(agentId: AgentId): void {
     const a = this.agentOf(agentId);
@@ -322,6 +345,15 @@ export class AcdEngine {
 
   queueSnapshot(queueId: QueueId): QueueSnapshot {
     return this.queueOf(queueId).snapshot(this.clock.now());
+  }
+
+  /** What post-routing (ACD-9) looks at: staffed agents, contacts waiting, the wait a newcomer would face. */
+  queueSituation(queueId: QueueId): { staffed: number; waiting: number; estimatedWaitMs?: number } {
+    const rt = this.queueOf(queueId);
+    const staffed = this.staffedFor(rt);
+    const waiting = rt.line.length;
+    const est = estimateWaitMs(waiting + 1, rt.aht.ahtMs, staffed);
+    return { staffed, waiting, ...(est !== undefined ? { estimatedWaitMs: est } : {}) };
   }
 
   entry(entryId: EntryId): EntryView | undefined {
@@ -473,7 +505,7 @@ export class AcdEngine {
     strategy.assigned?.(a, e, rt.def);
     const ringMs = a.profile.ringTimeoutMs ?? rt.def.ringTimeoutMs ?? DEFAULT_RING_TIMEOUT_MS;
     const w: Work = { entry: e, queue: rt, ctiTimers: [] };
-    w.ringTimer = this.clock.setTimeout(() => this.run(() => this.ringNoAnswer(a, w)), ringMs);
+    w.ringTimer = this.clock.setTimeout(() => this.run(() => this.ringNoAnswer(a, w)), ringMs + this.ringGuardMs);
     this.work.set(a.id, w);
     this.emit({
       type: 'offered',
@@ -489,13 +521,17 @@ export class AcdEngine {
     });
   }
 
-  /** ACD-4: not-ready with reason RONA, counted; the contact goes to someone else. */
-  private ringNoAnswer(a: Agent, w: Work): void {
+  /** ACD-4: not-ready with reason RONA, counted (or with the failure's cause); the contact goes to someone else. */
+  private ringNoAnswer(a: Agent, w: Work, failure?: string): void {
     if (this.work.get(a.id) !== w || a.state !== 'reserved') return;
+    w.ringTimer?.cancel();
     this.work.delete(a.id);
-    this.move(a, 'rona-timeout', 'RONA');
+    if (failure === undefined) this.move(a, 'rona-timeout', 'RONA');
+    else this.move(a, 'offer-failed', failure);
     w.entry.excludedAgents.add(a.id);
-    this.emit({ type: 'ring-no-answer', at: this.clock.now(), entryId: w.entry.id, agentId: a.id, ronaCount: a.counters.ronaCount });
+    const at = this.clock.now();
+    if (failure === undefined) this.emit({ type: 'ring-no-answer', at, entryId: w.entry.id, agentId: a.id, ronaCount: a.counters.ronaCount });
+    else this.emit({ type: 'offer-failed', at, entryId: w.entry.id, agentId: a.id, cause: failure });
     this.requeue(w.entry, w.queue);
     this.routeEntry(w.entry, w.queue);
   }

@@ -1,12 +1,14 @@
-export type AcdErrorCode =
-  | 'UNKNOWN_AGENT'
-  | 'UNKNOWN_QUEUE'
-  | 'UNKNOWN_ENTRY'
-  | 'DUPLICATE_AGENT'
-  | 'DUPLICATE_QUEUE'
-  | 'INVALID_CONFIG'
-  | 'NO_CALL'
-  | 'ENTRY_NOT_WAITING';
+export const ACD_ERROR_CODES = [
+  'UNKNOWN_AGENT',
+  'UNKNOWN_QUEUE',
+  'UNKNOWN_ENTRY',
+  'DUPLICATE_AGENT',
+  'DUPLICATE_QUEUE',
+  'INVALID_CONFIG',
+  'NO_CALL',
+  'ENTRY_NOT_WAITING',
+] as const;
+export type AcdErrorCode = (typeof ACD_ERROR_CODES)[number];
 
 /** A request the engine refuses (unknown ids, bad configuration, nothing to act on). */
 export class AcdError extends Error {

@@ -66,6 +66,14 @@ export type AcdEvent =
       readonly ronaCount: number;
     }
   | {
+      /** The switch could not deliver an offer for another reason than no answer (busy, unreachable, rejected). */
+      readonly type: 'offer-failed';
+      readonly at: number;
+      readonly entryId: EntryId;
+      readonly agentId: AgentId;
+      readonly cause: string;
+    }
+  | {
       readonly type: 'connected';
       readonly at: number;
       readonly entryId: EntryId;

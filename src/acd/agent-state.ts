@@ -33,6 +33,7 @@ export type AgentAction =
   | 'reserve'
   | 'withdraw'
   | 'rona-timeout'
+  | 'offer-failed'
   | 'connect'
   | 'release'
   | 'finish-wrap-up'
@@ -44,7 +45,7 @@ const TABLE: Readonly<Record<AgentState, Partial<Record<AgentAction, AgentState>
   'logged-out': { login: 'not-ready', lock: 'locked' },
   'not-ready': { ready: 'ready', 'not-ready': 'not-ready', logout: 'logged-out', lock: 'locked' },
   ready: { 'not-ready': 'not-ready', reserve: 'reserved', logout: 'logged-out', lock: 'locked' },
-  reserved: { connect: 'talking', withdraw: 'ready', 'rona-timeout': 'not-ready', lock: 'locked' },
+  reserved: { connect: 'talking', withdraw: 'ready', 'rona-timeout': 'not-ready', 'offer-failed': 'not-ready', lock: 'locked' },
   talking: { release: 'wrap-up' },
   'wrap-up': {
     'finish-wrap-up': 'ready',
@@ -57,13 +58,8 @@ const TABLE: Readonly<Record<AgentState, Partial<Record<AgentAction, AgentState>
   locked: { unlock: 'logged-out', lock: 'locked' },
 };
 
-export type AgentStateErrorCode =
-  | 'NOT_LOGGED_IN'
-  | 'ALREADY_LOGGED_IN'
-  | 'AGENT_LOCKED'
-  | 'AGENT_BUSY'
-  | 'NOT_LOCKED'
-  | 'INVALID_TRANSITION';
+export const AGENT_STATE_ERROR_CODES = ['NOT_LOGGED_IN', 'ALREADY_LOGGED_IN', 'AGENT_LOCKED', 'AGENT_BUSY', 'NOT_LOCKED', 'INVALID_TRANSITION'] as const;
+export type AgentStateErrorCode = (typeof AGENT_STATE_ERROR_CODES)[number];
 
 /** A request that the agent's current state forbids. */
 export class AgentStateError extends Error {

@@ -56,6 +56,11 @@ export class Blacklist {
     return this.exact.delete(key) || this.prefixes.length !== before;
   }
 
+  /** Every entry, exact numbers first, as stored (numbers normalised). */
+  list(): Readonly<Parsed>[] {
+    return [...this.exact.values(), ...this.prefixes];
+  }
+
   check(callerNumber: string | undefined, defaultMode: BlacklistMode, now: number): BlacklistHit {
     if (!callerNumber) return { listed: false };
     const key = normalizeNumber(callerNumber);

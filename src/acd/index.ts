@@ -1,19 +1,19 @@
 // Public face of the routing engine (issue 5). The switch and the API import from here.
 export { AcdEngine, type AcdEngineOptions, type AgentSnapshot, type QueueOptions } from './acd-engine.ts';
-export { AcdError, type AcdErrorCode } from './acd-error.ts';
+export { ACD_ERROR_CODES, AcdError, type AcdErrorCode } from './acd-error.ts';
 export type { AcdEvent, CallbackTask } from './acd-events.ts';
 export type { AgentCounters, AgentView } from './agent.ts';
-export { AGENT_STATES, type AgentState, AgentStateError, type AgentStateErrorCode } from './agent-state.ts';
-export { Blacklist, type BlacklistEntry, type BlacklistMode, normalizeNumber } from './blacklist.ts';
-export { BusinessHours, type BusinessHoursConfig } from './business-hours.ts';
+export { AGENT_STATE_ERROR_CODES, AGENT_STATES, type AgentState, AgentStateError, type AgentStateErrorCode } from './agent-state.ts';
+export { Blacklist, BLACKLIST_MODES, type BlacklistEntry, blacklistEntrySchema, type BlacklistMode, normalizeNumber } from './blacklist.ts';
+export { BusinessHours, type BusinessHoursConfig, businessHoursSchema } from './business-hours.ts';
 export { DEFAULT_TIME_ZONE } from './center-time.ts';
 export { type Admission, type EntryPoint, EntryPointRouter, type NightService } from './entry-point-router.ts';
 export { Emitter } from './emitter.ts';
 export { ENTRY_STATES, type EntryState, type EntryView, QueueEntryError } from './queue-entry.ts';
 export type { QueueCounters, QueueSnapshot } from './queue-runtime.ts';
 export type { Decision, RoutingExplanation, RoutingStrategy } from './routing-strategy.ts';
-export { type RuleSet, type RuleSetInput, ruleSetSchema } from './routing-rules.ts';
-export { RuleSetStore, type RuleSetVersion } from './rule-set-store.ts';
+export { type QueueSituation, type RuleSet, type RuleSetInput, ruleSetSchema } from './routing-rules.ts';
+export { type ApplyResult, RuleSetStore, type RuleSetVersion } from './rule-set-store.ts';
 export * from './strategies/index.ts';
 export type { DtmfExit, TreatmentCommand, TreatmentConfig } from './treatment-policy.ts';
 export * from './types.ts';

@@ -83,6 +83,8 @@ export interface EntryView {
   /** Ascending creation number, the final tie-break. */
   readonly seq: number;
   readonly callback: boolean;
+  /** The agent the contact is offered to (or was, once connected). */
+  readonly offeredTo?: AgentId | undefined;
 }
 
 export class QueueEntry implements EntryView {

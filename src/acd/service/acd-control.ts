@@ -1,0 +1,196 @@
+/**
+ * What agents, supervisors and operators may do to the running ACD (ACD-3,
+ * ACD-7, ACD-9, SUP-3), and the live views they read (SUP-1 data): agent
+ * states, queue figures, routing rule versions, the blacklist. The HTTP API
+ * and, through it, the CLI call these; forbidden requests throw AcdError or
+ * AgentStateError with a typed code.
+ */
+import type { Clock } from '../../shared/clock.ts';
+import type { AgentDirectory } from '../../switch/runtime/ports.ts';
+import type { AcdEngine, AgentSnapshot } from '../acd-engine.ts';
+import { AcdError } from '../acd-error.ts';
+import type { CallbackTask } from '../acd-events.ts';
+import { AgentStateError } from '../agent-state.ts';
+import { type Blacklist, type BlacklistEntry, blacklistEntrySchema } from '../blacklist.ts';
+import type { QueueSnapshot } from '../queue-runtime.ts';
+import type { ApplyResult, RuleSetStore, RuleSetVersion } from '../rule-set-store.ts';
+import type { AgentId, EntryId } from '../types.ts';
+import type { AcdConfig } from './acd-config.ts';
+
+export const AGENT_ACTIONS = ['login', 'ready', 'not-ready', 'logout', 'wrap-up-done', 'lock', 'unlock'] as const;
+export type AgentRequest = (typeof AGENT_ACTIONS)[number];
+
+export interface AgentStatus extends AgentSnapshot {
+  readonly extension: string;
+  readonly name?: string;
+  /** The switch interaction the agent is offered, talking on or wrapping up. */
+  readonly interactionId?: string;
+  /** The agent is working a callback task (dials the customer back). */
+  readonly callbackTask?: CallbackTask;
+}
+
+export interface QueueStatus extends QueueSnapshot {
+  readonly name?: string;
+  readonly serviceLevelThresholdMs: number;
+}
+
+export class AcdControl {
+  private readonly names = new Map<AgentId, string | undefined>();
+  private readonly queueIds: { id: string; name?: string; serviceLevelMs?: number }[];
+  /** Callback tasks by entry, until an agent takes them. */
+  private readonly callbackTasks = new Map<EntryId, CallbackTask>();
+  /** Agents working a callback (no switch interaction yet). */
+  private readonly callbackWork = new Map<AgentId, CallbackTask>();
+
+  constructor(
+    private readonly engine: AcdEngine,
+    config: AcdConfig,
+    private readonly directory: AgentDirectory,
+    private readonly rules: RuleSetStore,
+    private readonly list: Blacklist,
+    private readonly clock: Clock,
+    private readonly interactionOf: (entryId: EntryId) => string | undefined = () => undefined,
+  ) {
+    for (const a of config.agents) this.names.set(a.id, a.name);
+    this.queueIds = config.queues.map((q) => ({ id: q.id, ...(q.name !== undefined ? { name: q.name } : {}), ...(q.serviceLevelMs !== undefined ? { serviceLevelMs: q.serviceLevelMs } : {}) }));
+  }
+
+  /** An agent id, or the extension of one (the CLI speaks extensions). */
+  resolveAgent(idOrExtension: string): AgentId {
+    if (this.names.has(idOrExtension)) return idOrExtension;
+    const id = this.directory.agentOfExtension(idOrExtension);
+    if (id === undefined) throw new AcdError('UNKNOWN_AGENT', `no agent ${idOrExtension}`);
+    return id;
+  }
+
+  agents(): AgentStatus[] {
+    return [...this.names.keys()].map((id) => this.agent(id));
+  }
+
+  agent(id: AgentId): AgentStatus {
+    const s = this.engine.agentSnapshot(id);
+    const ix = s.entryId !== undefined ? this.interactionOf(s.entryId) : undefined;
+    const task = this.callbackWork.get(id);
+    const name = this.names.get(id);
+    return {
+      ...s,
+      extension: this.directory.extensionOf(id) ?? id,
+      ...(name !== undefined ? { name } : {}),
+      ...(ix !== undefined ? { interactionId: ix } : {}),
+      ...(task ? { callbackTask: task } : {}),
+    };
+  }
+
+  queues(): QueueStatus[] {
+    return this.queueIds.map((q) => ({ ...this.engine.queueSnapshot(q.id), ...(q.name !== undefined ? { name: q.name } : {}), serviceLevelThresholdMs: q.serviceLevelMs ?? 20_000 }));
+  }
+
+  /** ACD-3, SUP-3: one agent request; returns the agent's new status. */
+  act(agentId: AgentId, action: AgentRequest, reason?: string): AgentStatus {
+    const e = this.engine;
+    switch (action) {
+      case 'login':
+        e.login(agentId);
+        break;
+      case 'ready':
+        e.ready(agentId);
+        break;
+      case 'not-ready':
+        e.notReady(agentId, reason ?? 'break');
+        break;
+      case 'logout':
+        e.logout(agentId);
+        break;
+      case 'lock':
+        e.lock(agentId);
+        break;
+      case 'unlock':
+        e.unlock(agentId);
+        break;
+      case 'wrap-up-done':
+        this.wrapUpDone(agentId);
+        break;
+    }
+    return this.agent(agentId);
+  }
+
+  /** After-call work finished early: ready, or the pause the agent asked for during the call. */
+  private wrapUpDone(agentId: AgentId): void {
+    const onCallback = this.callbackWork.has(agentId) && this.engine.agentSnapshot(agentId).state === 'talking';
+    if (onCallback) this.endCallback(agentId);
+    const s = this.engine.agentSnapshot(agentId);
+    if (onCallback && s.state !== 'wrap-up') return; // no wrap-up time configured: already free
+    if (s.state !== 'wrap-up') throw new AgentStateError('INVALID_TRANSITION', agentId, s.state, 'finish-wrap-up');
+    if (s.pendingNotReady !== undefined) this.engine.notReady(agentId, s.pendingNotReady);
+    else this.engine.ready(agentId);
+  }
+
+  /** The switch says the agent's end of a call is over: wrap-up starts if it was the ACD's contact or a callback. */
+  released(agentId: AgentId, entryId: EntryId | undefined): void {
+    const s = this.engine.agentSnapshot(agentId);
+    if (s.state !== 'talking') return;
+    if (this.callbackWork.has(agentId)) return this.endCallback(agentId);
+    if (entryId !== undefined && s.entryId === entryId) this.engine.endCall(agentId);
+  }
+
+  rememberCallback(task: CallbackTask): void {
+    this.callbackTasks.set(task.entryId, task);
+  }
+
+  /** A callback reached an agent: the agent is busy with it until the call back ends (or wrap-up-done). */
+  assignCallback(agentId: AgentId, entryId: EntryId, announce: (task: CallbackTask) => void): void {
+    const task = this.callbackTasks.get(entryId);
+    this.callbackTasks.delete(entryId);
+    this.engine.answer(agentId);
+    if (task) {
+      this.callbackWork.set(agentId, task);
+      announce(task);
+    }
+  }
+
+  /** Callback tasks still waiting for an agent. */
+  pendingCallbacks(): CallbackTask[] {
+    return [...this.callbackTasks.values()];
+  }
+
+  private endCallback(agentId: AgentId): void {
+    this.callbackWork.delete(agentId);
+    this.engine.endCall(agentId);
+  }
+
+  // ---- routing rules (ACD-9) ----
+
+  currentRules(): RuleSetVersion {
+    return this.rules.current();
+  }
+
+  ruleHistory(): readonly RuleSetVersion[] {
+    return this.rules.history();
+  }
+
+  /** Validated whole and applied at once, as the next version; nothing changes on any issue. */
+  applyRules(input: unknown, author: string, note?: string): ApplyResult {
+    return this.rules.apply(input, author, this.clock.now(), note);
+  }
+
+  rollbackRules(version: number, author: string): ApplyResult {
+    return this.rules.rollback(version, author, this.clock.now());
+  }
+
+  // ---- blacklist (ACD-7) ----
+
+  blacklist(): ReturnType<Blacklist['list']> {
+    return this.list.list();
+  }
+
+  /** Validates (ZodError on a bad entry) and adds or replaces. */
+  addToBlacklist(entry: BlacklistEntry): void {
+    const valid = blacklistEntrySchema.parse(entry);
+    this.list.remove(valid.number);
+    this.list.add(valid);
+  }
+
+  removeFromBlacklist(number: string): boolean {
+    return this.list.remove(number);
+  }
+}

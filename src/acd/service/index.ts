@@ -1,0 +1,16 @@
+// Public face of the ACD service (issue 5): the composition root, the API and the runtime import from here.
+export {
+  type AcdConfig,
+  AcdConfigError,
+  type AcdConfigInput,
+  acdConfigSchema,
+  loadAcdConfigFile,
+  parseAcdConfig,
+  STRATEGY_RULES,
+} from './acd-config.ts';
+export { AGENT_ACTIONS, AcdControl, type AgentRequest, type AgentStatus, type QueueStatus } from './acd-control.ts';
+export { AcdService, type AcdServiceOptions, type AcdSwitch, INTERACTION_KEY } from './acd-service.ts';
+export { DEMO_ACD_CONFIG } from './demo-acd-config.ts';
+export type { AcdServiceEvent } from './service-events.ts';
+export { buildStrategy } from './strategy-factory.ts';
+export { fixedPrompt, positionPrompt, type Prompt, type PromptKind, type TreatmentPort } from './treatment-port.ts';
