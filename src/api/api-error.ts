@@ -35,5 +35,6 @@ export class ApiError extends Error {
 
 /** The JSON body of every error response. */
 export interface ApiErrorBody {
-  error: { code: ApiErrorCode; message: string };
+  /** An ApiErrorCode, or a typed domain code (the switch's CallModelError and SwitchRuntimeError codes). */
+  error: { code: ApiErrorCode | (string & {}); message: string };
 }

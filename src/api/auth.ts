@@ -1,13 +1,17 @@
 /**
  * Bearer-token authentication for /api/v1: the token's SHA-256 is looked up
  * in the token store; the token must not be expired and its user must exist,
- * be enabled and have the role the route needs (admin may do anything).
+ * be enabled and have the role the route needs or a higher one
+ * (agent < supervisor < admin).
  */
 import type { FastifyRequest } from 'fastify';
 import { hashBearerToken } from '../store/password-hash.ts';
 import type { User, UserRole } from '../store/user-store.ts';
 import { ApiError } from './api-error.ts';
 import type { ApiDeps } from './api-deps.ts';
+
+/** Roles nest: a supervisor may do what an agent may, an admin anything. */
+const RANK: Record<UserRole, number> = { agent: 0, supervisor: 1, admin: 2 };
 
 export async function authenticate(req: FastifyRequest, deps: ApiDeps, role: UserRole): Promise<User> {
   const header = req.headers.authorization;
@@ -17,6 +21,6 @@ export async function authenticate(req: FastifyRequest, deps: ApiDeps, role: Use
   if (!token || (token.expiresAt && token.expiresAt.getTime() <= deps.clock.now())) throw new ApiError('unauthorized', 'invalid or expired token');
   const user = await deps.stores.users.get(token.username);
   if (!user || !user.enabled) throw new ApiError('unauthorized', 'token user is missing or disabled');
-  if (user.role !== role && user.role !== 'admin') throw new ApiError('forbidden', `requires role ${role}`);
+  if (RANK[user.role] < RANK[role]) throw new ApiError('forbidden', `requires role ${role}`);
   return user;
 }

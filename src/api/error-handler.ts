@@ -2,11 +2,23 @@
  * ONE place where failures become HTTP responses (STYLE.md "typed failures
  * mapped to HTTP status in one place"): ApiError by its status, zod input
  * errors as 400, Fastify's own client errors (bad JSON, wrong content type,
- * body too large) by their status, anything else as 500 without details.
+ * body too large) by their status, the switch's CallModelError as 409 with
+ * its typed code, SwitchRuntimeError by its kind (404 / 422 / 409), anything
+ * else as 500 without details.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ZodError } from 'zod';
+import { CallModelError } from '../switch/model/index.ts';
+import { SwitchRuntimeError, type SwitchRuntimeErrorCode } from '../switch/runtime/switch-runtime-error.ts';
 import { ApiError, type ApiErrorBody, type ApiErrorCode } from './api-error.ts';
+
+const SWITCH_STATUS: Record<SwitchRuntimeErrorCode, number> = {
+  'no-such-interaction': 404,
+  'unknown-agent': 404,
+  'no-route': 422,
+  'not-recording': 409,
+  'no-bridge': 409,
+};
 
 function codeForStatus(status: number): ApiErrorCode {
   if (status === 401) return 'unauthorized';
@@ -19,6 +31,8 @@ function codeForStatus(status: number): ApiErrorCode {
 
 export function toErrorResponse(err: unknown): { status: number; body: ApiErrorBody } {
   if (err instanceof ApiError) return { status: err.status, body: { error: { code: err.code, message: err.message } } };
+  if (err instanceof CallModelError) return { status: 409, body: { error: { code: err.code, message: err.message } } };
+  if (err instanceof SwitchRuntimeError) return { status: SWITCH_STATUS[err.code], body: { error: { code: err.code, message: err.message } } };
   if (err instanceof ZodError) {
     const first = err.issues[0];
     const where = first && first.path.length ? `${first.path.join('.')}: ` : '';

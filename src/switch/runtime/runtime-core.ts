@@ -90,6 +90,7 @@ export class RuntimeCore {
   /** A live call, or the typed not-found. */
   call(interactionId: string): LiveCall {
     const c = this.live.get(interactionId);
+    if (c === undefined && this.ended.has(interactionId)) throw new CallModelError('INTERACTION_ENDED', `interaction ${interactionId}`, 'the call is over');
     if (c === undefined) throw new SwitchRuntimeError('no-such-interaction', interactionId);
     return c;
   }

@@ -380,6 +380,7 @@ describe('switch runtime: IVR, internal calls, click-to-dial, recording (CTI-1, 
     k.gateway.emit({ type: 'hangup', legId: cust, cause: 'bye' });
     await settle();
     expect(rec!.stopped).toBe(true);
-    await expect(k.runtime.stopRecording(ix)).rejects.toBeInstanceOf(SwitchRuntimeError);
+    await expect(k.runtime.stopRecording(ix)).rejects.toMatchObject({ code: 'INTERACTION_ENDED' });
+    await expect(k.runtime.stopRecording('nope')).rejects.toBeInstanceOf(SwitchRuntimeError);
   });
 });
