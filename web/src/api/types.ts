@@ -1,0 +1,80 @@
+/**
+ * Wire shapes the UI reads, as the API documents them (src/api/schemas.ts,
+ * src/api/routes/session-routes.ts). Instants are ISO 8601 strings.
+ */
+export type Role = 'admin' | 'supervisor' | 'agent';
+
+export interface Me {
+  username: string;
+  displayName?: string;
+  role: Role;
+  expiresAt?: string;
+}
+
+export interface Session {
+  token: string;
+  expiresAt: string;
+  user: Me;
+}
+
+export interface SipUser {
+  ext: string;
+  name?: string;
+  realm: string;
+  enabled: boolean;
+  createdAt: string;
+}
+
+export interface CreatedSipUser extends SipUser {
+  /** Present only when the server generated it. */
+  password?: string;
+}
+
+export interface NewSipUser {
+  ext: string;
+  name?: string;
+  password?: string;
+  enabled?: boolean;
+}
+
+export interface Registration {
+  aor: string;
+  contact: string;
+  q: number;
+  transport: string;
+  source: string;
+  registeredAt: string;
+  expiresAt: string;
+  expiresInSec: number;
+  userAgent?: string;
+}
+
+export interface Ban {
+  address: string;
+  reason: string;
+  bannedAt: string;
+  until: string;
+}
+
+export const SECURITY_EVENT_KINDS = ['auth-failure', 'ban', 'unban', 'rate-limited', 'scanner-dropped', 'malformed', 'nonce-replay'] as const;
+export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
+
+export interface SecurityEvent {
+  at: string;
+  kind: SecurityEventKind;
+  sourceAddress: string;
+  sourcePort?: number;
+  transport?: string;
+  username?: string;
+  userAgent?: string;
+  detail?: string;
+}
+
+export type ComponentStatus = 'up' | 'down' | 'not-started';
+
+export interface Health {
+  status: 'ok' | 'degraded' | 'down';
+  version: string;
+  uptimeSec: number;
+  components: Record<string, { status: ComponentStatus; detail?: string }>;
+}

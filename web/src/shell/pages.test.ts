@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { homePath, pagesFor, resolvePage } from './pages.ts';
+
+describe('menu and page guard by role (ADM-1 roles)', () => {
+  it.each([
+    ['agent', ['agent', 'about'], '/agent'],
+    ['supervisor', ['agent', 'about'], '/agent'],
+    ['admin', ['sip-users', 'registrations', 'security', 'about'], '/admin/sip-users'],
+  ] as const)('%s sees %j and starts at %s', (role, ids, home) => {
+    expect(pagesFor(role).map((p) => p.id)).toEqual(ids);
+    expect(homePath(role)).toBe(home);
+  });
+
+  it.each([
+    ['/admin/sip-users', 'admin', 'sip-users'],
+    ['/admin/sip-users/', 'admin', 'sip-users'],
+    ['/admin/sip-users', 'agent', 'forbidden'],
+    ['/admin/security', 'supervisor', 'forbidden'],
+    ['/agent', 'admin', 'forbidden'],
+    ['/about', 'agent', 'about'],
+    ['/nowhere', 'admin', 'missing'],
+    ['/', 'admin', 'missing'],
+  ] as const)('%s as %s → %s', (path, role, expected) => {
+    const r = resolvePage(path, role);
+    expect(typeof r === 'string' ? r : r.id).toBe(expected);
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * The UI's pages and who may open them: the menu, the default page after
+ * sign-in and the page guard all read this one list. A page shows only for
+ * roles whose API routes it uses (admin routes need the admin role).
+ */
+import type { Role } from '../api/types.ts';
+import type { MessageKey } from '../i18n/catalogs.ts';
+
+export type PageId = 'agent' | 'sip-users' | 'registrations' | 'security' | 'about';
+
+export interface PageDef {
+  id: PageId;
+  path: string;
+  labelKey: MessageKey;
+  /** Menu section; undefined for top level. */
+  section?: 'admin';
+  roles: readonly Role[];
+}
+
+export const PAGES: readonly PageDef[] = [
+  { id: 'agent', path: '/agent', labelKey: 'nav.agent', roles: ['agent', 'supervisor'] },
+  { id: 'sip-users', path: '/admin/sip-users', labelKey: 'nav.sipUsers', section: 'admin', roles: ['admin'] },
+  { id: 'registrations', path: '/admin/registrations', labelKey: 'nav.registrations', section: 'admin', roles: ['admin'] },
+  { id: 'security', path: '/admin/security', labelKey: 'nav.security', section: 'admin', roles: ['admin'] },
+  { id: 'about', path: '/about', labelKey: 'nav.about', roles: ['agent', 'supervisor', 'admin'] },
+];
+
+export function pagesFor(role: Role): PageDef[] {
+  return PAGES.filter((p) => p.roles.includes(role));
+}
+
+/** Where a role lands after sign-in. */
+export function homePath(role: Role): string {
+  return pagesFor(role)[0]?.path ?? '/about';
+}
+
+/** The page at a path for a role: `forbidden` when it exists for other roles only, `missing` when it does not exist. */
+export function resolvePage(path: string, role: Role): PageDef | 'forbidden' | 'missing' {
+  const clean = path.replace(/\/+$/, '') || '/';
+  const page = PAGES.find((p) => p.path === clean);
+  if (!page) return 'missing';
+  return page.roles.includes(role) ? page : 'forbidden';
+}

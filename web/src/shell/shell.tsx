@@ -1,0 +1,77 @@
+/**
+ * The signed-in frame: header (product, language switch, user and role,
+ * sign out), the menu of the pages this role may open, and the page.
+ */
+import { Button, Layout, Menu, Result, Space, Typography, type MenuProps } from 'antd';
+import { useEffect, type ReactNode } from 'react';
+import type { Me } from '../api/types.ts';
+import { useI18n } from '../i18n/i18n-context.tsx';
+import { AboutPage } from '../pages/about-page.tsx';
+import { RegistrationsPage } from '../pages/admin/registrations-page.tsx';
+import { SecurityPage } from '../pages/admin/security-page.tsx';
+import { SipUsersPage } from '../pages/admin/sip-users-page.tsx';
+import { AgentDesktopPage } from '../pages/agent-desktop-page.tsx';
+import { useSession } from '../session/session-context.tsx';
+import { LanguageSwitch } from './language-switch.tsx';
+import { homePath, pagesFor, resolvePage, type PageId } from './pages.ts';
+import { useLocationPath } from './router.ts';
+
+const PAGE_VIEWS: Record<PageId, () => ReactNode> = {
+  agent: () => <AgentDesktopPage />,
+  'sip-users': () => <SipUsersPage />,
+  registrations: () => <RegistrationsPage />,
+  security: () => <SecurityPage />,
+  about: () => <AboutPage />,
+};
+
+export function Shell({ user }: { user: Me }) {
+  const { t } = useI18n();
+  const { signOut } = useSession();
+  const [path, navigate] = useLocationPath();
+  const page = resolvePage(path, user.role);
+
+  useEffect(() => {
+    if (path === '/' || page === 'forbidden') navigate(homePath(user.role), true);
+  }, [path, page, user.role, navigate]);
+
+  const pages = pagesFor(user.role);
+  const top = pages.filter((p) => !p.section);
+  const admin = pages.filter((p) => p.section === 'admin');
+  const items: MenuProps['items'] = [
+    ...top.filter((p) => p.id !== 'about').map((p) => ({ key: p.path, label: t(p.labelKey) })),
+    ...(admin.length ? [{ key: 'admin', type: 'group' as const, label: t('nav.admin'), children: admin.map((p) => ({ key: p.path, label: t(p.labelKey) })) }] : []),
+    ...top.filter((p) => p.id === 'about').map((p) => ({ key: p.path, label: t(p.labelKey) })),
+  ];
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: 24 }}>
+        <Typography.Title level={4} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}>
+          {t('app.title')} <span style={{ fontSize: 14, opacity: 0.7 }}>{t('app.subtitle')}</span>
+        </Typography.Title>
+        <div style={{ flex: 1 }} />
+        <Space size="middle">
+          <LanguageSwitch />
+          <span style={{ color: '#fff' }} data-testid="signed-in-as">
+            {t('shell.signedInAs', { name: user.displayName ?? user.username, role: t(`role.${user.role}`) })}
+          </span>
+          <Button size="small" onClick={() => void signOut()} data-testid="sign-out">
+            {t('shell.logout')}
+          </Button>
+        </Space>
+      </Layout.Header>
+      <Layout>
+        <Layout.Sider width={220} theme="light">
+          <Menu mode="inline" selectedKeys={[typeof page === 'string' ? '' : page.path]} items={items} onClick={(e) => navigate(e.key)} style={{ height: '100%' }} />
+        </Layout.Sider>
+        <Layout.Content style={{ padding: 24 }}>
+          {page === 'missing' && path !== '/' ? (
+            <Result status="404" title="404" subTitle={t('shell.notFound', { path })} />
+          ) : typeof page === 'string' ? null : (
+            PAGE_VIEWS[page.id]()
+          )}
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}
