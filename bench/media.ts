@@ -1,143 +1,278 @@
 /**
- * npm run bench:media (issue 3): concurrent two-party bridged G.711 calls,
- * both parties recorded (one WAV per call, a channel per party), RTP
- * generated and checked by the bench's own peer process (bench/media-peer.ts)
- * over loopback. For each load level: engine CPU (the whole engine process,
- * all media workers, as % of the machine), frames sent more than 10 ms late,
- * packets lost (engine side: gaps in what it received; peer side: gaps in
- * what it got back), content errors (a party not hearing the other's tone),
- * memory per call. The peer's own CPU is reported beside it: it shares the
- * machine. Options: --calls 50,210,400,800 --seconds 8 --workers N.
- * Progress on stderr; last stdout line one JSON object.
+ * npm run bench:media (issue 3).
+ *
+ * Part 1, recorded calls: concurrent two-party bridged PCMU calls, both
+ * parties recorded (one WAV per call, a channel per party), RTP generated and
+ * checked by the bench's own peer process (bench/media-peer.ts) on loopback.
+ * The load ramps (210 first, then up) until the engine passes 80% of the
+ * machine's CPU or more than 0.1% of frames go out over 10 ms late or a
+ * packet is lost. Per level, over a steady window after a warm-up: the
+ * engine process's CPU (utime+stime from /proc, all threads, as % of all
+ * cores, split user/system), late frames (worker ticks run more than 10 ms
+ * past their deadline), packets lost (engine side: gaps in what it received;
+ * peer side: gaps in what came back), content errors (a party not hearing the
+ * other's tone), resident memory per call, the peer's own CPU and lateness,
+ * and the load average (other people's work shares this machine).
+ *
+ * Part 2, relay cost: the same number of calls through Hotline as plain
+ * two-party bridges without recording (its relay-only case) and through
+ * rtpengine from Debian in userspace mode (bench/rtpengine-ng.ts), driven by
+ * the same peer; CPU per stream (one direction of one call) for both and the
+ * ratio, alternating rounds, medians.
+ *
+ * Options: --calls 210,300,400,500,600,700,800 --seconds 10 --warmup 2
+ * --workers N --relay-calls 210 --relay-rounds 3 --no-record --no-rtpengine
+ * --rtpengine /usr/bin/rtpengine. Progress on stderr; the last stdout line is
+ * one JSON object.
  */
-import { fork } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type ChildProcess, fork } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MediaEngine } from '../src/media/engine/media-engine.ts';
 import type { WorkerStats } from '../src/media/engine/engine-protocol.ts';
-import type { PeerResult, PeerStart } from './media-peer.ts';
+import type { PeerCommand, PeerMessage, PeerResult } from './media-peer.ts';
+import { cpuDelta, type CpuTimes, machineCpu, processCpu, rssKiB } from './proc-cpu.ts';
+import { RtpEngineDaemon } from './rtpengine-ng.ts';
 
-const { values } = parseArgs({ options: { calls: { type: 'string', default: '50,210,400,800' }, seconds: { type: 'string', default: '8' }, workers: { type: 'string' }, 'no-record': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    calls: { type: 'string', default: '210,300,400,500,600,700,800' },
+    seconds: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
+    workers: { type: 'string' },
+    'relay-calls': { type: 'string', default: '210' },
+    'relay-rounds': { type: 'string', default: '3' },
+    'no-record': { type: 'boolean', default: false },
+    'no-rtpengine': { type: 'boolean', default: false },
+    rtpengine: { type: 'string', default: '/usr/bin/rtpengine' },
+  },
+});
 const RECORD = !values['no-record'];
 const LEVELS = values.calls.split(',').map(Number);
 const SECONDS = Number(values.seconds);
+const WARMUP = Number(values.warmup);
 const CORES = availableParallelism();
 const WORKERS = values.workers ? Number(values.workers) : CORES;
-const log = (s: string) => process.stderr.write(`bench:media: ${s}\n`);
+const RELAY_CALLS = Number(values['relay-calls']);
+const RELAY_ROUNDS = Number(values['relay-rounds']);
 const HOST = '127.0.0.1';
+const log = (s: string) => process.stderr.write(`bench:media: ${s}\n`);
+const load = () => loadavg()[0]!.toFixed(2);
+
+/** The forked peer, driven step by step over IPC. */
+class Peer {
+  private readonly child: ChildProcess;
+  private readonly inbox: PeerMessage[] = [];
+  private waiter: (() => void) | undefined;
+
+  constructor() {
+    this.child = fork(join(import.meta.dirname, '..', 'bin', 'run-ts.js'), [join(import.meta.dirname, 'media-peer.ts')], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child.on('message', (m) => {
+      this.inbox.push(m as PeerMessage);
+      this.waiter?.();
+    });
+    this.child.on('exit', () => this.waiter?.());
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  send(c: PeerCommand): void {
+    this.child.send(c);
+  }
+
+  async next<T extends PeerMessage['type']>(type: T): Promise<Extract<PeerMessage, { type: T }>> {
+    for (;;) {
+      const i = this.inbox.findIndex((m) => m.type === type);
+      if (i >= 0) return this.inbox.splice(i, 1)[0] as Extract<PeerMessage, { type: T }>;
+      if (this.child.exitCode !== null) throw new Error(`peer exited ${this.child.exitCode} before ${type}`);
+      await new Promise<void>((r) => (this.waiter = r));
+    }
+  }
+}
+
+/** A system under test: sets calls up between peer ports, tears them down, and names the process to measure. */
+interface Target {
+  name: string;
+  pid: number | 'self';
+  /** Returns, per peer socket, the port it must send to. */
+  setup(peerPorts: number[]): Promise<number[]>;
+  /** Engine-side loss and concealment for the calls, read at the end of the window. */
+  legCounters?(): Promise<{ lost: number; concealed: number }>;
+  workerStats?(): Promise<WorkerStats[]>;
+  teardown(): Promise<void>;
+}
 
 interface Level {
+  target: string;
   calls: number;
+  streams: number;
+  seconds: number;
   cpuPct: number;
+  userPct: number;
+  sysPct: number;
+  /** CPU microseconds per stream per second of media (50 packets in, 50 out per leg). */
+  usPerStreamS: number;
   peerCpuPct: number;
-  /** Whole machine (all processes, other users included) busy and hypervisor-stolen, % of all vCPUs. */
   machineBusyPct: number;
-  machineStealPct: number;
-  /** Packets the peer should have sent in the run (it falls short when the machine is saturated). */
-  peerExpected: number;
-  lateFramesPct: number;
+  load: [number, number];
+  lateFramesPct: number | null;
+  maxLateMs: number | null;
+  meanTickMs: number | null;
   engineLost: number;
+  concealed: number;
   peerLost: number;
-  sent: number;
+  peerSent: number;
+  peerScheduled: number;
+  peerLateFrames: number;
   received: number;
   contentChecked: number;
   contentErrors: number;
   kbPerCall: number;
-  skippedFrames: number;
-  maxLateMs: number;
-  /** Media work per tick, mean and worst, ms (one worker's tick covers its legs). */
-  meanTickMs: number;
-  maxTickMs: number;
 }
 
-const sumWorkers = (s: WorkerStats[]) => ({ ticks: s.reduce((a, w) => a + w.ticks, 0), late: s.reduce((a, w) => a + w.lateFrames, 0), skipped: s.reduce((a, w) => a + w.skippedFrames, 0), maxLate: Math.max(...s.map((w) => w.maxLateMs)), busy: s.reduce((a, w) => a + w.busyMs, 0), maxTick: Math.max(...s.map((w) => w.maxTickMs)) });
+const sumWorkers = (s: WorkerStats[]) => ({ ticks: s.reduce((a, w) => a + w.ticks, 0), late: s.reduce((a, w) => a + w.lateFrames, 0), maxLate: Math.max(0, ...s.map((w) => w.maxLateMs)), busy: s.reduce((a, w) => a + w.busyMs, 0) });
 
-/** Machine-wide CPU from /proc/stat: busy (user+nice+system+irq+softirq) and steal jiffies, and the total. */
-function machineCpu(): { busy: number; steal: number; total: number } {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = f;
-  return { busy: user + nice + system + irq + softirq, steal, total: user + nice + system + idle + iowait + irq + softirq + steal };
-}
-
-function runPeer(start: PeerStart): Promise<PeerResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(join(import.meta.dirname, '..', 'bin', 'run-ts.js'), [join(import.meta.dirname, 'media-peer.ts')], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.once('message', (m) => resolve(m as PeerResult));
-    child.once('error', reject);
-    child.once('exit', (code) => code !== 0 && reject(new Error(`peer exited ${code}`)));
-    child.send(start);
-  });
-}
-
-async function level(engine: MediaEngine, n: number, dir: string): Promise<Level> {
-  const rss0 = process.memoryUsage().rss;
-  const calls: Array<{ bridge: string; a: string; b: string; ports: [number, number]; rec: string | false }> = [];
-  for (let i = 0; i < n; i += 50) {
-    const batch = await Promise.all(
-      Array.from({ length: Math.min(50, n - i) }, async (_, k) => {
-        const bridge = await engine.createBridge({ maxMembers: 2 });
-        const a = await engine.createLeg({ near: bridge, inbandDtmf: false });
-        const b = await engine.createLeg({ near: bridge, inbandDtmf: false });
-        await engine.join(bridge, a.legId);
-        await engine.join(bridge, b.legId);
-        const rec = RECORD && await engine.record({ bridgeId: bridge, members: [a.legId, b.legId] }, join(dir, `call-${i + k}.wav`), 'channels');
-        return { bridge, a: a.legId, b: b.legId, ports: [a.localPort, b.localPort] as [number, number], rec };
-      }),
-    );
-    calls.push(...batch);
-  }
-  log(`${n} calls set up (${n * 2} legs, ${n} recordings); peer sends for ${SECONDS} s`);
-  const before = sumWorkers(await engine.stats());
-  const cpu0 = process.cpuUsage();
+async function runLevel(t: Target, calls: number): Promise<Level> {
+  const peer = new Peer();
+  peer.send({ type: 'bind', host: HOST, sockets: calls * 2 });
+  const { ports } = await peer.next('bound');
+  const rss0 = rssKiB(t.pid);
+  const targets = await t.setup(ports);
+  log(`${t.name}: ${calls} calls set up (${calls * 2} streams); warm-up ${WARMUP} s, window ${SECONDS} s`);
+  peer.send({ type: 'run', host: HOST, targets, warmupSeconds: WARMUP, seconds: SECONDS });
+  let rssPeak = rssKiB(t.pid);
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssKiB(t.pid))), 500);
+  await peer.next('steady');
+  const c0 = processCpu(t.pid);
+  const p0 = processCpu(peer.pid);
   const m0 = machineCpu();
-  const t0 = performance.now();
-  const peerRun = runPeer({ host: HOST, calls: calls.map((c) => c.ports), seconds: SECONDS });
-  let rssPeak = process.memoryUsage().rss;
-  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 500);
-  const peer = await peerRun;
-  clearInterval(sampler);
-  const wall = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
+  const w0 = performance.now();
+  const l0 = loadavg()[0]!;
+  const s0 = t.workerStats ? sumWorkers(await t.workerStats()) : undefined;
+  await peer.next('window-end');
+  const c1 = processCpu(t.pid);
+  const p1 = processCpu(peer.pid);
   const m1 = machineCpu();
-  const mTotal = Math.max(1, m1.total - m0.total);
-  const stats = await engine.stats();
-  const after = sumWorkers(stats);
-  const mine = new Set(calls.flatMap((c) => [c.a, c.b]));
-  const engineLost = stats.flatMap((w) => w.legs).filter((l) => mine.has(l.legId)).reduce((a, l) => a + l.lostIn, 0);
-  for (let i = 0; i < calls.length; i += 100) {
-    await Promise.all(
-      calls.slice(i, i + 100).map(async (c) => {
-        if (c.rec) await engine.controlRecording(c.rec, 'stop');
-        await engine.destroyLeg(c.a);
-        await engine.destroyLeg(c.b);
-        await engine.destroyBridge(c.bridge);
-      }),
-    );
-  }
-  const ticks = after.ticks - before.ticks;
-  const frames = ticks > 0 ? ticks : 1;
+  const wall = (performance.now() - w0) / 1000;
+  const s1 = t.workerStats ? sumWorkers(await t.workerStats()) : undefined;
+  const { result: peerResult } = await peer.next('done');
+  clearInterval(sampler);
+  const counters = t.legCounters ? await t.legCounters() : { lost: 0, concealed: 0 };
+  await t.teardown();
+  const cpu = cpuDelta(c0, c1);
+  const pct = (x: number) => round((x / wall / CORES) * 100);
+  const ticks = s0 && s1 ? Math.max(1, s1.ticks - s0.ticks) : 0;
   return {
-    calls: n,
-    cpuPct: round(((cpu.user + cpu.system) / 1e6 / wall / CORES) * 100),
-    peerCpuPct: round((peer.cpuSeconds / wall / CORES) * 100),
-    machineBusyPct: round(((m1.busy - m0.busy) / mTotal) * 100),
-    machineStealPct: round(((m1.steal - m0.steal) / mTotal) * 100),
-    peerExpected: n * 2 * 50 * SECONDS,
-    // a late tick delays every leg of its worker: count late ticks over ticks
-    lateFramesPct: round(((after.late - before.late) / frames) * 100, 3),
-    engineLost,
-    peerLost: peer.lost,
-    sent: peer.sent,
-    received: peer.received,
-    contentChecked: peer.contentChecked,
-    contentErrors: peer.contentErrors,
-    kbPerCall: Math.round((rssPeak - rss0) / 1024 / n),
-    skippedFrames: after.skipped - before.skipped,
-    maxLateMs: after.maxLate,
-    meanTickMs: round((after.busy - before.busy) / frames, 2),
-    maxTickMs: after.maxTick,
+    target: t.name,
+    calls,
+    streams: calls * 2,
+    seconds: round(wall, 2),
+    cpuPct: pct(cpu.total),
+    userPct: pct(cpu.user),
+    sysPct: pct(cpu.sys),
+    usPerStreamS: Math.round((cpu.total / wall / (calls * 2)) * 1e6),
+    peerCpuPct: pct(cpuDelta(p0, p1).total),
+    machineBusyPct: round(((m1.busy - m0.busy) / Math.max(1, m1.total - m0.total)) * 100),
+    load: [round(l0, 2), round(loadavg()[0]!, 2)],
+    lateFramesPct: s0 && s1 ? round(((s1.late - s0.late) / ticks) * 100, 3) : null,
+    maxLateMs: s1 ? s1.maxLate : null,
+    meanTickMs: s0 && s1 ? round((s1.busy - s0.busy) / ticks, 2) : null,
+    engineLost: counters.lost,
+    concealed: counters.concealed,
+    peerLost: peerResult.lost,
+    peerSent: peerResult.sent,
+    peerScheduled: peerResult.scheduled,
+    peerLateFrames: peerResult.lateFrames,
+    received: peerResult.received,
+    contentChecked: peerResult.contentChecked,
+    contentErrors: peerResult.contentErrors,
+    kbPerCall: Math.round((rssPeak - rss0) / calls),
+  };
+}
+
+function hotline(engine: MediaEngine, record: boolean, dir: string): Target {
+  let calls: Array<{ bridge: string; a: string; b: string; rec: string | false }> = [];
+  const mine = () => new Set(calls.flatMap((c) => [c.a, c.b]));
+  return {
+    name: record ? 'hotline recorded' : 'hotline relay',
+    pid: 'self',
+    async setup(peerPorts) {
+      const n = peerPorts.length / 2;
+      const out: number[] = [];
+      calls = [];
+      for (let i = 0; i < n; i += 50) {
+        const batch = await Promise.all(
+          Array.from({ length: Math.min(50, n - i) }, async (_, k) => {
+            const bridge = await engine.createBridge({ maxMembers: 2 });
+            const a = await engine.createLeg({ near: bridge, inbandDtmf: false });
+            const b = await engine.createLeg({ near: bridge, inbandDtmf: false });
+            await engine.join(bridge, a.legId);
+            await engine.join(bridge, b.legId);
+            const rec = record && (await engine.record({ bridgeId: bridge, members: [a.legId, b.legId] }, join(dir, `call-${i + k}.wav`), 'channels'));
+            return { call: { bridge, a: a.legId, b: b.legId, rec }, ports: [a.localPort, b.localPort] };
+          }),
+        );
+        for (const x of batch) {
+          calls.push(x.call);
+          out.push(...x.ports);
+        }
+      }
+      return out;
+    },
+    workerStats: () => engine.stats(),
+    async legCounters() {
+      const m = mine();
+      const legs = (await engine.stats()).flatMap((w) => w.legs).filter((l) => m.has(l.legId));
+      return { lost: legs.reduce((a, l) => a + l.lostIn, 0), concealed: legs.reduce((a, l) => a + l.concealed, 0) };
+    },
+    async teardown() {
+      for (let i = 0; i < calls.length; i += 100) {
+        await Promise.all(
+          calls.slice(i, i + 100).map(async (c) => {
+            if (c.rec) await engine.controlRecording(c.rec, 'stop');
+            await engine.destroyLeg(c.a);
+            await engine.destroyLeg(c.b);
+            await engine.destroyBridge(c.bridge);
+          }),
+        );
+      }
+      calls = [];
+    },
+  };
+}
+
+function rtpengine(d: RtpEngineDaemon): Target {
+  let ids: string[] = [];
+  let round = 0;
+  return {
+    name: 'rtpengine relay',
+    pid: d.pid!,
+    async setup(peerPorts) {
+      round++;
+      ids = [];
+      const out: number[] = new Array(peerPorts.length);
+      for (let i = 0; i < peerPorts.length; i += 100) {
+        await Promise.all(
+          Array.from({ length: Math.min(100, peerPorts.length - i) / 2 }, async (_, k) => {
+            const j = i + 2 * k;
+            const id = `bench-${round}-${j / 2}`;
+            ids.push(id);
+            const p = await d.call(id, peerPorts[j]!, peerPorts[j + 1]!);
+            out[j] = p.sendFromA;
+            out[j + 1] = p.sendFromB;
+          }),
+        );
+      }
+      return out;
+    },
+    async teardown() {
+      for (let i = 0; i < ids.length; i += 100) await Promise.all(ids.slice(i, i + 100).map((id) => d.delete(id)));
+      ids = [];
+    },
   };
 }
 
@@ -145,38 +280,78 @@ function round(v: number, d = 1): number {
   return Math.round(v * 10 ** d) / 10 ** d;
 }
 
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function describeLevel(r: Level): string {
+  const late = r.lateFramesPct === null ? '' : `, late frames ${r.lateFramesPct}% (max ${r.maxLateMs} ms; tick ${r.meanTickMs} ms)`;
+  return `${r.target} ${r.calls} calls: CPU ${r.cpuPct}% of ${CORES} cores (user ${r.userPct}, sys ${r.sysPct}; ${r.usPerStreamS} us/stream-s)${late}, lost ${r.engineLost}/${r.peerLost}, concealed ${r.concealed}, content errors ${r.contentErrors}/${r.contentChecked}, peer CPU ${r.peerCpuPct}% sent ${r.peerSent}/${r.peerScheduled} late ${r.peerLateFrames}, machine busy ${r.machineBusyPct}%, ${r.kbPerCall} KiB/call, load ${r.load.join('->')}`;
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'bench-media-'));
-log(`${cpus()[0]?.model ?? 'cpu'} x${CORES}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${WORKERS} media workers; PCMU 20 ms; in-band DTMF detection off; recordings in ${dir}`);
+log(`${cpus()[0]?.model ?? 'cpu'} x${CORES}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${WORKERS} media workers; PCMU 20 ms; in-band DTMF off; ${RECORD ? 'per-party recording' : 'no recording'}; recordings in ${dir}`);
 const engine = new MediaEngine({ workers: WORKERS, rtpPortMin: 40000, rtpPortMax: 47999, bindAddress: HOST });
 await engine.start();
-const results: Level[] = [];
+const ramp: Level[] = [];
+const relay: { hotline: Level[]; rtpengine: Level[] } = { hotline: [], rtpengine: [] };
+let daemon: RtpEngineDaemon | undefined;
 try {
   for (const n of LEVELS) {
     const sub = join(dir, String(n));
     mkdirSync(sub);
-    const r = await level(engine, n, sub);
+    const r = await runLevel(hotline(engine, RECORD, sub), n);
     rmSync(sub, { recursive: true, force: true });
-    results.push(r);
-    log(
-      `${n} calls: engine CPU ${r.cpuPct}% of ${CORES} cores (peer ${r.peerCpuPct}%; machine busy ${r.machineBusyPct}%, steal ${r.machineStealPct}%), peer sent ${r.sent}/${r.peerExpected}, late ticks ${r.lateFramesPct}% (max ${r.maxLateMs} ms, skipped ${r.skippedFrames}; tick work mean ${r.meanTickMs} ms, max ${r.maxTickMs} ms), lost engine-side ${r.engineLost} / peer-side ${r.peerLost}, ${r.received} received, content errors ${r.contentErrors}/${r.contentChecked}, ~${r.kbPerCall} KiB/call, load ${loadavg()[0]!.toFixed(2)}`,
-    );
+    ramp.push(r);
+    log(describeLevel(r));
+    const over = r.cpuPct > 80 || (r.lateFramesPct ?? 0) > 0.1 || r.engineLost + r.peerLost > 0;
+    if (over && n >= 210) {
+      log(`ramp stops at ${n} calls (load ${load()})`);
+      break;
+    }
+  }
+  if (!values['no-rtpengine'] && RELAY_ROUNDS > 0) {
+    if (!existsSync(values.rtpengine)) log(`no ${values.rtpengine}: relay comparison skipped (apt-get install rtpengine-daemon)`);
+    else {
+      daemon = new RtpEngineDaemon({ binary: values.rtpengine, host: HOST, ngPort: 22299, portMin: 48000, portMax: 59999, threads: WORKERS });
+      await daemon.start();
+      log(`rtpengine pid ${daemon.pid} (userspace, --table=-1, ${WORKERS} threads); relay rounds of ${RELAY_CALLS} calls`);
+      for (let i = 0; i < RELAY_ROUNDS; i++) {
+        const h = await runLevel(hotline(engine, false, dir), RELAY_CALLS);
+        relay.hotline.push(h);
+        log(describeLevel(h));
+        const e = await runLevel(rtpengine(daemon), RELAY_CALLS);
+        relay.rtpengine.push(e);
+        log(describeLevel(e));
+      }
+    }
   }
 } finally {
+  await daemon?.stop();
   await engine.stop();
   rmSync(dir, { recursive: true, force: true });
 }
-// a level counts only if the engine kept up: under 80 % CPU, nothing lost, < 0.1 % late, and the peer sent what it should
-const under80 = results.filter((r) => r.cpuPct < 80 && r.engineLost + r.peerLost === 0 && r.lateFramesPct < 0.1 && r.sent >= r.peerExpected * 0.99);
-const at210 = results.find((r) => r.calls === 210);
-const worst = results.at(-1)!;
+
+// a level counts only if the engine kept up: under 80 % CPU, nothing lost, < 0.1 % late, the content right, and the peer sent what it should
+const kept = ramp.filter((r) => r.cpuPct < 80 && r.engineLost + r.peerLost === 0 && (r.lateFramesPct ?? 0) < 0.1 && r.contentErrors === 0 && r.peerSent >= r.peerScheduled * 0.99);
+const at210 = ramp.find((r) => r.calls === 210);
+const hUs = relay.hotline.length ? median(relay.hotline.map((r) => r.usPerStreamS)) : null;
+const eUs = relay.rtpengine.length ? median(relay.rtpengine.map((r) => r.usPerStreamS)) : null;
 console.log(
   JSON.stringify({
     bench: 'media',
-    calls_under_80pct_cpu: under80.length ? Math.max(...under80.map((r) => r.calls)) : 0,
+    calls_under_80pct_cpu: kept.length ? Math.max(...kept.map((r) => r.calls)) : 0,
     cpu_pct_at_210: at210?.cpuPct ?? null,
-    lost_packets: results.reduce((a, r) => a + r.engineLost + r.peerLost, 0),
-    late_frames_pct: Math.max(...results.map((r) => r.lateFramesPct)),
-    kb_per_call: worst.kbPerCall,
-    levels: results,
+    lost_packets: ramp.reduce((a, r) => a + r.engineLost + r.peerLost, 0),
+    late_frames_pct: ramp.length ? Math.max(...ramp.map((r) => r.lateFramesPct ?? 0)) : null,
+    kb_per_call: at210?.kbPerCall ?? ramp[0]?.kbPerCall ?? null,
+    relay_cost_ratio_vs_rtpengine: hUs !== null && eUs ? round(hUs / eUs, 2) : null,
+    relay_us_per_stream_s: { hotline: hUs, rtpengine: eUs, calls: RELAY_CALLS, rounds: relay.hotline.length },
+    workers: WORKERS,
+    load_average: loadavg().map((l) => round(l, 2)),
+    levels: ramp,
+    relay,
   }),
 );

@@ -77,7 +77,7 @@ const ALAW_ENCODE = buildEncode(aEncodeSlow);
 export type G711Law = 'PCMU' | 'PCMA';
 
 /** Encodes 16-bit PCM into `out` (allocated when absent). */
-export function g711Encode(law: G711Law, pcm: Int16Array, out = new Uint8Array(pcm.length)): Uint8Array {
+export function g711Encode(law: G711Law, pcm: Int16Array, out: Uint8Array = new Uint8Array(pcm.length)): Uint8Array {
   const table = law === 'PCMU' ? MULAW_ENCODE : ALAW_ENCODE;
   for (let i = 0; i < pcm.length; i++) out[i] = table[pcm[i]! & 0xffff]!;
   return out;

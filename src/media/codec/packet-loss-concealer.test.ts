@@ -36,4 +36,17 @@ describe('packet-loss concealment (G.711 Appendix I style) - TEL-3', () => {
     const plc = new PacketLossConcealer();
     expect(rms(plc.processInput(null))).toBe(0);
   });
+
+  it('writes into a caller buffer when given one, with the same samples as the allocating form', () => {
+    const a = new PacketLossConcealer();
+    const b = new PacketLossConcealer();
+    const out = new Int16Array(160);
+    const frames = [sine(250, 0), sine(250, 160), null, null, sine(250, 640), sine(250, 800)];
+    for (const f of frames) {
+      const expected = Array.from(a.processInput(f));
+      const got = b.processInput(f, out);
+      expect(got).toBe(out);
+      expect(Array.from(got)).toEqual(expected);
+    }
+  });
 });

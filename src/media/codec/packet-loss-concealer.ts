@@ -35,11 +35,22 @@ export class PacketLossConcealer implements MediaStage<Int16Array | null, Int16A
     this.history = new Float32Array(this.o.maxPitch * 3 + this.o.frameSamples);
   }
 
-  processInput(frame: Int16Array | null): Int16Array {
+  /**
+   * The frame to play for `frame` (null: lost). With `out` (frame-sized), the
+   * result is written there and `out` returned, so a media clock can reuse
+   * one buffer per leg instead of allocating a frame every 20 ms.
+   */
+  processInput(frame: Int16Array | null, out?: Int16Array): Int16Array {
     this.stats.frames++;
     const n = this.o.frameSamples;
-    if (frame === null) return this.conceal(n);
-    const out = Int16Array.from(frame);
+    if (frame === null) {
+      const c = this.conceal(n);
+      if (!out) return c;
+      out.set(c);
+      return out;
+    }
+    if (out) out.set(frame);
+    else out = Int16Array.from(frame);
     if (this.lostSamples > 0) {
       // Cross-fade from the synthetic continuation into the real signal.
       const fade = this.synth(this.o.crossfadeSamples);

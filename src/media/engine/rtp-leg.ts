@@ -1,5 +1,7 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { RtpPacket } from '../../protocol/rtp/rtp-packet.ts';
+import { lookup as dnsLookup } from 'node:dns';
+import { isIPv4 } from 'node:net';
+import { RTP_HEADER_SIZE, RtpPacket } from '../../protocol/rtp/rtp-packet.ts';
 import { g711Decode, g711Encode } from '../codec/g711.ts';
 import { PacketLossConcealer } from '../codec/packet-loss-concealer.ts';
 import { InbandDtmfDetector } from '../dtmf/inband-dtmf-detector.ts';
@@ -19,6 +21,13 @@ import type { LegSpec, LegStats, RemoteAddress, WorkerEvent } from './engine-pro
  * host's rmem_max/wmem_max allow it). One leg receives 50 packets of 172
  * octets a second, so 128 KiB holds several seconds of a stalled worker.
  *
+ * Sends are synchronous: the socket's `lookup` answers an IPv4 literal at
+ * once instead of through dns.lookup, which defers every datagram to a
+ * process.nextTick (a measurable share of a worker at hundreds of legs).
+ * Packets are built straight into one pooled Buffer (header written by hand,
+ * G.711 encoded in place); received packets are parsed by a fast path for
+ * the plain 12-octet header, the full RtpPacket parser otherwise.
+ *
  * Latching: the first valid RTP packet sets the send address when none is
  * known or when it differs; afterwards a new source must send
  * `LATCH_CONFIRM` consecutive valid packets before we move to it, so a stray
@@ -36,7 +45,8 @@ export class RtpLeg {
   private readonly inband: InbandDtmfDetector | undefined;
   private readonly dtmfOut = new Rfc4733Sender();
   private readonly decoded = new Int16Array(FRAME_SAMPLES);
-  private readonly encoded = new Uint8Array(FRAME_SAMPLES);
+  /** This tick's received audio (reused every tick). */
+  private readonly heard = new Int16Array(FRAME_SAMPLES);
   private readonly silence = new Int16Array(FRAME_SAMPLES);
   private pendingDigits: string[] = [];
   private eventFrames: TelephoneEventFrame[] = [];
@@ -74,7 +84,7 @@ export class RtpLeg {
   /** Binds the socket; rejects with the OS error (EADDRINUSE ...). */
   open(): Promise<number> {
     return new Promise((resolve, reject) => {
-      const s = createSocket({ type: 'udp4', recvBufferSize: SOCKET_BUFFER_BYTES, sendBufferSize: SOCKET_BUFFER_BYTES });
+      const s = createSocket({ type: 'udp4', recvBufferSize: SOCKET_BUFFER_BYTES, sendBufferSize: SOCKET_BUFFER_BYTES, lookup: literalLookup });
       const onError = (err: Error) => {
         s.close();
         reject(err);
@@ -106,12 +116,14 @@ export class RtpLeg {
   }
 
   /** One 20 ms frame of what the peer said (concealed or silence when nothing arrived). */
-  receiveFrame(): Int16Array {
-    const nowMs = this.now();
-    const out = this.jitter.processInput({ type: 'tick' })[0]!;
+  receiveFrame(nowMs = this.now()): Int16Array {
+    const out = this.jitter.tick();
     let frame: Int16Array;
-    if (out.type === 'frame') frame = this.plc.processInput(g711Decode(this.spec.codec, out.payload.subarray(0, FRAME_SAMPLES), this.decoded));
-    else if (out.type === 'conceal') frame = this.plc.processInput(null);
+    if (out.type === 'frame') {
+      const payload = out.payload.length > FRAME_SAMPLES ? out.payload.subarray(0, FRAME_SAMPLES) : out.payload;
+      const pcm = payload.length === FRAME_SAMPLES ? this.decoded : new Int16Array(FRAME_SAMPLES);
+      frame = this.plc.processInput(g711Decode(this.spec.codec, payload, pcm), this.heard);
+    } else if (out.type === 'conceal') frame = this.plc.processInput(null, this.heard);
     else frame = this.silence;
     if (this.inband) {
       for (const e of this.inband.processInput(frame)) {
@@ -134,21 +146,25 @@ export class RtpLeg {
       this.ts = (this.ts + FRAME_SAMPLES) >>> 0;
       return;
     }
-    let packet: RtpPacket;
     if (this.eventFrames.length === 0 && this.pendingDigits.length > 0 && this.spec.telephoneEventPt !== undefined) {
       this.eventFrames = this.dtmfOut.processInput({ digit: this.pendingDigits.shift()!, durationMs: this.eventDurationMs });
       this.eventTs = this.ts;
     }
-    const ev = this.eventFrames.shift();
+    let buf: Buffer;
+    const ev = this.eventFrames.length > 0 ? this.eventFrames.shift() : undefined;
     if (ev && this.spec.telephoneEventPt !== undefined) {
-      packet = new RtpPacket({ payloadType: this.spec.telephoneEventPt, sequenceNumber: this.seq, timestamp: this.eventTs, ssrc: this.ssrc, marker: ev.marker, payload: ev.payload });
+      buf = Buffer.allocUnsafe(RTP_HEADER_SIZE + ev.payload.length);
+      writeHeader(buf, (ev.marker ? 0x80 : 0) | this.spec.telephoneEventPt, this.seq, this.eventTs, this.ssrc);
+      buf.set(ev.payload, RTP_HEADER_SIZE);
     } else {
-      g711Encode(this.spec.codec, pcm, this.encoded);
-      packet = new RtpPacket({ payloadType: this.spec.payloadType, sequenceNumber: this.seq, timestamp: this.ts, ssrc: this.ssrc, payload: this.encoded });
+      // a fresh pooled slice per packet: a send that cannot go out at once is queued with its buffer
+      buf = Buffer.allocUnsafe(RTP_HEADER_SIZE + pcm.length);
+      writeHeader(buf, this.spec.payloadType, this.seq, this.ts, this.ssrc);
+      g711Encode(this.spec.codec, pcm, buf.subarray(RTP_HEADER_SIZE));
     }
     this.seq = (this.seq + 1) & 0xffff;
     this.ts = (this.ts + FRAME_SAMPLES) >>> 0;
-    s.send(packet.serialize(), remote.port, remote.address);
+    s.send(buf, remote.port, remote.address);
     this.counts.packetsOut++;
   }
 
@@ -158,10 +174,8 @@ export class RtpLeg {
   }
 
   private onPacket(msg: Buffer, rinfo: RemoteInfo): void {
-    let p: RtpPacket;
-    try {
-      p = RtpPacket.deserialize(msg);
-    } catch {
+    const p = parseRtp(msg);
+    if (!p) {
       this.counts.rejectedIn++;
       return;
     }
@@ -183,7 +197,7 @@ export class RtpLeg {
       }
       return;
     }
-    this.jitter.processInput({ type: 'packet', packet: { sequenceNumber: p.sequenceNumber, timestamp: p.timestamp, payload: p.payload, arrivalMs: this.lastRxMs } });
+    this.jitter.push({ sequenceNumber: p.sequenceNumber, timestamp: p.timestamp, payload: p.payload, arrivalMs: this.lastRxMs });
   }
 
   private latch(rinfo: RemoteInfo): void {
@@ -204,7 +218,7 @@ export class RtpLeg {
   }
 
   /** RFC 3550 A.3: expected minus received, per SSRC; a new SSRC starts a new count. */
-  private trackSequence(p: RtpPacket): void {
+  private trackSequence(p: RtpFields): void {
     const st = this.seqState;
     if (!st || st.ssrc !== p.ssrc) {
       if (st) this.lostTotal += this.currentLoss();
@@ -224,4 +238,47 @@ export class RtpLeg {
     if (!st) return 0;
     return Math.max(0, st.maxExt - st.base + 1 - st.received);
   }
+}
+
+/** What a leg needs of a received packet. */
+interface RtpFields {
+  payloadType: number;
+  sequenceNumber: number;
+  timestamp: number;
+  ssrc: number;
+  payload: Uint8Array;
+}
+
+/**
+ * Parses a datagram as RTP: the common plain header (version 2, no padding,
+ * extension or CSRCs) is read in place with the payload as a view; anything
+ * else goes through RtpPacket.deserialize. Undefined when it is not RTP.
+ */
+export function parseRtp(msg: Buffer): RtpFields | undefined {
+  if (msg.length >= RTP_HEADER_SIZE && msg[0] === 0x80) {
+    return { payloadType: msg[1]! & 0x7f, sequenceNumber: (msg[2]! << 8) | msg[3]!, timestamp: msg.readUInt32BE(4), ssrc: msg.readUInt32BE(8), payload: msg.subarray(RTP_HEADER_SIZE) };
+  }
+  try {
+    return RtpPacket.deserialize(msg);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The 12-octet RTP header (version 2, no padding, extension or CSRCs); `b1` is marker and payload type. */
+function writeHeader(buf: Buffer, b1: number, seq: number, ts: number, ssrc: number): void {
+  buf[0] = 0x80;
+  buf[1] = b1;
+  buf[2] = seq >>> 8;
+  buf[3] = seq & 0xff;
+  buf.writeUInt32BE(ts >>> 0, 4);
+  buf.writeUInt32BE(ssrc >>> 0, 8);
+}
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void;
+
+/** dgram's lookup hook: an IPv4 literal is answered synchronously, a name goes to dns.lookup. */
+function literalLookup(host: string, options: unknown, cb: LookupCallback): void {
+  if (isIPv4(host)) cb(null, host, 4);
+  else dnsLookup(host, { family: 4 }, cb);
 }

@@ -4,7 +4,7 @@ import { AsyncFileWavSink } from './async-file-wav-sink.ts';
 import type { EngineCommand, EngineErrorCode, RecordTarget, WorkerEvent, WorkerStats } from './engine-protocol.ts';
 import { FramePacer } from './frame-pacer.ts';
 import { type FrameSource, openSource } from './frame-source.ts';
-import { MediaBridge } from './media-bridge.ts';
+import { type LegFrames, MediaBridge } from './media-bridge.ts';
 import { RtpLeg } from './rtp-leg.ts';
 
 /** A request the worker's state forbids, answered as `rejected` with its code. */
@@ -16,6 +16,11 @@ export class WorkerCommandError extends Error {
     super(`${code}: ${message}`);
     this.name = 'WorkerCommandError';
   }
+}
+
+/** A leg and its audio in the current tick. */
+interface LegEntry extends LegFrames {
+  leg: RtpLeg;
 }
 
 interface Recorder {
@@ -43,7 +48,7 @@ export interface RuntimeIo {
  * does not take the others down.
  */
 export class WorkerRuntime {
-  private readonly legs = new Map<string, RtpLeg>();
+  private readonly legs = new Map<string, LegEntry>();
   private readonly bridges = new Map<string, MediaBridge>();
   private readonly bridgeOf = new Map<string, string>();
   private readonly legPlayers = new Map<string, { playerId: string; source: FrameSource }>();
@@ -86,7 +91,7 @@ export class WorkerRuntime {
         } catch (err) {
           throw new WorkerCommandError('bind-failed', `${cmd.leg.bindAddress}:${cmd.leg.localPort}: ${(err as Error).message}`);
         }
-        this.legs.set(cmd.leg.legId, leg);
+        this.legs.set(cmd.leg.legId, { leg, rx: SILENCE, tx: undefined });
         return port;
       }
       case 'update-leg': {
@@ -188,7 +193,7 @@ export class WorkerRuntime {
 
   stats(): WorkerStats {
     const p = this.pacer.toJSON();
-    return { ticks: this.ticks, lateFrames: p.lateFrames, skippedFrames: p.skippedFrames, maxLateMs: p.maxLateMs, busyMs: Math.round(this.busyMs), maxTickMs: Math.round(this.maxTickMs * 10) / 10, legs: [...this.legs.values()].map((l) => l.stats()) };
+    return { ticks: this.ticks, lateFrames: p.lateFrames, skippedFrames: p.skippedFrames, maxLateMs: p.maxLateMs, busyMs: Math.round(this.busyMs), maxTickMs: Math.round(this.maxTickMs * 10) / 10, legs: [...this.legs.values()].map((l) => l.leg.stats()) };
   }
 
   /** Stops the clock, completes every recording and closes every socket. */
@@ -215,44 +220,60 @@ export class WorkerRuntime {
     this.schedule(Math.max(0, this.pacer.nextDueMs - this.io.now()));
   }
 
-  /** One 20 ms frame for everything on this worker. */
+  /**
+   * One 20 ms frame for everything on this worker. No per-tick maps or
+   * closures: each leg entry carries its received and to-be-sent frame
+   * (buffers the leg reuses), bridges fill `tx` of their members, players
+   * override it, recorders read both, then every leg sends.
+   */
   tick(): void {
     this.ticks++;
-    const received = new Map<string, Int16Array>();
-    for (const leg of this.legs.values()) this.guard(leg.id, () => received.set(leg.id, leg.receiveFrame()));
-    const heard = new Map<string, Int16Array>();
-    for (const b of this.bridges.values()) for (const [id, f] of b.mix(received)) heard.set(id, f);
-    const sent = new Map<string, Int16Array>();
+    const now = this.io.now();
+    for (const e of this.legs.values()) {
+      e.tx = undefined;
+      try {
+        e.rx = e.leg.receiveFrame(now);
+      } catch (err) {
+        e.rx = SILENCE;
+        this.legError(e.leg.id, err);
+      }
+    }
+    for (const b of this.bridges.values()) b.mixInto(this.legs);
     for (const [legId, p] of this.legPlayers) {
       const f = p.source.next();
-      if (f) sent.set(legId, f);
-      else this.stopPlayer(p.playerId, true);
+      const e = this.legs.get(legId);
+      if (!f) this.stopPlayer(p.playerId, true);
+      else if (e) e.tx = f;
     }
-    for (const leg of this.legs.values()) if (!sent.has(leg.id)) sent.set(leg.id, heard.get(leg.id) ?? SILENCE);
-    for (const r of this.recorders.values()) this.record(r, received, sent);
-    for (const leg of this.legs.values()) this.guard(leg.id, () => leg.sendFrame(sent.get(leg.id)!));
+    for (const r of this.recorders.values()) this.record(r);
+    for (const e of this.legs.values()) {
+      try {
+        e.leg.sendFrame(e.tx ?? SILENCE);
+      } catch (err) {
+        this.legError(e.leg.id, err);
+      }
+    }
   }
 
-  private record(r: Recorder, received: Map<string, Int16Array>, sent: Map<string, Int16Array>): void {
-    if ('legId' in r.target) {
-      const rx = received.get(r.target.legId) ?? SILENCE;
-      const tx = sent.get(r.target.legId) ?? SILENCE;
+  private record(r: Recorder): void {
+    const t = r.target;
+    if ('legId' in t) {
+      const e = this.legs.get(t.legId);
+      const rx = e?.rx ?? SILENCE;
+      const tx = e?.tx ?? SILENCE;
       r.rec.processInput(r.mode === 'channels' ? [rx, tx] : [sum([rx, tx])]);
       return;
     }
-    const b = this.bridges.get(r.target.bridgeId);
+    const b = this.bridges.get(t.bridgeId);
     if (!b) return;
-    if (r.mode === 'channels') r.rec.processInput(r.target.members.map((id) => received.get(id) ?? SILENCE));
-    else r.rec.processInput([sum([...b.members].filter((id) => audible(b, id)).map((id) => received.get(id) ?? SILENCE))]);
+    if (r.mode === 'channels') r.rec.processInput(t.members.map((id) => this.legs.get(id)?.rx ?? SILENCE));
+    else r.rec.processInput([sum([...b.members].filter((id) => audible(b, id)).map((id) => this.legs.get(id)?.rx ?? SILENCE))]);
   }
 
-  private guard(legId: string, fn: () => void): void {
-    try {
-      fn();
-    } catch (err) {
-      this.io.emit({ type: 'leg-error', legId, message: err instanceof Error ? err.message : String(err) });
-      void this.dropLeg(legId);
-    }
+  /** An exception inside one leg's tick: reported, and that leg alone is dropped. */
+  private legError(legId: string, err: unknown): void {
+    this.io.emit({ type: 'leg-error', legId, message: err instanceof Error ? err.message : String(err) });
+    void this.dropLeg(legId);
   }
 
   private stopPlayer(playerId: string, ended: boolean): void {
@@ -269,8 +290,7 @@ export class WorkerRuntime {
   }
 
   private dropLeg(legId: string): Promise<void> {
-    const leg = this.leg(legId);
-    leg.close();
+    this.leg(legId).close();
     this.legs.delete(legId);
     const b = this.bridgeOf.get(legId);
     if (b) {
@@ -299,7 +319,7 @@ export class WorkerRuntime {
   private leg(id: string): RtpLeg {
     const l = this.legs.get(id);
     if (!l) throw new WorkerCommandError('unknown-leg', id);
-    return l;
+    return l.leg;
   }
 
   private bridge(id: string): MediaBridge {

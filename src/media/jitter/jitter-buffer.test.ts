@@ -85,4 +85,28 @@ describe('adaptive jitter buffer - TEL-3, TEL-6', () => {
     expect(jb.toJSON().resets).toBe(1);
     expect(played(outs).length).toBeGreaterThanOrEqual(8);
   });
+
+  it('push and tick (the media clock hot path) decide exactly as processInput does, across more than 512 packets', () => {
+    const a = new JitterBuffer();
+    const b = new JitterBuffer();
+    // reordered pairs, a duplicate every 7th packet, a lost one every 50th
+    const order: number[] = [];
+    for (let n = 0; n < 700; n += 2) order.push(n + 1, n);
+    let t = 0;
+    const log: Array<[JitterOutput, JitterOutput]> = [];
+    for (const n of order) {
+      t += 10;
+      if (n % 50 === 49) continue;
+      const copies = n % 7 === 0 ? 2 : 1;
+      for (let c = 0; c < copies; c++) {
+        const packet = { sequenceNumber: n & 0xffff, timestamp: 1000 + n * 160, payload: Uint8Array.of(n & 0xff), arrivalMs: t };
+        a.processInput({ type: 'packet', packet });
+        b.push(packet);
+      }
+      if (t % 20 === 0) log.push([a.processInput({ type: 'tick' })[0]!, b.tick()]);
+    }
+    for (const [x, y] of log) expect(y).toEqual(x);
+    expect(b.toJSON()).toEqual(a.toJSON());
+    expect(b.toJSON().duplicates).toBeGreaterThan(0);
+  });
 });

@@ -39,6 +39,8 @@ export type JitterOutput =
 
 const DEFAULTS: JitterBufferOptions = { sampleRate: SAMPLE_RATE, frameSamples: FRAME_SAMPLES, minDelayMs: 20, maxDelayMs: 200, resyncFrames: 250 };
 
+const RECENT_SEQS = 512;
+
 interface Held {
   ts: number;
   seq: number;
@@ -55,7 +57,8 @@ export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
   private highestExtTs = -Infinity;
   private hasPackets = false;
   private recentSeqs = new Set<number>();
-  private recentOrder: number[] = [];
+  private recentOrder = new Uint16Array(RECENT_SEQS);
+  private recentCount = 0;
   private transitPrev: number | undefined;
   private jitterSamples = 0;
   private counts = { received: 0, played: 0, concealed: 0, duplicates: 0, late: 0, reordered: 0, grown: 0, shrunk: 0, resets: 0 };
@@ -94,13 +97,15 @@ export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
     return { ...this.counts, held: this.held.size, jitterMs: round(this.jitterMs), targetDelayMs: round(this.targetDelayMs), bufferedMs: round(this.bufferedMs) };
   }
 
-  private push(p: JitterPacket): void {
+  /** Same as `processInput({ type: 'packet', packet })`, without the wrapper objects (the media clock's hot path). */
+  push(p: JitterPacket): void {
     this.counts.received++;
     const ext = this.extend(p.timestamp);
     if (this.hasPackets && Math.abs(ext - this.highestExtTs) > this.o.resyncFrames * this.o.frameSamples) {
       this.reset();
       this.counts.resets++;
-      return this.push({ ...p });
+      this.push(p);
+      return;
     }
     this.hasPackets = true;
     this.estimateJitter(p, ext);
@@ -118,7 +123,8 @@ export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
     this.held.set(ext, { ts: p.timestamp, seq: p.sequenceNumber, payload: p.payload });
   }
 
-  private tick(): JitterOutput {
+  /** Same as `processInput({ type: 'tick' })[0]`: one playout decision. */
+  tick(): JitterOutput {
     const frame = this.o.frameSamples;
     if (!this.playing) {
       if (this.held.size === 0 || this.bufferedMs < this.targetDelayMs) return { type: 'waiting' };
@@ -180,10 +186,13 @@ export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
     return this.held.has(ext) || (this.playing && ext < this.playTs);
   }
 
+  /** The last 512 sequence numbers, in a ring (a shift per packet was O(n)). */
   private rememberSeq(seq: number): void {
+    const slot = this.recentCount % RECENT_SEQS;
+    if (this.recentCount >= RECENT_SEQS) this.recentSeqs.delete(this.recentOrder[slot]!);
     this.recentSeqs.add(seq);
-    this.recentOrder.push(seq);
-    if (this.recentOrder.length > 512) this.recentSeqs.delete(this.recentOrder.shift()!);
+    this.recentOrder[slot] = seq;
+    this.recentCount++;
   }
 
   private reset(): void {
@@ -192,7 +201,7 @@ export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
     this.hasPackets = false;
     this.highestExtTs = -Infinity;
     this.recentSeqs.clear();
-    this.recentOrder = [];
+    this.recentCount = 0;
     this.transitPrev = undefined;
   }
 }

@@ -48,6 +48,8 @@ export class Mixer implements MediaStage<MixerInput, Map<string, Int16Array>> {
   private readonly total: Float32Array;
   private readonly extra = new Map<string, Float32Array>();
   private counts = { frames: 0, clippedSamples: 0 };
+  /** plainPair()'s answer, computed on the first call after a membership change. */
+  private pair: [string, string] | undefined | null = null;
 
   constructor(options: Partial<MixerOptions> = {}) {
     this.o = { ...DEFAULTS, ...options };
@@ -60,6 +62,7 @@ export class Mixer implements MediaStage<MixerInput, Map<string, Int16Array>> {
     const m: MixerMember = { role: 'full', gain: 1, ...member };
     this.check(id, m);
     this.members.set(id, m);
+    this.pair = null;
   }
 
   /** Changes role, gain or whisper target of a member. */
@@ -69,10 +72,12 @@ export class Mixer implements MediaStage<MixerInput, Map<string, Int16Array>> {
     const m = { ...cur, ...change };
     this.check(id, m);
     this.members.set(id, m);
+    this.pair = null;
   }
 
   remove(id: string): void {
     if (!this.members.delete(id)) throw new MixerError('unknown-member', id);
+    this.pair = null;
     for (const [other, m] of this.members) if (m.role === 'whisper' && m.whisperTo === id) this.members.set(other, { ...m, role: 'listen' });
   }
 
@@ -82,6 +87,22 @@ export class Mixer implements MediaStage<MixerInput, Map<string, Int16Array>> {
 
   get size(): number {
     return this.members.size;
+  }
+
+  /**
+   * The two members when the bridge is exactly two `full` members at unit
+   * gain: then each hears exactly the other's frame (total minus own is the
+   * other's samples, exact in Float32 for 16-bit input, never clipped), so a
+   * caller may hand the frames across without mixing. Undefined otherwise.
+   */
+  plainPair(): [string, string] | undefined {
+    if (this.pair !== null) return this.pair;
+    this.pair = undefined;
+    if (this.members.size === 2) {
+      const [a, b] = this.members;
+      if (a![1].role === 'full' && b![1].role === 'full' && a![1].gain === 1 && b![1].gain === 1) this.pair = [a![0], b![0]];
+    }
+    return this.pair;
   }
 
   processInput(input: MixerInput): Map<string, Int16Array> {

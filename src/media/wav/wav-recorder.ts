@@ -14,6 +14,9 @@ import type { WavSink } from './wav-sink.ts';
  * While paused, frames are dropped (nothing written). A request the state
  * does not allow throws RecorderError with code 'invalid-transition'.
  */
+/** WAV samples are little-endian; so is every host Node runs on in practice, but check. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 export type RecorderState = 'idle' | 'recording' | 'paused' | 'stopped';
 type RecorderAction = 'start' | 'pause' | 'resume' | 'stop';
 
@@ -86,8 +89,20 @@ export class WavRecorder implements MediaStage<Int16Array[], void> {
     if (frames.length !== ch) throw new RecorderError('bad-frame', `expected ${ch} channel frames, got ${frames.length}`);
     const n = frames[0]!.length;
     if (frames.some((f) => f.length !== n)) throw new RecorderError('bad-frame', 'channel frames differ in length');
-    const out = Buffer.alloc(n * ch * 2);
-    for (let i = 0; i < n; i++) for (let c = 0; c < ch; c++) out.writeInt16LE(frames[c]![i]!, (i * ch + c) * 2);
+    const out = new Uint8Array(n * ch * 2);
+    if (LITTLE_ENDIAN) {
+      // interleave through a 16-bit view: one store per sample instead of a writeInt16LE call
+      const v = new Int16Array(out.buffer);
+      if (ch === 1) v.set(frames[0]!);
+      else
+        for (let c = 0; c < ch; c++) {
+          const f = frames[c]!;
+          for (let i = 0, j = c; i < n; i++, j += ch) v[j] = f[i]!;
+        }
+    } else {
+      const view = new DataView(out.buffer);
+      for (let i = 0; i < n; i++) for (let c = 0; c < ch; c++) view.setInt16((i * ch + c) * 2, frames[c]![i]!, true);
+    }
     this.sink.append(out);
     this.dataBytes += out.length;
     this.counts.framesWritten++;
