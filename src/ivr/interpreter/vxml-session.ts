@@ -78,6 +78,10 @@ export class VxmlSession {
       this.sandbox.put('connection', 'session', conn !== null && typeof conn === 'object' && !Array.isArray(conn) ? conn : {});
       for (const [k, v] of Object.entries(this.opts.sessionVariables)) if (k !== 'connection') this.sandbox.put(k, 'session', v);
       let doc: VxmlDocument;
+      // `app.vxml#dialog` starts at that dialog (a resume point).
+      const hash = url.indexOf('#');
+      const startDialog = hash < 0 ? undefined : url.slice(hash + 1) || undefined;
+      if (hash >= 0) url = url.slice(0, hash);
       try {
         doc = await this.loader.document(url, parseTime(DEFAULT_PROPERTIES['fetchtimeout'], 10_000));
       } catch (e) {
@@ -85,7 +89,7 @@ export class VxmlSession {
         this.step('document', url, ev.name, t0);
         return await this.platformError(ev);
       }
-      const out = await this.runDocuments(doc, undefined, undefined);
+      const out = await this.runDocuments(doc, startDialog, undefined);
       if (out.kind === 'exit') return this.outcomeOverride ?? { kind: 'exit', value: out.value };
       return this.outcomeOverride ?? { kind: 'exit', value: undefined };
     } catch (e) {

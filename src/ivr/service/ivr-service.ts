@@ -20,6 +20,12 @@ export interface IncomingCall {
   readonly sessionId?: string;
   /** session.connection.* and other session variables. */
   readonly vars?: Readonly<Record<string, JsonValue>>;
+  /** Run this application (URL) instead of the one the DNIS maps to (the switch names the script). */
+  readonly application?: string;
+  /** Start at this dialog of the application (a resume point) instead of its first. */
+  readonly startAt?: string;
+  /** Play no notices (resumed calls, surveys). */
+  readonly skipNotices?: boolean;
 }
 
 export type IvrCallResult =
@@ -51,14 +57,19 @@ export class IvrService {
     this.runner = new IvrRunner({ ...opts, steps: this.sink });
   }
 
+  /** The entry points in force (the call service resolves scripts the switch names by them). */
+  entryPoints(): ResolvedEntryPoint[] {
+    return this.opts.entryPoints.list();
+  }
+
   async handleCall(call: IncomingCall): Promise<IvrCallResult> {
-    const entryPoint = this.opts.entryPoints.resolve(call.dnis);
+    const entryPoint = this.opts.entryPoints.resolve(call.dnis) ?? (call.application ? { dnis: call.dnis, application: call.application, url: call.application } : undefined);
     if (!entryPoint) {
       this.opts.logger.warn({ dnis: call.dnis }, 'ivr: no entry point for the dialled number');
       return { kind: 'no-entry-point', dnis: call.dnis };
     }
     const sessionId = call.sessionId ?? `ivr-call-${++this.nextId}`;
-    const notices = this.opts.notices.active(call.dnis, this.clock.now());
+    const notices = call.skipNotices ? [] : this.opts.notices.active(call.dnis, this.clock.now());
     if (notices.length > 0) {
       const now = this.opts.monotonicNow ?? (() => performance.now());
       const t0 = now();
@@ -75,7 +86,8 @@ export class IvrService {
       if (r === 'hangup') return { kind: 'ran', entryPoint, noticesPlayed: [], outcome: { kind: 'hangup' } };
     }
     const vars = { ...(this.opts.sessionVariables ?? {}), ...(call.vars ?? {}), connection: { local: { uri: entryPoint.dnis }, ...objectOr(call.vars?.['connection']) } };
-    const outcome = await this.runner.run(entryPoint.url, call.channel, sessionId, vars);
+    const url = (call.application ?? entryPoint.url) + (call.startAt ? `#${call.startAt}` : '');
+    const outcome = await this.runner.run(url, call.channel, sessionId, vars);
     return { kind: 'ran', entryPoint, noticesPlayed: notices.map((n) => n.id), outcome };
   }
 }
