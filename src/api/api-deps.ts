@@ -1,3 +1,4 @@
+import type { AcdControl } from '../acd/service/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { BanStore, RegistrationStore, SecurityEventStore, SipAccountStore } from '../sip/ports.ts';
 import type { ApiTokenStore } from '../store/api-token-store.ts';
@@ -34,4 +35,6 @@ export interface ApiDeps {
    * Without it (no SIP layer running) the API removes the stored ban itself.
    */
   liftBan?(address: string): Promise<boolean>;
+  /** The running ACD (agents, queues, routing rules, blacklist); its routes answer 503 without it. */
+  acd?: AcdControl;
 }
