@@ -1,0 +1,62 @@
+/**
+ * The running side of the event log: every event the switch publishes is
+ * appended to the log, applied to the live and record projections, and the
+ * records that finish are written. The composition root creates it from
+ * `recover()`'s warm projections, so nothing is replayed twice.
+ *
+ * A record write that fails is kept and retried with the next one (and a
+ * restart rewrites every record from the log anyway): a database hiccup
+ * never loses a record and never stops a call.
+ */
+import type { Logger } from '../../shared/logger.ts';
+import type { RecordBundle } from './call-record.ts';
+import { CallRecordProjection } from './call-record-projection.ts';
+import { LiveCallsProjection } from './live-calls-projection.ts';
+import type { CallRecordStore, EventLog } from './ports.ts';
+import type { LogEntry, LogEvent } from './record-events.ts';
+
+export class CallRecorder {
+  private unwritten: RecordBundle[] = [];
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly log: EventLog,
+    private readonly store: CallRecordStore,
+    readonly records: CallRecordProjection = new CallRecordProjection(),
+    readonly live: LiveCallsProjection = new LiveCallsProjection(),
+    private readonly logger?: Logger,
+  ) {}
+
+  /** Appends the events (one batch, in order), updates the projections, writes finished records. */
+  async publish(events: readonly LogEvent[]): Promise<LogEntry[]> {
+    const entries = await this.log.append(events);
+    for (const e of entries) {
+      this.live.apply(e);
+      const b = this.records.apply(e);
+      if (b !== undefined) this.unwritten.push(b);
+    }
+    if (this.unwritten.length > 0) await this.flush();
+    return entries;
+  }
+
+  /** Resolves when every record handed out so far was written (or failed and is kept for retry). */
+  flush(): Promise<void> {
+    this.writing = this.writing.then(async () => {
+      const batch = this.unwritten;
+      if (batch.length === 0) return;
+      this.unwritten = [];
+      try {
+        await this.store.upsert(batch);
+      } catch (err) {
+        this.unwritten = [...batch, ...this.unwritten];
+        this.logger?.error({ err: (err as Error).message, records: batch.length }, 'call records: write failed, will retry');
+      }
+    });
+    return this.writing;
+  }
+
+  /** Records still waiting to be written (after a failed write). */
+  get backlog(): number {
+    return this.unwritten.length;
+  }
+}
