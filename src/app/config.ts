@@ -45,8 +45,25 @@ export interface HotlineConfig {
   security: SecurityConfig;
   /** Seed the demo accounts on the first start of an empty database. */
   demo: boolean;
+  /** The switch (issue 4): media engine, dial plan, sounds. */
+  switch: SwitchConfig;
   /** The config file read, if any. */
   configFile?: string;
+}
+
+export interface SwitchConfig {
+  /** Media worker threads (each bridge and all its legs share one). */
+  mediaWorkers: number;
+  /** Address written into SDP for our RTP; undefined: the listening host (or the first external IPv4 on a wildcard). */
+  mediaAddress?: string;
+  /** JSON file with the dial plan; undefined: the demo plan (8000-8999, 95000 IVR, 95001 general queue). */
+  dialPlanFile?: string;
+  /** WAV file for music on hold; undefined: a melody rendered at start into DATA/sounds. */
+  musicOnHold?: string;
+  /** Most members of one conference (one customer and agents), TEL-4. */
+  maxConference: number;
+  /** How long an offered or dialled phone rings, seconds. */
+  ringTimeoutSec: number;
 }
 
 export class ConfigError extends Error {
@@ -134,6 +151,16 @@ export const SETTINGS = {
     default: 'SHA-256,MD5',
     help: 'digest challenges offered, most preferred first (put MD5 first for phones that read only the first challenge)',
   },
+  'media-workers': { schema: intIn(1, 64), default: 1, help: 'media worker threads for RTP and mixing' },
+  'media-address': {
+    schema: z.string().refine((v) => v === '' || isIP(v) !== 0, { error: 'must be an IPv4 or IPv6 address (empty: the SIP host)' }),
+    default: '',
+    help: 'address phones send RTP to, written into SDP (empty: the listening host)',
+  },
+  'dial-plan': { schema: z.string(), default: '', help: 'JSON file with the dial plan (empty: the demo plan)' },
+  'music-on-hold': { schema: z.string(), default: '', help: 'WAV file for music on hold (empty: a melody rendered at start)' },
+  'max-conference': { schema: intIn(3, 16), default: 4, help: 'most members of one conference (one customer plus agents)' },
+  'ring-timeout': { schema: intIn(5, 300), default: 20, help: 'seconds a phone rings before the call moves on' },
   demo: {
     schema: z.preprocess(
       (v) => (typeof v === 'string' ? ({ true: true, yes: true, '1': true, false: false, no: false, '0': false } as Record<string, boolean>)[v.toLowerCase()] ?? v : v),
@@ -234,6 +261,14 @@ export function loadConfig(sources: ConfigSources = {}): HotlineConfig {
       trustedNetworks: v['trusted-networks'],
     },
     demo: v.demo,
+    switch: {
+      mediaWorkers: v['media-workers'],
+      maxConference: v['max-conference'],
+      ringTimeoutSec: v['ring-timeout'],
+      ...(v['media-address'] !== '' ? { mediaAddress: v['media-address'] } : {}),
+      ...(v['dial-plan'] !== '' ? { dialPlanFile: resolve(cwd, v['dial-plan']) } : {}),
+      ...(v['music-on-hold'] !== '' ? { musicOnHold: resolve(cwd, v['music-on-hold']) } : {}),
+    },
   };
   if (configFile) config.configFile = resolve(cwd, configFile);
   return config;

@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { buildHttpApi } from '../api/http-api.ts';
+import { callRoutes } from '../api/routes/call-routes.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import { CachedRegistrationStore, CachedSipAccountStore } from '../store/cached-stores.ts';
 import { openStores, type Stores } from '../store/stores.ts';
@@ -90,10 +91,11 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
           store: (await stores.database.ping()) ? { status: 'up' } : { status: 'down', detail: `${stores.database.dialect} did not answer` },
           http: { status: 'up' },
           sip: signalling.health(),
+          switch: { status: 'up', detail: `${signalling.switch.runtime.liveCount} live interactions, ${signalling.switch.media.workerCount} media workers` },
         }),
         liftBan: (address) => signalling.liftBan(address),
       },
-      { logger: log.child({ component: 'http' }) },
+      { logger: log.child({ component: 'http' }), routes: callRoutes(signalling.switch.runtime) },
     );
     cleanup.push(() => http.close());
     await http.listen({ host: config.host, port: config.httpPort });

@@ -10,8 +10,8 @@
  *     -> REGISTER: Registrar (DigestAuthenticator over SipAccountStore,
  *        LocationService over RegistrationStore)
  *
- * Not wired here yet (their modules do not exist yet): INVITE and the other
- * dialog methods (the switch, issue 3+).
+ *     -> INVITE, BYE, INFO, REFER: the switch (switch-setup.ts): SIP call
+ *        gateway, media engine, switch runtime with the dial plan
  * ============================================================
  */
 import { networkInterfaces } from 'node:os';
@@ -31,6 +31,7 @@ import { ensureSelfSignedCert } from '../sip/transport/tls-cert.ts';
 import type { Flow, TransportDelegate } from '../sip/transport/transport.ts';
 import { TransportSet } from '../sip/transport/transport-set.ts';
 import type { HotlineConfig } from './config.ts';
+import { startSwitch, type SwitchParts } from './switch-setup.ts';
 
 export interface SignallingContext {
   config: HotlineConfig;
@@ -49,6 +50,8 @@ export interface Signalling {
   health(): ComponentHealth;
   /** Lift a ban in memory and in the store (logs an `unban` event); false when the address was not banned. */
   liftBan(address: string): Promise<boolean>;
+  /** The switch: media engine, call gateway, runtime, dial plan. */
+  switch: SwitchParts;
   stop(): Promise<void>;
 }
 
@@ -137,9 +140,18 @@ export async function startSignalling(ctx: SignallingContext): Promise<Signallin
     },
   });
 
+  let sw: SwitchParts;
+  try {
+    sw = await startSwitch({ config, clock, logger: log, stack, location, authenticator, registrar, publicHost: viaHost ?? config.host });
+  } catch (err) {
+    guard.stop();
+    stack.close();
+    throw err;
+  }
   try {
     await transports.start();
   } catch (err) {
+    await sw.stop();
     guard.stop();
     stack.close();
     throw err;
@@ -150,7 +162,9 @@ export async function startSignalling(ctx: SignallingContext): Promise<Signallin
   return {
     health: () => (transports.running ? { status: 'up', detail: listening } : { status: 'down', detail: 'SIP transports closed' }),
     liftBan: (address) => guard.liftBan(address),
+    switch: sw,
     async stop() {
+      await sw.stop();
       location.stop();
       guard.stop();
       stack?.close();

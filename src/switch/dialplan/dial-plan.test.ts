@@ -81,5 +81,6 @@ describe('dial plan: configuration is validated (TEL-5)', () => {
     expect(demo.routeInbound({ dialed: '95000' })).toMatchObject({ entry: { kind: 'ivr' } });
     expect(demo.routeInbound({ dialed: '95001' })).toMatchObject({ entry: { kind: 'queue', queueId: 'general' } });
     for (let e = 8001; e <= 8010; e++) expect(demo.isExtension(String(e))).toBe(true);
+    expect([demo.isPublicNumber('95000'), demo.isPublicNumber('8001'), demo.isPublicNumber('toString')]).toEqual([true, false, false]);
   });
 });

@@ -37,6 +37,11 @@ export class DialPlan {
     return this.config.extensions.some((r) => number.length === r.from.length && /^\d+$/.test(number) && number >= r.from && number <= r.to);
   }
 
+  /** Numbers anyone may call without an account: the service numbers. */
+  isPublicNumber(number: string): boolean {
+    return Object.hasOwn(this.config.serviceNumbers, number);
+  }
+
   entryPoint(id: string): EntryPointTarget {
     const ep = this.config.entryPoints[id];
     if (ep === undefined) throw new DialPlanError('no-route', `no entry point ${id}`);

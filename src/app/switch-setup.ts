@@ -1,0 +1,140 @@
+/**
+ * ===================== SWITCH WIRING POINT =====================
+ * Assembles the switch on top of the SIP stack (signalling.ts calls this):
+ *
+ *   MediaEngine (RTP workers, --rtp-ports, --media-workers)
+ *     <- SipCallGateway (INVITE/BYE/INFO/REFER on the stack, dialogs kept in
+ *        DATA/sip-dialogs.jsonl and closed with BYE after a crash)
+ *     <- SwitchRuntime (call model, dial plan, music on hold, recordings)
+ *
+ * Services plug into the runtime afterwards: runtime.setQueuePort (ACD),
+ * runtime.setIvrPort (IVR). The HTTP routes come from callRoutes(runtime).
+ * ===============================================================
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { MediaEngine } from '../media/engine/media-engine.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { DigestAuthenticator } from '../sip/auth/digest-authenticator.ts';
+import type { LocationService } from '../sip/registrar/location-service.ts';
+import type { Registrar } from '../sip/registrar/registrar.ts';
+import type { SipStack } from '../sip/stack/sip-stack.ts';
+import { DialPlan, DialPlanError, demoDialPlan } from '../switch/dialplan/index.ts';
+import { JsonlDialogStore } from '../switch/gateway/jsonl-dialog-store.ts';
+import { SipCallGateway } from '../switch/gateway/sip-call-gateway.ts';
+import { prepareSounds } from '../switch/runtime/hold-music.ts';
+import type { AgentDirectory } from '../switch/runtime/ports.ts';
+import { SwitchRuntime } from '../switch/runtime/switch-runtime.ts';
+import { ConfigError, type HotlineConfig } from './config.ts';
+
+/** The demo's IVR application (DESIGN.md: 95000 answered by the IVR). */
+export const DEMO_IVR_APPLICATION = pathToFileURL(fileURLToPath(new URL('../ivr/demo/main.vxml', import.meta.url))).href;
+
+export interface SwitchParts {
+  media: MediaEngine;
+  gateway: SipCallGateway;
+  runtime: SwitchRuntime;
+  dialPlan: DialPlan;
+  /** The ACD brings the real agent directory (agent IDs vs. extensions). */
+  useAgentDirectory(directory: AgentDirectory): void;
+  stop(): Promise<void>;
+}
+
+export interface SwitchSetupContext {
+  config: HotlineConfig;
+  clock: Clock;
+  logger: Logger;
+  stack: SipStack;
+  location: LocationService;
+  authenticator: DigestAuthenticator;
+  registrar: Registrar;
+  /** Host our Contact and SDP name (the SIP host, or the first external IPv4 on a wildcard). */
+  publicHost: string;
+}
+
+export function loadDialPlan(config: HotlineConfig): DialPlan {
+  const file = config.switch.dialPlanFile;
+  try {
+    if (file === undefined) return new DialPlan(demoDialPlan(DEMO_IVR_APPLICATION));
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new ConfigError('dial-plan', `cannot read ${file} as JSON (${(err as Error).message})`);
+    }
+    return new DialPlan(raw);
+  } catch (err) {
+    if (err instanceof DialPlanError) throw new ConfigError('dial-plan', err.detail);
+    throw err;
+  }
+}
+
+/** Agents are the dial plan's extensions under their own number until the ACD brings its directory. */
+function extensionDirectory(plan: DialPlan): AgentDirectory {
+  return {
+    extensionOf: (agentId) => (plan.isExtension(agentId) ? agentId : undefined),
+    agentOfExtension: (ext) => (plan.isExtension(ext) ? ext : undefined),
+  };
+}
+
+export async function startSwitch(ctx: SwitchSetupContext): Promise<SwitchParts> {
+  const { config, clock, logger: log } = ctx;
+  const dialPlan = loadDialPlan(config);
+  const sounds = prepareSounds(join(config.dataDir, 'sounds'), config.switch.musicOnHold !== undefined ? { musicOnHold: config.switch.musicOnHold } : {});
+  const media = new MediaEngine({
+    workers: config.switch.mediaWorkers,
+    rtpPortMin: config.rtpPorts.min,
+    rtpPortMax: config.rtpPorts.max,
+    bindAddress: config.host,
+  });
+  await media.start();
+  const mediaAddress = config.switch.mediaAddress ?? ctx.publicHost;
+  const gateway = new SipCallGateway({
+    stack: ctx.stack,
+    location: ctx.location,
+    authenticator: ctx.authenticator,
+    media,
+    clock,
+    logger: log.child({ component: 'gateway' }),
+    mediaAddress,
+    sipHost: ctx.publicHost,
+    sipPorts: { udp: config.sipPort, tcp: config.sipPort, tls: config.sipTlsPort, ws: config.sipWsPort },
+    aorOf: (ext) => ctx.registrar.aorOf(ext),
+    isPublicNumber: (user) => dialPlan.isPublicNumber(user),
+    store: new JsonlDialogStore(join(config.dataDir, 'sip-dialogs.jsonl')),
+  });
+  const recovered = await gateway.recover();
+  if (recovered.length > 0) log.warn({ dialogs: recovered.length }, 'switch: dialogs left by the previous process were closed with BYE');
+  let directory = extensionDirectory(dialPlan);
+  const agents: AgentDirectory = { extensionOf: (a) => directory.extensionOf(a), agentOfExtension: (e) => directory.agentOfExtension(e) };
+  const runtime = new SwitchRuntime({
+    clock,
+    logger: log.child({ component: 'switch' }),
+    gateway,
+    media,
+    agents,
+    dialPlan,
+    sounds,
+    recordingsDir: join(config.dataDir, 'recordings'),
+    maxConference: config.switch.maxConference,
+    ringTimeoutMs: config.switch.ringTimeoutSec * 1000,
+  });
+  gateway.start();
+  log.info({ mediaAddress, mediaWorkers: media.workerCount, rtpPorts: config.rtpPorts }, 'switch ready');
+  return {
+    media,
+    gateway,
+    runtime,
+    dialPlan,
+    useAgentDirectory(d) {
+      directory = d;
+    },
+    async stop() {
+      await runtime.close();
+      gateway.stop();
+      await media.stop();
+    },
+  };
+}
