@@ -1,0 +1,187 @@
+/**
+ * The web UI in Debian's chromium (playwright-core), served by the API's own
+ * Fastify app with the static plugin (issue 7): sign in as admin, switch
+ * zh-CN ↔ en-US, add SIP accounts through the page and find them through
+ * the API and the store; an agent lands on the desktop with every action
+ * disabled while the switch is not connected; sign-out revokes the token.
+ */
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildHttpApi } from '../../src/api/http-api.ts';
+import { computeHa1 } from '../../src/protocol/sip/digest.ts';
+import { systemClock } from '../../src/shared/clock.ts';
+import { hashBearerToken, hashPassword, newBearerToken } from '../../src/store/password-hash.ts';
+import { openStores, type Stores } from '../../src/store/stores.ts';
+import { ensureWebBuild, WEB_DIST } from '../../web/build.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const REALM = 'hotline.test';
+const ADMIN_PW = 'admin-pw-123';
+
+let stores: Stores;
+let app: FastifyInstance;
+let browser: Browser;
+let base: string;
+let adminToken: string;
+
+async function apiGet(path: string, token = adminToken): Promise<{ status: number; body: unknown }> {
+  const r = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  return { status: r.status, body: r.status === 204 ? undefined : await r.json() };
+}
+
+async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.goto(base);
+  await page.getByLabel(/^(Username|用户名)$/).fill(username);
+  await page.getByLabel(/^(Password|密码)$/).fill(password);
+  await page.getByRole('button', { name: /^(Sign in|登\s*录)$/ }).click();
+  await page.getByTestId('signed-in-as').waitFor();
+}
+
+beforeAll(async () => {
+  await ensureWebBuild({ log: () => {} });
+  stores = await openStores({ kind: 'sqlite', file: ':memory:' });
+  const now = new Date();
+  await stores.users.put({ username: 'admin', displayName: 'Administrator', passwordHash: await hashPassword(ADMIN_PW), role: 'admin', enabled: true, createdAt: now });
+  await stores.users.put({ username: '8001', displayName: 'Agent 8001', passwordHash: await hashPassword('demo-8001'), role: 'agent', enabled: true, createdAt: now });
+  const t = newBearerToken();
+  adminToken = t.token;
+  await stores.apiTokens.put({ id: 'test-admin', tokenHash: t.hash, username: 'admin', label: 'test', createdAt: now });
+  app = buildHttpApi(
+    { version: 'e2e', clock: systemClock, realm: REALM, startedAt: Date.now(), stores, components: async () => ({ store: { status: 'up' }, http: { status: 'up' } }) },
+    { web: { root: WEB_DIST } },
+  );
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-background-networking'] });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await stores?.close();
+});
+
+describe('web UI in chromium (issue 7, ADM-1, ADM-2)', () => {
+  it('has a built UI to serve', () => {
+    expect(existsSync(`${WEB_DIST}/index.html`)).toBe(true);
+  });
+
+  it('admin signs in, switches zh-CN ↔ en-US, adds and removes SIP accounts through the page', async () => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    context.setDefaultTimeout(10_000);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    try {
+      await signIn(page, 'admin', ADMIN_PW);
+      await expect.poll(() => new URL(page.url()).pathname).toBe('/admin/sip-users');
+      await page.getByRole('heading', { name: 'SIP accounts' }).waitFor();
+      const antdEmpty = page.locator('.ant-empty-description');
+      await expect.poll(() => antdEmpty.innerText()).toBe('No data'); // antd's own text follows the switch too
+
+      // Language: ours and antd's switch together; the choice survives a reload.
+      await page.getByTestId('language-switch').getByText('中文').click();
+      await page.getByRole('heading', { name: 'SIP 账号' }).waitFor();
+      await expect.poll(() => antdEmpty.innerText()).toBe('暂无数据');
+      expect(await page.getByTestId('sign-out').innerText()).toBe('退出登录');
+      expect(await page.getByRole('menu').innerText()).toContain('注册状态');
+      expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+      await page.reload();
+      await page.getByRole('heading', { name: 'SIP 账号' }).waitFor();
+      await page.getByTestId('language-switch').getByText('English').click();
+      await page.getByRole('heading', { name: 'SIP accounts' }).waitFor();
+      expect(await page.getByTestId('sign-out').innerText()).toBe('Sign out');
+      expect(await page.getByRole('menu').innerText()).toContain('Registrations');
+
+      // Add 8123 with a password.
+      await page.getByTestId('add-sip-user').click();
+      await page.getByTestId('sip-ext').fill('8123');
+      await page.getByTestId('sip-name').fill('Web Test');
+      await page.getByTestId('sip-password').fill('secret-8123');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('cell', { name: 'Web Test' }).waitFor();
+      const list = (await apiGet('/api/v1/sip-users')).body as { ext: string; name?: string; realm: string; enabled: boolean }[];
+      expect(list.find((u) => u.ext === '8123')).toMatchObject({ name: 'Web Test', realm: REALM, enabled: true });
+      expect((await stores.sipAccounts.get('8123'))?.ha1Md5).toBe(computeHa1('MD5', '8123', REALM, 'secret-8123'));
+
+      // Add 8124 without one: the generated password is shown once and is the account's password.
+      await page.getByTestId('add-sip-user').click();
+      await page.getByTestId('sip-ext').fill('8124');
+      await page.getByRole('button', { name: 'Save' }).click();
+      const generated = (await page.getByTestId('generated-password').innerText()).trim();
+      expect(generated.length).toBeGreaterThanOrEqual(12);
+      expect((await stores.sipAccounts.get('8124'))?.ha1Md5).toBe(computeHa1('MD5', '8124', REALM, generated));
+      await page.getByRole('button', { name: 'OK' }).click();
+
+      // A duplicate extension is refused in the form, by the API's 409.
+      await page.getByTestId('add-sip-user').click();
+      await page.getByTestId('sip-ext').fill('8123');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('SIP user 8123 already exists').waitFor();
+      await page.getByRole('button', { name: 'Cancel' }).click();
+
+      // Remove 8124 through the confirm.
+      await page.getByTestId('remove-8124').click();
+      await page.getByRole('tooltip').getByRole('button', { name: 'Remove' }).click();
+      await expect.poll(async () => ((await apiGet('/api/v1/sip-users')).body as { ext: string }[]).map((u) => u.ext)).toEqual(['8123']);
+      await page.getByTestId('remove-8124').waitFor({ state: 'detached' });
+
+      // Other admin pages answer from the API.
+      await page.getByRole('menuitem', { name: 'Security' }).click();
+      await page.locator('.ant-card-head-title', { hasText: 'Banned addresses' }).waitFor();
+      await page.getByRole('menuitem', { name: 'Health & about' }).click();
+      await expect.poll(() => page.getByTestId('health-status').innerText()).toBe('OK');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('an agent lands on the desktop: switch not connected, every action disabled, no admin pages; sign-out revokes the token', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    context.setDefaultTimeout(10_000);
+    const page = await context.newPage();
+    try {
+      await signIn(page, '8001', 'demo-8001');
+      await expect.poll(() => new URL(page.url()).pathname).toBe('/agent');
+      await page.getByText('交换机未连接').waitFor();
+      const buttons = page.getByTestId('agent-toolbar').locator('button[data-testid^="action-"]');
+      expect(await buttons.count()).toBe(16);
+      expect(await buttons.evaluateAll((bs) => bs.filter((b) => !(b as HTMLButtonElement).disabled).length)).toBe(0);
+      expect(await page.getByTestId('action-answer').innerText()).toMatch(/接\s*听/);
+      expect(await page.getByRole('menu').innerText()).not.toContain('SIP');
+
+      // An admin page by URL sends the agent home.
+      await page.goto(`${base}/admin/sip-users`);
+      await expect.poll(() => new URL(page.url()).pathname).toBe('/agent');
+
+      const saved = await page.evaluate(() => window.localStorage.getItem('hotline.session'));
+      const token = (JSON.parse(saved ?? '{}') as { token?: string }).token ?? '';
+      expect((await apiGet('/api/v1/me', token)).body).toMatchObject({ username: '8001', role: 'agent' });
+      await page.getByTestId('sign-out').click();
+      await page.getByRole('button', { name: /^登\s*录$/ }).waitFor();
+      expect((await apiGet('/api/v1/me', token)).status).toBe(401);
+      expect(await stores.apiTokens.findByHash(hashBearerToken(token))).toBeUndefined();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a wrong password shows the error on the sign-in page', async () => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    context.setDefaultTimeout(10_000);
+    const page = await context.newPage();
+    try {
+      await page.goto(base);
+      await page.getByLabel('Username').fill('admin');
+      await page.getByLabel('Password').fill('wrong');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      expect(await page.getByTestId('login-error').innerText()).toContain('Wrong username or password');
+    } finally {
+      await context.close();
+    }
+  });
+});
