@@ -11,6 +11,7 @@ import { callApi, CliError, resolveTarget, type TargetOptions } from './api-clie
 import { ConfigError, envName, loadConfig, SETTING_NAMES, SETTINGS } from './config.ts';
 import { VERSION } from './version.ts';
 import { formatTable } from './table.ts';
+import { registerAgentCommands } from './cli-agents.ts';
 import { registerIvrCommands } from './cli-ivr.ts';
 import { registerMediaCommands } from './cli-media.ts';
 
@@ -138,6 +139,7 @@ export function buildProgram(): Command {
       );
     });
   registerIvrCommands(program);
+  registerAgentCommands(program);
   registerMediaCommands(program);
   return program;
 }
