@@ -150,7 +150,7 @@ describe('web UI in chromium (issue 7, ADM-1, ADM-2)', () => {
       await page.getByText('交换机未连接').waitFor();
       const buttons = page.getByTestId('agent-toolbar').locator('button[data-testid^="action-"]');
       expect(await buttons.count()).toBe(16);
-      expect(await buttons.evaluateAll((bs) => bs.filter((b) => !(b as HTMLButtonElement).disabled).length)).toBe(0);
+      expect(await buttons.evaluateAll((bs) => bs.filter((b) => !(b as unknown as { disabled: boolean }).disabled).length)).toBe(0);
       expect(await page.getByTestId('action-answer').innerText()).toMatch(/接\s*听/);
       expect(await page.getByRole('menu').innerText()).not.toContain('SIP');
 
@@ -158,8 +158,9 @@ describe('web UI in chromium (issue 7, ADM-1, ADM-2)', () => {
       await page.goto(`${base}/admin/sip-users`);
       await expect.poll(() => new URL(page.url()).pathname).toBe('/agent');
 
-      const saved = await page.evaluate(() => window.localStorage.getItem('hotline.session'));
+      const saved = (await context.storageState()).origins.flatMap((o) => o.localStorage).find((e) => e.name === 'hotline.session')?.value;
       const token = (JSON.parse(saved ?? '{}') as { token?: string }).token ?? '';
+      expect(token).toMatch(/^htl_/);
       expect((await apiGet('/api/v1/me', token)).body).toMatchObject({ username: '8001', role: 'agent' });
       await page.getByTestId('sign-out').click();
       await page.getByRole('button', { name: /^登\s*录$/ }).waitFor();
