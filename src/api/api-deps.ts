@@ -3,6 +3,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { BanStore, RegistrationStore, SecurityEventStore, SipAccountStore } from '../sip/ports.ts';
 import type { ApiTokenStore } from '../store/api-token-store.ts';
 import type { UserStore } from '../store/user-store.ts';
+import type { CallRecordStore } from '../switch/records/ports.ts';
 
 export type ComponentStatus = 'up' | 'down' | 'not-started';
 
@@ -37,4 +38,6 @@ export interface ApiDeps {
   liftBan?(address: string): Promise<boolean>;
   /** The running ACD (agents, queues, routing rules, blacklist); its routes answer 503 without it. */
   acd?: AcdControl;
+  /** Call records (CDRs) for /api/v1/call-records; those routes answer 503 without it. */
+  callRecords?: CallRecordStore;
 }

@@ -8,6 +8,7 @@ import { installErrorHandler } from './error-handler.ts';
 import { buildOpenApi } from './openapi.ts';
 import { defineRoute, registerRoutes, type RouteDef } from './route-def.ts';
 import { agentRoutes } from './routes/agent-routes.ts';
+import { callRecordRoutes } from './routes/call-record-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { queueRoutes } from './routes/queue-routes.ts';
 import { registrationRoutes } from './routes/registration-routes.ts';
@@ -16,7 +17,7 @@ import { sessionRoutes } from './routes/session-routes.ts';
 import { sipUserRoutes } from './routes/sip-user-routes.ts';
 import { registerWebStatic, type WebStaticOptions } from './web-static.ts';
 
-export const API_ROUTES: readonly RouteDef[] = [...healthRoutes, ...registrationRoutes, ...sipUserRoutes, ...securityRoutes, ...sessionRoutes, ...agentRoutes, ...queueRoutes];
+export const API_ROUTES: readonly RouteDef[] = [...healthRoutes, ...registrationRoutes, ...sipUserRoutes, ...securityRoutes, ...sessionRoutes, ...agentRoutes, ...queueRoutes, ...callRecordRoutes];
 
 const mountedRoutes = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
 
