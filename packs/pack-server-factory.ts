@@ -8,6 +8,8 @@ import type { Logger } from '../src/shared/logger.ts';
 import { FolderMailbox } from './core/mailbox.ts';
 import { folderTextReader } from './core/node-text-reader.ts';
 import { DEFAULT_PACK_PREFIX, PackServer } from './core/pack-server.ts';
+import { bankPack } from './bank/bank-pack.ts';
+import { fundPack } from './fund/fund-pack.ts';
 import { securitiesPack } from './securities/securities-pack.ts';
 
 export interface PackServerSetup {
@@ -26,6 +28,6 @@ export function createPackServer(o: PackServerSetup): PackServer {
     clock: o.clock,
     logger: o.logger,
     prefix: o.prefix ?? DEFAULT_PACK_PREFIX,
-    packs: [securitiesPack({ mailbox: new FolderMailbox(folderTextReader(o.mailboxDir)) })],
+    packs: [securitiesPack({ mailbox: new FolderMailbox(folderTextReader(o.mailboxDir)) }), fundPack(), bankPack()],
   });
 }

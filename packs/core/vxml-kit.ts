@@ -49,6 +49,15 @@ export function speakThen(id: string, s: Speech, next: string): VxmlEl {
   return el('form', { id }, el('block', {}, prompt(s), el('goto', { next })));
 }
 
+/**
+ * IVR-3 back in a numbered-choice field: there a lone 0 is a digit the
+ * grammar accepts (so the interpreter does not raise hotline.back); the
+ * page sees 0 and goes back itself.
+ */
+export function backTo(ctx: { link(page: string): string }, page: string): VxmlEl {
+  return el('form', { id: 'back' }, el('block', {}, el('goto', { next: ctx.link(page) })));
+}
+
 /** Speak and end the call. */
 export function speakAndEnd(id: string, s: Speech, result: unknown): VxmlEl {
   return el('form', { id }, el('block', {}, prompt(s), el('exit', { expr: jsLiteral(result) })));

@@ -2,7 +2,7 @@
 import type { PageDef } from '../core/pack-module.ts';
 import { beijingDate } from '../core/locale.ts';
 import { el } from '../core/vxml.ts';
-import { inputForm, menu, prompt, speakThen } from '../core/vxml-kit.ts';
+import { backTo, inputForm, menu, prompt, speakThen } from '../core/vxml-kit.ts';
 import { securitiesMessages as msg } from './securities-messages.ts';
 import type { SecuritiesState } from './securities-state.ts';
 
@@ -90,6 +90,7 @@ export const accountPages: Record<string, Page> = {
     auth: true,
     async render(ctx) {
       const m = msg(ctx.locale);
+      if (ctx.params['n'] === '0') return [backTo(ctx, 'account')];
       const n = Number(ctx.params['n']);
       const id = ctx.session.state.holders[n - 1];
       if (!id) return [speakThen('holders-set', ctx.common.invalidChoice, ctx.link('holders'))];

@@ -2,7 +2,7 @@
 import type { OrderRequest } from '../../src/backoffice/index.ts';
 import type { PageDef } from '../core/pack-module.ts';
 import { parseAmount } from '../core/locale.ts';
-import { inputForm, menu, speakThen } from '../core/vxml-kit.ts';
+import { backTo, inputForm, menu, speakThen } from '../core/vxml-kit.ts';
 import { securitiesMessages as msg } from './securities-messages.ts';
 import type { SecuritiesState } from './securities-state.ts';
 
@@ -129,6 +129,7 @@ export const tradingPages: Record<string, Page> = {
     parent: 'account',
     auth: true,
     async render(ctx) {
+      if (ctx.params['n'] === '0') return [backTo(ctx, 'account')];
       const id = ctx.session.state.orderIds[Number(ctx.params['n']) - 1];
       if (!id) return [speakThen('order-cancel-confirm', ctx.common.invalidChoice, ctx.link('orders'))];
       const o = await ctx.backOffice.getOrder(ctx.token(), id);
