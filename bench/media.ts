@@ -18,11 +18,14 @@
  * two-party bridges without recording (its relay-only case) and through
  * rtpengine from Debian in userspace mode (bench/rtpengine-ng.ts), driven by
  * the same peer; CPU per stream (one direction of one call) for both and the
- * ratio, alternating rounds, medians.
+ * ratio, alternating rounds, medians. Each round also measures a bare
+ * Node.js relay (bench/node-relay.ts: receive on one socket, send from the
+ * other, nothing else) as the floor one dgram socket per leg sets.
  *
  * Options: --calls 210,300,400,500,600,700,800 --seconds 10 --warmup 2
  * --workers N --relay-calls 210 --relay-rounds 3 --no-record --no-rtpengine
- * --rtpengine /usr/bin/rtpengine. Progress on stderr; the last stdout line is
+ * --rtpengine /usr/bin/rtpengine --quiet-load 1.0 (first wait, at most
+ * --quiet-wait 900 s, until the 1-minute load average is below it). Progress on stderr; the last stdout line is
  * one JSON object.
  */
 import { type ChildProcess, fork } from 'node:child_process';
@@ -33,7 +36,8 @@ import { parseArgs } from 'node:util';
 import { MediaEngine } from '../src/media/engine/media-engine.ts';
 import type { WorkerStats } from '../src/media/engine/engine-protocol.ts';
 import type { PeerCommand, PeerMessage, PeerResult } from './media-peer.ts';
-import { cpuDelta, type CpuTimes, machineCpu, processCpu, rssKiB } from './proc-cpu.ts';
+import { cpuDelta, machineCpu, processCpu, rssKiB } from './proc-cpu.ts';
+import type { RelayCommand, RelayMessage } from './node-relay.ts';
 import { RtpEngineDaemon } from './rtpengine-ng.ts';
 
 const { values } = parseArgs({
@@ -47,6 +51,8 @@ const { values } = parseArgs({
     'no-record': { type: 'boolean', default: false },
     'no-rtpengine': { type: 'boolean', default: false },
     rtpengine: { type: 'string', default: '/usr/bin/rtpengine' },
+    'quiet-load': { type: 'string' },
+    'quiet-wait': { type: 'string', default: '900' },
   },
 });
 const RECORD = !values['no-record'];
@@ -276,6 +282,29 @@ function rtpengine(d: RtpEngineDaemon): Target {
   };
 }
 
+/** bench/node-relay.ts in a child process: the floor a bare Node.js relay sets. */
+async function nodeRelay(): Promise<Target & { stop(): void }> {
+  const child = fork(join(import.meta.dirname, '..', 'bin', 'run-ts.js'), [join(import.meta.dirname, 'node-relay.ts')], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ask = (c: RelayCommand) => new Promise<RelayMessage>((resolve) => {
+    child.once('message', (m) => resolve(m as RelayMessage));
+    child.send(c);
+  });
+  return {
+    name: 'node bare relay',
+    pid: child.pid!,
+    async setup(peerPorts) {
+      const m = await ask({ type: 'setup', host: HOST, peerPorts });
+      if (m.type !== 'ready') throw new Error('node relay did not set up');
+      // a peer socket sends to the relay socket of its own side, which forwards from the other side's socket
+      return m.ports;
+    },
+    async teardown() {
+      await ask({ type: 'teardown' });
+    },
+    stop: () => child.kill(),
+  };
+}
+
 function round(v: number, d = 1): number {
   return Math.round(v * 10 ** d) / 10 ** d;
 }
@@ -291,12 +320,20 @@ function describeLevel(r: Level): string {
   return `${r.target} ${r.calls} calls: CPU ${r.cpuPct}% of ${CORES} cores (user ${r.userPct}, sys ${r.sysPct}; ${r.usPerStreamS} us/stream-s)${late}, lost ${r.engineLost}/${r.peerLost}, concealed ${r.concealed}, content errors ${r.contentErrors}/${r.contentChecked}, peer CPU ${r.peerCpuPct}% sent ${r.peerSent}/${r.peerScheduled} late ${r.peerLateFrames}, machine busy ${r.machineBusyPct}%, ${r.kbPerCall} KiB/call, load ${r.load.join('->')}`;
 }
 
+if (values['quiet-load']) {
+  const limit = Number(values['quiet-load']);
+  const until = Date.now() + Number(values['quiet-wait']) * 1000;
+  while (loadavg()[0]! >= limit && Date.now() < until) {
+    log(`waiting for a quiet machine: load ${load()} (want < ${limit})`);
+    await new Promise((r) => setTimeout(r, 15_000));
+  }
+}
 const dir = mkdtempSync(join(tmpdir(), 'bench-media-'));
 log(`${cpus()[0]?.model ?? 'cpu'} x${CORES}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${WORKERS} media workers; PCMU 20 ms; in-band DTMF off; ${RECORD ? 'per-party recording' : 'no recording'}; recordings in ${dir}`);
 const engine = new MediaEngine({ workers: WORKERS, rtpPortMin: 40000, rtpPortMax: 47999, bindAddress: HOST });
 await engine.start();
 const ramp: Level[] = [];
-const relay: { hotline: Level[]; rtpengine: Level[] } = { hotline: [], rtpengine: [] };
+const relay: { hotline: Level[]; rtpengine: Level[]; nodeFloor: Level[] } = { hotline: [], rtpengine: [], nodeFloor: [] };
 let daemon: RtpEngineDaemon | undefined;
 try {
   for (const n of LEVELS) {
@@ -325,6 +362,14 @@ try {
         const e = await runLevel(rtpengine(daemon), RELAY_CALLS);
         relay.rtpengine.push(e);
         log(describeLevel(e));
+        const bare = await nodeRelay();
+        try {
+          const f = await runLevel(bare, RELAY_CALLS);
+          relay.nodeFloor.push(f);
+          log(describeLevel(f));
+        } finally {
+          bare.stop();
+        }
       }
     }
   }
@@ -348,7 +393,7 @@ console.log(
     late_frames_pct: ramp.length ? Math.max(...ramp.map((r) => r.lateFramesPct ?? 0)) : null,
     kb_per_call: at210?.kbPerCall ?? ramp[0]?.kbPerCall ?? null,
     relay_cost_ratio_vs_rtpengine: hUs !== null && eUs ? round(hUs / eUs, 2) : null,
-    relay_us_per_stream_s: { hotline: hUs, rtpengine: eUs, calls: RELAY_CALLS, rounds: relay.hotline.length },
+    relay_us_per_stream_s: { hotline: hUs, rtpengine: eUs, node_bare_relay: relay.nodeFloor.length ? median(relay.nodeFloor.map((r) => r.usPerStreamS)) : null, calls: RELAY_CALLS, rounds: relay.hotline.length },
     workers: WORKERS,
     load_average: loadavg().map((l) => round(l, 2)),
     levels: ramp,

@@ -68,8 +68,17 @@ export class RtpEngineDaemon {
     return { sendFromA: audioPort(answer.sdp), sendFromB: audioPort(offer.sdp) };
   }
 
-  async delete(callId: string): Promise<void> {
-    await this.request({ command: 'delete', 'call-id': callId, 'from-tag': `${callId}-a` });
+  /** Ends a call; a lost answer is retried, then the call is left to rtpengine's timeout (false). */
+  async delete(callId: string): Promise<boolean> {
+    for (let i = 0; i < 3; i++) {
+      try {
+        await this.request({ command: 'delete', 'call-id': callId }, 3000);
+        return true;
+      } catch {
+        // busy machine: ask again
+      }
+    }
+    return false;
   }
 
   async stop(): Promise<void> {
@@ -83,7 +92,7 @@ export class RtpEngineDaemon {
     clearTimeout(t);
   }
 
-  private request(body: { [k: string]: BValue }, timeoutMs = 2000): Promise<{ [k: string]: BValue }> {
+  private request(body: { [k: string]: BValue }, timeoutMs = 5000): Promise<{ [k: string]: BValue }> {
     const cookie = `c${this.nextCookie++}`;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {

@@ -28,6 +28,8 @@ interface Recorder {
   sink: AsyncFileWavSink;
   target: RecordTarget;
   mode: 'mixed' | 'channels';
+  /** The per-channel frame list, reused every tick. */
+  frames?: Int16Array[];
 }
 
 /** Timer and clock the runtime is given (real ones in the worker, fakes in tests). */
@@ -266,7 +268,11 @@ export class WorkerRuntime {
     }
     const b = this.bridges.get(t.bridgeId);
     if (!b) return;
-    if (r.mode === 'channels') r.rec.processInput(t.members.map((id) => this.legs.get(id)?.rx ?? SILENCE));
+    if (r.mode === 'channels') {
+      const frames = (r.frames ??= new Array<Int16Array>(t.members.length));
+      for (let i = 0; i < t.members.length; i++) frames[i] = this.legs.get(t.members[i]!)?.rx ?? SILENCE;
+      r.rec.processInput(frames);
+    }
     else r.rec.processInput([sum([...b.members].filter((id) => audible(b, id)).map((id) => this.legs.get(id)?.rx ?? SILENCE))]);
   }
 
