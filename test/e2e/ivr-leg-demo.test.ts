@@ -70,6 +70,27 @@ class RuntimeSide implements SwitchControl {
   }
 }
 
+/** Highest normalised correlation of `ref` against `sig` starting near `at` (± maxLag samples). */
+function bestCorrelation(sig: Int16Array, at: number, ref: Int16Array, maxLag: number): number {
+  let refEnergy = 0;
+  for (const v of ref) refEnergy += v * v;
+  let best = 0;
+  for (let lag = -maxLag; lag <= maxLag; lag++) {
+    const from = at + 800 + lag;
+    if (from < 0 || from + ref.length > sig.length) continue;
+    let dot = 0;
+    let e = 0;
+    for (let i = 0; i < ref.length; i++) {
+      const x = sig[from + i]!;
+      dot += x * ref[i]!;
+      e += x * x;
+    }
+    const c = dot / Math.sqrt(refEnergy * e + 1e-9);
+    if (c > best) best = c;
+  }
+  return best;
+}
+
 function runSipp(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const p = spawn('sipp', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -151,6 +172,13 @@ describe('IVR demo on a real call leg driven by sipp RFC 4733 digits - IVR-1, IV
     expect(pa.end - two.at).toBeLessThan(300);
     expect(pa.end - pa.start).toBeLessThan(durA - 1000);
     expect(speech(pa.start + 200, two.at)).toBeGreaterThan(0.6 * (two.at - pa.start - 200));
+    // Right after the 2 the wire carries B's own audio, not A's continuation: the menu really stopped.
+    const wireAt = Math.round(at(pb.start) * 8000);
+    const pcmB = await tts.render(B, 'en-US');
+    const pcmA = await tts.render(A, 'en-US');
+    const cutA = Math.round((two.at - pa.start) * 8);
+    expect(bestCorrelation(pcm, wireAt, pcmB.subarray(800, 8800), 1600)).toBeGreaterThan(0.9);
+    expect(bestCorrelation(pcm, wireAt, pcmA.subarray(cutA + 800, cutA + 8800), 1600)).toBeLessThan(0.5);
     // B: played whole, with speech through it.
     expect(pb.end - pb.start).toBeGreaterThan(durB - 200);
     expect(speech(pb.start + 200, pb.end)).toBeGreaterThan(0.6 * (pb.end - pb.start - 200));
