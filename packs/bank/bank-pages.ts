@@ -44,7 +44,7 @@ export const bankPages: Record<string, Page> = {
       const m = msg(ctx.locale);
       const list = await numberedAccounts(ctx);
       const fields = [
-        { name: 'n', type: 'digits?minlength=1;maxlength=2;all=true', prompt: m.enterAccountOrAll },
+        { name: 'n', type: 'digits?minlength=1;maxlength=2;all=true', prompt: m.enterAccountOrAll, zeroBack: ctx.link('account') },
         { name: 'from', type: 'date?all=true', prompt: m.enterFromDate },
         { name: 'to', type: 'date?all=true', prompt: m.enterToDate },
       ];
@@ -122,7 +122,7 @@ export const bankPages: Record<string, Page> = {
       const m = msg(ctx.locale);
       const list = await numberedAccounts(ctx);
       const fields = [
-        { name: 'from', type: 'digits?minlength=1;maxlength=2', prompt: m.enterFromAccount },
+        { name: 'from', type: 'digits?minlength=1;maxlength=2', prompt: m.enterFromAccount, zeroBack: ctx.link('account') },
         { name: 'to', type: 'digits?minlength=1;maxlength=2', prompt: m.enterToAccount },
         { name: 'amount', type: 'currency', prompt: m.enterAmount },
       ];

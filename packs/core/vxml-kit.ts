@@ -31,6 +31,12 @@ export interface InputSpec {
   /** Builtin type with parameters, e.g. `digits?length=6`, `currency`, `date?all=true`. */
   readonly type: string;
   readonly prompt: Speech;
+  /**
+   * IVR-3 back in a numbered-choice field: a lone 0 is a digit the grammar
+   * accepts (so the interpreter raises no hotline.back); keyed alone it
+   * leaves the form for this URL at once instead of asking the next field.
+   */
+  readonly zeroBack?: string;
 }
 
 /** A form asking for one or more fields in turn, then posting them to `next`. */
@@ -39,7 +45,9 @@ export function inputForm(id: string, fields: readonly InputSpec[], next: string
     'form',
     { id },
     intro && el('block', {}, prompt(intro)),
-    fields.map((f) => el('field', { name: f.name, type: f.type }, prompt(f.prompt))),
+    fields.map((f) =>
+      el('field', { name: f.name, type: f.type }, prompt(f.prompt), f.zeroBack !== undefined && el('filled', {}, el('if', { cond: `${f.name} == '0'` }, el('goto', { next: f.zeroBack })))),
+    ),
     el('block', {}, el('submit', { next, method: 'post', namelist: fields.map((f) => f.name).join(' ') })),
   );
 }

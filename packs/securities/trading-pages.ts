@@ -72,6 +72,7 @@ export const tradingPages: Record<string, Page> = {
       const m = msg(ctx.locale);
       const draft = ctx.session.state.order;
       if (!draft?.code || draft.price === undefined) return [speakThen('order-confirm', ctx.common.invalidChoice, ctx.link('order'))];
+      if (ctx.params['quantity'] === '0') return [backTo(ctx, 'order')];
       const quantity = Number(ctx.params['quantity']);
       if (!Number.isInteger(quantity) || quantity <= 0) return [speakThen('order-confirm', m.invalidQuantity, ctx.link('order-quantity'))];
       draft.quantity = quantity;
