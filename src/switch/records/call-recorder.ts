@@ -18,6 +18,8 @@ import type { LogEntry, LogEvent } from './record-events.ts';
 export class CallRecorder {
   private unwritten: RecordBundle[] = [];
   private writing: Promise<void> = Promise.resolve();
+  private buffered: LogEvent[] = [];
+  private draining: Promise<void> | undefined;
 
   constructor(
     private readonly log: EventLog,
@@ -37,6 +39,33 @@ export class CallRecorder {
     }
     if (this.unwritten.length > 0) await this.flush();
     return entries;
+  }
+
+  /**
+   * For synchronous event listeners (the runtime's onEvent): events given in
+   * the same tick are appended as one batch (one transaction) right after
+   * it, in order. Failures are logged; `drain()` waits for the appends.
+   */
+  enqueue(event: LogEvent): void {
+    this.buffered.push(event);
+    this.draining ??= Promise.resolve().then(async () => {
+      while (this.buffered.length > 0) {
+        const batch = this.buffered;
+        this.buffered = [];
+        try {
+          await this.publish(batch);
+        } catch (err) {
+          this.logger?.error({ err: (err as Error).message, events: batch.length }, 'event log: append failed, events lost');
+        }
+      }
+      this.draining = undefined;
+    });
+  }
+
+  /** Resolves when every enqueued event was appended and every record written (or kept for retry). */
+  async drain(): Promise<void> {
+    while (this.draining !== undefined) await this.draining;
+    await this.flush();
   }
 
   /** Resolves when every record handed out so far was written (or failed and is kept for retry). */

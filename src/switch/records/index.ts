@@ -1,0 +1,24 @@
+/**
+ * Event log, call records and recovery (issue 4 item 4): pure projections of
+ * the event stream, the storage ports, recovery after a crash, and the
+ * recorder the composition root feeds with the switch's events.
+ */
+export { DISPOSITIONS, FAILURE_CAUSES, RESTART_CAUSE, type CallRecord, type Disposition, type LegRecord, type RecordBundle, type WrapupSpan } from './call-record.ts';
+export { CallRecordProjection, type ProjectionOptions } from './call-record-projection.ts';
+export { CallRecorder } from './call-recorder.ts';
+export { LiveCallsProjection, type LiveInteraction, type LiveLeg } from './live-calls-projection.ts';
+export { replay, type CallRecordPage, type CallRecordQuery, type CallRecordStore, type EventLog } from './ports.ts';
+export {
+  asRecordEvent,
+  logEventsOf,
+  type InteractionEntry,
+  type IvrStarted,
+  type LogEntry,
+  type LogEvent,
+  type QueueEntered,
+  type RecordEvent,
+  type WrapupEnded,
+} from './record-events.ts';
+export { recordIvrEntries, recordQueueEntries, type EventSink } from './recording-ports.ts';
+export { closingEvents, recover, type DeadLeg, type RecoveryOptions, type RecoveryResult } from './recovery.ts';
+export { TeeEventLog, type MirrorLog } from './tee-event-log.ts';
