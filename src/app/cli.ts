@@ -12,6 +12,7 @@ import { ConfigError, envName, loadConfig, SETTING_NAMES, SETTINGS } from './con
 import { VERSION } from './version.ts';
 import { formatTable } from './table.ts';
 import { registerAgentCommands } from './cli-agents.ts';
+import { registerCdrCommands } from './cli-cdrs.ts';
 import { registerIvrCommands } from './cli-ivr.ts';
 import { registerMediaCommands } from './cli-media.ts';
 import { registerCallCommands } from './cli-calls.ts';
@@ -141,6 +142,7 @@ export function buildProgram(): Command {
     });
   registerIvrCommands(program);
   registerAgentCommands(program);
+  registerCdrCommands(program);
   registerMediaCommands(program);
   registerCallCommands(program);
   return program;
