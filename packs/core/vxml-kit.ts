@@ -6,12 +6,16 @@
 import { el, jsLiteral, type Child, type VxmlEl } from './vxml.ts';
 import type { Speech } from './speech.ts';
 
+/** Speech as prompt content; adjacent text parts are kept apart by a space (TTS engines pause on neither). */
 export function say(s: Speech): Child[] {
-  return s.map((p) => (typeof p === 'string' ? p : el('say-as', { 'interpret-as': 'digits' }, p.digits)));
+  return s.map((p, i) => {
+    if (typeof p !== 'string') return el('say-as', { 'interpret-as': 'digits' }, p.digits);
+    return i > 0 && typeof s[i - 1] === 'string' ? ` ${p}` : p;
+  });
 }
 
 export function prompt(...s: Speech[]): VxmlEl {
-  return el('prompt', {}, s.map(say));
+  return el('prompt', {}, say(s.flat()));
 }
 
 export interface MenuChoice {

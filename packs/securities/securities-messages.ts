@@ -187,7 +187,7 @@ function en(): SecuritiesMessages {
     noRecommendations: ['There are no recommendations at the moment.'],
     noAnnouncements: ['There are no broker announcements at the moment.'],
     noAnalysis: (i) => [`There is no market analysis from ${EN_INST[i]} at the moment.`],
-    mailboxText: (title, text) => [`${title}: `, text],
+    mailboxText: (title, text) => [`${title}:`, text],
     boxTitle: (b) => ({ 'special-notes': 'Special note', comments: 'Comment', recommendations: 'Recommendations', announcements: 'Broker announcements' })[b],
   };
 }
