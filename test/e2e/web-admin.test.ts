@@ -2,14 +2,18 @@
  * The web UI in Debian's chromium (playwright-core), served by the API's own
  * Fastify app with the static plugin (issue 7): sign in as admin, switch
  * zh-CN ↔ en-US, add SIP accounts through the page and find them through
- * the API and the store; an agent lands on the desktop with every action
- * disabled while the switch is not connected; sign-out revokes the token.
+ * the API and the store; an agent on a server without ACD or switch sees
+ * every action disabled; with a real ACD service the agent logs in, goes
+ * ready and not ready from the toolbar and its shortcuts while the
+ * supervisor's grid follows; sign-out revokes the token.
  */
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AcdService, parseAcdConfig } from '../../src/acd/service/index.ts';
+import type { ApiDeps } from '../../src/api/api-deps.ts';
 import { buildHttpApi } from '../../src/api/http-api.ts';
 import { computeHa1 } from '../../src/protocol/sip/digest.ts';
 import { systemClock } from '../../src/shared/clock.ts';
@@ -23,17 +27,20 @@ const ADMIN_PW = 'admin-pw-123';
 
 let stores: Stores;
 let app: FastifyInstance;
+let acdApp: FastifyInstance;
 let browser: Browser;
 let base: string;
+/** The same stores behind an app with a running ACD service (no switch attached: agent states only). */
+let acdBase: string;
 let adminToken: string;
 
-async function apiGet(path: string, token = adminToken): Promise<{ status: number; body: unknown }> {
-  const r = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+async function apiGet(path: string, token = adminToken, at = base): Promise<{ status: number; body: unknown }> {
+  const r = await fetch(`${at}${path}`, { headers: { authorization: `Bearer ${token}` } });
   return { status: r.status, body: r.status === 204 ? undefined : await r.json() };
 }
 
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto(base);
+async function signIn(page: Page, username: string, password: string, at = base): Promise<void> {
+  await page.goto(at);
   await page.getByLabel(/^(Username|用户名)$/).fill(username);
   await page.getByLabel(/^(Password|密码)$/).fill(password);
   await page.getByRole('button', { name: /^(Sign in|登\s*录)$/ }).click();
@@ -46,21 +53,31 @@ beforeAll(async () => {
   const now = new Date();
   await stores.users.put({ username: 'admin', displayName: 'Administrator', passwordHash: await hashPassword(ADMIN_PW), role: 'admin', enabled: true, createdAt: now });
   await stores.users.put({ username: '8001', displayName: 'Agent 8001', passwordHash: await hashPassword('demo-8001'), role: 'agent', enabled: true, createdAt: now });
+  await stores.users.put({ username: '8100', displayName: 'Supervisor 8100', passwordHash: await hashPassword('demo-8100'), role: 'supervisor', enabled: true, createdAt: now });
   const t = newBearerToken();
   adminToken = t.token;
   await stores.apiTokens.put({ id: 'test-admin', tokenHash: t.hash, username: 'admin', label: 'test', createdAt: now });
-  app = buildHttpApi(
-    { version: 'e2e', clock: systemClock, realm: REALM, startedAt: Date.now(), stores, components: async () => ({ store: { status: 'up' }, http: { status: 'up' } }) },
-    { web: { root: WEB_DIST } },
-  );
+  const deps: ApiDeps = { version: 'e2e', clock: systemClock, realm: REALM, startedAt: Date.now(), stores, components: async () => ({ store: { status: 'up' }, http: { status: 'up' } }) };
+  app = buildHttpApi(deps, { web: { root: WEB_DIST } });
   await app.listen({ host: '127.0.0.1', port: 0 });
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const acd = new AcdService({
+    clock: systemClock,
+    config: parseAcdConfig({
+      agents: [{ id: '8001', name: 'Agent 8001', skills: { general: 5 } }, { id: '8002', name: 'Agent 8002', skills: { general: 5 } }],
+      queues: [{ id: 'general', name: 'General', requiredSkills: [{ skill: 'general' }] }],
+    }),
+  });
+  acdApp = buildHttpApi({ ...deps, acd: acd.control }, { web: { root: WEB_DIST } });
+  await acdApp.listen({ host: '127.0.0.1', port: 0 });
+  acdBase = `http://127.0.0.1:${(acdApp.server.address() as AddressInfo).port}`;
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-background-networking'] });
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
   await app?.close();
+  await acdApp?.close();
   await stores?.close();
 });
 
@@ -140,7 +157,7 @@ describe('web UI in chromium (issue 7, ADM-1, ADM-2)', () => {
     }
   });
 
-  it('an agent lands on the desktop: switch not connected, every action disabled, no admin pages; sign-out revokes the token', async () => {
+  it('an agent on a server without ACD or switch: the desktop says why, every action disabled, no admin pages; sign-out revokes the token', async () => {
     const context = await browser.newContext({ locale: 'zh-CN' });
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
@@ -148,6 +165,8 @@ describe('web UI in chromium (issue 7, ADM-1, ADM-2)', () => {
       await signIn(page, '8001', 'demo-8001');
       await expect.poll(() => new URL(page.url()).pathname).toBe('/agent');
       await page.getByText('交换机未连接').waitFor();
+      await page.getByText(/坐席状态不可用：the ACD is not running/).waitFor();
+      expect(await page.getByTestId('agent-state').getAttribute('data-state')).toBe('unknown');
       const buttons = page.getByTestId('agent-toolbar').locator('button[data-testid^="action-"]');
       expect(await buttons.count()).toBe(16);
       expect(await buttons.evaluateAll((bs) => bs.filter((b) => !(b as unknown as { disabled: boolean }).disabled).length)).toBe(0);
@@ -168,6 +187,53 @@ describe('web UI in chromium (issue 7, ADM-1, ADM-2)', () => {
       expect(await stores.apiTokens.findByHash(hashBearerToken(token))).toBeUndefined();
     } finally {
       await context.close();
+    }
+  });
+
+  it('with a real ACD: the agent logs in, goes ready and not ready by buttons and shortcuts; the supervisor grid follows (ACD-3, SUP-1)', async () => {
+    const agentCtx = await browser.newContext({ locale: 'en-US' });
+    const supCtx = await browser.newContext({ locale: 'en-US' });
+    agentCtx.setDefaultTimeout(10_000);
+    supCtx.setDefaultTimeout(10_000);
+    try {
+      const sup = await supCtx.newPage();
+      await signIn(sup, '8100', 'demo-8100', acdBase);
+      await expect.poll(() => new URL(sup.url()).pathname).toBe('/supervisor/agents');
+      const gridState = () => sup.getByTestId('grid-state-8001').innerText();
+      await expect.poll(gridState).toBe('Logged out');
+      await sup.getByTestId('grid-refresh').click();
+      await sup.getByTitle('Every 1 s').click();
+
+      const page = await agentCtx.newPage();
+      await signIn(page, '8001', 'demo-8001', acdBase);
+      const state = () => page.getByTestId('agent-state').getAttribute('data-state');
+      await expect.poll(state).toBe('logged-out');
+      // The ACD answers; this server has no switch, so the desktop says calls are unavailable.
+      await page.getByText(/Calls unavailable: no route GET \/api\/v1\/calls/).waitFor();
+      expect(await page.getByTestId('action-make-call').isDisabled()).toBe(true);
+      expect(await page.getByTestId('action-ready').isDisabled()).toBe(true);
+
+      await page.getByTestId('action-sign-in').click();
+      await expect.poll(state).toBe('not-ready');
+      expect(await page.getByTestId('action-sign-in').isDisabled()).toBe(true);
+      await page.keyboard.press('Alt+KeyR');
+      await expect.poll(state).toBe('ready');
+      await expect.poll(gridState, { timeout: 3000 }).toBe('Ready');
+
+      await page.getByTestId('desk-reason').click();
+      await page.getByTitle('Meal').click();
+      await page.getByTestId('action-not-ready').click();
+      await expect.poll(state).toBe('not-ready');
+      expect((await apiGet('/api/v1/agents/8001', adminToken, acdBase)).body).toMatchObject({ state: 'not-ready', reason: 'meal' });
+      await page.getByText(/^Meal · since/).waitFor();
+      await expect.poll(gridState, { timeout: 3000 }).toBe('Not ready');
+
+      await page.keyboard.press('Alt+KeyQ');
+      await expect.poll(state).toBe('logged-out');
+      await expect.poll(gridState, { timeout: 3000 }).toBe('Logged out');
+    } finally {
+      await agentCtx.close();
+      await supCtx.close();
     }
   });
 

@@ -78,3 +78,62 @@ export interface Health {
   uptimeSec: number;
   components: Record<string, { status: ComponentStatus; detail?: string }>;
 }
+
+/** GET /api/v1/agents[/:id] (src/api/routes/acd-schemas.ts AgentDto). */
+export interface AgentStatus {
+  id: string;
+  extension: string;
+  name?: string;
+  state: 'logged-out' | 'not-ready' | 'ready' | 'reserved' | 'talking' | 'wrap-up' | 'locked';
+  since: string;
+  reason?: string;
+  pendingNotReady?: string;
+  interactionId?: string;
+  counters: {
+    offered: number;
+    answered: number;
+    ronaCount: number;
+    notReadyCount: number;
+    notReadyMs: number;
+    onlineMs: number;
+    talkMs: number;
+    wrapUpMs: number;
+    transfers: number;
+    consults: number;
+  };
+}
+
+/** GET /api/v1/queues. */
+export interface QueueStatus {
+  id: string;
+  name?: string;
+  waiting: number;
+  longestWaitSec: number;
+  serviceLevel: number | null;
+  serviceLevelThresholdSec: number;
+  asaSec: number | null;
+  ahtSec: number;
+}
+
+export type PartyKind = 'customer' | 'agent' | 'supervisor' | 'ivr' | 'external';
+export type LegState = 'idle' | 'dialing' | 'ringing' | 'early' | 'connected' | 'held' | 'terminated';
+
+export interface Leg {
+  id: string;
+  party: { kind: PartyKind; id: string };
+  direction: 'inbound' | 'outbound';
+  state: LegState;
+  createdAt: number;
+}
+
+/** GET /api/v1/calls (src/api/call-schemas.ts InteractionDto), the parts the desktop reads. */
+export interface Interaction {
+  id: string;
+  state: 'ivr' | 'queued' | 'ringing' | 'talking' | 'on-hold' | 'consulting' | 'conferencing' | 'ended';
+  customer: { number: string; name?: string };
+  callData: Record<string, unknown>;
+  agentId?: string;
+  queueId?: string;
+  legs: Leg[];
+  startedAt: string;
+}

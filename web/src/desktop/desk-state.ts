@@ -34,3 +34,14 @@ export type SwitchLink = 'connected' | 'not-connected';
 /** Reasons an agent can give for not ready (ACD-3); ids are stable, labels come from the catalogs. */
 export const NOT_READY_REASONS = ['break', 'meal', 'meeting', 'training', 'after-call-work', 'other'] as const;
 export type NotReadyReason = (typeof NOT_READY_REASONS)[number];
+
+/** Tag colours (antd preset names) for agent states, the same on the desktop and the supervisor grid. */
+export const AGENT_STATE_COLOR: Readonly<Record<AgentState, string>> = {
+  'logged-out': 'default',
+  'not-ready': 'orange',
+  ready: 'green',
+  reserved: 'cyan',
+  talking: 'blue',
+  'wrap-up': 'purple',
+  locked: 'red',
+};

@@ -1,74 +1,76 @@
 /**
  * The agent toolbar: one button per registry action (actions.ts), grouped,
- * each with its shortcut; a button and its Alt-key shortcut are enabled by
- * the same pure rule, and only while the switch is connected. Actions that
- * need input take it from the reason list or the number/agent field.
+ * each with its shortcut. A button and its Alt-key shortcut are enabled by
+ * the same rule: the server can take the action now (`available`, false
+ * while the ACD or the call API is not reachable) and the pure registry
+ * rule allows it in this (agent state, call state). Actions that need input
+ * take it from the reason list or the number/agent field.
  */
 import { Button, Card, Input, Select, Space, Tooltip, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useI18n } from '../i18n/i18n-context.tsx';
 import { ACTION_GROUPS, ACTIONS, actionForKey, actionById, type ActionId, type DeskAction } from './actions.ts';
-import { NOT_READY_REASONS, type AgentState, type DeskCallState, type NotReadyReason, type SwitchLink } from './desk-state.ts';
-
-export interface ActionRequest {
-  id: ActionId;
-  reason?: NotReadyReason;
-  /** A phone number, or an agent / queue for consult and blind transfer. */
-  target?: string;
-}
+import type { ActionRequest } from './desk-commands.ts';
+import { NOT_READY_REASONS, type AgentState, type DeskCallState, type NotReadyReason } from './desk-state.ts';
 
 export interface ToolbarProps {
-  link: SwitchLink;
-  /** Undefined while the agent's state is not known (no switch). */
+  /** Undefined while the agent's state is not known. */
   agent: AgentState | undefined;
   call: DeskCallState;
-  perform?(req: ActionRequest): void;
+  /** Whether the server can take this action at all right now. */
+  available(id: ActionId): boolean;
+  perform(req: ActionRequest): void;
+  /** An action request is in flight: everything waits for it. */
+  busy: boolean;
 }
 
-export function isActionEnabled(a: DeskAction, p: Pick<ToolbarProps, 'link' | 'agent' | 'call' | 'perform'>): boolean {
-  return p.link === 'connected' && p.agent !== undefined && p.perform !== undefined && a.enabled(p.agent, p.call);
+export function isActionEnabled(a: DeskAction, p: Pick<ToolbarProps, 'agent' | 'call' | 'available' | 'busy'>): boolean {
+  return !p.busy && p.agent !== undefined && p.available(a.id) && a.enabled(p.agent, p.call);
 }
 
 export function Toolbar(props: ToolbarProps) {
   const { t } = useI18n();
   const [reason, setReason] = useState<NotReadyReason>('break');
   const [target, setTarget] = useState('');
-  const live = props.link === 'connected';
+  const latest = useRef({ props, reason, target });
+  latest.current = { props, reason, target };
 
   const run = (a: DeskAction) => {
-    if (!isActionEnabled(a, props)) return;
+    const { props: p, reason: r, target: tg } = latest.current;
+    if (!isActionEnabled(a, p)) return;
     const req: ActionRequest = { id: a.id };
-    if (a.input === 'reason') req.reason = reason;
-    if (a.input === 'number' || a.input === 'target') req.target = target.trim();
-    props.perform?.(req);
+    if (a.input === 'reason') req.reason = r;
+    if (a.input === 'number' || a.input === 'target') req.target = tg.trim();
+    p.perform(req);
   };
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const id = actionForKey(e);
       if (!id) return;
-      const a = actionById(id);
-      if (!isActionEnabled(a, props)) return;
       e.preventDefault();
-      run(a);
+      run(actionById(id));
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  });
+  }, []);
 
-  const button = (a: DeskAction) => (
-    <Tooltip key={a.id} title={a.shortcut.label}>
-      <Button data-testid={`action-${a.id}`} data-enabled={isActionEnabled(a, props)} disabled={!isActionEnabled(a, props)} onClick={() => run(a)}>
-        {t(a.labelKey)}
-      </Button>
-    </Tooltip>
-  );
+  const button = (a: DeskAction) => {
+    const enabled = isActionEnabled(a, props);
+    return (
+      <Tooltip key={a.id} title={a.shortcut.label}>
+        <Button data-testid={`action-${a.id}`} data-enabled={enabled} disabled={!enabled} onClick={() => run(a)}>
+          {t(a.labelKey)}
+        </Button>
+      </Tooltip>
+    );
+  };
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="agent-toolbar">
       <Space>
         <Typography.Text>{t('desk.target')}</Typography.Text>
-        <Input aria-label={t('desk.target')} disabled={!live} value={target} onChange={(e) => setTarget(e.target.value)} style={{ width: 220 }} placeholder="8002 / 95000" />
+        <Input aria-label={t('desk.target')} data-testid="desk-target" value={target} onChange={(e) => setTarget(e.target.value)} style={{ width: 220 }} placeholder="8002 / 95000" />
       </Space>
       {ACTION_GROUPS.map((g) => (
         <Card key={g} size="small" title={t(`desk.group.${g}`)}>
@@ -77,7 +79,7 @@ export function Toolbar(props: ToolbarProps) {
             {g === 'agent' && (
               <Select<NotReadyReason>
                 aria-label={t('desk.reason')}
-                disabled={!live}
+                data-testid="desk-reason"
                 value={reason}
                 onChange={setReason}
                 style={{ width: 160 }}

@@ -1,52 +1,88 @@
 /**
- * The agent desktop's foundation (CTI-1..CTI-4, ACD-3): agent and call
- * state shown prominently, waiting calls in large type, and the toolbar
- * from the action registry. This server has no call or agent-state API yet,
- * so the link is `not-connected`: states read "unknown" and every action is
- * disabled. No state is invented here.
+ * The agent desktop (CTI-1..CTI-4, ACD-3): agent state and call state shown
+ * prominently, waiting calls in large type, and the toolbar from the action
+ * registry, live over the ACD and call APIs (desktop/use-desk.ts). When a
+ * part of the server does not answer, the page says which and why, shows
+ * the state as unknown and keeps the actions that need it disabled.
  */
 import { Alert, Card, Col, Descriptions, Row, Space, Statistic, Tag, Typography } from 'antd';
 import { ACTIONS } from '../desktop/actions.ts';
-import type { SwitchLink } from '../desktop/desk-state.ts';
+import { AGENT_STATE_COLOR, NOT_READY_REASONS, type NotReadyReason } from '../desktop/desk-state.ts';
 import { Toolbar } from '../desktop/toolbar.tsx';
+import { useDesk } from '../desktop/use-desk.ts';
 import { useI18n } from '../i18n/i18n-context.tsx';
+import { useSession } from '../session/session-context.tsx';
 
-const LINK: SwitchLink = 'not-connected';
+const BIG = { fontSize: 20, padding: '6px 12px' };
 
 export function AgentDesktopPage() {
-  const { t } = useI18n();
+  const { t, formatTime } = useI18n();
+  const { user } = useSession();
+  const desk = useDesk(user?.username ?? '');
+  const { agent, call } = desk;
+  const reasonLabel = (r: string) => ((NOT_READY_REASONS as readonly string[]).includes(r) ? t(`reason.${r as NotReadyReason}`) : r);
+  const connected = !desk.acdProblem && !desk.callProblem && agent !== undefined;
+
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={3} style={{ margin: 0 }}>
         {t('desk.title')}
       </Typography.Title>
-      {LINK === 'not-connected' && <Alert type="warning" showIcon data-testid="switch-status" title={t('desk.switchNotConnected')} description={t('desk.switchNotConnectedDetail')} />}
+      {(desk.acdProblem || desk.callProblem) && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="switch-status"
+          title={t('desk.switchNotConnected')}
+          description={
+            <>
+              {desk.acdProblem && <div>{t('desk.acdUnavailable', { message: desk.acdProblem })}</div>}
+              {desk.callProblem && <div>{t('desk.callsUnavailable', { message: desk.callProblem })}</div>}
+              <div>{t('desk.switchNotConnectedDetail')}</div>
+            </>
+          }
+        />
+      )}
+      {connected && <Alert type="success" showIcon data-testid="switch-status" title={t('desk.connected')} />}
       <Row gutter={16}>
         <Col xs={24} md={8}>
           <Card>
             <Typography.Text type="secondary">{t('desk.agentState')}</Typography.Text>
-            <div style={{ fontSize: 28, marginTop: 8 }}>
-              <Tag style={{ fontSize: 20, padding: '6px 12px' }} data-testid="agent-state">
-                {t('desk.unknown')}
+            <div style={{ marginTop: 8 }}>
+              <Tag style={BIG} color={agent ? AGENT_STATE_COLOR[agent.state] : 'default'} data-testid="agent-state" data-state={agent?.state ?? 'unknown'}>
+                {agent ? t(`desk.state.${agent.state}`) : t('desk.unknown')}
               </Tag>
             </div>
+            {agent && (
+              <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+                {[agent.reason && reasonLabel(agent.reason), t('desk.since', { time: formatTime(agent.since) })].filter(Boolean).join(' · ')}
+                {agent.pendingNotReady && <div>{t('desk.pendingNotReady', { reason: reasonLabel(agent.pendingNotReady) })}</div>}
+              </Typography.Paragraph>
+            )}
           </Card>
         </Col>
         <Col xs={24} md={8}>
           <Card>
             <Typography.Text type="secondary">{t('desk.callState')}</Typography.Text>
-            <div style={{ fontSize: 28, marginTop: 8 }}>
-              <Tag style={{ fontSize: 20, padding: '6px 12px' }}>{t('desk.unknown')}</Tag>
+            <div style={{ marginTop: 8 }}>
+              <Tag style={BIG} data-testid="call-state" data-state={desk.callProblem ? 'unknown' : call.state}>
+                {desk.callProblem ? t('desk.unknown') : t(`desk.call.${call.state}`)}
+              </Tag>
             </div>
+            {call.interaction && (
+              <Typography.Paragraph style={{ marginTop: 8, marginBottom: 0 }} data-testid="call-customer">
+                {t('desk.customer', { number: call.interaction.customer.name ?? call.interaction.customer.number })}
+              </Typography.Paragraph>
+            )}
           </Card>
         </Col>
         <Col xs={24} md={8}>
           <Card>
-            <Statistic title={t('desk.waiting')} value="—" styles={{ content: { fontSize: 40 } }} />
+            <Statistic title={t('desk.waiting')} value={desk.waiting ?? '—'} styles={{ content: { fontSize: 40 } }} />
           </Card>
         </Col>
       </Row>
-      <Toolbar link={LINK} agent={undefined} call="idle" />
+      <Toolbar agent={agent?.state} call={call.state} available={desk.available} perform={desk.perform} busy={desk.busy} />
       <Card size="small" title={t('desk.shortcuts')}>
         <Descriptions size="small" column={{ xs: 1, sm: 2, md: 4 }} items={ACTIONS.map((a) => ({ key: a.id, label: t(a.labelKey), children: <Typography.Text keyboard>{a.shortcut.label}</Typography.Text> }))} />
       </Card>

@@ -1,10 +1,9 @@
 import { Alert, Button, Space, Typography } from 'antd';
 import type { ReactNode } from 'react';
-import type { ApiRequestError } from '../api/client.ts';
 import { useI18n } from '../i18n/i18n-context.tsx';
 
 /** A page's title row: title, extra controls, refresh, last update time, and the load error if any. */
-export function PageBar(props: { title: string; loading: boolean; loadedAt: Date | undefined; error: ApiRequestError | undefined; onRefresh(): void; extra?: ReactNode }) {
+export function PageBar(props: { title: string; loading: boolean; loadedAt: Date | undefined; error: { message: string } | undefined; onRefresh(): void; extra?: ReactNode }) {
   const { t, formatTime } = useI18n();
   return (
     <Space orientation="vertical" style={{ width: '100%', marginBottom: 16 }}>

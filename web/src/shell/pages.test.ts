@@ -2,10 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { homePath, pagesFor, resolvePage } from './pages.ts';
 
 describe('menu and page guard by role (ADM-1 roles)', () => {
+  it('every role’s home page is one it may open', () => {
+    for (const role of ['agent', 'supervisor', 'admin'] as const) expect(resolvePage(homePath(role), role)).not.toBe('forbidden');
+  });
+
   it.each([
     ['agent', ['agent', 'about'], '/agent'],
-    ['supervisor', ['agent', 'about'], '/agent'],
-    ['admin', ['sip-users', 'registrations', 'security', 'about'], '/admin/sip-users'],
+    ['supervisor', ['agent', 'agents', 'about'], '/supervisor/agents'],
+    ['admin', ['agents', 'sip-users', 'registrations', 'security', 'about'], '/admin/sip-users'],
   ] as const)('%s sees %j and starts at %s', (role, ids, home) => {
     expect(pagesFor(role).map((p) => p.id)).toEqual(ids);
     expect(homePath(role)).toBe(home);
@@ -18,6 +22,8 @@ describe('menu and page guard by role (ADM-1 roles)', () => {
     ['/admin/security', 'supervisor', 'forbidden'],
     ['/agent', 'admin', 'forbidden'],
     ['/about', 'agent', 'about'],
+    ['/supervisor/agents', 'agent', 'forbidden'],
+    ['/supervisor/agents', 'supervisor', 'agents'],
     ['/nowhere', 'admin', 'missing'],
     ['/', 'admin', 'missing'],
   ] as const)('%s as %s → %s', (path, role, expected) => {

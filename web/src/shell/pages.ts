@@ -6,7 +6,7 @@
 import type { Role } from '../api/types.ts';
 import type { MessageKey } from '../i18n/catalogs.ts';
 
-export type PageId = 'agent' | 'sip-users' | 'registrations' | 'security' | 'about';
+export type PageId = 'agent' | 'agents' | 'sip-users' | 'registrations' | 'security' | 'about';
 
 export interface PageDef {
   id: PageId;
@@ -19,6 +19,7 @@ export interface PageDef {
 
 export const PAGES: readonly PageDef[] = [
   { id: 'agent', path: '/agent', labelKey: 'nav.agent', roles: ['agent', 'supervisor'] },
+  { id: 'agents', path: '/supervisor/agents', labelKey: 'nav.agents', roles: ['supervisor', 'admin'] },
   { id: 'sip-users', path: '/admin/sip-users', labelKey: 'nav.sipUsers', section: 'admin', roles: ['admin'] },
   { id: 'registrations', path: '/admin/registrations', labelKey: 'nav.registrations', section: 'admin', roles: ['admin'] },
   { id: 'security', path: '/admin/security', labelKey: 'nav.security', section: 'admin', roles: ['admin'] },
@@ -29,9 +30,11 @@ export function pagesFor(role: Role): PageDef[] {
   return PAGES.filter((p) => p.roles.includes(role));
 }
 
+const HOME: Record<Role, string> = { agent: '/agent', supervisor: '/supervisor/agents', admin: '/admin/sip-users' };
+
 /** Where a role lands after sign-in. */
 export function homePath(role: Role): string {
-  return pagesFor(role)[0]?.path ?? '/about';
+  return HOME[role];
 }
 
 /** The page at a path for a role: `forbidden` when it exists for other roles only, `missing` when it does not exist. */

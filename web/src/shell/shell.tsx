@@ -11,6 +11,7 @@ import { RegistrationsPage } from '../pages/admin/registrations-page.tsx';
 import { SecurityPage } from '../pages/admin/security-page.tsx';
 import { SipUsersPage } from '../pages/admin/sip-users-page.tsx';
 import { AgentDesktopPage } from '../pages/agent-desktop-page.tsx';
+import { AgentGridPage } from '../pages/supervisor/agent-grid-page.tsx';
 import { useSession } from '../session/session-context.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 import { homePath, pagesFor, resolvePage, type PageId } from './pages.ts';
@@ -18,6 +19,7 @@ import { useLocationPath } from './router.ts';
 
 const PAGE_VIEWS: Record<PageId, () => ReactNode> = {
   agent: () => <AgentDesktopPage />,
+  agents: () => <AgentGridPage />,
   'sip-users': () => <SipUsersPage />,
   registrations: () => <RegistrationsPage />,
   security: () => <SecurityPage />,

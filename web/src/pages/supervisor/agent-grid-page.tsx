@@ -1,0 +1,138 @@
+/**
+ * The supervisor's live agent grid (SUP-1) and queue panel (RPT-1) over
+ * GET /api/v1/agents and /api/v1/queues: state and time in state, reason,
+ * today's counters; manual refresh and auto refresh at a chosen interval
+ * (kept in localStorage). Lock and unlock an agent (SUP-3).
+ */
+import { App, Button, Card, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import { useCallback, useState } from 'react';
+import type { AgentStatus, QueueStatus } from '../../api/types.ts';
+import { useApiData } from '../../api/use-api-data.ts';
+import { AGENT_STATE_COLOR } from '../../desktop/desk-state.ts';
+import { useI18n } from '../../i18n/i18n-context.tsx';
+import { useSession } from '../../session/session-context.tsx';
+import { formatDuration, formatPercent } from '../../shell/format.ts';
+import { PageBar } from '../../shell/page-bar.tsx';
+
+export const REFRESH_CHOICES_S = [0, 1, 2, 5, 10, 30, 60] as const;
+const STORAGE_KEY = 'hotline.grid.refresh';
+
+function savedInterval(): number {
+  const n = Number(window.localStorage.getItem(STORAGE_KEY) ?? '5');
+  return (REFRESH_CHOICES_S as readonly number[]).includes(n) ? n : 5;
+}
+
+export function AgentGridPage() {
+  const { t } = useI18n();
+  const { api } = useSession();
+  const { message } = App.useApp();
+  const [every, setEvery] = useState<number>(savedInterval);
+  const refreshMs = every > 0 ? every * 1000 : undefined;
+  const agents = useApiData(useCallback(() => api.get<AgentStatus[]>('/api/v1/agents'), [api]), refreshMs);
+  const queues = useApiData(useCallback(() => api.get<QueueStatus[]>('/api/v1/queues'), [api]), refreshMs);
+  const now = agents.loadedAt?.getTime() ?? Date.now();
+
+  const choose = (n: number) => {
+    setEvery(n);
+    window.localStorage.setItem(STORAGE_KEY, String(n));
+  };
+  const refresh = () => {
+    agents.reload();
+    queues.reload();
+  };
+  const act = async (a: AgentStatus, action: 'lock' | 'unlock') => {
+    try {
+      await api.post(`/api/v1/agents/${encodeURIComponent(a.id)}/${action}`, {});
+    } catch (err) {
+      void message.error(t('common.actionFailed', { message: err instanceof Error ? err.message : String(err) }));
+    }
+    refresh();
+  };
+
+  return (
+    <>
+      <PageBar
+        title={t('grid.title')}
+        loading={agents.loading}
+        loadedAt={agents.loadedAt}
+        error={agents.error && { message: t('grid.unavailable', { message: agents.error.message }) }}
+        onRefresh={refresh}
+        extra={
+          <Space>
+            {t('grid.autoRefresh')}
+            <Select<number>
+              data-testid="grid-refresh"
+              value={every}
+              onChange={choose}
+              style={{ width: 120 }}
+              options={REFRESH_CHOICES_S.map((n) => ({ value: n, label: n === 0 ? t('grid.off') : t('grid.every', { n }) }))}
+            />
+          </Space>
+        }
+      />
+      <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+        <Table<AgentStatus>
+          rowKey="id"
+          size="small"
+          data-testid="agent-grid"
+          dataSource={agents.data ?? []}
+          pagination={false}
+          scroll={{ x: true }}
+          columns={[
+            { title: t('grid.agent'), key: 'agent', render: (_, a) => a.name ?? a.id, sorter: (a, b) => a.id.localeCompare(b.id) },
+            { title: t('grid.extension'), dataIndex: 'extension' },
+            {
+              title: t('grid.state'),
+              dataIndex: 'state',
+              render: (s: AgentStatus['state'], a) => (
+                <Tag color={AGENT_STATE_COLOR[s]} data-testid={`grid-state-${a.extension}`}>
+                  {t(`desk.state.${s}`)}
+                </Tag>
+              ),
+            },
+            { title: t('grid.inState'), key: 'in', render: (_, a) => formatDuration(now - Date.parse(a.since)) },
+            { title: t('grid.reason'), key: 'reason', render: (_, a) => a.reason ?? a.pendingNotReady ?? '' },
+            { title: t('grid.offered'), key: 'offered', render: (_, a) => a.counters.offered },
+            { title: t('grid.answered'), key: 'answered', render: (_, a) => a.counters.answered },
+            { title: t('grid.rona'), key: 'rona', render: (_, a) => a.counters.ronaCount },
+            { title: t('grid.notReady'), key: 'nr', render: (_, a) => `${a.counters.notReadyCount} / ${formatDuration(a.counters.notReadyMs)}` },
+            { title: t('grid.online'), key: 'online', render: (_, a) => formatDuration(a.counters.onlineMs) },
+            { title: t('grid.talk'), key: 'talk', render: (_, a) => formatDuration(a.counters.talkMs) },
+            { title: t('grid.transfers'), key: 'transfers', render: (_, a) => a.counters.transfers },
+            { title: t('grid.consults'), key: 'consults', render: (_, a) => a.counters.consults },
+            {
+              title: t('common.actions'),
+              key: 'actions',
+              render: (_, a) =>
+                a.state === 'locked' ? (
+                  <Button size="small" onClick={() => void act(a, 'unlock')}>
+                    {t('grid.unlock')}
+                  </Button>
+                ) : (
+                  <Popconfirm title={t('grid.lockConfirm', { agent: a.name ?? a.id })} okText={t('grid.lock')} cancelText={t('common.cancel')} onConfirm={() => act(a, 'lock')}>
+                    <Button size="small" danger disabled={a.state === 'talking'}>
+                      {t('grid.lock')}
+                    </Button>
+                  </Popconfirm>
+                ),
+            },
+          ]}
+        />
+        <Card title={t('grid.queues')} size="small">
+          <Table<QueueStatus>
+            rowKey="id"
+            size="small"
+            dataSource={queues.data ?? []}
+            pagination={false}
+            columns={[
+              { title: t('grid.queue'), key: 'q', render: (_, q) => q.name ?? q.id },
+              { title: t('grid.waiting'), dataIndex: 'waiting' },
+              { title: t('grid.longestWait'), dataIndex: 'longestWaitSec', render: (s: number) => formatDuration(s * 1000) },
+              { title: t('grid.serviceLevel'), dataIndex: 'serviceLevel', render: (v: number | null) => formatPercent(v) },
+            ]}
+          />
+        </Card>
+      </Space>
+    </>
+  );
+}
