@@ -14,7 +14,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBaresipPhone, type BaresipPhone } from '../support/baresip-phone.ts';
+import { startGatewayPhone, type GatewayPhone } from '../support/gateway-phone.ts';
 import { framesHearing, framesWithTone, readChannels, writeTonePcap } from '../support/gateway-audio.ts';
 import { startGatewayHarness, type GatewayDriver } from '../support/gateway-driver.ts';
 import { createNetns, netnsUnavailable, type Netns } from '../support/netns.ts';
@@ -28,7 +28,7 @@ const PHONE_HZ = 1100;
 describe.skipIf(skip)(`SIP call gateway dials baresip registered over UDP and TCP, audio both ways (TEL-1, TEL-2, CTI-1)${skip ? ` [skipped: ${skip}]` : ''}`, () => {
   let ns: Netns;
   let gw: GatewayDriver;
-  let phone: BaresipPhone;
+  let phone: GatewayPhone;
   const dir = mkdtempSync(join(tmpdir(), 'gw-baresip-'));
   const callerDir = join(dir, 'caller');
 
@@ -39,7 +39,7 @@ describe.skipIf(skip)(`SIP call gateway dials baresip registered over UDP and TC
     try {
       gw = await startGatewayHarness({ netns: ns, sipPort: 5060, rtpPortMin: 31200, rtpPortMax: 31299, dataDir: dir, publicNumbers: ['95000'], accounts: [['8003', 'demo-8003'], ['8004', 'demo-8004']], trace: true });
       const domain = `${ns.serverAddress}:5060`;
-      phone = startBaresipPhone({ netns: ns, toneHz: PHONE_HZ, accounts: [{ user: '8003', password: 'demo-8003', domain, transport: 'udp' }, { user: '8004', password: 'demo-8004', domain, transport: 'tcp' }] });
+      phone = startGatewayPhone({ netns: ns, toneHz: PHONE_HZ, accounts: [{ user: '8003', password: 'demo-8003', domain, transport: 'udp' }, { user: '8004', password: 'demo-8004', domain, transport: 'tcp' }] });
       await phone.waitFor(/^8003@\S+: \{[^}]*\} 200 OK/m, 20_000);
       await phone.waitFor(/^8004@\S+: \{[^}]*\} 200 OK/m, 20_000);
     } catch (e) {
