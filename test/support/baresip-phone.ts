@@ -1,12 +1,12 @@
 /**
  * baresip as an agent or customer phone in call tests (issue 4): one account,
  * a sine as its microphone (ausine, the tone matrix of DESIGN.md), what it
- * hears written to a WAV (aufile), optional auto-answer, and its menu driven
+ * hears written to a WAV (sndfile's decoder dump), optional auto-answer, and its menu driven
  * through stdin (module stdio), so a test outside the namespace can dial
  * and hang up. Each phone gets its own config folder and SIP port.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Netns } from './netns.ts';
@@ -24,7 +24,9 @@ export interface PhoneOptions {
 
 export interface Phone {
   user: string;
-  heardWav: string;
+  dir: string;
+  /** The WAV of what the phone heard in its latest call (sndfile's `-dec.wav` dump). */
+  heardWav(): string;
   output(): string;
   /** Resolves when the output matches (searching from `from`, an output length), with the match. */
   waitFor(re: RegExp, timeoutMs?: number, from?: number): Promise<RegExpExecArray>;
@@ -36,15 +38,15 @@ export interface Phone {
 
 export function startPhone(o: PhoneOptions): Phone {
   const dir = mkdtempSync(join(tmpdir(), `phone-${o.user}-`));
-  const heardWav = join(dir, 'heard.wav');
   const config = [
     'poll_method\t\tepoll',
     `sip_listen\t\t${o.netns.phoneAddress}:${o.listenPort}`,
-    `audio_player\t\taufile,${heardWav}`,
+    // sndfile dumps what the phone hears (the decoder side) into snd_path.
+    `snd_path\t\t${dir}`,
     `audio_source\t\tausine,${o.toneHz}`,
     // ausine only runs at 48 kHz; baresip resamples to the codec's 8 kHz.
     'ausrc_srate\t\t48000',
-    'ausrc_channels\t\t1',
+    'ausrc_channels\t\t2',
     'auplay_srate\t\t8000',
     'auplay_channels\t\t1',
     'audio_alert\t\taufile,/dev/null',
@@ -53,6 +55,7 @@ export function startPhone(o: PhoneOptions): Phone {
     'module\t\t\tg711.so',
     'module\t\t\tausine.so',
     'module\t\t\taufile.so',
+    'module\t\t\tsndfile.so',
     'module_app\t\taccount.so',
     'module_app\t\tmenu.so',
     `net_interface\t\t${o.netns.phoneInterface}`,
@@ -83,7 +86,13 @@ export function startPhone(o: PhoneOptions): Phone {
     });
   return {
     user: o.user,
-    heardWav,
+    dir,
+    heardWav() {
+      const dumps = readdirSync(dir).filter((f) => f.endsWith('-dec.wav')).sort();
+      const last = dumps.at(-1);
+      if (last === undefined) throw new Error(`phone ${o.user}: no call audio was dumped in ${dir}`);
+      return join(dir, last);
+    },
     output: () => out,
     waitFor,
     async waitRegistered(timeoutMs = 15_000) {
@@ -107,5 +116,5 @@ export function startPhone(o: PhoneOptions): Phone {
 
 /** Removes the phone's folder (after its WAV has been read). */
 export function removePhoneDir(p: Phone): void {
-  rmSync(join(p.heardWav, '..'), { recursive: true, force: true });
+  rmSync(p.dir, { recursive: true, force: true });
 }
