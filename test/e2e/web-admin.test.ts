@@ -201,6 +201,7 @@ describe('web UI in chromium (issue 7, ADM-1, ADM-2)', () => {
       await expect.poll(() => new URL(sup.url()).pathname).toBe('/supervisor/agents');
       const gridState = () => sup.getByTestId('grid-state-8001').innerText();
       await expect.poll(gridState).toBe('Logged out');
+      expect(await sup.getByTestId('supervise-8001').isDisabled()).toBe(true); // SUP-2 needs a talking agent
       await sup.getByTestId('grid-refresh').click();
       await sup.getByTitle('Every 1 s').click();
 

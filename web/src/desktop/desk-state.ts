@@ -35,6 +35,11 @@ export type SwitchLink = 'connected' | 'not-connected';
 export const NOT_READY_REASONS = ['break', 'meal', 'meeting', 'training', 'after-call-work', 'other'] as const;
 export type NotReadyReason = (typeof NOT_READY_REASONS)[number];
 
+/** The catalog key of a reason the desktop offers; undefined for others (e.g. the ACD's own RONA), shown as sent. */
+export function reasonKey(reason: string): `reason.${NotReadyReason}` | undefined {
+  return (NOT_READY_REASONS as readonly string[]).includes(reason) ? `reason.${reason as NotReadyReason}` : undefined;
+}
+
 /** Tag colours (antd preset names) for agent states, the same on the desktop and the supervisor grid. */
 export const AGENT_STATE_COLOR: Readonly<Record<AgentState, string>> = {
   'logged-out': 'default',

@@ -203,6 +203,13 @@ export const en = {
   'grid.unlock': 'Unlock',
   'grid.lockConfirm': 'Lock agent {agent}? The agent is signed out and cannot log in until unlocked.',
   'grid.unavailable': 'Agent states unavailable: {message}',
+  'sup.menu': 'Supervise',
+  'sup.monitor': 'Monitor',
+  'sup.whisper': 'Whisper',
+  'sup.barge': 'Barge in',
+  'sup.intercept': 'Intercept',
+  'sup.force-release': 'Force release',
+  'sup.done': '{op}: {agent}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -7,7 +7,7 @@
  */
 import { Alert, Card, Col, Descriptions, Row, Space, Statistic, Tag, Typography } from 'antd';
 import { ACTIONS } from '../desktop/actions.ts';
-import { AGENT_STATE_COLOR, NOT_READY_REASONS, type NotReadyReason } from '../desktop/desk-state.ts';
+import { AGENT_STATE_COLOR, reasonKey } from '../desktop/desk-state.ts';
 import { Toolbar } from '../desktop/toolbar.tsx';
 import { useDesk } from '../desktop/use-desk.ts';
 import { useI18n } from '../i18n/i18n-context.tsx';
@@ -20,7 +20,10 @@ export function AgentDesktopPage() {
   const { user } = useSession();
   const desk = useDesk(user?.username ?? '');
   const { agent, call } = desk;
-  const reasonLabel = (r: string) => ((NOT_READY_REASONS as readonly string[]).includes(r) ? t(`reason.${r as NotReadyReason}`) : r);
+  const reasonLabel = (r: string) => {
+    const key = reasonKey(r);
+    return key ? t(key) : r;
+  };
   const connected = !desk.acdProblem && !desk.callProblem && agent !== undefined;
 
   return (

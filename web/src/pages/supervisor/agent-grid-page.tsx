@@ -2,13 +2,16 @@
  * The supervisor's live agent grid (SUP-1) and queue panel (RPT-1) over
  * GET /api/v1/agents and /api/v1/queues: state and time in state, reason,
  * today's counters; manual refresh and auto refresh at a chosen interval
- * (kept in localStorage). Lock and unlock an agent (SUP-3).
+ * (kept in localStorage). Lock and unlock an agent (SUP-3); monitor,
+ * whisper, barge in, intercept or force-release a talking agent's call
+ * through the supervisor's own phone (SUP-2, call API of the switch).
  */
-import { App, Button, Card, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Dropdown, Popconfirm, Select, Space, Table, Tag } from 'antd';
 import { useCallback, useState } from 'react';
 import type { AgentStatus, QueueStatus } from '../../api/types.ts';
 import { useApiData } from '../../api/use-api-data.ts';
-import { AGENT_STATE_COLOR } from '../../desktop/desk-state.ts';
+import { AGENT_STATE_COLOR, reasonKey } from '../../desktop/desk-state.ts';
+import { superviseOpsFor, supervisePath, type SuperviseOp } from './supervise.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { useSession } from '../../session/session-context.tsx';
 import { formatDuration, formatPercent } from '../../shell/format.ts';
@@ -24,7 +27,7 @@ function savedInterval(): number {
 
 export function AgentGridPage() {
   const { t } = useI18n();
-  const { api } = useSession();
+  const { api, user } = useSession();
   const { message } = App.useApp();
   const [every, setEvery] = useState<number>(savedInterval);
   const refreshMs = every > 0 ? every * 1000 : undefined;
@@ -43,6 +46,15 @@ export function AgentGridPage() {
   const act = async (a: AgentStatus, action: 'lock' | 'unlock') => {
     try {
       await api.post(`/api/v1/agents/${encodeURIComponent(a.id)}/${action}`, {});
+    } catch (err) {
+      void message.error(t('common.actionFailed', { message: err instanceof Error ? err.message : String(err) }));
+    }
+    refresh();
+  };
+  const supervise = async (a: AgentStatus, op: SuperviseOp) => {
+    try {
+      await api.post(supervisePath(a.id, op), {});
+      void message.success(t('sup.done', { op: t(`sup.${op}`), agent: a.name ?? a.id }));
     } catch (err) {
       void message.error(t('common.actionFailed', { message: err instanceof Error ? err.message : String(err) }));
     }
@@ -91,7 +103,15 @@ export function AgentGridPage() {
               ),
             },
             { title: t('grid.inState'), key: 'in', render: (_, a) => formatDuration(now - Date.parse(a.since)) },
-            { title: t('grid.reason'), key: 'reason', render: (_, a) => a.reason ?? a.pendingNotReady ?? '' },
+            {
+              title: t('grid.reason'),
+              key: 'reason',
+              render: (_, a) => {
+                const r = a.reason ?? a.pendingNotReady;
+                const key = r === undefined ? undefined : reasonKey(r);
+                return key ? t(key) : (r ?? '');
+              },
+            },
             { title: t('grid.offered'), key: 'offered', render: (_, a) => a.counters.offered },
             { title: t('grid.answered'), key: 'answered', render: (_, a) => a.counters.answered },
             { title: t('grid.rona'), key: 'rona', render: (_, a) => a.counters.ronaCount },
@@ -103,18 +123,32 @@ export function AgentGridPage() {
             {
               title: t('common.actions'),
               key: 'actions',
-              render: (_, a) =>
-                a.state === 'locked' ? (
-                  <Button size="small" onClick={() => void act(a, 'unlock')}>
-                    {t('grid.unlock')}
-                  </Button>
-                ) : (
-                  <Popconfirm title={t('grid.lockConfirm', { agent: a.name ?? a.id })} okText={t('grid.lock')} cancelText={t('common.cancel')} onConfirm={() => act(a, 'lock')}>
-                    <Button size="small" danger disabled={a.state === 'talking'}>
-                      {t('grid.lock')}
-                    </Button>
-                  </Popconfirm>
-                ),
+              render: (_, a) => {
+                const ops = user ? superviseOpsFor(a.state, user.role) : [];
+                return (
+                  <Space>
+                    <Dropdown
+                      disabled={ops.length === 0}
+                      menu={{ items: ops.map((op) => ({ key: op, label: t(`sup.${op}`), danger: op === 'force-release' })), onClick: (e) => void supervise(a, e.key as SuperviseOp) }}
+                    >
+                      <Button size="small" data-testid={`supervise-${a.extension}`}>
+                        {t('sup.menu')}
+                      </Button>
+                    </Dropdown>
+                    {a.state === 'locked' ? (
+                      <Button size="small" onClick={() => void act(a, 'unlock')}>
+                        {t('grid.unlock')}
+                      </Button>
+                    ) : (
+                      <Popconfirm title={t('grid.lockConfirm', { agent: a.name ?? a.id })} okText={t('grid.lock')} cancelText={t('common.cancel')} onConfirm={() => act(a, 'lock')}>
+                        <Button size="small" danger disabled={a.state === 'talking'}>
+                          {t('grid.lock')}
+                        </Button>
+                      </Popconfirm>
+                    )}
+                  </Space>
+                );
+              },
             },
           ]}
         />
