@@ -6,14 +6,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { JsonLinesEventLog } from '../../store/json-lines-event-log.ts';
-import { openStores } from '../../store/stores.ts';
-import { LiveCallsProjection } from './live-calls-projection.ts';
-import { replay } from './ports.ts';
-import { recover } from './recovery.ts';
-import { TeeEventLog } from './tee-event-log.ts';
+import { LiveCallsProjection, recover, replay, TeeEventLog } from '../switch/records/index.ts';
+import { JsonLinesEventLog } from './json-lines-event-log.ts';
+import { openStores } from './stores.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..', '..');
+const ROOT = join(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'hotline-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -4,16 +4,14 @@
  * through the real adapters (events table in SQLite, mirrored to JSON
  * lines; call records in SQLite), without end, until it is killed.
  * Prints "ready" once 50 calls are live and 100 have ended.
- *   node bin/run-ts.js src/switch/records/test-crash-writer.ts DATA_DIR
+ *   node bin/run-ts.js src/store/test-crash-writer.ts DATA_DIR
  */
 import { join } from 'node:path';
-import { JsonLinesEventLog } from '../../store/json-lines-event-log.ts';
-import { openStores } from '../../store/stores.ts';
-import { acceptInbound, answer, hangup, hold, offer, retrieve, type Interaction, type Outcome } from '../model/index.ts';
-import { legOf, testContext } from '../model/test-kit.ts';
-import { CallRecorder } from './call-recorder.ts';
-import { logEventsOf } from './record-events.ts';
-import { TeeEventLog } from './tee-event-log.ts';
+import { acceptInbound, answer, hangup, hold, offer, retrieve, type Interaction, type Outcome } from '../switch/model/index.ts';
+import { legOf, testContext } from '../switch/model/test-kit.ts';
+import { CallRecorder, logEventsOf, TeeEventLog } from '../switch/records/index.ts';
+import { JsonLinesEventLog } from './json-lines-event-log.ts';
+import { openStores } from './stores.ts';
 
 const dir = process.argv[2];
 if (dir === undefined) throw new Error('usage: test-crash-writer.ts DATA_DIR');
