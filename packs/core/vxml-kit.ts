@@ -10,7 +10,7 @@ import type { Speech } from './speech.ts';
 export function say(s: Speech): Child[] {
   return s.map((p, i) => {
     if (typeof p !== 'string') return el('say-as', { 'interpret-as': 'digits' }, p.digits);
-    return i > 0 && typeof s[i - 1] === 'string' ? ` ${p}` : p;
+    return i > 0 && typeof s[i - 1] === 'string' && !/^[，。、；：！？,.;:!?)]/.test(p) ? ` ${p}` : p;
   });
 }
 

@@ -110,3 +110,50 @@ describe('IVR-1 hotline ivr run: the real command with piped stdin', () => {
     expect(r.stdout).toContain('[session ended: {"kind":"exit","value":"balance 9876"}]');
   }, 30_000);
 });
+
+describe('issue 8: hotline ivr run 95000 walks the packs over the simulator (IVR-3, IVR-4, SEC-2)', () => {
+  async function number(dnis: string, input: string, flags: Parameters<typeof runIvrCli>[1] = {}) {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = '';
+    let err = '';
+    stdout.on('data', (d: Buffer) => (out += d.toString()));
+    stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const outcome = await runIvrCli(dnis, flags, { stdin: Readable.from([input]), stdout, stderr, cwd: dir, interactive: false });
+    return { outcome, out, err };
+  }
+  const TRADING = '2026-11-23T10:00:00+08:00';
+
+  it('95000 with the demo account: login, balance, then * prints the call-attached data', async () => {
+    const r = await number('95000', '1\n10000001#\n135790\n1\n*\n', { at: TRADING });
+    expect(r.out).toContain('IVR: 欢迎致电证券服务热线。');
+    expect(r.out).toContain('王建国，您好。');
+    expect(r.out).toContain('您的可用资金500000.00元');
+    const data = /\[call-attached data: (.*)\]/.exec(r.out)?.[1];
+    expect(JSON.parse(data!)).toMatchObject({ pack: 'securities', authenticated: true, reason: 'caller', customer: { account: '10000001', name: '王建国' }, ivrSessionId: 'terminal' });
+    expect(r.out).toContain('[blind transfer to queue:securities');
+    expect(r.outcome).toEqual({ kind: 'hangup' });
+  });
+
+  it('95000 in en-US: an order read back and cancelled at the read-back', async () => {
+    const r = await number('95000', '1\n10000001#\n135790\n4\n1\n600000\n5*5#\n1000#\n2\n', { at: TRADING, locale: 'en-US' });
+    expect(r.out).toContain('You are placing an order to buy 600000 , 海明智能, at 5.50 yuan, 1,000 shares.');
+    expect(r.out).toContain('The order was cancelled and not sent.');
+  });
+
+  it.each([
+    ['95001', 'IVR: 欢迎致电基金服务热线。'],
+    ['95002', 'IVR: 欢迎致电银行服务热线。'],
+  ])('%s answers with its pack', async (dnis, greeting) => {
+    const r = await number(dnis, '');
+    expect(r.out).toContain(greeting);
+  });
+
+  it('an unknown number or a bad --at is one clear line on stderr', async () => {
+    const unknown = await number('12345', '');
+    expect(unknown.err).toMatch(/no IVR application answers 12345; service numbers: 95000 \(securities\)/);
+    expect(unknown.outcome.kind).toBe('error');
+    const bad = await number('95000', '', { at: 'yesterday' });
+    expect(bad.err).toMatch(/--at: 'yesterday' is not an ISO 8601 instant/);
+  });
+});
