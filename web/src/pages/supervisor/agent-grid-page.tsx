@@ -91,7 +91,7 @@ export function AgentGridPage() {
           pagination={false}
           scroll={{ x: true }}
           columns={[
-            { title: t('grid.agent'), key: 'agent', render: (_, a) => a.name ?? a.id, sorter: (a, b) => a.id.localeCompare(b.id) },
+            { title: t('grid.agent'), key: 'agent', render: (_, a) => a.name ?? a.id, sorter: (a, b) => a.id.localeCompare(b.id), fixed: 'left' },
             { title: t('grid.extension'), dataIndex: 'extension' },
             {
               title: t('grid.state'),
@@ -123,6 +123,7 @@ export function AgentGridPage() {
             {
               title: t('common.actions'),
               key: 'actions',
+              fixed: 'right',
               render: (_, a) => {
                 const ops = user ? superviseOpsFor(a.state, user.role) : [];
                 return (
