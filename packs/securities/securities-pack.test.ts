@@ -143,3 +143,29 @@ describe.each(['zh-CN', 'en-US'] as const)('CRM-2 mobile number change only for 
     expect(r.attached?.reason).toBe('caller');
   });
 });
+
+describe('SEC-2, IVR-3 order status list', () => {
+  it.each([
+    { name: '0 at the order number goes back to the account menu', after: ['0'], heard: '查询资金请按1' },
+    { name: 'a number not in the list is refused and the query asked again', after: ['7#'], heard: '没有这个编号' },
+    { name: 'a code with no orders today', code: '000001', after: [], heard: '今日没有符合条件的委托。' },
+  ])('$name', async (c) => {
+    const w = world();
+    const s = await w.backOffice.loginWithFundAccount('securities', RICH!.fundAccount, RICH!.password);
+    await w.backOffice.placeOrder(s.token, { side: 'buy', code: '600000', limitPrice: 500, quantity: 100 });
+    const r = await dial(w, 'securities', 'zh-CN', [...login(), ...keys('5', c.code ?? '#', ...c.after), { hangup: true }]);
+    expect(r.heard).toContain(c.heard);
+    expect(r.transfers).toHaveLength(0);
+  });
+});
+
+describe('IVR-6 generated documents count as one node per menu across calls', () => {
+  it('two callers at the account menu are one node with two attempts', async () => {
+    const w = world();
+    await dial(w, 'securities', 'zh-CN', [...login(), ...keys('1'), { hangup: true }]);
+    await dial(w, 'securities', 'zh-CN', [...login(), ...keys('2', '#'), { hangup: true }]);
+    const account = w.ivr.usage.snapshot().nodes.find((n) => n.node.endsWith('/securities/zh-CN/account#account'));
+    expect(account).toMatchObject({ kind: 'menu' });
+    expect(account!.attempts).toBe(2);
+  });
+});
