@@ -81,14 +81,15 @@ describe.skipIf(skip)(`switch: consult, alternate, conference, supervision, tran
     spans.push([name, Date.now()]);
     await sleep(SPAN_MS);
   };
-  /** Who each phone heard in each span, from the WAVs (call ended at endedAt). */
-  const analyse = (endedAt: number, present: Who[]) => {
-    const rec = Object.fromEntries(present.map((w) => [w, new PhoneRecording(phones[w].heardWav(), endedAt)])) as Record<Who, PhoneRecording>;
+  /** Who each phone heard in each span, from the WAVs; `ends` is when each phone's call ended. */
+  const analyse = (ends: Partial<Record<Who, number>>, lastEnd: number) => {
+    const present = WHO.filter((w) => ends[w] !== undefined);
+    const rec = Object.fromEntries(present.map((w) => [w, new PhoneRecording(phones[w].heardWav(), ends[w]!)])) as Record<Who, PhoneRecording>;
     const out: Record<string, Record<string, Heard>> = {};
     spans.forEach(([name, from], i) => {
-      const to = spans[i + 1]?.[1] ?? endedAt;
-      // A phone that joined later (the supervisor) has no recording of the earlier spans.
-      const inRange = present.filter((w) => rec[w].durationS - (endedAt - from) / 1000 > -0.5);
+      const to = spans[i + 1]?.[1] ?? lastEnd;
+      // A phone that joined later (the supervisor) or left earlier has no recording of that span.
+      const inRange = present.filter((w) => rec[w].durationS - (ends[w]! - from) / 1000 > -0.5 && to <= ends[w]! + 100);
       out[name] = Object.fromEntries(inRange.map((w) => [w, rec[w].heard(from, to, Object.values(TONE))]));
     });
     return out;
@@ -107,6 +108,7 @@ describe.skipIf(skip)(`switch: consult, alternate, conference, supervision, tran
   };
 
   it('consult, alternate, conference, then monitor, whisper and barge by the supervisor', async () => {
+    spans.length = 0;
     const ix = await talkingCall();
     await span('talking');
     post(`/api/v1/interactions/${ix}/consult`, { agentId: '8001', target: { agentId: '8003' } }, 'consulting');
@@ -125,10 +127,9 @@ describe.skipIf(skip)(`switch: consult, alternate, conference, supervision, tran
     await span('barge');
     const endedAt = Date.now();
     post('/api/v1/agents/8001/force-release', { supervisorId: '8100' }, 'ended');
-    await sleep(800);
-    for (const w of WHO) await phones[w].stop();
+    await sleep(1000); // every phone got BYE and closed its recording
 
-    const m = analyse(endedAt, WHO);
+    const m = analyse({ agent: endedAt, customer: endedAt, second: endedAt, supervisor: endedAt }, endedAt);
     console.log(`switch-consult audio: ${JSON.stringify(m)}`);
     expectHears(m, 'talking', 'customer', ['agent']);
     expectHears(m, 'talking', 'agent', ['customer']);
@@ -155,5 +156,38 @@ describe.skipIf(skip)(`switch: consult, alternate, conference, supervision, tran
     // barge: everyone hears the supervisor
     expectHears(m, 'barge', 'customer', ['agent', 'second', 'supervisor']);
     expectHears(m, 'barge', 'second', ['customer', 'agent', 'supervisor']);
+  }, 90_000);
+
+  it('attended transfer keeps the call data; the supervisor intercepts the new agent and keeps the customer (CTI-4, CTI-5, SUP-2)', async () => {
+    spans.length = 0;
+    await sleep(1100); // new recordings get a later file name (sndfile names them by the second)
+    const ix = await talkingCall();
+    post(`/api/v1/interactions/${ix}/data`, { callData: { ticket: 'T-42', verified: true } });
+    post(`/api/v1/interactions/${ix}/consult`, { agentId: '8001', target: { agentId: '8003' } }, 'consulting');
+    await until('the consulted agent answers', () => api('GET', `/api/v1/interactions/${ix}`).json as { legs: { party: { id: string }; state: string }[] }, (v) => v.legs.some((l) => l.party.id === '8003' && l.state === 'connected'));
+    await sleep(500);
+    const transferredAt = Date.now();
+    post(`/api/v1/interactions/${ix}/transfer`, { agentId: '8001' }, 'talking');
+    const after = api('GET', `/api/v1/interactions/${ix}`).json as View & { callData: Record<string, unknown> };
+    expect(after).toMatchObject({ agentId: '8003', callData: { ticket: 'T-42', verified: true } });
+    await span('transferred');
+    post('/api/v1/agents/8003/monitor', { supervisorId: '8100' });
+    await until('the supervisor joins', () => api('GET', `/api/v1/interactions/${ix}`).json as { legs: { party: { id: string }; state: string }[] }, (v) => v.legs.some((l) => l.party.id === '8100' && l.state === 'connected'));
+    await sleep(500);
+    const interceptedAt = Date.now();
+    post('/api/v1/agents/8003/intercept', { supervisorId: '8100' }, 'talking');
+    expect((api('GET', `/api/v1/interactions/${ix}`).json as View).agentId).toBe('8100');
+    await span('intercepted');
+    const endedAt = Date.now();
+    phones.customer.command('/hangup');
+    await until('the call ends', () => (api('GET', `/api/v1/interactions/${ix}`).json as View).state, (st) => st === 'ended');
+    await sleep(1000);
+
+    const m = analyse({ customer: endedAt, second: interceptedAt, supervisor: endedAt, agent: transferredAt }, endedAt);
+    console.log(`switch-transfer audio: ${JSON.stringify(m)}`);
+    expectHears(m, 'transferred', 'customer', ['second']);
+    expectHears(m, 'transferred', 'second', ['customer']);
+    expectHears(m, 'intercepted', 'customer', ['supervisor']);
+    expectHears(m, 'intercepted', 'supervisor', ['customer']);
   }, 90_000);
 });
