@@ -5,7 +5,7 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SimulatedBackOffice } from '../../src/backoffice/index.ts';
+import { SimulatedBackOffice, type BackOffice } from '../../src/backoffice/index.ts';
 import { ScriptedChannel, type CallerAction } from '../../src/ivr/channel/scripted-channel.ts';
 import type { TransferRequest } from '../../src/ivr/channel/voice-channel.ts';
 import { HttpFileFetcher, MountingFetcher } from '../../src/ivr/fetch/index.ts';
@@ -46,8 +46,12 @@ export const DNIS: Record<PackName, Record<Locale, string>> = {
 
 export function world(at = TRADING): World {
   const clock = new FakeClock(at);
-  const backOffice = new SimulatedBackOffice(clock, { customers: 20 });
-  const server = createPackServer({ backOffice, clock, logger: quiet, mailboxDir: MAILBOX_DEMO });
+  return worldOf(clock, new SimulatedBackOffice(clock, { customers: 20 }));
+}
+
+/** A world over a given simulator; `packsBackOffice` is what the packs talk to instead of it (e.g. the HTTP adapter in front of it). */
+export function worldOf(clock: FakeClock, backOffice: SimulatedBackOffice, packsBackOffice: BackOffice = backOffice): World {
+  const server = createPackServer({ backOffice: packsBackOffice, clock, logger: quiet, mailboxDir: MAILBOX_DEMO });
   const fetcher = new MountingFetcher(new HttpFileFetcher(clock), [{ prefix: server.prefix, fetcher: server }]);
   const entries = (Object.keys(DNIS) as PackName[]).flatMap((p) => (Object.keys(DNIS[p]) as Locale[]).map((l) => ({ dnis: DNIS[p][l], application: server.entryUrl(p, l) })));
   const steps: IvrStepEvent[] = [];
