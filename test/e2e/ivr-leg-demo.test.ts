@@ -89,8 +89,8 @@ describe('IVR demo on a real call leg driven by sipp RFC 4733 digits - IVR-1, IV
     expect(runtime.requests).toEqual([{ op: 'ivrTransfer', at: expect.any(Number), target: { kind: 'queue', queueId: 'funds' }, callData: { aai: 'anonymous', ivr: { entryPoint: '95000', menuPath: ['#prices'], inputs: {}, steps: expect.any(Number) } } }]);
 
     // What went out on the wire, by audio analysis.
-    const { pcm, t0 } = call;
-    const at = (epochMs: number) => (epochMs - t0) / 1000;
+    const { pcm } = call;
+    const at = (epochMs: number) => call.sampleAt(epochMs) / 8000;
     const speech = (from: number, to: number) => speechActivity(between(pcm, at(from), at(to))).activeMs;
     const prompts = steps.filter((s) => s.kind === 'prompt').map((s) => ({ start: s.at - s.durationMs, end: s.at, text: s.result }));
     expect(prompts.map((p) => p.text)).toEqual([A, B, C]);

@@ -106,8 +106,8 @@ describe('agent number on connect and the post-call survey on a real leg - IVR-5
     expect(steps.filter((s) => s.kind === 'input').map((s) => [s.input, s.result])).toEqual([['1', '"1"']]);
 
     // On the wire.
-    const { pcm, t0 } = call;
-    const at = (ms: number) => (ms - t0) / 1000;
+    const { pcm } = call;
+    const at = (epochMs: number) => call.sampleAt(epochMs) / 8000;
     const speech = (from: number, to: number) => speechActivity(between(pcm, at(from), at(to))).activeMs;
     const [hello, ann, ask, thanks] = prompts as [(typeof prompts)[0], (typeof prompts)[0], (typeof prompts)[0], (typeof prompts)[0]];
     for (const p of [hello, ann, thanks]) expect(speech(p.start + 200, p.end), p.text).toBeGreaterThan(0.5 * (p.end - p.start - 200));

@@ -44,9 +44,10 @@ export class RuntimeSide implements SwitchControl {
 }
 
 export interface IvrCallRun {
-  /** What the leg sent on the wire: 8 kHz signal, sample i sent at t0 + i / 8 ms (epoch). */
+  /** What the leg sent on the wire: one 8 kHz signal placed by RTP timestamp. */
   pcm: Int16Array;
-  t0: number;
+  /** Where in `pcm` the caller was at a wall-clock time (epoch ms), by packet arrival. */
+  sampleAt: (epochMs: number) => number;
   digits: Array<{ digit: string; at: number }>;
   sipp: { code: number | null; output: string };
 }
@@ -76,8 +77,8 @@ export async function callIvr(o: { engine: MediaEngine; svc: IvrCallService; dir
     if (sipp.code === 0) await uas.bye;
     svc.stop(o.start.interactionId);
     await svc.idle();
-    const { pcm, t0 } = relay.signal();
-    return { pcm, t0, digits, sipp };
+    const { pcm } = relay.signal();
+    return { pcm, sampleAt: (t) => relay.sampleAt(t), digits, sipp };
   } finally {
     off();
     uas.close();

@@ -78,6 +78,26 @@ export class RtpRelay {
     return { pcm, t0: first.atMs };
   }
 
+  /**
+   * Where in `signal()` the caller was at wall-clock `epochMs`: the end of
+   * the last packet that had arrived by then (arrival order, not RTP time),
+   * so a late or bursty media clock does not shift the windows a test checks.
+   */
+  sampleAt(epochMs: number): number {
+    const first = this.fromLeg[0];
+    if (!first) return 0;
+    let lo = 0;
+    let hi = this.fromLeg.length - 1;
+    if (epochMs < first.atMs) return 0;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.fromLeg[mid]!.atMs <= epochMs) lo = mid;
+      else hi = mid - 1;
+    }
+    const p = this.fromLeg[lo]!;
+    return ((p.timestamp - first.timestamp) >>> 0) + p.pcm.length;
+  }
+
   close(): void {
     this.peerSide.close();
     this.legSide.close();

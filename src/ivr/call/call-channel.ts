@@ -1,5 +1,6 @@
 import type { Clock } from '../../shared/clock.ts';
 import type { Logger } from '../../shared/logger.ts';
+import { LegEventRouter } from '../channel/leg-event-router.ts';
 import type { LegMedia } from '../channel/leg-media.ts';
 import { MediaLegChannel } from '../channel/media-leg-channel.ts';
 import type { TransferPort, VoiceChannel } from '../channel/voice-channel.ts';
@@ -24,10 +25,11 @@ export interface ChannelRequest {
 
 export type ChannelFactory = (req: ChannelRequest) => CallChannel;
 
-/** The production factory: MediaLegChannel on the media engine. */
+/** The production factory: MediaLegChannel on the media engine, engine events routed to each channel's own leg. */
 export function mediaLegChannels(deps: { media: LegMedia; renderer: PromptRenderer; clock: Clock; logger: Logger; workDir: string }): ChannelFactory {
+  const router = new LegEventRouter(deps.media);
   return (req) => {
-    const ch = new MediaLegChannel({ ...deps, legId: req.legId, locale: req.locale, transfers: req.transfers, onDisconnect: req.onDisconnect });
+    const ch = new MediaLegChannel({ ...deps, media: router.forLeg(req.legId), legId: req.legId, locale: req.locale, transfers: req.transfers, onDisconnect: req.onDisconnect });
     return {
       play: (p, o) => ch.play(p, o),
       waitKey: (t, phase) => ch.waitKey(t, phase),

@@ -157,6 +157,18 @@ describe('MediaLegChannel on an engine leg - IVR-1, TEL-3', () => {
     expect(toneDbfs(pcm, 1000)).toBeLessThan(toneDbfs(pcm, 500) - 20);
   }, 20000);
 
+  it('record: final silence after speech ends it (judged on what the engine has flushed: up to ~2 s late)', async () => {
+    await setup();
+    const t0 = Date.now();
+    const rec = channel.record({ maxTimeMs: 15_000, finalSilenceMs: 1000, dtmfTerm: true, beep: false, type: 'audio/x-wav' });
+    await peer.tone(500, 800);
+    const r = await rec;
+    const took = Date.now() - t0;
+    expect(r).toMatchObject({ kind: 'recorded', maxTime: false, termKey: undefined });
+    expect(took).toBeGreaterThan(1700);
+    expect(took).toBeLessThan(5000);
+  }, 20000);
+
   it('record: maxtime ends it; silence only is noinput; hang-up ends every wait', async () => {
     await setup();
     const tone = peer.tone(500, 1500);
