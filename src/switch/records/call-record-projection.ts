@@ -29,11 +29,11 @@ interface Work {
   handledMs: number;
   /** Legs terminated since the last event that was not part of ending legs (who hung up). */
   endBatch: string[];
+  /** Sequence of the interaction's first event. */
+  firstSeq: number;
 }
 
 const HANDLED = new Set(['talking', 'on-hold', 'consulting', 'conferencing']);
-/** How long (event time) trailing events of an ended interaction are recognised as such. */
-const ENDED_GRACE_MS = 60_000;
 const TRANSFER_ACTIONS = new Set(['transfer', 'blind-agent', 'blind-queue', 'blind-ivr']);
 
 export interface ProjectionOptions {
@@ -45,8 +45,6 @@ export class CallRecordProjection {
   private readonly work = new Map<string, Work>();
   /** Ended records still waiting for wrap-up, in order of their end. */
   private readonly awaiting = new Map<string, Work>();
-  /** Ids of interactions ended within the last `graceMs`, to ignore their trailing events. */
-  private readonly ended = new Map<string, number>();
   private last = 0;
   private readonly maxWrapupMs: number;
 
@@ -69,8 +67,10 @@ export class CallRecordProjection {
     if (e.type === 'agent.wrapup-ended') return this.wrapupEnded(e.interaction, e.agentId, e.at, entry.seq);
     let w = this.work.get(e.interaction);
     if (w === undefined) {
-      if (this.awaiting.has(e.interaction) || this.ended.has(e.interaction)) return undefined; // trailing events of an ended call
-      w = this.open(e);
+      // An interaction begins with its first leg leaving idle; anything else about an unknown
+      // one is a trailing event of a call already ended (or from before a checkpoint): ignored.
+      if (e.type !== 'leg.state' || e.from !== 'idle' || this.awaiting.has(e.interaction)) return undefined;
+      w = this.open(e, entry.seq);
       this.work.set(e.interaction, w);
     }
     w.rec.lastSeq = entry.seq;
@@ -82,7 +82,19 @@ export class CallRecordProjection {
     return [...this.work.values()].map(bundle);
   }
 
-  private open(e: RecordEvent): Work {
+  /**
+   * The lowest sequence a replay must start from to rebuild this state, once
+   * every record handed out has been written: the first event of the oldest
+   * interaction still live or awaiting wrap-up, else the next sequence.
+   */
+  safePoint(): number {
+    let min = this.last + 1;
+    for (const w of this.work.values()) min = Math.min(min, w.firstSeq);
+    for (const w of this.awaiting.values()) min = Math.min(min, w.firstSeq);
+    return min;
+  }
+
+  private open(e: RecordEvent, firstSeq: number): Work {
     const rec: CallRecord = {
       interactionId: e.interaction,
       direction: 'inbound',
@@ -103,7 +115,7 @@ export class CallRecordProjection {
       status: 'live',
       lastSeq: 0,
     };
-    return { rec, legs: new Map(), since: e.at, handledMs: 0, endBatch: [] };
+    return { rec, legs: new Map(), since: e.at, handledMs: 0, endBatch: [], firstSeq };
   }
 
   private step(w: Work, e: RecordEvent): RecordBundle | undefined {
@@ -239,7 +251,6 @@ export class CallRecordProjection {
     }
     r.disposition = disposition(r, last);
     this.work.delete(r.interactionId);
-    this.ended.set(r.interactionId, at);
     if (r.wrapups.some((s) => s.endedAt === undefined)) this.awaiting.set(r.interactionId, w);
     return bundle(w);
   }
@@ -257,10 +268,6 @@ export class CallRecordProjection {
   }
 
   private evictStale(now: number): void {
-    for (const [id, endedAt] of this.ended) {
-      if (endedAt + ENDED_GRACE_MS >= now) break;
-      this.ended.delete(id);
-    }
     for (const [id, w] of this.awaiting) {
       if ((w.rec.endedAt ?? 0) + this.maxWrapupMs >= now) break;
       this.awaiting.delete(id);

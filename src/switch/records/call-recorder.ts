@@ -12,11 +12,20 @@ import type { Logger } from '../../shared/logger.ts';
 import type { RecordBundle } from './call-record.ts';
 import { CallRecordProjection } from './call-record-projection.ts';
 import { LiveCallsProjection } from './live-calls-projection.ts';
-import type { CallRecordStore, EventLog } from './ports.ts';
+import type { CallRecordStore, EventLog, ReplayCheckpoint } from './ports.ts';
 import type { LogEntry, LogEvent } from './record-events.ts';
+
+export interface CallRecorderOptions {
+  logger?: Logger;
+  /** Saved after record writes, so a restart replays only from there. */
+  checkpoint?: ReplayCheckpoint;
+  /** Save the checkpoint at most once per this many events (default 2000). */
+  checkpointEvery?: number;
+}
 
 export class CallRecorder {
   private unwritten: RecordBundle[] = [];
+  private checkpointedAt = 0;
   private writing: Promise<void> = Promise.resolve();
   private buffered: LogEvent[] = [];
   private draining: Promise<void> | undefined;
@@ -26,8 +35,14 @@ export class CallRecorder {
     private readonly store: CallRecordStore,
     readonly records: CallRecordProjection = new CallRecordProjection(),
     readonly live: LiveCallsProjection = new LiveCallsProjection(),
-    private readonly logger?: Logger,
-  ) {}
+    private readonly opts: CallRecorderOptions = {},
+  ) {
+    this.checkpointedAt = records.lastSeq;
+  }
+
+  private get logger(): Logger | undefined {
+    return this.opts.logger;
+  }
 
   /** Appends the events (one batch, in order), updates the projections, writes finished records. */
   async publish(events: readonly LogEvent[]): Promise<LogEntry[]> {
@@ -37,7 +52,7 @@ export class CallRecorder {
       const b = this.records.apply(e);
       if (b !== undefined) this.unwritten.push(b);
     }
-    if (this.unwritten.length > 0) await this.flush();
+    if (this.unwritten.length > 0 || this.checkpointDue()) await this.flush();
     return entries;
   }
 
@@ -72,16 +87,32 @@ export class CallRecorder {
   flush(): Promise<void> {
     this.writing = this.writing.then(async () => {
       const batch = this.unwritten;
-      if (batch.length === 0) return;
       this.unwritten = [];
       try {
-        await this.store.upsert(batch);
+        if (batch.length > 0) await this.store.upsert(batch);
       } catch (err) {
         this.unwritten = [...batch, ...this.unwritten];
         this.logger?.error({ err: (err as Error).message, records: batch.length }, 'call records: write failed, will retry');
+        return;
       }
+      // Every record handed out so far is written: the replay may start at the safe point.
+      if (this.unwritten.length === 0 && this.checkpointDue()) await this.saveCheckpoint();
     });
     return this.writing;
+  }
+
+  private checkpointDue(): boolean {
+    return this.opts.checkpoint !== undefined && this.records.lastSeq - this.checkpointedAt >= (this.opts.checkpointEvery ?? 2000);
+  }
+
+  private async saveCheckpoint(): Promise<void> {
+    const at = this.records.lastSeq;
+    try {
+      await this.opts.checkpoint!.save(this.records.safePoint());
+      this.checkpointedAt = at;
+    } catch (err) {
+      this.logger?.warn({ err: (err as Error).message }, 'event log: checkpoint not saved');
+    }
   }
 
   /** Records still waiting to be written (after a failed write). */

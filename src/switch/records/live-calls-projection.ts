@@ -41,11 +41,8 @@ interface Work {
   stateKnown: boolean;
 }
 
-const ENDED_GRACE_MS = 60_000;
-
 export class LiveCallsProjection {
   private readonly work = new Map<string, Work>();
-  private readonly ended = new Map<string, number>();
   private last = 0;
 
   get lastSeq(): number {
@@ -60,13 +57,10 @@ export class LiveCallsProjection {
       this.calldata(entry);
       return;
     }
-    for (const [id, at] of this.ended) {
-      if (at + ENDED_GRACE_MS >= e.at) break;
-      this.ended.delete(id);
-    }
-    if (e.type === 'agent.wrapup-ended' || this.ended.has(e.interaction)) return;
     let w = this.work.get(e.interaction);
     if (w === undefined) {
+      // Interactions begin with a leg leaving idle; other events of unknown ones trail an ended call.
+      if (e.type !== 'leg.state' || e.from !== 'idle') return;
       const ix: LiveInteraction = { interactionId: e.interaction, state: 'ivr', since: e.at, startedAt: e.at, direction: 'inbound', customer: '', callData: {}, legs: [], supervisors: [] };
       w = { ix, legs: new Map(), supervisors: new Map(), stateKnown: false };
       this.work.set(e.interaction, w);
@@ -125,7 +119,6 @@ export class LiveCallsProjection {
         return;
       case 'interaction.ended':
         this.work.delete(e.interaction);
-        this.ended.set(e.interaction, e.at);
         return;
       default:
         return;

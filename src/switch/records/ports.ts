@@ -33,6 +33,17 @@ export async function replay(log: EventLog, fn: (e: LogEntry) => void | Promise<
   }
 }
 
+/**
+ * Where the next recovery may start replaying (so a restart does not read
+ * months of log): a sequence before which every interaction has ended and
+ * has its record written. Saved by CallRecorder and by recover().
+ */
+export interface ReplayCheckpoint {
+  /** The first sequence to replay (1 when never saved). */
+  load(): Promise<number>;
+  save(replayFrom: number): Promise<void>;
+}
+
 export interface CallRecordQuery {
   /** Started at or after (epoch ms). */
   from?: number;

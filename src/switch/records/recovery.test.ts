@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { JsonLinesEventLog } from '../../store/json-lines-event-log.ts';
 import { KyselyEventLog } from '../../store/kysely-event-log.ts';
+import { metaReplayCheckpoint } from '../../store/replay-checkpoint.ts';
 import { openStores, type Stores } from '../../store/stores.ts';
 import {
   acceptInbound,
@@ -190,5 +191,34 @@ describe('recovery after a crash (OPS-3, CTI-1)', () => {
     expect(file.map((l) => (JSON.parse(l) as { seq: number }).seq)).toEqual(Array.from({ length: before.seq }, (_, i) => i + 1));
     await opened.close();
     await stores.close();
+  });
+
+  it('a saved checkpoint shortens the replay and gives the same records as a full one', async () => {
+    const run = async (withCheckpoint: boolean) => {
+      const data = mkdtempSync(join(dir, 'ckpt-'));
+      const t = new Tape(Date.UTC(2026, 0, 5, 3, 0, 0));
+      workload(t);
+      let stores = await openStores({ kind: 'sqlite', file: join(data, 'all.db') });
+      const checkpoint = withCheckpoint ? metaReplayCheckpoint(stores.meta) : undefined;
+      const recorder = new CallRecorder(stores.events, stores.callRecords, undefined, undefined, checkpoint ? { checkpoint, checkpointEvery: 5 } : {});
+      for (const e of t.entries) await recorder.publish([e.event]);
+      await stores.close();
+      stores = await openStores({ kind: 'sqlite', file: join(data, 'all.db') });
+      const ck = withCheckpoint ? metaReplayCheckpoint(stores.meta) : undefined;
+      const from = (await ck?.load()) ?? 1;
+      const r = await recover(stores.events, stores.callRecords, t.now + 1_000, ck ? { checkpoint: ck } : {});
+      const records = await stores.callRecords.list({ limit: 100 });
+      const again = await recover(stores.events, stores.callRecords, t.now + 2_000, ck ? { checkpoint: ck } : {});
+      const after = await stores.callRecords.list({ limit: 100 });
+      await stores.close();
+      return { from, replayed: r.replayed, closed: r.closed, records, againClosed: again.closed, after };
+    };
+    const [full, short] = [await run(false), await run(true)];
+    expect(full.from).toBe(1);
+    expect(short.from).toBeGreaterThan(1);
+    expect(short.replayed).toBeLessThan(full.replayed);
+    expect(short.closed).toEqual(full.closed);
+    expect(short.records).toEqual(full.records);
+    expect([short.againClosed, short.after]).toEqual([[], short.records]);
   });
 });

@@ -3,7 +3,7 @@
  * rebuilds from the log, ends dialogs that died and keeps every record,
  * none twice").
  *
- *   1. Replay the whole log into the record and live projections, writing
+ *   1. Replay the log (from the saved checkpoint, else the start) into the record and live projections, writing
  *      every record the replay finishes (upserts: a record already stored
  *      is replaced by the same content, never duplicated).
  *   2. Every interaction still live had its process die under it: close it
@@ -21,7 +21,7 @@ import type { Logger } from '../../shared/logger.ts';
 import { RESTART_CAUSE, type RecordBundle } from './call-record.ts';
 import { CallRecordProjection } from './call-record-projection.ts';
 import { LiveCallsProjection, type LiveInteraction, type LiveLeg } from './live-calls-projection.ts';
-import { replay, type CallRecordStore, type EventLog } from './ports.ts';
+import { replay, type CallRecordStore, type EventLog, type ReplayCheckpoint } from './ports.ts';
 import type { LogEntry, LogEvent, RecordEvent } from './record-events.ts';
 
 export interface DeadLeg extends LiveLeg {
@@ -48,6 +48,8 @@ export interface RecoveryOptions {
   logger?: Logger;
   /** Records written per transaction during replay (default 500). */
   batch?: number;
+  /** Start the replay at the saved point instead of the log's start; saved again at the end. */
+  checkpoint?: ReplayCheckpoint;
 }
 
 /** The system events that close one live interaction at `now`. */
@@ -83,11 +85,16 @@ export async function recover(log: EventLog, store: CallRecordStore, now: number
     const b = records.apply(e);
     if (b !== undefined) pending.push(b);
   };
-  let lastSeq = await replay(log, async (e) => {
-    replayed++;
-    apply(e);
-    if (pending.length >= batchSize) await flush();
-  });
+  const from = Math.max(1, (await opts.checkpoint?.load()) ?? 1);
+  let lastSeq = await replay(
+    log,
+    async (e) => {
+      replayed++;
+      apply(e);
+      if (pending.length >= batchSize) await flush();
+    },
+    from - 1,
+  );
 
   const dead = live.list();
   const legsToEnd: DeadLeg[] = dead.flatMap((ix) => ix.legs.filter((l) => l.party.kind !== 'ivr').map((l) => ({ ...l, interactionId: ix.interactionId })));
@@ -98,9 +105,10 @@ export async function recover(log: EventLog, store: CallRecordStore, now: number
     lastSeq = entries[entries.length - 1]!.seq;
   }
   await flush();
+  await opts.checkpoint?.save(records.safePoint());
   if (dead.length > 0) {
     opts.logger?.warn({ interactions: dead.length, legs: legsToEnd.length }, 'recovery: closed calls that were live when the server stopped');
   }
-  opts.logger?.info({ replayed, records: written, lastSeq }, 'recovery: event log replayed');
+  opts.logger?.info({ from, replayed, records: written, lastSeq }, 'recovery: event log replayed');
   return { closed: dead.map((ix) => ix.interactionId), legsToEnd, recordsWritten: written, replayed, lastSeq, records, live };
 }
