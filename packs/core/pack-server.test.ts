@@ -68,6 +68,18 @@ describe('IVR-4 pack sessions live on the server', () => {
     expect(await get(s, 'balance', { s: 'tok1' })).toContain('操作超时');
   });
 
+  it('an expired pack session logs its back-office session out', async () => {
+    const { s, clock, backOffice } = server();
+    await get(s, 'start', {}, { ivr: 'call-9' });
+    await get(s, 'login-check', { s: 'tok1' }, { account: RICH.fundAccount, password: RICH.password });
+    const token = s.sessions.byIvrSession('call-9')!.identity!.backOfficeToken;
+    await expect(backOffice.getBalance(token)).resolves.toBeDefined();
+    clock.advance(16 * 60_000);
+    await get(s, 'menu', { s: 'tok1' });
+    await Promise.resolve();
+    await expect(backOffice.getBalance(token)).rejects.toMatchObject({ code: 'not-authenticated' });
+  });
+
   it('a second bootstrap for the same IVR session does not take over its attached data', async () => {
     const { s } = server();
     await get(s, 'start', {}, { ivr: 'call-1' });

@@ -64,7 +64,10 @@ export class PackServer implements ResourceFetcher {
     if (!opts.prefix.endsWith('/')) throw new RangeError('pack server prefix must end with /');
     for (const p of opts.packs) this.packs.set(p.name, p);
     this.maxFailedLogins = opts.maxFailedLogins ?? 3;
-    this.sessions = new PackSessionStore(opts.clock, opts.idleTimeoutMs ?? 15 * 60_000, opts.newToken ?? (() => randomBytes(16).toString('base64url')));
+    this.sessions = new PackSessionStore(opts.clock, opts.idleTimeoutMs ?? 15 * 60_000, opts.newToken ?? (() => randomBytes(16).toString('base64url')), (s) => {
+      const token = s.identity?.backOfficeToken;
+      if (token) opts.backOffice.logout(token).catch((e: unknown) => opts.logger.warn({ err: String(e) }, 'pack: back-office logout failed'));
+    });
   }
 
   /** The entry URL of a pack in a locale (what an IVR entry point names). */

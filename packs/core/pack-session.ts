@@ -43,6 +43,8 @@ export class PackSessionStore {
     private readonly clock: Clock,
     private readonly idleTimeoutMs: number,
     private readonly newToken: () => string,
+    /** Called for each session forgotten after its idle timeout (the server logs its back-office session out). */
+    private readonly onExpire: (s: PackSession<unknown>) => void = () => undefined,
   ) {}
 
   open<S>(pack: PackName, locale: Locale, state: S, ivrSessionId?: string, ani?: string): PackSession<S> {
@@ -64,6 +66,7 @@ export class PackSessionStore {
     if (!s || s.pack !== pack || s.locale !== locale) return undefined;
     if (this.expired(s)) {
       this.drop(s);
+      this.onExpire(s);
       return undefined;
     }
     s.lastSeen = this.clock.now();
@@ -98,7 +101,11 @@ export class PackSessionStore {
     const now = this.clock.now();
     if (now - this.lastPurge < 60_000) return;
     this.lastPurge = now;
-    for (const s of [...this.byToken.values()]) if (this.expired(s)) this.drop(s);
+    for (const s of [...this.byToken.values()]) {
+      if (!this.expired(s)) continue;
+      this.drop(s);
+      this.onExpire(s);
+    }
   }
 }
 

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, HttpBackOffice, serveBackOffice, SimulatedBackOffice } from '../../src/backoffice/index.ts';
 import { FakeClock } from '../../src/shared/clock.ts';
-import { dial, keys, TRADING, world, worldOf, type World } from '../test-support/dial.ts';
+import { dial, keys, TRADING, worldOf, type World } from '../test-support/dial.ts';
 
 const RICH = DEMO_ACCOUNTS.securities[0]!;
 const login = keys('1', `${RICH.fundAccount}#`, RICH.password);
