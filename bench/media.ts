@@ -17,8 +17,11 @@
  * Part 2, relay cost: the same number of calls through Hotline as plain
  * two-party bridges without recording (its relay-only case) and through
  * rtpengine from Debian in userspace mode (bench/rtpengine-ng.ts), driven by
- * the same peer; CPU per stream (one direction of one call) for both and the
- * ratio, alternating rounds, medians. Each round also measures a bare
+ * the same peer (and Hotline once more with strict-source legs, whose
+ * sockets are connected to the peer instead of latching); CPU per stream (one direction of one call) for both and the
+ * ratio, alternating rounds, medians of the rounds where the peer kept its
+ * full rate and nothing was lost (CPU per stream-second means nothing on a
+ * saturated machine). Each round also measures a bare
  * Node.js relay (bench/node-relay.ts: receive on one socket, send from the
  * other, nothing else) as the floor one dgram socket per leg sets.
  *
@@ -56,7 +59,7 @@ const { values } = parseArgs({
   },
 });
 const RECORD = !values['no-record'];
-const LEVELS = values.calls.split(',').map(Number);
+const LEVELS = values.calls.split(',').map(Number).filter((n) => n > 0);
 const SECONDS = Number(values.seconds);
 const WARMUP = Number(values.warmup);
 const CORES = availableParallelism();
@@ -200,11 +203,12 @@ async function runLevel(t: Target, calls: number): Promise<Level> {
   };
 }
 
-function hotline(engine: MediaEngine, record: boolean, dir: string): Target {
+/** Hotline two-party bridges; `strict`: legs told the peer's address and connected to it (strict source) instead of latching. */
+function hotline(engine: MediaEngine, record: boolean, dir: string, strict = false): Target {
   let calls: Array<{ bridge: string; a: string; b: string; rec: string | false }> = [];
   const mine = () => new Set(calls.flatMap((c) => [c.a, c.b]));
   return {
-    name: record ? 'hotline recorded' : 'hotline relay',
+    name: `${record ? 'hotline recorded' : 'hotline relay'}${strict ? ' strict-source' : ''}`,
     pid: 'self',
     async setup(peerPorts) {
       const n = peerPorts.length / 2;
@@ -214,8 +218,10 @@ function hotline(engine: MediaEngine, record: boolean, dir: string): Target {
         const batch = await Promise.all(
           Array.from({ length: Math.min(50, n - i) }, async (_, k) => {
             const bridge = await engine.createBridge({ maxMembers: 2 });
-            const a = await engine.createLeg({ near: bridge, inbandDtmf: false });
-            const b = await engine.createLeg({ near: bridge, inbandDtmf: false });
+            const j = 2 * (i + k);
+            const remote = (port: number) => (strict ? { remote: { address: HOST, port }, strictSource: true } : {});
+            const a = await engine.createLeg({ near: bridge, inbandDtmf: false, ...remote(peerPorts[j]!) });
+            const b = await engine.createLeg({ near: bridge, inbandDtmf: false, ...remote(peerPorts[j + 1]!) });
             await engine.join(bridge, a.legId);
             await engine.join(bridge, b.legId);
             const rec = record && (await engine.record({ bridgeId: bridge, members: [a.legId, b.legId] }, join(dir, `call-${i + k}.wav`), 'channels'));
@@ -333,7 +339,7 @@ log(`${cpus()[0]?.model ?? 'cpu'} x${CORES}, load average ${loadavg().map((l) =>
 const engine = new MediaEngine({ workers: WORKERS, rtpPortMin: 40000, rtpPortMax: 47999, bindAddress: HOST });
 await engine.start();
 const ramp: Level[] = [];
-const relay: { hotline: Level[]; rtpengine: Level[]; nodeFloor: Level[] } = { hotline: [], rtpengine: [], nodeFloor: [] };
+const relay: { hotline: Level[]; rtpengine: Level[]; nodeFloor: Level[]; hotlineStrict: Level[] } = { hotline: [], rtpengine: [], nodeFloor: [], hotlineStrict: [] };
 let daemon: RtpEngineDaemon | undefined;
 try {
   for (const n of LEVELS) {
@@ -362,6 +368,9 @@ try {
         const e = await runLevel(rtpengine(daemon), RELAY_CALLS);
         relay.rtpengine.push(e);
         log(describeLevel(e));
+        const st = await runLevel(hotline(engine, false, dir, true), RELAY_CALLS);
+        relay.hotlineStrict.push(st);
+        log(describeLevel(st));
         const bare = await nodeRelay();
         try {
           const f = await runLevel(bare, RELAY_CALLS);
@@ -382,8 +391,14 @@ try {
 // a level counts only if the engine kept up: under 80 % CPU, nothing lost, < 0.1 % late, the content right, and the peer sent what it should
 const kept = ramp.filter((r) => r.cpuPct < 80 && r.engineLost + r.peerLost === 0 && (r.lateFramesPct ?? 0) < 0.1 && r.contentErrors === 0 && r.peerSent >= r.peerScheduled * 0.99);
 const at210 = ramp.find((r) => r.calls === 210);
-const hUs = relay.hotline.length ? median(relay.hotline.map((r) => r.usPerStreamS)) : null;
-const eUs = relay.rtpengine.length ? median(relay.rtpengine.map((r) => r.usPerStreamS)) : null;
+// CPU per stream-second assumes every stream ran at its full 50 packets a second: a round where the
+// peer fell behind (a saturated machine) or the relay lost or mangled packets does not count
+const fullRate = (r: Level) => r.peerSent >= r.peerScheduled * 0.99 && r.contentErrors === 0 && r.engineLost + r.peerLost === 0;
+const valid = relay.hotline.map((_, i) => i).filter((i) => fullRate(relay.hotline[i]!) && relay.rtpengine[i] !== undefined && fullRate(relay.rtpengine[i]!));
+const hUs = valid.length ? median(valid.map((i) => relay.hotline[i]!.usPerStreamS)) : null;
+const eUs = valid.length ? median(valid.map((i) => relay.rtpengine[i]!.usPerStreamS)) : null;
+const floorRounds = relay.nodeFloor.filter(fullRate);
+const strictRounds = relay.hotlineStrict.filter(fullRate);
 console.log(
   JSON.stringify({
     bench: 'media',
@@ -393,7 +408,7 @@ console.log(
     late_frames_pct: ramp.length ? Math.max(...ramp.map((r) => r.lateFramesPct ?? 0)) : null,
     kb_per_call: at210?.kbPerCall ?? ramp[0]?.kbPerCall ?? null,
     relay_cost_ratio_vs_rtpengine: hUs !== null && eUs ? round(hUs / eUs, 2) : null,
-    relay_us_per_stream_s: { hotline: hUs, rtpengine: eUs, node_bare_relay: relay.nodeFloor.length ? median(relay.nodeFloor.map((r) => r.usPerStreamS)) : null, calls: RELAY_CALLS, rounds: relay.hotline.length },
+    relay_us_per_stream_s: { hotline: hUs, rtpengine: eUs, hotline_strict_source: strictRounds.length ? median(strictRounds.map((r) => r.usPerStreamS)) : null, node_bare_relay: floorRounds.length ? median(floorRounds.map((r) => r.usPerStreamS)) : null, calls: RELAY_CALLS, rounds: relay.hotline.length, valid_rounds: valid.length },
     workers: WORKERS,
     load_average: loadavg().map((l) => round(l, 2)),
     levels: ramp,

@@ -30,6 +30,13 @@ export interface LegSpec {
   inactivityMs: number;
   /** Latch the send address to where packets come from (phones behind NAT). */
   symmetricRtp: boolean;
+  /**
+   * Accept RTP only from `remote` (a trunk or SBC with a fixed address): the
+   * socket is connected, so the kernel drops datagrams from anyone else and
+   * sends skip the per-datagram route lookup. Needs `remote`; latching does
+   * not apply. Absent: false.
+   */
+  strictSource?: boolean;
 }
 
 export type AudioSource =

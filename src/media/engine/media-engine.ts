@@ -41,6 +41,8 @@ export interface CreateLegOptions {
   inbandDtmf?: boolean;
   inactivityMs?: number;
   symmetricRtp?: boolean;
+  /** Accept RTP only from `remote` (connected socket); see LegSpec. Needs `remote`. */
+  strictSource?: boolean;
   /** A leg or bridge ID whose worker this leg must share. */
   near?: string;
 }
@@ -112,6 +114,7 @@ export class MediaEngine {
       inbandDtmf: opts.inbandDtmf ?? true,
       inactivityMs: opts.inactivityMs ?? 0,
       symmetricRtp: opts.symmetricRtp ?? true,
+      ...(opts.strictSource ? { strictSource: true } : {}),
     };
     const attempts = opts.localPort !== undefined ? 1 : this.o.bindAttempts;
     slot.creating++;

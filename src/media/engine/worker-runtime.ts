@@ -86,7 +86,8 @@ export class WorkerRuntime {
     switch (cmd.type) {
       case 'create-leg': {
         if (this.legs.has(cmd.leg.legId)) throw new WorkerCommandError('duplicate-id', cmd.leg.legId);
-        const leg = new RtpLeg(cmd.leg, () => this.io.now(), (e) => this.io.emit(e));
+        // a socket error reported by the leg ends it here too, as the main thread forgets it on leg-error
+        const leg = new RtpLeg(cmd.leg, () => this.io.now(), (e) => (e.type === 'leg-error' ? this.legError(e.legId, e.message) : this.io.emit(e)));
         let port: number;
         try {
           port = await leg.open();
@@ -278,6 +279,7 @@ export class WorkerRuntime {
 
   /** An exception inside one leg's tick: reported, and that leg alone is dropped. */
   private legError(legId: string, err: unknown): void {
+    if (!this.legs.has(legId)) return;
     this.io.emit({ type: 'leg-error', legId, message: err instanceof Error ? err.message : String(err) });
     void this.dropLeg(legId);
   }
