@@ -65,4 +65,14 @@ describe('recover(): dialogs left by a crashed process end with BYE (issue 4 ite
     expect((await done).map((o) => [o.legId, o.status]).sort()).toEqual([['x', 200], ['y', 481]]);
     expect(await s.store.list()).toEqual([]);
   });
+
+  it('a stream flow died with the process: the BYE goes to the remote target (its transport) first', async () => {
+    const s = setup();
+    await s.store.put(rec('t', { remoteTarget: 'sip:8004@198.51.100.40:5070;transport=tcp', hop: { protocol: 'tcp', address: '198.51.100.40', port: 40999 } }));
+    const done = s.gateway.recover();
+    await settle();
+    expect(s.tcp.sent.map((m) => m.target.remote)).toEqual([{ address: '198.51.100.40', port: 5070 }]);
+    s.inject(reply(s.requests('BYE')[0]!, 200));
+    expect((await done).map((o) => o.status)).toEqual([200]);
+  });
 });
