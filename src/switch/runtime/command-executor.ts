@@ -211,6 +211,12 @@ export class CommandExecutor {
     call.bridgeMusic.set(bridge, await this.d.media.play({ bridgeId: bridge }, this.source('music-on-hold')));
   }
 
+  /** Plays a WAV file to a leg in place of what it hears (treatment prompts), replacing any earlier player. */
+  async playFile(call: LiveCall, legId: string, path: string, loop: boolean): Promise<void> {
+    await this.stopLegPlayer(call, legId);
+    call.legPlayers.set(legId, await this.d.media.play({ legId }, { kind: 'wav', path, loop }));
+  }
+
   async stopLegPlayer(call: LiveCall, legId: string): Promise<void> {
     const p = call.legPlayers.get(legId);
     if (p === undefined) return;

@@ -50,6 +50,20 @@ describe('switch runtime: inbound, queue, offer, answer (CTI-1, TEL-1)', () => {
     expect(k.runtime.liveCount).toBe(0);
   });
 
+  it('queue treatment: a file plays to the waiting customer; the switch can end the call; not while talking', async () => {
+    const k = runtimeKit();
+    const cust = k.gateway.inbound('13800000001', '95001');
+    await settle();
+    const ix = k.queue.enqueued[0]!.interactionId;
+    await k.runtime.playToCustomer(ix, '/prompts/position.wav', false);
+    expect(k.media.legPlayers(cust)).toEqual([{ kind: 'wav', path: '/prompts/position.wav', loop: false }]);
+    await k.runtime.endCall(ix, 'callback-accepted');
+    expect(k.gateway.hungUp(cust)).toBe(true);
+    expect(k.queue.cancelled).toEqual([ix]);
+    const t = await talking(k);
+    await expect(k.runtime.playToCustomer(t.ix, '/x.wav', true)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+  });
+
   it('the customer hangs up while queued: the queue is told (abandon), the call is kept for reads', async () => {
     const k = runtimeKit();
     const cust = k.gateway.inbound('13800000001', '95001');

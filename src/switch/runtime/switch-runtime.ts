@@ -213,9 +213,27 @@ export class SwitchRuntime implements SwitchControl {
   }
 
   ivrHangup(interactionId: string, cause = 'ivr-hangup'): Promise<void> {
+    return this.endCall(interactionId, cause);
+  }
+
+  /** Ends the whole call from the switch's side (IVR goodbye, queue treatment): every leg gets BYE. */
+  endCall(interactionId: string, cause: string): Promise<void> {
     return this.core.op(interactionId, (call) => {
       call.ivrActive = false;
       return hangup(call.ix, call.ix.customerLeg, 'system', cause);
+    });
+  }
+
+  /**
+   * Plays a WAV file to the waiting customer (queue treatment, ACD-5: music,
+   * announcements), replacing what played before. Only while the call waits
+   * in a queue; the offer's answer stops it.
+   */
+  playToCustomer(interactionId: string, path: string, loop: boolean): Promise<void> {
+    return this.core.op(interactionId, async (call) => {
+      if (call.ix.state !== 'queued') throw new CallModelError('INVALID_STATE', `interaction ${interactionId}`, `treatment only while queued (now ${call.ix.state})`);
+      await this.core.exec.playFile(call, call.ix.customerLeg, path, loop);
+      return undefined;
     });
   }
 
