@@ -19,6 +19,7 @@ const PATHS: Case[] = [
   { name: 'balance (SEC-2)', keys: ['1'], heard: { 'zh-CN': ['可用资金500000.00元', '总资产'], 'en-US': ['Available funds 500,000.00 yuan', 'Total assets'] } },
   { name: 'positions, # for all (SEC-2, IVR-3)', keys: ['2', '#'], heard: { 'zh-CN': ['海明智能，持有2000股', '中阳食品', '北诚软件'], 'en-US': ['海明智能: 2,000 shares', '中阳食品', '北诚软件'] } },
   { name: 'positions of one code', keys: ['2', '601001'], heard: { 'zh-CN': ['中阳食品，持有500股'], 'en-US': ['中阳食品: 500 shares'] } },
+  { name: 'positions of a code not held', keys: ['2', '600004'], heard: { 'zh-CN': ['没有符合条件的持仓。'], 'en-US': ['There are no matching positions.'] } },
   { name: 'statement by YYYYMMDD range (SEC-2, IVR-3)', keys: ['3', '20261101', '20261123'], heard: { 'zh-CN': ['该期间共有', '2026年11月7日，银行转入'], 'en-US': ['movements in this period', 'November 7, 2026: transfer in from the bank'] } },
   { name: 'statement, # for all and # for today', keys: ['3', '#', '#'], heard: { 'zh-CN': ['笔资金变动'], 'en-US': ['movements in this period'] } },
   { name: 'quote inside the account menu', keys: ['9', '600000'], heard: { 'zh-CN': ['海明智能，最新价5.59元'], 'en-US': ['海明智能: last 5.59 yuan'] } },
