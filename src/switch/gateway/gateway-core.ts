@@ -87,8 +87,9 @@ export class GatewayCore {
   }
 
   /** Create the engine leg (same ID), already pointed at the peer when its SDP is known. */
-  async createMedia(leg: GatewayLeg, audio?: NegotiatedAudio): Promise<void> {
+  async createMedia(leg: GatewayLeg, audio?: NegotiatedAudio, near?: string): Promise<void> {
     const opts: Parameters<ResolvedOptions['media']['createLeg']>[0] = { legId: leg.legId, inactivityMs: this.o.rtpTimeoutMs };
+    if (near !== undefined) opts.near = near;
     if (audio) {
       opts.remote = { address: audio.remoteAddress, port: audio.remotePort };
       opts.codec = audio.codec;

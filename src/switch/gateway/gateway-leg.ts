@@ -54,8 +54,6 @@ export class GatewayLeg {
   awaitingAckAnswer = false;
   /** CSeq of a re-INVITE from the peer answered 2xx and not yet ACKed. */
   reinviteInProgress: number | undefined;
-  /** Our own re-INVITE is in progress (glare: the peer's gets 491). */
-  clientReinvite = false;
   /** Outbound: one branch per contact tried. */
   branches: OutboundBranch[] = [];
   /** Outbound: responses of failed branches, for the final status. */

@@ -1,9 +1,10 @@
 /**
  * Requests from the peer inside a leg's dialog: re-INVITE (hold and
  * resume by the phone: the answer mirrors its direction, the engine leg
- * follows its address, `remote-hold` tells the runtime; 491 on glare with
- * our own re-INVITE, 500 + Retry-After while a previous one is still
- * unacknowledged, 488 for an offer we cannot take), BYE, INFO (DTMF relay)
+ * follows its address, `remote-hold` tells the runtime; 500 + Retry-After
+ * while a previous one is still unacknowledged (RFC 3261 14.2; the gateway
+ * sends no re-INVITE of its own, so 491 glare cannot arise), 488 for an
+ * offer we cannot take), BYE, INFO (DTMF relay)
  * and the ACKs of our 2xx responses.
  */
 import { acceptAnswer, createOffer, negotiate } from '../../protocol/sdp/sdp-negotiator.ts';
@@ -31,10 +32,6 @@ export class InDialogRequests {
     if (tx.kind !== 'ist') return;
     if (!leg || leg.ended) {
       incoming.respond(481, 'Call/Transaction Does Not Exist');
-      return;
-    }
-    if (leg.clientReinvite) {
-      incoming.respond(491, 'Request Pending');
       return;
     }
     if (leg.state !== 'answered' || leg.reinviteInProgress !== undefined) {

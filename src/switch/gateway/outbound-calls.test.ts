@@ -128,12 +128,13 @@ describe('SIP gateway outbound calls (TEL-1, CTI-1)', () => {
     expect(s.events.map((e) => e.type)).toEqual(['ringing']);
   });
 
-  it('typed errors: no contact, unknown trunk, bad URI, duplicate leg ID', async () => {
+  it('typed errors: no contact, unknown trunk, bad URI, duplicate leg ID; mediaNear places the engine leg', async () => {
     const s = setup();
     await expect(s.gateway.dial('x', { kind: 'extension', extension: '8009' }, { callerId: { number: '1' } })).rejects.toMatchObject({ code: 'no-contacts' });
     await expect(s.gateway.dial('x', { kind: 'trunk', trunkId: 'nope', number: '123' }, { callerId: { number: '1' } })).rejects.toMatchObject({ code: 'unknown-trunk' });
     await expect(s.gateway.dial('x', { kind: 'uri', uri: 'mailto:a@b' }, { callerId: { number: '1' } })).rejects.toBeInstanceOf(GatewayError);
-    await s.gateway.dial('y', { kind: 'uri', uri: 'sip:uas@198.51.100.30:5090' }, { callerId: { number: '1' } });
+    await s.gateway.dial('y', { kind: 'uri', uri: 'sip:uas@198.51.100.30:5090' }, { callerId: { number: '1' }, mediaNear: 'bridge-7' });
+    expect(s.media.legs.get('y')!.near).toBe('bridge-7');
     await expect(s.gateway.dial('y', { kind: 'uri', uri: 'sip:uas@198.51.100.30:5090' }, { callerId: { number: '1' } })).rejects.toMatchObject({ code: 'duplicate-leg' });
     expect(s.media.legs.size).toBe(1);
   });

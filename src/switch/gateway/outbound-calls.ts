@@ -41,7 +41,7 @@ export class OutboundCalls {
     const leg = new GatewayLeg(legId, 'outbound');
     core.legs.set(legId, leg);
     try {
-      await core.createMedia(leg);
+      await core.createMedia(leg, undefined, opts.mediaNear);
     } catch (err) {
       core.legs.delete(legId);
       throw err;

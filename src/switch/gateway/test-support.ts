@@ -27,7 +27,7 @@ import type { GatewayMedia, SipCallGatewayOptions } from './gateway-options.ts';
 import { SipCallGateway } from './sip-call-gateway.ts';
 
 export class RecordingMedia implements GatewayMedia {
-  readonly legs = new Map<string, { port: number; remote?: RemoteAddress; codec?: G711Codec; inactivityMs?: number }>();
+  readonly legs = new Map<string, { port: number; remote?: RemoteAddress; codec?: G711Codec; inactivityMs?: number; near?: string }>();
   readonly destroyed: string[] = [];
   private nextPort = 40000;
   private readonly listeners = new Set<(e: EngineEvent) => void>();
@@ -36,7 +36,8 @@ export class RecordingMedia implements GatewayMedia {
     const legId = opts.legId!;
     if (this.legs.has(legId)) throw new Error(`duplicate leg ${legId}`);
     const port = (this.nextPort += 2);
-    const rec: { port: number; remote?: RemoteAddress; codec?: G711Codec; inactivityMs?: number } = { port };
+    const rec: { port: number; remote?: RemoteAddress; codec?: G711Codec; inactivityMs?: number; near?: string } = { port };
+    if (opts.near !== undefined) rec.near = opts.near;
     if (opts.remote) rec.remote = opts.remote;
     if (opts.codec) rec.codec = opts.codec;
     if (opts.inactivityMs !== undefined) rec.inactivityMs = opts.inactivityMs;
