@@ -12,6 +12,8 @@ export interface CallChannel extends VoiceChannel {
   hangup(by?: 'caller' | 'transferred'): void;
   /** Release the channel's resources (engine listener) once its session is over. */
   close(): void;
+  /** The media failed under the session (leg gone, engine refused to play): the switch must be told. */
+  readonly failed?: boolean;
 }
 
 export interface ChannelRequest {
@@ -40,6 +42,9 @@ export function mediaLegChannels(deps: { media: LegMedia; renderer: PromptRender
       },
       hangup: () => ch.hangup('caller'),
       close: () => ch.close(),
+      get failed() {
+        return ch.endedBy === 'leg-failed';
+      },
     };
   };
 }

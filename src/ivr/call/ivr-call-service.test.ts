@@ -32,7 +32,9 @@ class RuntimeSide implements SwitchControl {
     this.requests.push({ op: 'ivrHangup', interaction, cause });
   }
   async queueToIvr(): Promise<void> {}
-  async attachData(): Promise<void> {}
+  async attachData(interaction: string, callData: Record<string, unknown>): Promise<void> {
+    this.requests.push({ op: 'attachData', interaction, callData });
+  }
   onEvent(l: (e: SwitchEvent) => void): () => void {
     this.listeners.add(l);
     return () => this.listeners.delete(l);
@@ -43,7 +45,7 @@ class RuntimeSide implements SwitchControl {
 }
 
 /** Scripted callers on the channels the service asks for, one script per leg. */
-function scriptedChannels(scripts: Record<string, CallerAction[][]>, opened: Array<{ req: ChannelRequest; ch: ScriptedChannel }>): ChannelFactory {
+function scriptedChannels(scripts: Record<string, CallerAction[][]>, opened: Array<{ req: ChannelRequest; ch: ScriptedChannel }>, failedLegs = new Set<string>()): ChannelFactory {
   return (req) => {
     const ch = new ScriptedChannel(scripts[req.legId]?.shift() ?? []);
     opened.push({ req, ch });
@@ -58,12 +60,13 @@ function scriptedChannels(scripts: Record<string, CallerAction[][]>, opened: Arr
       transfers: req.transfers,
       hangup: () => void ch.disconnect(),
       close: () => undefined,
+      failed: failedLegs.has(req.legId),
     };
     return call;
   };
 }
 
-function setup(scripts: Record<string, CallerAction[][]>, extra: { locale?: 'zh-CN' | 'en-US'; notices?: unknown[] } = {}) {
+function setup(scripts: Record<string, CallerAction[][]>, extra: { locale?: 'zh-CN' | 'en-US'; notices?: unknown[]; failedLegs?: Set<string> } = {}) {
   const clock = new FakeClock(Date.UTC(2026, 10, 22, 2));
   const logs: Array<Record<string, unknown>> = [];
   const logger: Logger = {
@@ -80,7 +83,7 @@ function setup(scripts: Record<string, CallerAction[][]>, extra: { locale?: 'zh-
   const svc = new IvrCallService({
     ivr: { logger, clock, fetcher: new HttpFileFetcher(clock), steps: (e) => steps.push(e), entryPoints: new EntryPointTable([{ dnis: '95000', application: DEMO, name: 'fund-demo' }]), notices: new NoticeBoard(extra.notices ?? []) },
     control: runtime,
-    channels: scriptedChannels(scripts, opened),
+    channels: scriptedChannels(scripts, opened, extra.failedLegs),
     logger,
     clock,
     locales: { '95000': extra.locale ?? 'en-US' },
@@ -145,8 +148,18 @@ describe('IvrCallService: the IVR on calls of the switch runtime - IVR-4, IVR-6'
     svc.start(start({ script: app }));
     svc.start(start({ interactionId: 'ix-2', customerLegId: 'media-2' })); // the caller hangs up at the menu
     await svc.idle();
-    expect(runtime.requests).toEqual([{ op: 'ivrHangup', interaction: 'ix-1', cause: 'ivr-disconnect' }]);
+    expect(runtime.requests).toEqual([
+      { op: 'attachData', interaction: 'ix-1', callData: { ivr: { entryPoint: '95000', menuPath: [], inputs: {}, steps: expect.any(Number) } } },
+      { op: 'ivrHangup', interaction: 'ix-1', cause: 'ivr-disconnect' },
+    ]);
     expect(opened[0]!.ch.prompts()).toEqual(['Goodbye.']);
+  });
+
+  it('media that fails under the session is reported to the switch, not taken for a caller hang-up', async () => {
+    const { svc, runtime } = setup({ 'media-1': [[]] }, { failedLegs: new Set(['media-1']) });
+    svc.start(start());
+    await svc.idle();
+    expect(runtime.requests.map((r) => `${r.op} ${r.cause ?? ''}`)).toEqual(['attachData ', 'ivrHangup ivr-media-failed']);
   });
 
   it('resume starts at the dialog named, without notices (IVR-7 notices are for new calls)', async () => {

@@ -168,9 +168,12 @@ export class IvrCallService implements IvrPort {
     this.o.logger.info({ interaction: req.interactionId, session: run.sessionId, outcome, handedOff: run.handedOff, stopped: run.stopped }, 'ivr: end');
     if (run.kind === 'survey') await this.saveSurvey(run, info, outcome);
     if (run.stopped || run.handedOff) return;
+    const failed = run.channel.failed === true;
     // The caller hung up: the switch knows from signalling; nothing to ask for.
-    if (outcome?.kind === 'hangup' && !run.disconnected) return;
-    const cause = run.disconnected ? 'ivr-disconnect' : run.kind === 'survey' ? 'survey-complete' : outcome?.kind === 'error' ? `ivr-error ${outcome.event}` : 'ivr-complete';
+    if (outcome?.kind === 'hangup' && !run.disconnected && !failed) return;
+    const cause = failed ? 'ivr-media-failed' : run.disconnected ? 'ivr-disconnect' : run.kind === 'survey' ? 'survey-complete' : outcome?.kind === 'error' ? `ivr-error ${outcome.event}` : 'ivr-complete';
+    // What the caller entered stays with the interaction (reports, CDR) even when no agent takes it.
+    await this.o.control.attachData(req.interactionId, run.inputs.callData(req.entryPoint, undefined)).catch((e) => this.o.logger.warn({ interaction: req.interactionId, err: String(e) }, 'ivr: call data refused'));
     await this.o.control.ivrHangup(req.interactionId, cause).catch((e) => this.o.logger.warn({ interaction: req.interactionId, err: String(e) }, 'ivr: hang-up refused'));
   }
 
