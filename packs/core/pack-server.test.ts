@@ -147,3 +147,12 @@ describe('IVR-4, CRM-2 call-attached data and secrets', () => {
     expect(r.attached?.inputs).toEqual({ account: RICH.fundAccount, positions: '600000' });
   });
 });
+
+describe('IVR-4 agents busy', () => {
+  it.each([['busy'], ['noanswer']] as const)('%s: said so, back to the top menu with the session intact', async (outcome) => {
+    const w = world();
+    const r = await dial(w, 'securities', 'zh-CN', [...keys('1', `${RICH.fundAccount}#`, RICH.password, '*'), { transfer: outcome }, ...keys('1'), { hangup: true }]);
+    expect(r.heard).toContain('对不起，座席正忙，请稍后再拨。 交易服务请按1');
+    expect(r.prompts.at(-1)).toContain('王建国，您好。');
+  });
+});

@@ -157,3 +157,18 @@ describe('issue 8: hotline ivr run 95000 walks the packs over the simulator (IVR
     expect(bad.err).toMatch(/--at: 'yesterday' is not an ISO 8601 instant/);
   });
 });
+
+describe('issue 8: the real command answers 95000', () => {
+  it('hotline ivr run 95000 --locale en-US: a quote by code', async () => {
+    const r = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const c = spawn(process.execPath, [join(ROOT, 'bin', 'hotline.js'), 'ivr', 'run', '95000', '--locale', 'en-US', '--at', '2026-11-23T10:00:00+08:00'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      c.once('exit', (code) => resolve({ code, stdout }));
+      c.stdin.end('2\n600000\n');
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('IVR: Welcome to the securities service line.');
+    expect(r.stdout).toContain('Code 600000 , 海明智能: last 5.59 yuan');
+  }, 30_000);
+});
