@@ -13,4 +13,5 @@ export { AcdService, type AcdServiceOptions, type AcdSwitch, INTERACTION_KEY } f
 export { DEMO_ACD_CONFIG } from './demo-acd-config.ts';
 export type { AcdServiceEvent } from './service-events.ts';
 export { buildStrategy } from './strategy-factory.ts';
+export { type CustomerLegControl, SwitchTreatment, type SwitchTreatmentOptions } from './switch-treatment.ts';
 export { fixedPrompt, positionPrompt, type Prompt, type PromptKind, type TreatmentPort } from './treatment-port.ts';
