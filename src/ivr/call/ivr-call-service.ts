@@ -95,18 +95,19 @@ export class IvrCallService implements IvrPort {
     if (prev) this.halt(prev, 'replaced by a new start');
     const info = this.callInfo(req);
     const survey = this.surveyKind(req.script);
+    // The channel's callbacks reach the run through this closure; they are only called once the session runs.
+    const self = (): Run => run;
     const run: Run = {
       req,
       sessionId: `${req.interactionId}/${++this.nextRun}`,
       kind: survey ? 'survey' : 'application',
       inputs: new CallInputs(),
-      channel: undefined as unknown as CallChannel,
+      channel: this.o.channels({ legId: req.customerLegId, locale: info.locale, transfers: this.transferPort(self), onDisconnect: () => (self().disconnected = true) }),
       handedOff: false,
       stopped: false,
       disconnected: false,
       agentId: survey ? info.agentId : undefined,
     };
-    run.channel = this.o.channels({ legId: req.customerLegId, locale: info.locale, transfers: this.transferPort(run), onDisconnect: () => (run.disconnected = true) });
     this.runs.set(req.interactionId, run);
     this.bySession.set(run.sessionId, run);
     this.o.logger.info({ interaction: req.interactionId, session: run.sessionId, script: req.script, mode: req.mode, resumeAt: req.resumeAt, kind: run.kind }, 'ivr: start');
@@ -177,9 +178,10 @@ export class IvrCallService implements IvrPort {
     await this.o.control.ivrHangup(req.interactionId, cause).catch((e) => this.o.logger.warn({ interaction: req.interactionId, err: String(e) }, 'ivr: hang-up refused'));
   }
 
-  private transferPort(run: Run): TransferPort {
+  private transferPort(runOf: () => Run): TransferPort {
     return {
       transfer: async (t: TransferRequest): Promise<TransferResult> => {
+        const run = runOf();
         const id = run.req.interactionId;
         if (run.stopped) return { outcome: 'hangup', durationMs: 0 };
         const target = destinationOf(t.dest);
