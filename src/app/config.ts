@@ -47,6 +47,8 @@ export interface HotlineConfig {
   demo: boolean;
   /** The switch (issue 4): media engine, dial plan, sounds. */
   switch: SwitchConfig;
+  /** JSON file with the ACD configuration (agents, queues, entry points); undefined: the demo's. */
+  acdConfigFile?: string;
   /** The config file read, if any. */
   configFile?: string;
 }
@@ -159,6 +161,7 @@ export const SETTINGS = {
   },
   'dial-plan': { schema: z.string(), default: '', help: 'JSON file with the dial plan (empty: the demo plan)' },
   'music-on-hold': { schema: z.string(), default: '', help: 'WAV file for music on hold (empty: a melody rendered at start)' },
+  'acd-config': { schema: z.string(), default: '', help: 'JSON file with the ACD configuration (empty: the demo agents and queues)' },
   'max-conference': { schema: intIn(3, 16), default: 4, help: 'most members of one conference (one customer plus agents)' },
   'ring-timeout': { schema: intIn(5, 300), default: 20, help: 'seconds a phone rings before the call moves on' },
   demo: {
@@ -270,6 +273,7 @@ export function loadConfig(sources: ConfigSources = {}): HotlineConfig {
       ...(v['music-on-hold'] !== '' ? { musicOnHold: resolve(cwd, v['music-on-hold']) } : {}),
     },
   };
+  if (v['acd-config'] !== '') config.acdConfigFile = resolve(cwd, v['acd-config']);
   if (configFile) config.configFile = resolve(cwd, configFile);
   return config;
 }

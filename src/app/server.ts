@@ -17,6 +17,7 @@ import { createProcessLogger, type ProcessLogger } from './logging.ts';
 import { JsonlSecurityEventStore } from './security-log.ts';
 import { VERSION } from './version.ts';
 import { startSignalling, type Signalling } from './signalling.ts';
+import { startAcd } from './acd-setup.ts';
 
 
 export interface RunningServer {
@@ -79,6 +80,8 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
       stores: { sipAccounts: stores.sipAccounts, registrations: stores.registrations, securityEvents, bans: stores.bans },
     });
     cleanup.push(() => signalling.stop());
+    const acd = startAcd(config, signalling.switch, clock, log.child({ component: 'acd' }));
+    cleanup.push(() => acd.stop());
 
     const http: FastifyInstance = buildHttpApi(
       {
@@ -94,6 +97,7 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
           switch: { status: 'up', detail: `${signalling.switch.runtime.liveCount} live interactions, ${signalling.switch.media.workerCount} media workers` },
         }),
         liftBan: (address) => signalling.liftBan(address),
+        acd: acd.control,
       },
       { logger: log.child({ component: 'http' }), routes: callRoutes(signalling.switch.runtime) },
     );

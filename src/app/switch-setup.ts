@@ -24,7 +24,7 @@ import type { SipStack } from '../sip/stack/sip-stack.ts';
 import { DialPlan, DialPlanError, demoDialPlan } from '../switch/dialplan/index.ts';
 import { JsonlDialogStore } from '../switch/gateway/jsonl-dialog-store.ts';
 import { SipCallGateway } from '../switch/gateway/sip-call-gateway.ts';
-import { prepareSounds } from '../switch/runtime/hold-music.ts';
+import { prepareSounds, type SwitchSounds } from '../switch/runtime/hold-music.ts';
 import type { AgentDirectory } from '../switch/runtime/ports.ts';
 import { SwitchRuntime } from '../switch/runtime/switch-runtime.ts';
 import { ConfigError, type HotlineConfig } from './config.ts';
@@ -37,7 +37,8 @@ export interface SwitchParts {
   gateway: SipCallGateway;
   runtime: SwitchRuntime;
   dialPlan: DialPlan;
-  /** The ACD brings the real agent directory (agent IDs vs. extensions). */
+  sounds: SwitchSounds;
+  /** The ACD brings the real agent directory (agent IDs vs. extensions); dial-plan extensions stay reachable under their number. */
   useAgentDirectory(directory: AgentDirectory): void;
   stop(): Promise<void>;
 }
@@ -107,8 +108,12 @@ export async function startSwitch(ctx: SwitchSetupContext): Promise<SwitchParts>
   });
   const recovered = await gateway.recover();
   if (recovered.length > 0) log.warn({ dialogs: recovered.length }, 'switch: dialogs left by the previous process were closed with BYE');
-  let directory = extensionDirectory(dialPlan);
-  const agents: AgentDirectory = { extensionOf: (a) => directory.extensionOf(a), agentOfExtension: (e) => directory.agentOfExtension(e) };
+  const fallback = extensionDirectory(dialPlan);
+  let directory = fallback;
+  const agents: AgentDirectory = {
+    extensionOf: (a) => directory.extensionOf(a) ?? fallback.extensionOf(a),
+    agentOfExtension: (e) => directory.agentOfExtension(e) ?? fallback.agentOfExtension(e),
+  };
   const runtime = new SwitchRuntime({
     clock,
     logger: log.child({ component: 'switch' }),
@@ -128,6 +133,7 @@ export async function startSwitch(ctx: SwitchSetupContext): Promise<SwitchParts>
     gateway,
     runtime,
     dialPlan,
+    sounds,
     useAgentDirectory(d) {
       directory = d;
     },
