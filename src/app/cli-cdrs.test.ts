@@ -11,7 +11,7 @@ import { acceptInbound, answer, hangup, hold, offer, retrieve } from '../switch/
 import { legOf } from '../switch/model/test-kit.ts';
 import { CallRecordProjection } from '../switch/records/call-record-projection.ts';
 import { Tape } from '../switch/records/test-tape.ts';
-import { cdrQuery, duration, parseInstant } from './cli-cdrs.ts';
+import { cdrCsv, cdrQuery, duration, parseInstant } from './cli-cdrs.ts';
 
 // Records start "now" (the CLI resolves --since against the real clock).
 const T0 = Date.now() - 10 * 60_000;
@@ -87,6 +87,18 @@ describe('hotline cdrs (OPS-4, CTI-1)', () => {
     expect([missing.code, missing.stderr]).toEqual([1, 'hotline: no call record ix-404 (HTTP 404)\n']);
   });
 
+  it('--csv prints a header and one RFC 4180 row per record', async () => {
+    const r = await cli('cdrs', '--csv');
+    expect(r.code, r.stderr).toBe(0);
+    const rows = r.stdout.split('\r\n');
+    expect(rows.pop()).toBe('');
+    expect(rows[0]!.split(',').slice(0, 8)).toEqual(['id', 'direction', 'customer', 'entryPoint', 'ivrScript', 'queueId', 'agents', 'disposition']);
+    expect(rows.slice(1).map((l) => l.split(',')[0])).toEqual([ids[1], ids[0]]);
+    expect(rows[2]!.split(',').slice(1, 8)).toEqual(['inbound', '13800000001', '', '', 'funds', '8001', 'answered']);
+    const both = await cli('cdrs', '--csv', '--json');
+    expect([both.code, both.stderr]).toEqual([2, 'hotline: --json and --csv exclude each other\n']);
+  });
+
   it('refuses a --since it cannot read, with one line and exit code 2', async () => {
     const r = await cli('cdrs', '--since', 'last tuesday');
     expect(r.code).toBe(2);
@@ -109,6 +121,11 @@ describe('cdrs helpers', () => {
 
   it.each(['', '1y', '-1h', '2026-01-05', 'yesterday', '2026-13-45T00:00:00Z'])('parseInstant refuses %j', (text) => {
     expect(() => parseInstant(text, now)).toThrow(/neither an age/);
+  });
+
+  it('quotes CSV fields that need it', () => {
+    const csv = cdrCsv([{ id: 'ix,1', customer: 'say "hi"', agents: ['8001', '8002'], direction: 'inbound' } as never]);
+    expect(csv.split('\r\n')[1]!.startsWith('"ix,1",inbound,"say ""hi""",,,,8001 8002,')).toBe(true);
   });
 
   it('builds the API query and formats durations', () => {

@@ -2,10 +2,11 @@
  * Call records from the command line (issue 4 item 6, OPS-4), through a
  * running server's HTTP API like every control command:
  *   hotline cdrs [--since 1h|ISO] [--until 1h|ISO] [--agent ID] [--number N]
- *                [--disposition D] [--limit N] [--offset N] [--json]
+ *                [--disposition D] [--limit N] [--offset N] [--json | --csv]
  *   hotline cdrs ID [--json]          one record with its legs
  * --since/--until take a relative age (30s, 15m, 1h, 2d, 1w: that long ago)
- * or an ISO 8601 date-time. --json prints what the API answers.
+ * or an ISO 8601 date-time. --json prints what the API answers; --csv one
+ * RFC 4180 row per record (OPS-4: open formats other software reads).
  */
 import type { Command } from 'commander';
 import { callApi, CliError, resolveTarget, type TargetOptions } from './api-client.ts';
@@ -130,8 +131,25 @@ export function cdrDetail(r: CdrDto & { legs: LegDto[] }): string {
   return `${head.join('\n')}\n\n${legs}`;
 }
 
+const CSV_COLUMNS = [
+  'id', 'direction', 'customer', 'entryPoint', 'ivrScript', 'queueId', 'agents', 'disposition', 'status', 'startedAt', 'answeredAt', 'endedAt',
+  'ivrMs', 'queueMs', 'ringMs', 'talkMs', 'holdMs', 'holdCount', 'wrapupMs', 'transfers', 'conferences', 'hungUpBy', 'hungUpParty', 'cause',
+] as const;
+
+function csvField(v: unknown): string {
+  const s = v === undefined || v === null ? '' : Array.isArray(v) ? v.join(' ') : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** CSV with a header row, CRLF line ends (RFC 4180). */
+export function cdrCsv(items: readonly CdrDto[]): string {
+  const rows = [CSV_COLUMNS.join(','), ...items.map((r) => CSV_COLUMNS.map((c) => csvField(r[c])).join(','))];
+  return `${rows.join('\r\n')}\r\n`;
+}
+
 interface CdrFlags {
   json?: boolean;
+  csv?: boolean;
   since?: string;
   until?: string;
   agent?: string;
@@ -166,7 +184,9 @@ export function registerCdrCommands(program: Command): void {
     .option('--token <token>', 'API bearer token (default: DIR/admin-token)')
     .option('--data <dir>', 'data directory of a local server (default ./data)')
     .option('--json', 'print JSON')
+    .option('--csv', 'print CSV (one row per record, with a header)')
     .action(async (id: string | undefined, o: CdrFlags, cmd: Command) => {
+      if (o.json && o.csv) throw new CliError('--json and --csv exclude each other', 2);
       const target = resolveTarget(cmd.optsWithGlobals<TargetOptions>(), process.env, process.cwd());
       if (id !== undefined) {
         const r = await callApi<CdrDto & { legs: LegDto[] }>(target, 'GET', `/api/v1/call-records/${encodeURIComponent(id)}`);
@@ -175,6 +195,7 @@ export function registerCdrCommands(program: Command): void {
       }
       const q = cdrQuery(o, Date.now());
       const page = await callApi<CdrPage>(target, 'GET', `/api/v1/call-records${q.size ? `?${q}` : ''}`);
-      console.log(o.json ? JSON.stringify(page, null, 2) : cdrTable(page));
+      if (o.csv) process.stdout.write(cdrCsv(page.items));
+      else console.log(o.json ? JSON.stringify(page, null, 2) : cdrTable(page));
     });
 }
