@@ -62,6 +62,8 @@ export class WorkerRuntime {
   private ticks = 0;
   private busyMs = 0;
   private maxTickMs = 0;
+  /** Frames the pacer found due that have not run yet. */
+  private owed = 0;
 
   constructor(private readonly io: RuntimeIo) {}
 
@@ -212,15 +214,25 @@ export class WorkerRuntime {
     this.timer = this.io.setTimer(() => this.wake(), ms);
   }
 
+  /**
+   * Runs one due frame per wake-up. When the worker fell behind (several
+   * frames due at once), the rest follow on zero-delay timers, so the
+   * packets that arrived during the stall are read from the sockets between
+   * them: the jitter buffers then have the late frames' audio instead of
+   * concealing it.
+   */
   private wake(): void {
     if (!this.running) return;
     const t0 = this.io.now();
-    const w = this.pacer.wake(t0);
-    for (let i = 0; i < w.frames; i++) this.tick();
-    const spent = this.io.now() - t0;
-    this.busyMs += spent;
-    if (w.frames > 0 && spent / w.frames > this.maxTickMs) this.maxTickMs = spent / w.frames;
-    this.schedule(Math.max(0, this.pacer.nextDueMs - this.io.now()));
+    if (this.owed === 0) this.owed = this.pacer.wake(t0).frames;
+    if (this.owed > 0) {
+      this.owed--;
+      this.tick();
+      const spent = this.io.now() - t0;
+      this.busyMs += spent;
+      if (spent > this.maxTickMs) this.maxTickMs = spent;
+    }
+    this.schedule(this.owed > 0 ? 0 : Math.max(0, this.pacer.nextDueMs - this.io.now()));
   }
 
   /**
