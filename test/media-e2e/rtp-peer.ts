@@ -87,6 +87,21 @@ export class RtpPeer {
     return { pcm: out, firstAtMs: first.atMs };
   }
 
+  /** Where in `audio().pcm` the listener was at peer time `ms`: the end of the last packet that had arrived by then. */
+  sampleAt(ms: number): number {
+    const first = this.heard[0];
+    if (!first || ms < first.atMs) return 0;
+    let lo = 0;
+    let hi = this.heard.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.heard[mid]!.atMs <= ms) lo = mid;
+      else hi = mid - 1;
+    }
+    const h = this.heard[lo]!;
+    return ((h.timestamp - first.timestamp) >>> 0) + h.pcm.length;
+  }
+
   close(): void {
     this.sock.close();
   }

@@ -49,10 +49,10 @@ async function setup(opts: { tts?: EspeakTts; apologyWav?: string } = {}): Promi
   channel = new MediaLegChannel({ legId: leg.legId, media: engine, renderer, clock: systemClock, logger, locale: 'en-US', workDir: dir, transfers: noTransfers });
 }
 
-/** What the peer heard from `fromMs` (peer time) for `ms`. */
+/** What the peer heard from `fromMs` (peer time) for `ms`, placed by packet arrival. */
 function heard(fromMs: number, ms: number): Int16Array {
-  const { pcm, firstAtMs } = peer.audio();
-  return between(pcm, Math.max(0, (fromMs - firstAtMs) / 1000), (fromMs - firstAtMs + ms) / 1000);
+  const { pcm } = peer.audio();
+  return between(pcm, peer.sampleAt(fromMs) / 8000, peer.sampleAt(fromMs + ms) / 8000);
 }
 
 describe('MediaLegChannel on an engine leg - IVR-1, TEL-3', () => {
