@@ -11,7 +11,7 @@
  * runtime.setIvrPort (IVR). The HTTP routes come from callRoutes(runtime).
  * ===============================================================
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MediaEngine } from '../media/engine/media-engine.ts';
@@ -92,6 +92,8 @@ export async function startSwitch(ctx: SwitchSetupContext): Promise<SwitchParts>
   });
   await media.start();
   const mediaAddress = config.switch.mediaAddress ?? ctx.publicHost;
+  const recordingsDir = join(config.dataDir, 'recordings');
+  mkdirSync(recordingsDir, { recursive: true, mode: 0o750 });
   const gateway = new SipCallGateway({
     stack: ctx.stack,
     location: ctx.location,
@@ -122,7 +124,7 @@ export async function startSwitch(ctx: SwitchSetupContext): Promise<SwitchParts>
     agents,
     dialPlan,
     sounds,
-    recordingsDir: join(config.dataDir, 'recordings'),
+    recordingsDir,
     maxConference: config.switch.maxConference,
     ringTimeoutMs: config.switch.ringTimeoutSec * 1000,
   });

@@ -11,10 +11,14 @@
  *   on hold   the customer hears the music-on-hold melody and NOT the agent;
  *             the agent still hears the customer (CTI-2)
  *   retrieved each hears the other again, no music
+ * The call is recorded from answer to hang-up; the recording holds both tones.
  * Illegal operations on the live call and after its end answer 409 with
  * their typed codes.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readWav } from '../../src/media/wav/wav-reader.ts';
+import { toneDbfs } from '../audio/analysis.ts';
 import { startPhone, removePhoneDir, type Phone } from '../support/baresip-phone.ts';
 import { nsApi, PhoneRecording, sleep, until, type Heard } from '../support/call-audio.ts';
 import { createNetns, netnsUnavailable, type Netns } from '../support/netns.ts';
@@ -41,6 +45,7 @@ describe.skipIf(skip)(`switch: a call between two phones, hold and retrieve prov
   let api: ReturnType<typeof nsApi>;
   const t: Record<string, number> = {};
   let ix = '';
+  let recording = '';
 
   beforeAll(async () => {
     ns = createNetns(96);
@@ -73,6 +78,9 @@ describe.skipIf(skip)(`switch: a call between two phones, hold and retrieve prov
     expect(calls[0]).toMatchObject({ agentId: '8001' });
     t.answered = Date.now();
 
+    const rec = api('POST', `/api/v1/interactions/${ix}/recording/start`);
+    expect(rec.status).toBe(200);
+    recording = (rec.json as { path: string }).path;
     const cli = await runHotlineCli(['calls', '--json', '--data', server.dataDir], {}, ns);
     expect(JSON.parse(cli.stdout)).toEqual([expect.objectContaining({ id: ix, state: 'talking' })]);
 
@@ -99,6 +107,7 @@ describe.skipIf(skip)(`switch: a call between two phones, hold and retrieve prov
       expect([path, r.status, (r.json as { error: { code: string } }).error.code]).toEqual([path, 409, code]);
     }
     await sleep(Math.max(0, t.retrieve + 3000 - Date.now()));
+    expect(api('POST', `/api/v1/interactions/${ix}/recording/stop`).status).toBe(200);
     t.hangup = Date.now();
     agent.command('/hangup');
     await until('the call ends', () => (api('GET', `/api/v1/interactions/${ix}`).json as View).state, (s) => s === 'ended');
@@ -135,5 +144,11 @@ describe.skipIf(skip)(`switch: a call between two phones, hold and retrieve prov
     expect(r.retrieved.customer.tones[AGENT_TONE], msg).toBeGreaterThan(PRESENT);
     expect(r.retrieved.customer.musicShare, msg).toBeLessThan(0.1);
     console.log(`switch-hold audio: ${msg}`);
+    // The recording (TEL-5) holds both parties: the mix of everyone audible in the bridge.
+    const recorded = readWav(readFileSync(recording)).channels[0]!;
+    const recMsg = `recording ${recording}: ${recorded.length / 8000} s`;
+    expect(recorded.length / 8000, recMsg).toBeGreaterThan(8);
+    expect(toneDbfs(recorded, CUSTOMER_TONE), recMsg).toBeGreaterThan(PRESENT);
+    expect(toneDbfs(recorded, AGENT_TONE), recMsg).toBeGreaterThan(PRESENT);
   });
 });
