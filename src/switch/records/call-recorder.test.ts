@@ -63,6 +63,15 @@ describe('CallRecorder (CTI-1, OPS-3)', () => {
     expect(rec.live.list()).toEqual([]);
   });
 
+  it('never logs digits (IVR PINs and passwords)', async () => {
+    const rec = new CallRecorder(stores.events, stores.callRecords);
+    const dtmf = { type: 'dtmf', interaction: 'ix-1', leg: 'leg-1', digit: '7', at: 1 };
+    rec.enqueue(dtmf);
+    await rec.publish([dtmf, { type: 'offer.failed', interaction: 'ix-1', agentId: '8001', cause: 'busy', at: 2 } as never]);
+    await rec.drain();
+    expect((await stores.events.read(0)).map((e) => e.event.type)).toEqual(['offer.failed']);
+  });
+
   it('keeps a record whose write failed and writes it with the next one', async () => {
     const rec = new CallRecorder(stores.events, flaky(stores.callRecords, 1));
     const { t, id } = oneCall();

@@ -7,6 +7,9 @@
  * A record write that fails is kept and retried with the next one (and a
  * restart rewrites every record from the log anyway): a database hiccup
  * never loses a record and never stops a call.
+ *
+ * Digits are never logged: `dtmf` events (PINs and passwords typed in the
+ * IVR, SEC-*) are dropped here, whoever feeds the recorder.
  */
 import type { Logger } from '../../shared/logger.ts';
 import type { RecordBundle } from './call-record.ts';
@@ -14,6 +17,9 @@ import { CallRecordProjection } from './call-record-projection.ts';
 import { LiveCallsProjection } from './live-calls-projection.ts';
 import type { CallRecordStore, EventLog, ReplayCheckpoint } from './ports.ts';
 import type { LogEntry, LogEvent } from './record-events.ts';
+
+/** Event types kept out of the log. */
+export const NEVER_LOGGED: ReadonlySet<string> = new Set(['dtmf']);
 
 export interface CallRecorderOptions {
   logger?: Logger;
@@ -46,7 +52,7 @@ export class CallRecorder {
 
   /** Appends the events (one batch, in order), updates the projections, writes finished records. */
   async publish(events: readonly LogEvent[]): Promise<LogEntry[]> {
-    const entries = await this.log.append(events);
+    const entries = await this.log.append(events.filter((e) => !NEVER_LOGGED.has(e.type)));
     for (const e of entries) {
       this.live.apply(e);
       const b = this.records.apply(e);
@@ -62,6 +68,7 @@ export class CallRecorder {
    * it, in order. Failures are logged; `drain()` waits for the appends.
    */
   enqueue(event: LogEvent): void {
+    if (NEVER_LOGGED.has(event.type)) return;
     this.buffered.push(event);
     this.draining ??= Promise.resolve().then(async () => {
       while (this.buffered.length > 0) {

@@ -5,7 +5,7 @@
  */
 export { DISPOSITIONS, FAILURE_CAUSES, RESTART_CAUSE, type CallRecord, type Disposition, type LegRecord, type RecordBundle, type WrapupSpan } from './call-record.ts';
 export { CallRecordProjection, type ProjectionOptions } from './call-record-projection.ts';
-export { CallRecorder, type CallRecorderOptions } from './call-recorder.ts';
+export { CallRecorder, NEVER_LOGGED, type CallRecorderOptions } from './call-recorder.ts';
 export { LiveCallsProjection, type LiveInteraction, type LiveLeg } from './live-calls-projection.ts';
 export { replay, type CallRecordPage, type CallRecordQuery, type CallRecordStore, type EventLog, type ReplayCheckpoint } from './ports.ts';
 export {
