@@ -31,7 +31,7 @@ export interface TrunkConfig {
   host: string;
   port?: number;
   transport?: 'udp' | 'tcp' | 'tls';
-  /** Source addresses whose INVITEs are trusted as coming from this trunk (IP authentication). */
+  /** Source addresses whose INVITEs are trusted as coming from this trunk (IP authentication); with `register`, `host` (an IP) is trusted too. */
   inboundAddresses?: string[];
   /** Digest credentials the carrier asks for (INVITE 401/407 and outbound REGISTER). */
   username?: string;

@@ -189,7 +189,8 @@ export class InboundCalls {
     const { core } = this;
     const req = incoming.request;
     const source = incoming.flow.remote.address;
-    const trunk = core.o.trunks.find((t) => t.inboundAddresses?.includes(source));
+    // A trunk we register to sends its INVITEs from its registrar's address (when configured as an IP).
+    const trunk = core.o.trunks.find((t) => t.inboundAddresses?.includes(source) || (t.register === true && t.host === source));
     if (trunk) return { trunkId: trunk.id };
     const publicNumber = core.o.isPublicNumber?.(userOf(req.uri)) === true;
     if (publicNumber && !req.headers.has('Proxy-Authorization')) return {};

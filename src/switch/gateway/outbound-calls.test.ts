@@ -4,7 +4,7 @@ import type { SipRequest } from '../../protocol/sip/message.ts';
 import { parseDigestCredentials, formatDigestChallenge } from '../../protocol/sip/digest.ts';
 import type { Flow } from '../../sip/transport/transport.ts';
 import { GatewayError } from './gateway-error.ts';
-import { HOST, TRUNK_FLOW, binding, offerSdp, reply, settle, setup } from './test-support.ts';
+import { HOST, TRUNK_FLOW, binding, offerSdp, reply, settle, setup, sipRequest } from './test-support.ts';
 
 const A: Flow = { protocol: 'udp', local: { address: HOST, port: 5060 }, remote: { address: '198.51.100.21', port: 5070 } };
 const B: Flow = { protocol: 'tcp', local: { address: HOST, port: 5060 }, remote: { address: '198.51.100.22', port: 40123 }, connectionId: 'c1' };
@@ -160,5 +160,29 @@ describe('SIP gateway outbound calls (TEL-1, CTI-1)', () => {
     await settle();
     expect(s.requests('INVITE')).toHaveLength(3);
     expect(s.events.at(-1)).toEqual({ type: 'failed', legId: 'out-t', status: 407, cause: 'forbidden' });
+  });
+
+  it('a trunk with register: true registers at start with its credentials; INVITEs from its host are trusted', async () => {
+    const s = setup({ trunks: [{ id: 'reg', host: '203.0.113.5', register: true, username: 'acct', password: 'secret', domain: 'carrier.example', registerExpiresSec: 120 }] });
+    await settle();
+    const reg = s.requests('REGISTER')[0]!;
+    expect(reg.uri).toBe('sip:203.0.113.5');
+    expect(reg.headers.get('To')).toBe('<sip:acct@carrier.example>');
+    expect(reg.headers.get('Contact')).toBe(`<sip:acct@${HOST}:5060>`);
+    expect(reg.headers.get('Expires')).toBe('120');
+    const challenge = formatDigestChallenge({ realm: 'carrier.example', nonce: 'r1', algorithm: 'MD5', qop: ['auth'], stale: false });
+    s.inject(reply(reg, 401, { toTag: 'x', extra: [['WWW-Authenticate', challenge]] }), TRUNK_FLOW);
+    await settle();
+    const second = s.requests('REGISTER')[1]!;
+    expect(parseDigestCredentials(second.headers.get('Authorization')!)).toMatchObject({ username: 'acct', realm: 'carrier.example', uri: 'sip:203.0.113.5' });
+    s.inject(reply(second, 200, { toTag: 'x', extra: [['Contact', `<sip:acct@${HOST}:5060>;expires=120`]] }), TRUNK_FLOW);
+    await settle();
+    expect(s.gateway.toJSON().trunks).toEqual({ reg: 'registered' });
+    s.stack.onMessage(sipRequest('INVITE', { uri: `sip:02161234567@${HOST}`, branch: 'z9hG4bKcarrier', body: offerSdp() }), TRUNK_FLOW);
+    await settle();
+    expect(s.events.find((e) => e.type === 'inbound')).toMatchObject({ call: { trunkId: 'reg' } });
+    s.gateway.stop();
+    await settle();
+    expect(s.requests('REGISTER').at(-1)!.headers.get('Expires')).toBe('0');
   });
 });

@@ -17,6 +17,7 @@ import { InDialogRequests } from './in-dialog-requests.ts';
 import { InboundCalls } from './inbound-calls.ts';
 import { OutboundCalls } from './outbound-calls.ts';
 import { ReferHandler } from './refer-handler.ts';
+import { TrunkRegistrations } from './trunk-registrations.ts';
 
 /** Final status for a leg the runtime ends before answering it, by cause. */
 const REJECT_STATUS: Record<string, number> = { busy: 486, declined: 603, 'not-found': 404 };
@@ -27,6 +28,7 @@ export class SipCallGateway implements CallGateway {
   private readonly outbound: OutboundCalls;
   private readonly inDialog: InDialogRequests;
   private readonly refers: ReferHandler;
+  private readonly trunks: TrunkRegistrations;
   private unsubscribeMedia: (() => void) | undefined;
 
   constructor(options: SipCallGatewayOptions) {
@@ -35,9 +37,10 @@ export class SipCallGateway implements CallGateway {
     this.outbound = new OutboundCalls(this.core);
     this.inDialog = new InDialogRequests(this.core, this.inbound);
     this.refers = new ReferHandler(this.core);
+    this.trunks = new TrunkRegistrations(this.core);
   }
 
-  /** Register INVITE, BYE, INFO and REFER on the stack and listen to the engine. */
+  /** Register INVITE, BYE, INFO and REFER on the stack, listen to the engine, register to the trunks that ask for it. */
   start(): void {
     const { stack } = this.core.o;
     stack.handle('INVITE', {
@@ -49,6 +52,7 @@ export class SipCallGateway implements CallGateway {
     stack.handle('INFO', { onRequest: (incoming) => this.inDialog.onInfo(incoming) });
     stack.handle('REFER', { onRequest: (incoming) => this.refers.onRefer(incoming) });
     this.unsubscribeMedia ??= this.core.o.media.onEvent((e) => this.onMedia(e));
+    this.trunks.start();
   }
 
   /** BYE every dialog the previous process left (crash recovery), then clear the store. Call before start() takes calls. */
@@ -56,17 +60,18 @@ export class SipCallGateway implements CallGateway {
     return recoverDialogs(this.core.o.stack, this.core.o.store, this.core.log);
   }
 
-  /** Stop listening to the engine. Live legs are left as they are (the stack closes their dialogs). */
+  /** Stop listening to the engine, unregister from trunks. Live legs are left as they are (the stack closes their dialogs). */
   stop(): void {
+    this.trunks.stop();
     this.unsubscribeMedia?.();
     this.unsubscribeMedia = undefined;
   }
 
-  /** Live legs by state, for health and the CLI. */
-  toJSON(): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const leg of this.core.legs.values()) out[leg.state] = (out[leg.state] ?? 0) + 1;
-    return out;
+  /** Live legs by state and trunk registration states, for health and the CLI. */
+  toJSON(): { legs: Record<string, number>; trunks: Record<string, string> } {
+    const legs: Record<string, number> = {};
+    for (const leg of this.core.legs.values()) legs[leg.state] = (legs[leg.state] ?? 0) + 1;
+    return { legs, trunks: this.trunks.states() };
   }
 
   dial(legId: string, target: DialTarget, opts: DialOptions): Promise<void> {
