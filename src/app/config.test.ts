@@ -30,7 +30,7 @@ describe('configuration (ADM-2, OPS-2)', () => {
       logLevel: 'info',
       security: { sipRateLimit: 20, sipRateBurst: 60, banAfterFailures: 5, banFailureWindowSec: 60, banDurationSec: 3600, trustedNetworks: [] },
       demo: true,
-      switch: { mediaWorkers: 1, maxConference: 4, ringTimeoutSec: 20 },
+      switch: { mediaWorkers: 0, maxConference: 4, ringTimeoutSec: 20 },
     });
   });
 

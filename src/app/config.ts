@@ -54,7 +54,7 @@ export interface HotlineConfig {
 }
 
 export interface SwitchConfig {
-  /** Media worker threads (each bridge and all its legs share one). */
+  /** Media worker threads (each bridge and all its legs share one); 0: one per CPU core. */
   mediaWorkers: number;
   /** Address written into SDP for our RTP; undefined: the listening host (or the first external IPv4 on a wildcard). */
   mediaAddress?: string;
@@ -153,7 +153,7 @@ export const SETTINGS = {
     default: 'SHA-256,MD5',
     help: 'digest challenges offered, most preferred first (put MD5 first for phones that read only the first challenge)',
   },
-  'media-workers': { schema: intIn(1, 64), default: 1, help: 'media worker threads for RTP and mixing' },
+  'media-workers': { schema: intIn(0, 64), default: 0, help: 'media worker threads for RTP and mixing (0: one per CPU core)' },
   'media-address': {
     schema: z.string().refine((v) => v === '' || isIP(v) !== 0, { error: 'must be an IPv4 or IPv6 address (empty: the SIP host)' }),
     default: '',

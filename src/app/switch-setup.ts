@@ -12,6 +12,7 @@
  * ===============================================================
  */
 import { mkdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MediaEngine } from '../media/engine/media-engine.ts';
@@ -85,7 +86,7 @@ export async function startSwitch(ctx: SwitchSetupContext): Promise<SwitchParts>
   const dialPlan = loadDialPlan(config);
   const sounds = prepareSounds(join(config.dataDir, 'sounds'), config.switch.musicOnHold !== undefined ? { musicOnHold: config.switch.musicOnHold } : {});
   const media = new MediaEngine({
-    workers: config.switch.mediaWorkers,
+    workers: config.switch.mediaWorkers === 0 ? availableParallelism() : config.switch.mediaWorkers,
     rtpPortMin: config.rtpPorts.min,
     rtpPortMax: config.rtpPorts.max,
     bindAddress: config.host,

@@ -96,9 +96,11 @@ export class CommandExecutor {
         }
         gateway.hangup(c.leg, c.cause);
         return undefined;
-      case 'bridge.create':
-        await media.createBridge({ bridgeId: c.bridge, maxMembers: c.maxSize, ...(call.anchor !== undefined ? { near: call.anchor } : {}) });
+      case 'bridge.create': {
+        const near = this.anchorOf(call);
+        await media.createBridge({ bridgeId: c.bridge, maxMembers: c.maxSize, ...(near !== undefined ? { near } : {}) });
         return undefined;
+      }
       case 'bridge.join':
         if (this.virtual(call, c.leg)) return undefined;
         if (c.role === 'hold') await this.ensureMusic(call, c.bridge);
@@ -162,13 +164,14 @@ export class CommandExecutor {
     if ('status' in target) return { leg: legId, ...target };
     const offer = party.kind === 'agent' ? call.offers.get(party.id) : undefined;
     const callerId = party.kind === 'agent' || party.kind === 'supervisor' ? call.customer : this.agentCallerId(call);
+    const near = this.anchorOf(call);
     const opts: DialOptions = {
       callerId,
       autoAnswer: party.kind === 'supervisor' || (offer?.autoAnswer ?? false),
       ringTimeoutMs: offer?.ringTimeoutMs ?? this.d.ringTimeoutMs,
       interactionId: call.ix.id,
       callData: { ...call.ix.callData() },
-      ...(call.anchor !== undefined ? { mediaNear: call.anchor } : {}),
+      ...(near !== undefined ? { mediaNear: near } : {}),
       ...extra,
     };
     call.dialed.add(legId);
@@ -179,6 +182,26 @@ export class CommandExecutor {
     }
     call.anchor ??= legId;
     return undefined;
+  }
+
+  /**
+   * The leg whose media worker a new leg or bridge of this call must share.
+   * The first leg anchors the call, but it may end while the call goes on
+   * (an agent who transferred, a consulted party dropped): then the anchor
+   * moves to a live leg, which is on the same worker, since every leg of the
+   * call was placed near the anchor. A connected or held leg is preferred:
+   * its engine leg surely exists.
+   */
+  private anchorOf(call: LiveCall): string | undefined {
+    const live = (id: string | undefined): boolean => {
+      const leg = id === undefined ? undefined : call.ix.legs.get(id);
+      return leg !== undefined && leg.state !== 'terminated' && leg.party.kind !== 'ivr';
+    };
+    if (call.anchor === undefined || live(call.anchor)) return call.anchor;
+    const legs = [...call.ix.legs.values()].filter((l) => live(l.id));
+    const next = legs.find((l) => l.state === 'connected' || l.state === 'held') ?? legs[0];
+    if (next !== undefined) call.anchor = next.id;
+    return call.anchor;
   }
 
   private targetOf(party: Party): DialTarget | { status: number; cause: string } {
