@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { buildHttpApi } from '../api/http-api.ts';
 import { callRoutes } from '../api/routes/call-routes.ts';
+import { DEFAULT_WEB_ROOT } from '../api/web-static.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import { CachedRegistrationStore, CachedSipAccountStore } from '../store/cached-stores.ts';
 import { openStores, type Stores } from '../store/stores.ts';
@@ -99,7 +100,7 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
         liftBan: (address) => signalling.liftBan(address),
         acd: acd.control,
       },
-      { logger: log.child({ component: 'http' }), routes: callRoutes(signalling.switch.runtime) },
+      { logger: log.child({ component: 'http' }), routes: callRoutes(signalling.switch.runtime), web: { root: DEFAULT_WEB_ROOT } },
     );
     cleanup.push(() => http.close());
     await http.listen({ host: config.host, port: config.httpPort });
