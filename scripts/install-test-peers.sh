@@ -7,7 +7,7 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
   sip-tester baresip-core sipvicious postgresql kamailio \
-  chromium \
+  chromium fonts-wqy-microhei \
   espeak-ng sox libsox-fmt-all iproute2 openssl procps ca-certificates curl tar util-linux >/tmp/hotline-test-peers-apt.log 2>&1 \
   || { tail -50 /tmp/hotline-test-peers-apt.log; exit 1; }
 # Tests start their own PostgreSQL clusters and Kamailio instances.
