@@ -30,13 +30,15 @@ describe('configuration (ADM-2, OPS-2)', () => {
       logLevel: 'info',
       security: { sipRateLimit: 20, sipRateBurst: 60, banAfterFailures: 5, banFailureWindowSec: 60, banDurationSec: 3600, trustedNetworks: [] },
       demo: true,
-      switch: { mediaWorkers: 0, maxConference: 4, ringTimeoutSec: 20 },
+      switch: { mediaWorkers: 0, maxConference: 4, ringTimeoutSec: 20, recordCalls: false },
     });
   });
 
   it('reads the switch settings (issue 4, TEL-4, TEL-5)', () => {
-    const c = loadConfig({ cwd, flags: { 'media-workers': '2', 'media-address': '10.0.0.5', 'dial-plan': 'plan.json', 'music-on-hold': 'moh.wav', 'max-conference': '6', 'ring-timeout': '30' } });
-    expect(c.switch).toEqual({ mediaWorkers: 2, mediaAddress: '10.0.0.5', dialPlanFile: '/srv/hotline/plan.json', musicOnHold: '/srv/hotline/moh.wav', maxConference: 6, ringTimeoutSec: 30 });
+    const c = loadConfig({ cwd, flags: { 'media-workers': '2', 'media-address': '10.0.0.5', 'dial-plan': 'plan.json', 'music-on-hold': 'moh.wav', 'max-conference': '6', 'ring-timeout': '30', 'record-calls': 'yes' } });
+    expect(c.switch).toEqual({ mediaWorkers: 2, mediaAddress: '10.0.0.5', dialPlanFile: '/srv/hotline/plan.json', musicOnHold: '/srv/hotline/moh.wav', maxConference: 6, ringTimeoutSec: 30, recordCalls: true });
+    expect(loadConfig({ cwd, env: { HOTLINE_RECORD_CALLS: 'true' } }).switch.recordCalls).toBe(true);
+    expect(() => loadConfig({ cwd, flags: { 'record-calls': 'sometimes' } })).toThrow(/record-calls: must be true or false/);
     expect(() => loadConfig({ cwd, flags: { 'max-conference': '2' } })).toThrow(/max-conference/);
     expect(() => loadConfig({ cwd, flags: { 'media-address': 'nowhere' } })).toThrow(/media-address/);
   });

@@ -66,6 +66,8 @@ export interface SwitchConfig {
   maxConference: number;
   /** How long an offered or dialled phone rings, seconds. */
   ringTimeoutSec: number;
+  /** Record every call once two parties talk (TEL-5, REC-1), into DATA/recordings. */
+  recordCalls: boolean;
 }
 
 export class ConfigError extends Error {
@@ -92,6 +94,11 @@ function isCidr(s: string): boolean {
   if (prefix === undefined) return true;
   return /^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
+
+const bool = z.preprocess(
+  (v) => (typeof v === 'string' ? ({ true: true, yes: true, '1': true, false: false, no: false, '0': false } as Record<string, boolean>)[v.toLowerCase()] ?? v : v),
+  z.boolean({ error: 'must be true or false' }),
+);
 
 const list = (v: unknown) => (typeof v === 'string' ? v.split(',').map((x) => x.trim()).filter(Boolean) : v);
 
@@ -164,14 +171,8 @@ export const SETTINGS = {
   'acd-config': { schema: z.string(), default: '', help: 'JSON file with the ACD configuration (empty: the demo agents and queues)' },
   'max-conference': { schema: intIn(3, 16), default: 4, help: 'most members of one conference (one customer plus agents)' },
   'ring-timeout': { schema: intIn(5, 300), default: 20, help: 'seconds a phone rings before the call moves on' },
-  demo: {
-    schema: z.preprocess(
-      (v) => (typeof v === 'string' ? ({ true: true, yes: true, '1': true, false: false, no: false, '0': false } as Record<string, boolean>)[v.toLowerCase()] ?? v : v),
-      z.boolean({ error: 'must be true or false' }),
-    ),
-    default: 'true',
-    help: 'seed demo accounts on first start',
-  },
+  'record-calls': { schema: bool, default: 'false', help: 'record every call once two parties talk (DATA/recordings/INTERACTION.wav)' },
+  demo: { schema: bool, default: 'true', help: 'seed demo accounts on first start' },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -268,6 +269,7 @@ export function loadConfig(sources: ConfigSources = {}): HotlineConfig {
       mediaWorkers: v['media-workers'],
       maxConference: v['max-conference'],
       ringTimeoutSec: v['ring-timeout'],
+      recordCalls: v['record-calls'],
       ...(v['media-address'] !== '' ? { mediaAddress: v['media-address'] } : {}),
       ...(v['dial-plan'] !== '' ? { dialPlanFile: resolve(cwd, v['dial-plan']) } : {}),
       ...(v['music-on-hold'] !== '' ? { musicOnHold: resolve(cwd, v['music-on-hold']) } : {}),

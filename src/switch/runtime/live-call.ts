@@ -26,6 +26,8 @@ export interface LiveCall {
   /** Music-on-hold player of a bridge, by bridge ID. */
   bridgeMusic: Map<string, string>;
   recorder?: { id: string; bridge: string; path: string };
+  /** Recordings started on this call so far (names the next one's file). */
+  recordings?: number;
   /** The IVR port was started for this call and has not finished. */
   ivrActive: boolean;
   /** Click-to-dial: the agent's phone is rung first; the model's commands wait here until it answers. */

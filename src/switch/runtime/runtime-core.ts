@@ -4,6 +4,7 @@
  * its commands and feeds failed legs back into the model. SwitchRuntime (the
  * public face) and the gateway event handler both work through this.
  */
+import { join } from 'node:path';
 import type { Clock } from '../../shared/clock.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { DialPlan } from '../dialplan/dial-plan.ts';
@@ -29,6 +30,8 @@ export interface SwitchRuntimeOptions {
   sounds: SwitchSounds;
   /** Directory recordings are written to (one WAV per interaction). */
   recordingsDir: string;
+  /** Record every call (TEL-5, REC-1): a recording starts whenever a conversation bridge holds two parties. */
+  recordCalls?: boolean;
   /** Most members of a conference (TEL-4), default 4 (one customer and three agents). */
   maxConference?: number;
   /** Ring time when an offer or dial does not say, default 20 s. */
@@ -118,7 +121,41 @@ export class RuntimeCore {
     }
     const failures = await this.exec.run(call, outcome.commands);
     for (const f of failures) await this.legFailed(call, f);
+    if (this.o.recordCalls === true && call.recorder === undefined && call.ix.state !== 'ended') await this.autoRecord(call);
     if (call.ix.state === 'ended' && this.live.has(call.ix.id)) await this.retire(call);
+  }
+
+  /**
+   * Starts the call's recording on its main bridge (every non-IVR member,
+   * mixed); returns the path. Already recording: the running one's path.
+   * The first recording of a call is INTERACTION.wav, later ones (after a
+   * transfer moved the call to a new bridge) INTERACTION-N.wav.
+   */
+  async startRecorder(call: LiveCall): Promise<string> {
+    if (call.recorder !== undefined) return call.recorder.path;
+    const id = call.ix.id;
+    const bridge = call.ix.m.mainBridge;
+    if (bridge === undefined || call.ix.state === 'ended') throw new SwitchRuntimeError('no-bridge', id);
+    const members = call.ix.bridge(bridge).members().filter((m) => m.kind !== 'ivr').map((m) => m.leg);
+    const n = (call.recordings ?? 0) + 1;
+    const path = join(this.o.recordingsDir, n === 1 ? `${id}.wav` : `${id}-${n}.wav`);
+    const recorderId = await this.o.media.record({ bridgeId: bridge, members }, path, 'mixed');
+    call.recordings = n;
+    call.recorder = { id: recorderId, bridge, path };
+    this.hub.emit({ type: 'recording.changed', interaction: id, recording: true, path, at: this.o.clock.now() });
+    return path;
+  }
+
+  /** record-every-call: once the main bridge holds two parties (IVR and music do not count). */
+  private async autoRecord(call: LiveCall): Promise<void> {
+    const bridge = call.ix.m.mainBridge;
+    if (bridge === undefined) return;
+    if (call.ix.bridge(bridge).members().filter((m) => m.kind !== 'ivr').length < 2) return;
+    try {
+      await this.startRecorder(call);
+    } catch (err) {
+      this.log.warn({ interaction: call.ix.id, err: err instanceof Error ? err.message : String(err) }, 'switch: automatic recording did not start');
+    }
   }
 
   /** A leg that could not be dialled or answered, or that failed at the gateway before answer. */

@@ -397,4 +397,24 @@ describe('switch runtime: IVR, internal calls, click-to-dial, recording (CTI-1, 
     await expect(k.runtime.stopRecording(ix)).rejects.toMatchObject({ code: 'INTERACTION_ENDED' });
     await expect(k.runtime.stopRecording('nope')).rejects.toBeInstanceOf(SwitchRuntimeError);
   });
+
+  it('record every call (TEL-5): recording starts when both parties talk, not in the queue or the IVR, and stops at the end', async () => {
+    const k = runtimeKit({ recordCalls: true });
+    const ivrCall = k.gateway.inbound('13800000009', '95000');
+    await settle();
+    expect(k.media.recorders.size).toBe(0);
+    k.gateway.emit({ type: 'hangup', legId: ivrCall, cause: 'bye' });
+    await settle();
+    const { ix, cust, agent } = await talking(k);
+    expect([...k.media.recorders.values()]).toEqual([{ target: expect.objectContaining({ members: [cust, agent] }), path: `/rec/${ix}.wav`, stopped: false }]);
+    expect(await k.runtime.startRecording(ix)).toBe(`/rec/${ix}.wav`);
+    expect(k.media.recorders.size).toBe(1);
+    expect(k.events.filter((e) => e.type === 'recording.changed')).toHaveLength(1);
+    k.gateway.emit({ type: 'hangup', legId: agent, cause: 'bye' });
+    await settle();
+    expect([...k.media.recorders.values()][0]!.stopped).toBe(true);
+    const plain = runtimeKit();
+    await talking(plain);
+    expect(plain.media.recorders.size).toBe(0);
+  });
 });

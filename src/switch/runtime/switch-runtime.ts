@@ -8,7 +8,6 @@
  * or SwitchRuntimeError (not found, no route); nothing else is thrown for a
  * request the state forbids, and one call's failure never touches another.
  */
-import { join } from 'node:path';
 import {
   alternate, barge, blindTransfer, completeConference, completeTransfer, consult, enqueue, forceRelease, hangup, hold,
   intercept, interactionOfAgent, makeCall, monitor, offer, queueToIvr, reconnect, retrieve, whisper, CallModelError,
@@ -168,17 +167,7 @@ export class SwitchRuntime implements SwitchControl {
     let path = '';
     return this.core
       .op(interactionId, async (call) => {
-        if (call.recorder !== undefined) {
-          path = call.recorder.path;
-          return undefined;
-        }
-        const bridge = call.ix.m.mainBridge;
-        if (bridge === undefined || call.ix.state === 'ended') throw new SwitchRuntimeError('no-bridge', interactionId);
-        const members = call.ix.bridge(bridge).members().filter((m) => m.kind !== 'ivr').map((m) => m.leg);
-        path = join(this.core.o.recordingsDir, `${interactionId}.wav`);
-        const id = await this.core.o.media.record({ bridgeId: bridge, members }, path, 'mixed');
-        call.recorder = { id, bridge, path };
-        this.core.hub.emit({ type: 'recording.changed', interaction: interactionId, recording: true, path, at: this.core.o.clock.now() });
+        path = await this.core.startRecorder(call);
         return undefined;
       })
       .then(() => path);

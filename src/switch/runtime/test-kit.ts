@@ -207,7 +207,7 @@ export class RecordingIvr implements IvrPort {
 }
 
 /** A runtime over the fakes: agents 8001-8010 and supervisor 8100 at the same extension, demo-like plan. */
-export function runtimeKit() {
+export function runtimeKit(opts: { recordCalls?: boolean } = {}) {
   const clock = new FakeClock();
   const media = new FakeMedia();
   const gateway = new FakeGateway((leg) => media.legs.add(leg));
@@ -230,6 +230,7 @@ export function runtimeKit() {
     agents: { extensionOf: (a) => (known(a) ? a : undefined), agentOfExtension: (e) => (known(e) ? e : undefined) },
     sounds: { musicOnHold: '/moh.wav', queueMusic: '/queue.wav', ringback: '/ringback.wav' },
     recordingsDir: '/rec',
+    ...(opts.recordCalls !== undefined ? { recordCalls: opts.recordCalls } : {}),
     queue,
     ivr,
     idPrefix: 't',
