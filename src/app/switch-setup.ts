@@ -128,6 +128,7 @@ export async function startSwitch(ctx: SwitchSetupContext): Promise<SwitchParts>
     recordingsDir,
     maxConference: config.switch.maxConference,
     ringTimeoutMs: config.switch.ringTimeoutSec * 1000,
+    recordCalls: config.switch.recordCalls,
   });
   gateway.start();
   log.info({ mediaAddress, mediaWorkers: media.workerCount, rtpPorts: config.rtpPorts }, 'switch ready');
