@@ -37,6 +37,7 @@ interface CdrDto {
   cause?: string;
   entryPoint?: string;
   ivrScript?: string;
+  recording?: string;
 }
 interface LegDto {
   id: string;
@@ -121,6 +122,7 @@ export function cdrDetail(r: CdrDto & { legs: LegDto[] }): string {
     ['wrap-up', duration(r.wrapupMs)],
     ['transfers / conferences', `${r.transfers} / ${r.conferences}`],
     ['hung up by', r.hungUpBy === undefined ? undefined : `${r.hungUpBy}${r.hungUpParty ? ` ${r.hungUpParty}` : ''} (${r.cause ?? ''})`],
+    ['recording', r.recording],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   const head = rows.filter(([, v]) => v !== undefined).map(([k, v]) => `${k.padEnd(width)}  ${v}`);
@@ -133,7 +135,7 @@ export function cdrDetail(r: CdrDto & { legs: LegDto[] }): string {
 
 const CSV_COLUMNS = [
   'id', 'direction', 'customer', 'entryPoint', 'ivrScript', 'queueId', 'agents', 'disposition', 'status', 'startedAt', 'answeredAt', 'endedAt',
-  'ivrMs', 'queueMs', 'ringMs', 'talkMs', 'holdMs', 'holdCount', 'wrapupMs', 'transfers', 'conferences', 'hungUpBy', 'hungUpParty', 'cause',
+  'ivrMs', 'queueMs', 'ringMs', 'talkMs', 'holdMs', 'holdCount', 'wrapupMs', 'transfers', 'conferences', 'hungUpBy', 'hungUpParty', 'cause', 'recording',
 ] as const;
 
 function csvField(v: unknown): string {

@@ -19,6 +19,7 @@ import { JsonlSecurityEventStore } from './security-log.ts';
 import { VERSION } from './version.ts';
 import { startSignalling, type Signalling } from './signalling.ts';
 import { startAcd } from './acd-setup.ts';
+import { startRecords } from './records-setup.ts';
 
 
 export interface RunningServer {
@@ -74,6 +75,9 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
     await warnAboutDemoPasswords(stores, config.realm, config.host, isLoopback(config.host), log);
     await ensureAdminToken(stores, config.dataDir, new Date(clock.now()));
 
+    // Before the switch takes calls: recovery closes the calls the previous process left live.
+    const records = await startRecords({ dataDir: config.dataDir, stores, clock, logger: log.child({ component: 'records' }) });
+    cleanup.push(() => records.close());
     const signalling: Signalling = await startSignalling({
       config,
       clock,
@@ -83,6 +87,7 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
     cleanup.push(() => signalling.stop());
     const acd = startAcd(config, signalling.switch, clock, log.child({ component: 'acd' }));
     cleanup.push(() => acd.stop());
+    records.attach(signalling.switch.runtime, acd);
 
     const http: FastifyInstance = buildHttpApi(
       {
@@ -99,6 +104,7 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
         }),
         liftBan: (address) => signalling.liftBan(address),
         acd: acd.control,
+        callRecords: stores.callRecords,
       },
       { logger: log.child({ component: 'http' }), routes: callRoutes(signalling.switch.runtime), web: { root: DEFAULT_WEB_ROOT } },
     );

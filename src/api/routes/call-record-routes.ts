@@ -50,6 +50,7 @@ export const CallRecordDto = z
     hungUpBy: z.enum(['customer', 'agent', 'supervisor', 'ivr', 'external', 'system']).optional(),
     hungUpParty: z.string().optional(),
     cause: z.string().optional(),
+    recording: z.string().optional().describe('file of the call recording (TEL-5), when the call was recorded'),
   })
   .meta({ id: 'CallRecord' });
 

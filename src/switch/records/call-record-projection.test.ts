@@ -260,6 +260,20 @@ describe('call records from the real call model (CTI-1, CTI-2, CTI-3, CTI-4, SUP
     expect(p.liveRecords()).toEqual([]);
   });
 
+  it('keeps the file of a recording started on the call (TEL-5), not a stop without one', () => {
+    const t = new Tape(T0);
+    const ix = answered(t);
+    t.push({ type: 'recording.changed', interaction: ix.id, recording: true, path: '/data/recordings/a.wav', at: t.now } as never);
+    t.advance(5_000);
+    t.push({ type: 'recording.changed', interaction: ix.id, recording: false, at: t.now } as never);
+    t.op(hangup(ix, ix.customerLeg));
+    expect(finalRecord(project(t.entries)).recording).toBe('/data/recordings/a.wav');
+    const plain = new Tape(T0);
+    const other = answered(plain);
+    plain.op(hangup(other, other.customerLeg));
+    expect(finalRecord(project(plain.entries))).not.toHaveProperty('recording');
+  });
+
   it('leg records: party, each state time, hold, duration and end cause', () => {
     const t = new Tape(T0);
     const ix = answered(t);

@@ -164,6 +164,9 @@ export class CallRecordProjection {
       case 'interaction.entry':
         r.entryPoint = e.entryPoint;
         return undefined;
+      case 'recording.changed':
+        if (e.recording && e.path !== undefined) r.recording = e.path;
+        return undefined;
       default:
         return undefined;
     }

@@ -76,6 +76,8 @@ export interface CallRecord {
   /** Id of that party (number, agent id) when it was a party. */
   hungUpParty?: string;
   cause?: string;
+  /** File of the call's recording (TEL-5), when it was recorded (the last one started). */
+  recording?: string;
   /** Sequence of the last event applied; a store keeps the record with the highest. */
   lastSeq: number;
 }

@@ -17,6 +17,7 @@ export {
   type LogEvent,
   type QueueEntered,
   type RecordEvent,
+  type RecordingChanged,
   type WrapupEnded,
 } from './record-events.ts';
 export { recordIvrEntries, recordQueueEntries, type EventSink } from './recording-ports.ts';

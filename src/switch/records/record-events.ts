@@ -12,6 +12,8 @@
  *   events do not name the queue or the script).
  * - `interaction.entry` (the runtime, optional): the service number or DID
  *   the customer dialled. `{ type, interaction, entryPoint, at }`.
+ * - `recording.changed` is the runtime's own event (TEL-5): a started
+ *   recording names its file, which the record keeps.
  *
  * Every event in the log has `type` and `at` (epoch ms); events about an
  * interaction carry `interaction`. Unknown types pass through the log and
@@ -45,6 +47,14 @@ export interface InteractionEntry {
   entryPoint: string;
   at: number;
 }
+/** The runtime's own event: a recording of the call started (with its file) or stopped. */
+export interface RecordingChanged {
+  type: 'recording.changed';
+  interaction: string;
+  recording: boolean;
+  path?: string;
+  at: number;
+}
 
 /**
  * A leg.state event may name who ended the leg and why when it reaches
@@ -52,7 +62,7 @@ export interface InteractionEntry {
  */
 export type LegStateEvent = Extract<DomainEvent, { type: 'leg.state' }> & { by?: HangupSide; cause?: string };
 
-export type RecordEvent = Exclude<DomainEvent, { type: 'leg.state' }> | LegStateEvent | WrapupEnded | QueueEntered | IvrStarted | InteractionEntry;
+export type RecordEvent = Exclude<DomainEvent, { type: 'leg.state' }> | LegStateEvent | WrapupEnded | QueueEntered | IvrStarted | InteractionEntry | RecordingChanged;
 
 /** What the event log stores: any typed event with a time; `interaction` when it concerns one. */
 export interface LogEvent {
@@ -114,6 +124,8 @@ export function asRecordEvent(e: LogEvent): RecordEvent | undefined {
       return str(x.leg) && str(x.script) ? (e as RecordEvent) : undefined;
     case 'interaction.entry':
       return str(x.entryPoint) ? (e as RecordEvent) : undefined;
+    case 'recording.changed':
+      return typeof x.recording === 'boolean' && (x.path === undefined || str(x.path)) ? (e as RecordEvent) : undefined;
     default:
       return undefined;
   }
