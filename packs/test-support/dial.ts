@@ -40,7 +40,7 @@ export interface World {
 
 export const DNIS: Record<PackName, Record<Locale, string>> = {
   securities: { 'zh-CN': '95000', 'en-US': '95010' },
-  fund: { 'zh-CN': '95001', 'en-US': '95011' },
+  fund: { 'zh-CN': '95003', 'en-US': '95013' },
   bank: { 'zh-CN': '95002', 'en-US': '95012' },
 };
 

@@ -142,7 +142,7 @@ describe('issue 8: hotline ivr run 95000 walks the packs over the simulator (IVR
   });
 
   it.each([
-    ['95001', 'IVR: 欢迎致电基金服务热线。'],
+    ['95003', 'IVR: 欢迎致电基金服务热线。'],
     ['95002', 'IVR: 欢迎致电银行服务热线。'],
   ])('%s answers with its pack', async (dnis, greeting) => {
     const r = await number(dnis, '');
@@ -151,7 +151,7 @@ describe('issue 8: hotline ivr run 95000 walks the packs over the simulator (IVR
 
   it('an unknown number or a bad --at is one clear line on stderr', async () => {
     const unknown = await number('12345', '');
-    expect(unknown.err).toMatch(/no IVR application answers 12345; service numbers: 95000 \(securities\)/);
+    expect(unknown.err).toMatch(/no IVR application answers 12345; service numbers: 95000 \(securities\), 95002 \(bank\), 95003 \(fund\)/);
     expect(unknown.outcome.kind).toBe('error');
     const bad = await number('95000', '', { at: 'yesterday' });
     expect(bad.err).toMatch(/--at: 'yesterday' is not an ISO 8601 instant/);

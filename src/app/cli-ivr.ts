@@ -5,8 +5,9 @@
  * hangs up. `--speak` also speaks the prompts with espeak-ng when it is
  * installed; `--trace` prints every interpreter step (IVR-6) on stderr.
  *
- * A NUMBER is a service number (issue 8): 95000 securities, 95001 fund,
- * 95002 bank, answered by the packs over the built-in back-office
+ * A NUMBER is a service number (issue 8): 95000 securities, 95002 bank,
+ * 95003 fund (the numbers `hotline start` answers; 95001 is its general
+ * queue, no IVR), answered by the packs over the built-in back-office
  * simulator (`--locale`, `--at` for the simulated time, `--mailbox` for the
  * SEC-3 texts). A transfer to an agent prints the call-attached data.
  */
@@ -15,7 +16,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
 import pino from 'pino';
-import { createPackServer, DEMO_MAILBOX_DIR, isLocale, type Locale, type PackName } from '../../packs/index.ts';
+import { createPackServer, DEMO_MAILBOX_DIR, isLocale, PACK_SERVICE_NUMBERS, type Locale, type PackName } from '../../packs/index.ts';
 import { SimulatedBackOffice } from '../backoffice/index.ts';
 import { TerminalChannel, type TerminalIo } from '../ivr/channel/terminal-channel.ts';
 import type { VoiceChannel } from '../ivr/channel/voice-channel.ts';
@@ -51,8 +52,8 @@ export interface IvrRunFlags {
   readonly mailbox?: string;
 }
 
-/** The service numbers `hotline ivr run` answers with the packs (DESIGN.md: 95000 is the securities IVR). */
-export const SERVICE_NUMBERS: Readonly<Record<string, PackName>> = { '95000': 'securities', '95001': 'fund', '95002': 'bank' };
+/** The service numbers `hotline ivr run` answers with the packs: the same as `hotline start` (packs/index.ts). */
+export const SERVICE_NUMBERS: Readonly<Record<string, PackName>> = PACK_SERVICE_NUMBERS;
 
 const isServiceNumber = (target: string): boolean => /^\+?\d{1,20}$/.test(target);
 
@@ -191,7 +192,7 @@ export function registerIvrCommands(program: Command): void {
   const ivr = program.command('ivr').description('VoiceXML IVR (IVR-1)');
   ivr
     .command('run <target>')
-    .description('run a VoiceXML application at the terminal: URL, file, or a service number (95000 securities, 95001 fund, 95002 bank); type keys, empty line = silence, end of input = hang up')
+    .description('run a VoiceXML application at the terminal: URL, file, or a service number (95000 securities, 95002 bank, 95003 fund); type keys, empty line = silence, end of input = hang up')
     .option('--speak', 'also speak prompts with espeak-ng when installed')
     .option('--trace', 'print every interpreter step on stderr')
     .option('--locale <locale>', 'service numbers: zh-CN (default) or en-US')

@@ -20,6 +20,7 @@ import { VERSION } from './version.ts';
 import { startSignalling, type Signalling } from './signalling.ts';
 import { startAcd } from './acd-setup.ts';
 import { startRecords } from './records-setup.ts';
+import { startIvr } from './ivr-setup.ts';
 
 
 export interface RunningServer {
@@ -88,6 +89,8 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
     const acd = startAcd(config, signalling.switch, clock, log.child({ component: 'acd' }));
     cleanup.push(() => acd.stop());
     records.attach(signalling.switch.runtime, acd);
+    const ivr = startIvr({ dataDir: config.dataDir, sw: signalling.switch, queueIds: acd.control.queues().map((q) => q.id), clock, logger: log.child({ component: 'ivr' }) });
+    cleanup.push(() => ivr.stop());
 
     const http: FastifyInstance = buildHttpApi(
       {

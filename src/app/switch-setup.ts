@@ -14,7 +14,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MediaEngine } from '../media/engine/media-engine.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -29,9 +28,6 @@ import { prepareSounds, type SwitchSounds } from '../switch/runtime/hold-music.t
 import type { AgentDirectory } from '../switch/runtime/ports.ts';
 import { SwitchRuntime } from '../switch/runtime/switch-runtime.ts';
 import { ConfigError, type HotlineConfig } from './config.ts';
-
-/** The demo's IVR application (DESIGN.md: 95000 answered by the IVR). */
-export const DEMO_IVR_APPLICATION = pathToFileURL(fileURLToPath(new URL('../ivr/demo/main.vxml', import.meta.url))).href;
 
 export interface SwitchParts {
   media: MediaEngine;
@@ -59,7 +55,7 @@ export interface SwitchSetupContext {
 export function loadDialPlan(config: HotlineConfig): DialPlan {
   const file = config.switch.dialPlanFile;
   try {
-    if (file === undefined) return new DialPlan(demoDialPlan(DEMO_IVR_APPLICATION));
+    if (file === undefined) return new DialPlan(demoDialPlan());
     let raw: unknown;
     try {
       raw = JSON.parse(readFileSync(file, 'utf8'));

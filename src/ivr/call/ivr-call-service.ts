@@ -149,7 +149,7 @@ export class IvrCallService implements IvrPort {
         dnis: req.entryPoint ?? '',
         channel: run.channel,
         sessionId: run.sessionId,
-        vars: this.sessionVars(req),
+        vars: this.sessionVars(req, run.sessionId),
         application: this.applicationOf(req.script),
         startAt: req.resumeAt,
         skipNotices: req.mode === 'resume' || run.kind === 'survey',
@@ -289,11 +289,12 @@ export class IvrCallService implements IvrPort {
     return this.service.entryPoints().find((e) => e.name === script || e.dnis === script)?.url;
   }
 
-  private sessionVars(req: IvrStartRequest): Record<string, JsonValue> {
+  /** `session.hotline.sessionId` is the IVR session (the packs key their call-attached data by it). */
+  private sessionVars(req: IvrStartRequest, sessionId: string): Record<string, JsonValue> {
     const remote = req.customer.number ? `tel:${req.customer.number}` : 'anonymous';
     return {
       connection: { local: { uri: req.entryPoint ?? '' }, remote: { uri: remote }, protocol: { name: 'sip' } },
-      hotline: { interactionId: req.interactionId, mode: req.mode, callData: req.callData, customer: { number: req.customer.number, ...(req.customer.name ? { name: req.customer.name } : {}) } },
+      hotline: { sessionId, interactionId: req.interactionId, mode: req.mode, callData: req.callData, customer: { number: req.customer.number, ...(req.customer.name ? { name: req.customer.name } : {}) } },
     };
   }
 }

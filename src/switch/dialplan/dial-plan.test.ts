@@ -76,9 +76,11 @@ describe('dial plan: configuration is validated (TEL-5)', () => {
     expect(() => new DialPlan(raw)).toThrow(message);
   });
 
-  it('the demo plan is valid: 95000 IVR, 95001 general queue, 8001-8010 extensions', () => {
-    const demo = new DialPlan(demoDialPlan('file:///demo/main.vxml'));
-    expect(demo.routeInbound({ dialed: '95000' })).toMatchObject({ entry: { kind: 'ivr' } });
+  it('the demo plan is valid: 95000/95002/95003 IVR packs, 95001 general queue, 8001-8010 extensions', () => {
+    const demo = new DialPlan(demoDialPlan());
+    expect(demo.routeInbound({ dialed: '95000' })).toMatchObject({ entry: { kind: 'ivr', script: 'securities' } });
+    expect(demo.routeInbound({ dialed: '95002' })).toMatchObject({ entry: { kind: 'ivr', script: 'bank' } });
+    expect(demo.routeInbound({ dialed: '95003' })).toMatchObject({ entry: { kind: 'ivr', script: 'fund' } });
     expect(demo.routeInbound({ dialed: '95001' })).toMatchObject({ entry: { kind: 'queue', queueId: 'general' } });
     for (let e = 8001; e <= 8010; e++) expect(demo.isExtension(String(e))).toBe(true);
     expect([demo.isPublicNumber('95000'), demo.isPublicNumber('8001'), demo.isPublicNumber('toString')]).toEqual([true, false, false]);

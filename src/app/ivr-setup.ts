@@ -1,0 +1,97 @@
+/**
+ * ===================== IVR WIRING POINT =====================
+ * The IVR on real calls (server.ts calls this once the switch and the ACD run):
+ *
+ *   SimulatedBackOffice -> PackServer (securities, fund, bank packs; SEC-3
+ *     mailbox texts in DATA/ivr/mailbox, the demo texts copied there once)
+ *   IvrService fetching through MountingFetcher(HttpFileFetcher, packs)
+ *     entry points: 95000 securities, 95002 bank, 95003 fund (zh-CN)
+ *   IvrCallService (prompts by espeak-ng on the caller's media leg, digits
+ *     from the engine) -> runtime.setIvrPort
+ *
+ * A pack's `*` hands the caller to its queue (queue:securities, queue:fund,
+ * queue:bank) when the ACD has it, else to `general`; the call-attached data
+ * (authenticated customer, path, non-secret inputs) travels as the
+ * transfer's aai and lands in the interaction's call data (IVR-4, CTI-5).
+ * Every step goes to the process log as `ivr step`, secrets masked (IVR-6).
+ * ============================================================
+ */
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createPackServer, DEMO_MAILBOX_DIR, PACK_SERVICE_NUMBERS, type PackName, type PackServer } from '../../packs/index.ts';
+import { SimulatedBackOffice } from '../backoffice/index.ts';
+import { mediaLegChannels } from '../ivr/call/call-channel.ts';
+import { IvrCallService } from '../ivr/call/ivr-call-service.ts';
+import { HttpFileFetcher, MountingFetcher } from '../ivr/fetch/index.ts';
+import { DEFAULT_PLATFORM } from '../ivr/interpreter/session-options.ts';
+import { AudioFileLoader } from '../ivr/prompt/audio-file-loader.ts';
+import { DEFAULT_APOLOGY, PromptRenderer } from '../ivr/prompt/prompt-renderer.ts';
+import type { PromptLocale } from '../ivr/prompt/say-as.ts';
+import { EntryPointTable } from '../ivr/service/entry-point-table.ts';
+import { NoticeBoard } from '../ivr/service/notice-board.ts';
+import { EspeakTts } from '../media/tts/espeak-tts.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { SwitchParts } from './switch-setup.ts';
+
+export interface IvrParts {
+  readonly calls: IvrCallService;
+  readonly packs: PackServer;
+  readonly backOffice: SimulatedBackOffice;
+  stop(): Promise<void>;
+}
+
+export interface IvrSetupContext {
+  readonly dataDir: string;
+  readonly sw: SwitchParts;
+  /** The ACD's queue IDs: a pack's own queue is used when it exists, else `general`. */
+  readonly queueIds: readonly string[];
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/** The queue each pack hands callers to: its own when the ACD has one, else general (else the first queue). */
+export function packQueues(queueIds: readonly string[]): Record<PackName, string> {
+  const fallback = queueIds.includes('general') ? 'general' : (queueIds[0] ?? 'general');
+  const pick = (own: string) => `queue:${queueIds.includes(own) ? own : fallback}`;
+  return { securities: pick('securities'), fund: pick('fund'), bank: pick('bank') };
+}
+
+export function startIvr(ctx: IvrSetupContext): IvrParts {
+  const { clock, logger, dataDir, sw } = ctx;
+  const ivrDir = join(dataDir, 'ivr');
+  const mailboxDir = join(ivrDir, 'mailbox');
+  if (!existsSync(mailboxDir)) cpSync(DEMO_MAILBOX_DIR, mailboxDir, { recursive: true });
+  const workDir = join(ivrDir, 'work');
+  mkdirSync(workDir, { recursive: true, mode: 0o750 });
+
+  const backOffice = new SimulatedBackOffice(clock);
+  const queues = packQueues(ctx.queueIds);
+  const packs = createPackServer({ backOffice, clock, logger: logger.child({ component: 'packs' }), mailboxDir, agentQueues: queues });
+  const fetcher = new MountingFetcher(new HttpFileFetcher(clock), [{ prefix: packs.prefix, fetcher: packs }]);
+  const numbers = Object.entries(PACK_SERVICE_NUMBERS) as [string, PackName][];
+  const entryPoints = new EntryPointTable(numbers.map(([dnis, pack]) => ({ dnis, application: packs.entryUrl(pack, 'zh-CN'), name: pack })));
+  const locales: Record<string, PromptLocale> = Object.fromEntries(numbers.map(([dnis]) => [dnis, 'zh-CN']));
+
+  const renderer = new PromptRenderer({ tts: new EspeakTts({ cacheDir: join(dataDir, 'tts-cache') }), audio: new AudioFileLoader(), logger, apologyText: DEFAULT_APOLOGY });
+  const calls = new IvrCallService({
+    ivr: { logger, clock, fetcher, entryPoints, notices: new NoticeBoard(), platform: { ...DEFAULT_PLATFORM, agentDestination: queues.securities } },
+    control: sw.runtime,
+    channels: mediaLegChannels({ media: sw.media, renderer, clock, logger, workDir }),
+    logger,
+    clock,
+    locales,
+  });
+  sw.runtime.setIvrPort(calls);
+  logger.info({ serviceNumbers: PACK_SERVICE_NUMBERS, queues }, 'ivr ready');
+  return {
+    calls,
+    packs,
+    backOffice,
+    async stop() {
+      calls.close();
+      // Halted sessions end at their next media step; do not hold the shutdown for a stuck one.
+      await Promise.race([calls.idle(), new Promise((r) => setTimeout(r, 5_000).unref())]);
+    },
+  };
+}
