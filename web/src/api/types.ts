@@ -124,6 +124,8 @@ export interface Leg {
   direction: 'inbound' | 'outbound';
   state: LegState;
   createdAt: number;
+  ringAt?: number;
+  answerAt?: number;
 }
 
 /** GET /api/v1/calls (src/api/call-schemas.ts InteractionDto), the parts the desktop reads. */
@@ -131,6 +133,8 @@ export interface Interaction {
   id: string;
   state: 'ivr' | 'queued' | 'ringing' | 'talking' | 'on-hold' | 'consulting' | 'conferencing' | 'ended';
   customer: { number: string; name?: string };
+  /** The service number or entry point the call came in on. */
+  entryPoint?: string;
   callData: Record<string, unknown>;
   agentId?: string;
   queueId?: string;

@@ -27,6 +27,8 @@ export interface DeskView {
   callProblem?: string;
   /** Calls waiting in all queues, when the queues are known. */
   waiting?: number;
+  /** The queues as last polled (names for the screen pop). */
+  queues: readonly QueueStatus[];
   busy: boolean;
   available(id: ActionId): boolean;
   perform(req: ActionRequest): void;
@@ -103,6 +105,7 @@ export function useDesk(username: string): DeskView {
     call,
     ...(calls && !calls.ok ? { callProblem: calls.error.message } : {}),
     ...(queues ? { waiting: queues.reduce((n, q) => n + q.waiting, 0) } : {}),
+    queues: queues ?? [],
     busy,
     available,
     perform,

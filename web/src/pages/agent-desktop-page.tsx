@@ -6,8 +6,11 @@
  * the state as unknown and keeps the actions that need it disabled.
  */
 import { Alert, Card, Col, Descriptions, Row, Space, Statistic, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
 import { ACTIONS } from '../desktop/actions.ts';
 import { AGENT_STATE_COLOR, reasonKey } from '../desktop/desk-state.ts';
+import { screenPopOf, type ScreenPop } from '../desktop/screen-pop.ts';
+import { ScreenPopPanel } from '../desktop/screen-pop-panel.tsx';
 import { Toolbar } from '../desktop/toolbar.tsx';
 import { useDesk } from '../desktop/use-desk.ts';
 import { useI18n } from '../i18n/i18n-context.tsx';
@@ -25,6 +28,15 @@ export function AgentDesktopPage() {
     return key ? t(key) : r;
   };
   const connected = !desk.acdProblem && !desk.callProblem && agent !== undefined;
+  const agentId = agent?.id ?? user?.username ?? '';
+  const livePop = call.interaction ? screenPopOf(call.interaction, agentId, desk.queues, Date.now()) : undefined;
+  // The last call's pop stays through wrap-up (CTI-6), until the agent is ready, paused or out.
+  const [lastPop, setLastPop] = useState<ScreenPop>();
+  useEffect(() => {
+    if (livePop) setLastPop(livePop);
+    else if (agent && agent.state !== 'wrap-up') setLastPop(undefined);
+  }, [livePop?.interactionId, JSON.stringify(livePop?.rows), agent?.state]);
+  const pop = livePop ?? (agent?.state === 'wrap-up' ? lastPop : undefined);
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
@@ -85,6 +97,7 @@ export function AgentDesktopPage() {
           </Card>
         </Col>
       </Row>
+      <ScreenPopPanel pop={pop} ended={!livePop && pop !== undefined} />
       <Toolbar agent={agent?.state} call={call.state} available={desk.available} perform={desk.perform} busy={desk.busy} />
       <Card size="small" title={t('desk.shortcuts')}>
         <Descriptions size="small" column={{ xs: 1, sm: 2, md: 4 }} items={ACTIONS.map((a) => ({ key: a.id, label: t(a.labelKey), children: <Typography.Text keyboard>{a.shortcut.label}</Typography.Text> }))} />

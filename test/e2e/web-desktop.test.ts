@@ -1,0 +1,239 @@
+/**
+ * The agent desktop against a real `hotline start` with real phones (issue 7;
+ * CTI-1, CTI-2, CTI-5, CTI-6, ACD-3, SUP-1, ADM-1), all in one network
+ * namespace: chromium runs inside it too (`ip netns exec` in front of
+ * Debian's chromium), so it reaches the server's address there.
+ *
+ *   - agent 8001 signs in in the browser, logs in and goes ready with the
+ *     desktop's buttons; its baresip phone answers automatically;
+ *   - a baresip customer phone (8009) calls 95001 (the demo's general queue);
+ *     the desktop pops the customer panel with the caller's number, the
+ *     dialled number and the queue;
+ *   - call data attached through the API appears in the panel (a field
+ *     named like a password never does);
+ *   - hold and retrieve from the desktop, seen in the API; hang up from the
+ *     desktop: the customer's phone is released, the desktop shows wrap-up
+ *     with the last customer panel kept;
+ *   - screenshots for docs/screenshots/ in zh-CN and en-US: the desktop with
+ *     the screen pop, the supervisor console during the call, the SIP
+ *     accounts admin page.
+ */
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuild } from '../../web/build.ts';
+import { removePhoneDir, startPhone, type Phone } from '../support/baresip-phone.ts';
+import { nsApi, until } from '../support/call-audio.ts';
+import { createNetns, netnsUnavailable, type Netns } from '../support/netns.ts';
+import { startHotline, type HotlineProcess } from '../support/server.ts';
+
+const skip = netnsUnavailable();
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+const VIEWPORT = { width: 1366, height: 900 };
+
+interface Agent {
+  id: string;
+  state: string;
+  interactionId?: string;
+}
+interface View {
+  id: string;
+  state: string;
+  customer: { number: string };
+  callData: Record<string, unknown>;
+}
+
+describe.skipIf(skip)(`agent desktop with real phones: screen pop, call data, hold, hang-up, wrap-up (CTI-1, CTI-2, CTI-5, CTI-6, SUP-1)${skip ? ` [skipped: ${skip}]` : ''}`, () => {
+  let ns: Netns;
+  let server: HotlineProcess;
+  let api: ReturnType<typeof nsApi>;
+  let agentPhone: Phone;
+  let customer: Phone;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'web-desktop-e2e-'));
+
+  const agent = (id: string) => api('GET', `/api/v1/agents/${id}`).json as Agent;
+
+  beforeAll(async () => {
+    await ensureWebBuild({ log: () => {} });
+    ns = createNetns(91);
+    try {
+      server = await startHotline({ netns: ns, host: ns.serverAddress, args: ['--digest-algorithms', 'MD5', '--log-level', 'warn'] });
+    } catch (e) {
+      ns.destroy();
+      throw e;
+    }
+    api = nsApi(ns, server.httpUrl, server.adminToken);
+    const srv = `${ns.serverAddress}:${server.sipPort}`;
+    agentPhone = startPhone({ netns: ns, user: '8001', password: 'demo-8001', server: srv, listenPort: 5070, toneHz: 1100, autoAnswer: true });
+    customer = startPhone({ netns: ns, user: '8009', password: 'demo-8009', server: srv, listenPort: 5080, toneHz: 400 });
+    await Promise.all([agentPhone.waitRegistered(), customer.waitRegistered()]);
+    // Chromium inside the namespace: playwright talks to it over the pipes it inherits through `ip netns exec`.
+    const wrapper = join(dir, 'chromium-in-netns');
+    writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${ns.name} ${CHROMIUM} "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    browser = await chromium.launch({ executablePath: wrapper, headless: true, args: ['--no-sandbox', '--disable-background-networking'] });
+    mkdirSync(SHOTS, { recursive: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    for (const p of [agentPhone, customer]) {
+      if (!p) continue;
+      await p.stop();
+      removePhoneDir(p);
+    }
+    await server?.stop();
+    ns?.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function open(locale: 'en-US' | 'zh-CN'): Promise<Page> {
+    const ctx = await browser.newContext({ locale, viewport: VIEWPORT });
+    ctx.setDefaultTimeout(15_000);
+    contexts.push(ctx);
+    return ctx.newPage();
+  }
+
+  async function signIn(page: Page, username: string, password: string): Promise<void> {
+    await page.goto(server.httpUrl);
+    await page.getByLabel(/^(Username|用户名)$/).fill(username);
+    await page.getByLabel(/^(Password|密码)$/).fill(password);
+    await page.getByRole('button', { name: /^(Sign in|登\s*录)$/ }).click();
+    await page.getByTestId('signed-in-as').waitFor();
+  }
+
+  async function language(page: Page, to: 'zh-CN' | 'en-US'): Promise<void> {
+    await page.getByTestId('language-switch').getByText(to === 'zh-CN' ? '中文' : 'English').click();
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(to);
+  }
+
+  async function shoot(page: Page, name: string): Promise<void> {
+    // Not mid-refresh: antd greys a loading table and its refresh button.
+    await page.locator('.ant-spin-spinning, .ant-btn-loading').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => {});
+    await page.evaluate('document.fonts.ready.then(() => true)');
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  }
+
+  it('screen pop with call data; hold, retrieve and hang up from the desktop; wrap-up', async () => {
+    const desk = await open('en-US');
+    const errors: string[] = [];
+    desk.on('pageerror', (e) => errors.push(e.message));
+    await signIn(desk, '8001', 'demo-8001');
+    await expect.poll(() => new URL(desk.url()).pathname).toBe('/agent');
+    const agentState = () => desk.getByTestId('agent-state').getAttribute('data-state');
+    const callState = () => desk.getByTestId('call-state').getAttribute('data-state');
+    const pop = desk.getByTestId('screen-pop');
+    await desk.getByTestId('switch-status').getByText('Connected to the switch').waitFor();
+    await expect.poll(agentState).toBe('logged-out');
+    expect(await pop.getAttribute('data-state')).toBe('none');
+
+    // Log in and go ready with the desktop's buttons; the ACD agrees.
+    await desk.getByTestId('action-sign-in').click();
+    await expect.poll(agentState).toBe('not-ready');
+    await desk.getByTestId('action-ready').click();
+    await expect.poll(agentState).toBe('ready');
+    expect(agent('8001').state).toBe('ready');
+
+    // The supervisor's console follows (SUP-1).
+    const sup = await open('en-US');
+    await signIn(sup, '8100', 'demo-8100');
+    await expect.poll(() => new URL(sup.url()).pathname).toBe('/supervisor/agents');
+    await sup.getByTestId('grid-refresh').click();
+    await sup.getByTitle('Every 1 s').click();
+
+    // The customer calls the general queue; 8001's phone answers by itself.
+    const dialledAt = Date.now();
+    customer.command(`/dial sip:95001@${ns.serverAddress}:${server.sipPort}`);
+    await desk.locator('[data-testid="screen-pop"][data-state="live"]').waitFor({ timeout: 10_000 });
+    await expect.poll(() => desk.getByTestId('pop-caller').innerText(), { timeout: 10_000 }).toBe('8009');
+    const poppedMs = Date.now() - dialledAt;
+    const talking = await until('8001 talks', () => agent('8001'), (a) => a.state === 'talking' && a.interactionId !== undefined, 15_000);
+    const ixId = talking.interactionId!;
+    expect(await pop.getAttribute('data-interaction')).toBe(ixId);
+    await expect.poll(callState, { timeout: 10_000 }).toBe('talking');
+    await expect.poll(() => desk.getByTestId('pop-queue').innerText()).toBe('General enquiries');
+    const entry = await desk.getByTestId('pop-entry').innerText();
+    expect(['95001', 'general']).toContain(entry);
+    expect(await desk.getByTestId('pop-waited').innerText()).toMatch(/^\d+:\d\d$/);
+    console.log(`web-desktop: screen pop with the caller's number ${poppedMs} ms after the dial command`);
+
+    // Call data attached through the API pops on the desktop (CTI-5); a password-like field never shows.
+    const attached = api('POST', `/api/v1/interactions/${ixId}/data`, {
+      callData: {
+        authenticated: true,
+        customer: { customerId: 'C1001', name: 'Zhang San', account: '880012345678', kind: 'fund' },
+        fundAccount: '880012345678',
+        ticketId: 'T-2026-0042',
+        ivr: { menuPath: ['main', 'login', 'redemption'], inputs: { fundCode: '000001', amount: '5000' }, secretFieldsEntered: ['password'] },
+        tradePassword: 'never-shown-314159',
+      },
+    });
+    expect(attached.status).toBe(200);
+    expect((attached.json as View).callData).toMatchObject({ ticketId: 'T-2026-0042' });
+    await expect.poll(() => desk.getByTestId('pop-data-ticketId').innerText(), { timeout: 5000 }).toBe('T-2026-0042');
+    expect(await desk.getByTestId('pop-data-fundAccount').innerText()).toBe('880012345678');
+    expect(await desk.getByTestId('pop-data-customer.name').innerText()).toBe('Zhang San');
+    expect(await desk.getByTestId('pop-data-authenticated').innerText()).toBe('Yes');
+    expect(await desk.getByTestId('pop-data-ivr.menuPath').innerText()).toBe('main › login › redemption');
+    expect(await desk.getByTestId('pop-data-ivr.inputs.fundCode').innerText()).toBe('000001');
+    const popText = await pop.innerText();
+    expect(popText).toContain('IVR input: amount');
+    expect(popText).not.toContain('never-shown-314159');
+    expect(await desk.content()).not.toContain('never-shown-314159');
+
+    // Screenshots: the desktop with the pop and the supervisor console during the call, in both languages.
+    await shoot(desk, 'agent-desktop-en-US');
+    await expect.poll(() => sup.getByTestId('grid-state-8001').innerText(), { timeout: 5000 }).toBe('Talking');
+    await shoot(sup, 'supervisor-console-en-US');
+    await language(desk, 'zh-CN');
+    await expect.poll(() => pop.innerText()).toContain('随路数据');
+    expect(await desk.getByTestId('pop-data-authenticated').innerText()).toBe('是');
+    await shoot(desk, 'agent-desktop-zh-CN');
+    await language(sup, 'zh-CN');
+    await expect.poll(() => sup.getByTestId('grid-state-8001').innerText()).toBe('通话中');
+    await shoot(sup, 'supervisor-console-zh-CN');
+    await language(desk, 'en-US');
+
+    // Hold and retrieve from the desktop; the API shows each state.
+    await desk.getByTestId('action-hold').click();
+    await until('on hold', () => api('GET', `/api/v1/interactions/${ixId}`).json as View, (v) => v.state === 'on-hold');
+    await expect.poll(callState).toBe('on-hold');
+    await desk.getByTestId('action-retrieve').click();
+    await until('retrieved', () => api('GET', `/api/v1/interactions/${ixId}`).json as View, (v) => v.state === 'talking');
+    await expect.poll(callState).toBe('talking');
+
+    // Hang up from the desktop: the customer is released, the agent is in wrap-up and the panel stays, marked ended.
+    const mark = customer.output().length;
+    await desk.getByTestId('action-hang-up').click();
+    await until('8001 in wrap-up', () => agent('8001'), (a) => a.state === 'wrap-up');
+    await expect.poll(agentState, { timeout: 5000 }).toBe('wrap-up');
+    await expect.poll(callState).toBe('idle');
+    await expect.poll(() => pop.getAttribute('data-state')).toBe('ended');
+    expect(await desk.getByTestId('pop-caller').innerText()).toBe('8009');
+    await customer.waitFor(/terminated|closed/i, 10_000, mark);
+    await until('the interaction ended', () => api('GET', `/api/v1/interactions/${ixId}`), (r) => r.status === 404 || (r.json as View).state === 'ended');
+    expect(errors).toEqual([]);
+
+    // After wrap-up the agent is ready again and the panel closes.
+    await until('8001 ready after wrap-up', () => agent('8001').state, (s) => s === 'ready', 20_000);
+    await expect.poll(() => pop.getAttribute('data-state'), { timeout: 5000 }).toBe('none');
+  }, 180_000);
+
+  it('admin page screenshots in both languages (ADM-1)', async () => {
+    const adminPassword = readFileSync(join(server.dataDir, 'admin-password'), 'utf8').trim();
+    const page = await open('zh-CN');
+    await signIn(page, 'admin', adminPassword);
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/admin/sip-users');
+    await page.getByRole('cell', { name: 'Agent 8001' }).waitFor();
+    await shoot(page, 'admin-sip-accounts-zh-CN');
+    await language(page, 'en-US');
+    await page.getByRole('heading', { name: 'SIP accounts' }).waitFor();
+    await shoot(page, 'admin-sip-accounts-en-US');
+  }, 60_000);
+});
