@@ -1,0 +1,182 @@
+/**
+ * The IVR packs on a real call (issue 6 and issue 8 "Done when"; IVR-1,
+ * IVR-3, IVR-4, IVR-6, SEC-1, SEC-2, CTI-5): a real `hotline start` in a
+ * network namespace; a baresip customer (8009) calls 95000, the securities
+ * pack (zh-CN, espeak-ng prompts), and keys with RFC 4733 digits: 1 (trading
+ * services), fund account 10000001#, trading password 135790, 1 (balance);
+ * it hears the balance, then presses * for an agent. Agent 8005 (baresip,
+ * auto-answer, logged in and ready through the API) gets the call from the
+ * ACD queue. Checked:
+ *   - the IVR log (`ivr step` lines, IVR-6) shows the path the digits took,
+ *     the password masked, and the password appears nowhere in the log;
+ *   - the interaction in GET /api/v1/calls carries the call-attached data:
+ *     the authenticated account, the customer's name, the IVR path, and no
+ *     password (CTI-5, SEC-2);
+ *   - BY AUDIO ANALYSIS of what the caller's phone received: speech while
+ *     each prompt played (the server's prompt steps give when), silence
+ *     while the IVR waited for the account number, the agent's number
+ *     announced (IVR-5), then the agent's tone.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { speechActivity, toneDbfs } from '../audio/analysis.ts';
+import { removePhoneDir, startPhone, type Phone } from '../support/baresip-phone.ts';
+import { nsApi, PhoneRecording, sleep, until } from '../support/call-audio.ts';
+import { createNetns, netnsUnavailable, type Netns } from '../support/netns.ts';
+import { startHotline, type HotlineProcess } from '../support/server.ts';
+
+const skip = netnsUnavailable();
+const PASSWORD = '135790';
+const AGENT_HZ = 1500;
+
+interface Step {
+  sessionId: string;
+  seq: number;
+  at: number;
+  kind: string;
+  node: string;
+  input?: string;
+  result: string;
+  durationMs: number;
+}
+interface Interaction {
+  id: string;
+  callData: Record<string, unknown>;
+  legs: { party: { kind: string; id?: string } }[];
+}
+
+describe.skipIf(skip)(`IVR packs on a real call: login, balance, * to an agent with the call data (IVR-1, IVR-4, IVR-6, SEC-2, CTI-5)${skip ? ` [skipped: ${skip}]` : ''}`, () => {
+  let ns: Netns;
+  let server: HotlineProcess;
+  let api: ReturnType<typeof nsApi>;
+  let agent: Phone;
+  let caller: Phone;
+  const dir = mkdtempSync(join(tmpdir(), 'ivr-packs-e2e-'));
+
+  /** The server's `ivr step` log lines so far (IVR-6). */
+  const steps = (): Step[] =>
+    server
+      .stdout()
+      .split('\n')
+      .filter((l) => l.includes('"ivr step"'))
+      .map((l) => JSON.parse(l) as Step);
+  const stepWhere = (what: string, ok: (s: Step) => boolean, timeoutMs = 20_000) =>
+    until(what, steps, (l) => l.some(ok), timeoutMs).then((l) => l.filter(ok).at(-1)!);
+
+  beforeAll(async () => {
+    ns = createNetns(92);
+    try {
+      server = await startHotline({ netns: ns, host: ns.serverAddress, args: ['--digest-algorithms', 'MD5', '--log-level', 'info'] });
+    } catch (e) {
+      ns.destroy();
+      throw e;
+    }
+    api = nsApi(ns, server.httpUrl, server.adminToken);
+    const srv = `${ns.serverAddress}:${server.sipPort}`;
+    agent = startPhone({ netns: ns, user: '8005', password: 'demo-8005', server: srv, listenPort: 5070, toneHz: AGENT_HZ, autoAnswer: true });
+    caller = startPhone({ netns: ns, user: '8009', password: 'demo-8009', server: srv, listenPort: 5080, toneHz: 400 });
+    await Promise.all([agent.waitRegistered(), caller.waitRegistered()]);
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const p of [agent, caller]) {
+      if (!p) continue;
+      await p.stop();
+      removePhoneDir(p);
+    }
+    await server?.stop();
+    ns?.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('95000: keys the demo login, hears the balance, * reaches agent 8005 with the authenticated account attached', async () => {
+    for (const step of ['login', 'ready']) expect(api('POST', `/api/v1/agents/8005/${step}`).status).toBe(200);
+    const key = (digits: string) => caller.command(digits);
+
+    caller.command(`/dial sip:95000@${ns.serverAddress}:${server.sipPort}`);
+    // The main menu document: its greeting plays; 1 barges in (trading services).
+    await stepWhere('the main menu', (s) => s.kind === 'document' && s.node.includes('/securities/zh-CN/menu'));
+    await sleep(3000);
+    key('1');
+    // The account prompt is played whole; the IVR then waits 1.5 s in silence before the account arrives.
+    const accountPrompt = await stepWhere('the account prompt', (s) => s.kind === 'prompt' && s.node.endsWith('#login/account'));
+    await sleep(1500);
+    const accountKeyedAt = Date.now();
+    key('10000001#');
+    await stepWhere('the account entered', (s) => s.kind === 'input' && s.node.endsWith('#login/account'));
+    await sleep(1000);
+    key(PASSWORD);
+    // Logged in: the account menu greets the customer; 1 (balance).
+    await stepWhere('the account menu', (s) => s.kind === 'document' && /\/securities\/zh-CN\/account\?/.test(s.node));
+    await sleep(2500);
+    key('1');
+    await stepWhere('the balance page', (s) => s.kind === 'document' && /\/securities\/zh-CN\/balance\?/.test(s.node));
+    // The balance is read (then the account menu again): listen to it, then * for an agent.
+    await sleep(9000);
+    key('*');
+
+    // The ACD offers the call to 8005, who answers by itself.
+    const talking = await until('8005 talks', () => api('GET', '/api/v1/agents').json as { id: string; state: string; interactionId?: string }[], (l) => l.find((a) => a.id === '8005')?.state === 'talking', 30_000);
+    const ixId = talking.find((a) => a.id === '8005')!.interactionId!;
+    // IVR-5: the caller hears the agent's number, then the agent (whose phone sends its tone).
+    const announced = await stepWhere('the agent announcement', (s) => s.kind === 'prompt' && s.node === 'hotline:agent-announcement');
+    await sleep(3000);
+
+    // CTI-5: the call data on the interaction, as an agent's screen pop reads it.
+    const calls = api('GET', '/api/v1/calls').json as Interaction[];
+    const ix = calls.find((c) => c.id === ixId)!;
+    expect(ix, JSON.stringify(calls).slice(0, 2000)).toBeDefined();
+    expect(ix.legs.some((l) => l.party.kind === 'agent' && l.party.id === '8005')).toBe(true);
+    expect(ix.callData).toMatchObject({
+      pack: 'securities',
+      locale: 'zh-CN',
+      authenticated: true,
+      reason: 'caller',
+      customer: { account: '10000001', name: '王建国', kind: 'securities' },
+      inputs: { account: '10000001' },
+      ivr: { entryPoint: '95000' },
+    });
+    expect(ix.callData['path']).toEqual(expect.arrayContaining(['login', 'account', 'balance', 'agent']));
+    expect(JSON.stringify(ix.callData)).not.toContain(PASSWORD);
+
+    const hangupAt = Date.now();
+    caller.command('/hangup');
+    await until('the call ends', () => api('GET', '/api/v1/calls').json as Interaction[], (l) => !l.some((c) => c.id === ixId), 15_000);
+    await sleep(500);
+
+    // IVR-6: the path in the log; the password masked there and nowhere in the log (SEC-2).
+    const all = steps();
+    const path = all.filter((s) => ['menu', 'input', 'transfer'].includes(s.kind)).map((s) => `${s.kind}:${s.node.replace(/^.*\/zh-CN\//, '').replace(/\?s=[^#]*/, '')}:${s.input ?? ''}:${s.result.replace(/\?s=.*/, '')}`);
+    expect(path).toEqual([
+      'menu:menu#menu:1:login',
+      'input:login#login/account:10000001#:"10000001"',
+      'input:login#login/password:***:***',
+      'menu:account#account:1:balance',
+      'menu:account#account:*:nomatch',
+      'transfer:agent#to-agent/agent::blind queue:general: transferred',
+    ]);
+    expect(server.stdout()).not.toContain(PASSWORD);
+    expect(server.stdout()).toContain('"ivr: handed to the switch"');
+
+    // What the caller heard, by audio analysis of its phone's recording.
+    const rec = new PhoneRecording(caller.heardWav(), hangupAt);
+    const span = (fromMs: number, toMs: number) => {
+      const at = (t: number) => Math.max(0, Math.round((rec.durationS - (hangupAt - t) / 1000) * 8000));
+      return rec.samples.subarray(at(fromMs), Math.min(rec.samples.length, at(toMs)));
+    };
+    const prompts = all.filter((s) => s.kind === 'prompt' && s.sessionId.startsWith(ixId));
+    const played = prompts.map((p) => ({ text: p.result.slice(0, 24), ms: Math.round(p.durationMs), speechMs: p.durationMs > 1200 ? speechActivity(span(p.at - p.durationMs + 300, p.at - 300)).activeMs : undefined }));
+    const waitSilence = speechActivity(span(accountPrompt.at + 300, accountKeyedAt - 200)).activeMs;
+    const agentTone = toneDbfs(span(announced.at + 500, hangupAt - 500), AGENT_HZ);
+    const msg = JSON.stringify({ played, waitSilence, agentTone });
+    console.log(`ivr-packs-call audio: ${msg}`);
+    // The greeting, the account and password prompts, the account menu, the balance (cut by *), the hand-off prompt, the agent's number.
+    expect(prompts.length, msg).toBeGreaterThanOrEqual(7);
+    expect(prompts.some((p) => p.result.includes('总资产')), msg).toBe(true);
+    for (const p of played) if (p.speechMs !== undefined) expect(p.speechMs, msg).toBeGreaterThan(0.6 * (p.ms - 600));
+    expect(waitSilence, msg).toBe(0);
+    expect(agentTone, msg).toBeGreaterThan(-30);
+  }, 150_000);
+});
