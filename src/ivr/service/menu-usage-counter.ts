@@ -35,7 +35,8 @@ export class MenuUsageCounter {
     const node = stripQuery(e.node);
     let n = this.nodes.get(node);
     if (!n) this.nodes.set(node, (n = { kind, attempts: 0, outcomes: new Map() }));
-    const outcome = e.result === 'noinput' || e.result === 'nomatch' ? e.result : kind === 'menu' ? e.result : 'filled';
+    // A choice's target loses its query string too (generated documents carry a session token there).
+    const outcome = e.result === 'noinput' || e.result === 'nomatch' ? e.result : kind === 'menu' ? stripQuery(e.result) : 'filled';
     n.attempts++;
     n.outcomes.set(outcome, (n.outcomes.get(outcome) ?? 0) + 1);
     this.since ??= e.at;
