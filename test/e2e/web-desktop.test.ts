@@ -51,8 +51,11 @@ describe.skipIf(skip)(`agent desktop with real phones: screen pop, call data, ho
   let server: HotlineProcess;
   let api: ReturnType<typeof nsApi>;
   let agentPhone: Phone;
+  let agent2Phone: Phone;
   let customer: Phone;
   let browser: Browser;
+  /** Agent 8001's desktop, signed in by the first test. */
+  let desk: Page;
   const contexts: BrowserContext[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'web-desktop-e2e-'));
 
@@ -70,8 +73,9 @@ describe.skipIf(skip)(`agent desktop with real phones: screen pop, call data, ho
     api = nsApi(ns, server.httpUrl, server.adminToken);
     const srv = `${ns.serverAddress}:${server.sipPort}`;
     agentPhone = startPhone({ netns: ns, user: '8001', password: 'demo-8001', server: srv, listenPort: 5070, toneHz: 1100, autoAnswer: true });
+    agent2Phone = startPhone({ netns: ns, user: '8002', password: 'demo-8002', server: srv, listenPort: 5072, toneHz: 1500, autoAnswer: true });
     customer = startPhone({ netns: ns, user: '8009', password: 'demo-8009', server: srv, listenPort: 5080, toneHz: 400 });
-    await Promise.all([agentPhone.waitRegistered(), customer.waitRegistered()]);
+    await Promise.all([agentPhone.waitRegistered(), agent2Phone.waitRegistered(), customer.waitRegistered()]);
     // Chromium inside the namespace: playwright talks to it over the pipes it inherits through `ip netns exec`.
     const wrapper = join(dir, 'chromium-in-netns');
     writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${ns.name} ${CHROMIUM} "$@"\n`);
@@ -83,7 +87,7 @@ describe.skipIf(skip)(`agent desktop with real phones: screen pop, call data, ho
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => {});
     await browser?.close();
-    for (const p of [agentPhone, customer]) {
+    for (const p of [agentPhone, agent2Phone, customer]) {
       if (!p) continue;
       await p.stop();
       removePhoneDir(p);
@@ -121,7 +125,7 @@ describe.skipIf(skip)(`agent desktop with real phones: screen pop, call data, ho
   }
 
   it('screen pop with call data; hold, retrieve and hang up from the desktop; wrap-up', async () => {
-    const desk = await open('en-US');
+    desk = await open('en-US');
     const errors: string[] = [];
     desk.on('pageerror', (e) => errors.push(e.message));
     await signIn(desk, '8001', 'demo-8001');
@@ -224,6 +228,38 @@ describe.skipIf(skip)(`agent desktop with real phones: screen pop, call data, ho
     await until('8001 ready after wrap-up', () => agent('8001').state, (s) => s === 'ready', 20_000);
     await expect.poll(() => pop.getAttribute('data-state'), { timeout: 5000 }).toBe('none');
   }, 180_000);
+
+  it('a blind transfer from the desktop: the call data pops on the receiving agent’s desktop (CTI-4, CTI-5)', async () => {
+    const desk2 = await open('zh-CN');
+    await signIn(desk2, '8002', 'demo-8002');
+    const state2 = () => desk2.getByTestId('agent-state').getAttribute('data-state');
+    await desk2.getByTestId('action-sign-in').click();
+    await expect.poll(state2).toBe('not-ready'); // signed in, not ready: the queue offers 8001 only
+    expect(agent('8001').state).toBe('ready');
+
+    const mark = customer.output().length;
+    customer.command(`/dial sip:95001@${ns.serverAddress}:${server.sipPort}`);
+    const first = await until('8001 talks', () => agent('8001'), (a) => a.state === 'talking' && a.interactionId !== undefined, 15_000);
+    const ixId = first.interactionId!;
+    expect(api('POST', `/api/v1/interactions/${ixId}/data`, { callData: { ticketId: 'T-2026-0043', fundAccount: '880087654321', reason: 'caller' } }).status).toBe(200);
+    await expect.poll(() => desk.getByTestId('pop-data-ticketId').innerText(), { timeout: 5000 }).toBe('T-2026-0043');
+
+    await desk.getByTestId('desk-target').fill('8002');
+    await desk.getByTestId('action-transfer-blind').click();
+    // The switch's view (the ACD's state of a not-ready agent receiving a transfer is not asserted here).
+    await until('8002 has the call', () => api('GET', `/api/v1/interactions/${ixId}`).json as View & { agentId?: string }, (v) => v.agentId === '8002' && v.state === 'talking', 15_000);
+    const pop2 = desk2.getByTestId('screen-pop');
+    await expect.poll(() => pop2.getAttribute('data-interaction'), { timeout: 5000 }).toBe(ixId);
+    expect(await desk2.getByTestId('pop-caller').innerText()).toBe('8009');
+    await expect.poll(() => desk2.getByTestId('pop-data-ticketId').innerText()).toBe('T-2026-0043');
+    expect(await desk2.getByTestId('pop-data-fundAccount').innerText()).toBe('880087654321');
+    expect(await desk2.getByTestId('pop-data-reason').innerText()).toBe('客户要求转人工');
+    await expect.poll(() => desk.getByTestId('screen-pop').getAttribute('data-state'), { timeout: 5000 }).not.toBe('live');
+
+    await desk2.getByTestId('action-hang-up').click();
+    await customer.waitFor(/terminated|closed/i, 10_000, mark);
+    await expect.poll(() => desk2.getByTestId('call-state').getAttribute('data-state'), { timeout: 5000 }).toBe('idle');
+  }, 120_000);
 
   it('admin page screenshots in both languages (ADM-1)', async () => {
     const adminPassword = readFileSync(join(server.dataDir, 'admin-password'), 'utf8').trim();

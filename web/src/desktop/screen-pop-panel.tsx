@@ -17,7 +17,7 @@ export interface ScreenPopPanelProps {
 export function ScreenPopPanel({ pop, ended }: ScreenPopPanelProps) {
   const { t, formatTime } = useI18n();
   const label = (r: CallDataRow) => ('raw' in r.label ? r.label.raw : t(r.label.key, r.label.vars));
-  const value = (r: CallDataRow) => (typeof r.value === 'boolean' ? t(r.value ? 'common.yes' : 'common.no') : r.value);
+  const value = (r: CallDataRow) => (typeof r.value === 'boolean' ? t(r.value ? 'common.yes' : 'common.no') : r.valueKey ? t(r.valueKey) : r.value);
 
   if (!pop) {
     return (

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { AGENT_REASONS } from '../../../packs/core/call-data.ts';
 import { isSecretField } from '../../../src/ivr/call/call-inputs.ts';
 import type { Interaction, Leg, QueueStatus } from '../api/types.ts';
 import { CATALOGS } from '../i18n/catalogs.ts';
-import { callDataRows, looksSecret, screenPopOf, type CallDataRow } from './screen-pop.ts';
+import { callDataRows, looksSecret, screenPopOf, VALUE_KEYS, type CallDataRow } from './screen-pop.ts';
 
 const labelOf = (r: CallDataRow) => ('raw' in r.label ? r.label.raw : CATALOGS['en-US'][r.label.key].replace(/\{name\}/, r.label.vars?.['name'] ?? ''));
-const table = (rows: CallDataRow[]) => rows.map((r) => [labelOf(r), r.value]);
+const table = (rows: CallDataRow[]) => rows.map((r) => [labelOf(r), r.valueKey ? CATALOGS['en-US'][r.valueKey] : r.value]);
 
 describe('call data as labelled rows (CTI-5, CTI-6)', () => {
   it('a fund pack transfer: identity first, then the IVR path and inputs; duplicates once', () => {
@@ -25,9 +26,9 @@ describe('call data as labelled rows (CTI-5, CTI-6)', () => {
       ['Customer ID', 'C1001'],
       ['Authenticated', true],
       ['Account', '880012345678'],
-      ['Account type', 'fund'],
-      ['Reason for the transfer', 'caller'],
-      ['Service line', 'fund'],
+      ['Account type', 'Funds'],
+      ['Reason for the transfer', 'Caller asked for an agent'],
+      ['Service line', 'Funds'],
       ['Caller language', 'zh-CN'],
       ['IVR path', 'main › login › menu'],
       ['IVR entry point', 'fund'],
@@ -71,7 +72,22 @@ describe('call data as labelled rows (CTI-5, CTI-6)', () => {
     ]);
   });
 
+  it('a value we have no label for is shown as sent', () => {
+    expect(table(callDataRows({ pack: 'insurance', reason: 'busy' }))).toEqual([
+      ['Reason for the transfer', 'busy'],
+      ['Service line', 'insurance'],
+    ]);
+  });
+
+  it('labels every reason the IVR packs send an agent', () => {
+    for (const r of AGENT_REASONS) expect(callDataRows({ reason: r })[0]!.valueKey, r).toBe(`pop.reason.${r}`);
+  });
+
   it('every label has both languages', () => {
+    for (const k of VALUE_KEYS) {
+      expect(CATALOGS['en-US'][k], k).toBeTruthy();
+      expect(CATALOGS['zh-CN'][k], k).toBeTruthy();
+    }
     const rows = callDataRows({ customer: { name: 'a', customerId: 'b', account: 'c', kind: 'd' }, customerName: 'n', customerId: 'i', authenticated: false, account: 'e', fundAccount: 'f', shareholderAccount: 'g', lockedAccount: 'h', customerLevel: 'vip', region: 'r', ticket: 't', reason: 'x', request: { kind: 'update-mobile', mobile: '139' }, pack: 'p', locale: 'l', path: ['m'], ani: '1', ivrSessionId: 's', ivr: { entryPoint: 'e', steps: 1, secretFieldsEntered: ['pin'], inputs: { q: '1' } } });
     for (const r of rows) {
       expect('key' in r.label, r.path).toBe(true);

@@ -33,6 +33,8 @@ export interface CallDataRow {
   label: RowLabel;
   /** Text, or a yes/no the page translates. */
   value: string | boolean;
+  /** A catalog label for a known value (service line, transfer reason), shown instead of the raw text. */
+  valueKey?: MessageKey;
 }
 
 export interface ScreenPop {
@@ -85,6 +87,19 @@ const INPUT_GROUPS = new Set(['inputs', 'ivr.inputs']);
 /** The IVR's list of the secret fields the caller entered: their names only, so it is shown. */
 const NAMES_OF_SECRETS = 'ivr.secretFieldsEntered';
 
+/** Values with a label of their own: the IVR packs' service lines and reasons for going to an agent (packs/core/call-data.ts). */
+const SERVICE_LINES = ['securities', 'fund', 'bank'] as const;
+const TRANSFER_REASONS = ['caller', 'retries', 'account-locked', 'card-lost', 'too-many-logins', 'contact-change'] as const;
+const KNOWN_VALUES: Readonly<Record<string, (v: string) => MessageKey | undefined>> = {
+  pack: (v) => ((SERVICE_LINES as readonly string[]).includes(v) ? (`pop.line.${v}` as MessageKey) : undefined),
+  'customer.kind': (v) => ((SERVICE_LINES as readonly string[]).includes(v) ? (`pop.line.${v}` as MessageKey) : undefined),
+  reason: (v) => ((TRANSFER_REASONS as readonly string[]).includes(v) ? (`pop.reason.${v}` as MessageKey) : undefined),
+};
+export const VALUE_KEYS: readonly MessageKey[] = [
+  ...SERVICE_LINES.map((v) => `pop.line.${v}` as MessageKey),
+  ...TRANSFER_REASONS.map((v) => `pop.reason.${v}` as MessageKey),
+];
+
 const MAX_ROWS = 60;
 const MAX_DEPTH = 4;
 const MAX_TEXT = 200;
@@ -103,7 +118,8 @@ export function callDataRows(callData: Readonly<Record<string, unknown>>): CallD
   const found: { row: CallDataRow; order: number; seq: number }[] = [];
   let seq = 0;
   const add = (path: string, label: RowLabel, value: string | boolean, order: number): void => {
-    found.push({ row: { path, label, value }, order, seq: seq++ });
+    const valueKey = typeof value === 'string' ? KNOWN_VALUES[path]?.(value) : undefined;
+    found.push({ row: { path, label, value, ...(valueKey ? { valueKey } : {}) }, order, seq: seq++ });
   };
 
   const walk = (value: unknown, path: string[], depth: number): void => {
