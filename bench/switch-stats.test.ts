@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { cpuShare, lastSippStat, leakCheck, memoryPerCallKiB, planStages, rssSlopeKiB, sippCounts, sippRate, window, windowCpu, type Sample } from './switch-stats.ts';
+
+const s = (t: number, cpu: number, rssKiB: number, fds: number, concurrent: number): Sample => ({ t, cpu, rssKiB, fds, concurrent });
+
+describe('bench:switch helpers (issue 4)', () => {
+  it('reads the last row of a sipp stat file by column name', () => {
+    const csv = 'StartTime;CurrentCall;OutgoingCall(C);SuccessfulCall(C);FailedCall(C);Retransmissions(C);\n' + 'x;3;10;7;0;1;\n' + 'y;5;20;14;1;2;\n';
+    const stat = lastSippStat(csv);
+    expect(stat).toMatchObject({ CurrentCall: 5, 'OutgoingCall(C)': 20, 'FailedCall(C)': 1 });
+    expect(sippCounts(stat)).toEqual({ current: 5, started: 20, successful: 14, failed: 1, retransmissions: 2 });
+    expect(lastSippStat('StartTime;CurrentCall;\n')).toEqual({});
+    expect(sippCounts({})).toEqual({ current: 0, started: 0, successful: 0, failed: 0, retransmissions: 0 });
+  });
+
+  it('turns a fractional call rate into sipp -r and -rp', () => {
+    expect(sippRate(100)).toEqual({ rate: 100, periodMs: 1000 });
+    expect(sippRate(10.5)).toEqual({ rate: 21, periodMs: 2000 });
+    expect(sippRate(0.25)).toEqual({ rate: 1, periodMs: 4000 });
+    expect(() => sippRate(0)).toThrow(/positive/);
+  });
+
+  it('plans the design stage and the maximum stage from concurrency, rate and hold time', () => {
+    const [design, max] = planStages({ design: 210, holdSec: 20, designSec: 60, concurrent: 800, cps: 100, calls: 30_000 });
+    expect(design).toMatchObject({ concurrent: 210, cps: 10.5, holdMs: 20_000, calls: 630 });
+    expect(max).toMatchObject({ concurrent: 800, cps: 100, holdMs: 8000, calls: 30_000 });
+  });
+
+  it('computes the CPU share of the machine over a window', () => {
+    const samples = [s(0, 0, 0, 0, 0), s(10, 5, 0, 0, 200), s(20, 14, 0, 0, 210), s(30, 23, 0, 0, 210)];
+    expect(cpuShare(samples[0]!, samples[1]!, 2)).toBe(25);
+    expect(window(samples, 10, 30)).toHaveLength(3);
+    expect(windowCpu(window(samples, 10, 30), 2)).toEqual({ cpuPct: 45, meanConcurrent: (200 + 210 + 210) / 3 });
+    expect(windowCpu([samples[0]!], 2)).toBeUndefined();
+  });
+
+  it('memory per call at the busiest sample, and the leak check on idle points', () => {
+    const idle = s(0, 0, 200 * 1024, 40, 0);
+    expect(memoryPerCallKiB(idle, [s(1, 0, 300 * 1024, 900, 400), s(2, 0, 380 * 1024, 1700, 800)])).toEqual({ kib: 230.4, at: 800 });
+    expect(memoryPerCallKiB(idle, [s(1, 0, 1, 1, 0)])).toBeUndefined();
+    expect(rssSlopeKiB([s(1, 0, 1000, 0, 0), s(2, 0, 1200, 0, 100), s(3, 0, 1400, 0, 200), s(4, 0, 1300, 0, 150)])).toBeCloseTo(2, 9);
+    expect(rssSlopeKiB([s(1, 0, 1000, 0, 5), s(2, 0, 1200, 0, 5), s(3, 0, 1400, 0, 5)])).toBeUndefined();
+    const flat = leakCheck([idle, s(60, 0, 260 * 1024, 42, 0), s(300, 0, 280 * 1024, 41, 0)]);
+    expect(flat).toMatchObject({ fdsFlat: true, rssFlat: true, fds: [40, 42, 41], rssMiB: [200, 260, 280] });
+    const leaky = leakCheck([idle, s(60, 0, 260 * 1024, 300, 0), s(300, 0, 600 * 1024, 900, 0)]);
+    expect(leaky).toMatchObject({ fdsFlat: false, rssFlat: false });
+  });
+});
