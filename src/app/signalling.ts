@@ -150,6 +150,7 @@ export async function startSignalling(ctx: SignallingContext): Promise<Signallin
   }
   try {
     await transports.start();
+    await sw.open(); // after a crash: BYE the dead dialogs (through the transports), then take calls
   } catch (err) {
     await sw.stop();
     guard.stop();

@@ -4,7 +4,8 @@
  *
  *   MediaEngine (RTP workers, --rtp-ports, --media-workers)
  *     <- SipCallGateway (INVITE/BYE/INFO/REFER on the stack, dialogs kept in
- *        DATA/sip-dialogs.jsonl and closed with BYE after a crash)
+ *        DATA/sip-dialogs.jsonl and closed with BYE after a crash, by open()
+ *        once the transports listen)
  *     <- SwitchRuntime (call model, dial plan, music on hold, recordings)
  *
  * Services plug into the runtime afterwards: runtime.setQueuePort (ACD),
@@ -37,6 +38,12 @@ export interface SwitchParts {
   sounds: SwitchSounds;
   /** The ACD brings the real agent directory (agent IDs vs. extensions); dial-plan extensions stay reachable under their number. */
   useAgentDirectory(directory: AgentDirectory): void;
+  /**
+   * Call once the SIP transports listen (the BYEs need them): ends with BYE
+   * every dialog a crashed predecessor left (DATA/sip-dialogs.jsonl), then
+   * takes calls.
+   */
+  open(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -105,8 +112,6 @@ export async function startSwitch(ctx: SwitchSetupContext): Promise<SwitchParts>
     isPublicNumber: (user) => dialPlan.isPublicNumber(user),
     store: new JsonlDialogStore(join(config.dataDir, 'sip-dialogs.jsonl')),
   });
-  const recovered = await gateway.recover();
-  if (recovered.length > 0) log.warn({ dialogs: recovered.length }, 'switch: dialogs left by the previous process were closed with BYE');
   const fallback = extensionDirectory(dialPlan);
   let directory = fallback;
   const agents: AgentDirectory = {
@@ -126,7 +131,6 @@ export async function startSwitch(ctx: SwitchSetupContext): Promise<SwitchParts>
     ringTimeoutMs: config.switch.ringTimeoutSec * 1000,
     recordCalls: config.switch.recordCalls,
   });
-  gateway.start();
   log.info({ mediaAddress, mediaWorkers: media.workerCount, rtpPorts: config.rtpPorts }, 'switch ready');
   return {
     media,
@@ -134,6 +138,11 @@ export async function startSwitch(ctx: SwitchSetupContext): Promise<SwitchParts>
     runtime,
     dialPlan,
     sounds,
+    async open() {
+      const recovered = await gateway.recover();
+      if (recovered.length > 0) log.warn({ dialogs: recovered.length, ended: recovered.filter((r) => r.status >= 200 && r.status < 300).length }, 'switch: dialogs left by the previous process were closed with BYE');
+      gateway.start();
+    },
     useAgentDirectory(d) {
       directory = d;
     },
