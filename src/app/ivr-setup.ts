@@ -13,11 +13,14 @@
  * queue:bank) when the ACD has it, else to `general`; the call-attached data
  * (authenticated customer, path, non-secret inputs) travels as the
  * transfer's aai and lands in the interaction's call data (IVR-4, CTI-5).
- * Every step goes to the process log as `ivr step`, secrets masked (IVR-6).
+ * Every step goes to the process log as `ivr step`, secrets masked (IVR-6);
+ * ivrRoutes() gives the counts per menu node and the service numbers to
+ * the HTTP API (GET /api/v1/ivr/usage, /api/v1/ivr/entry-points).
  * ============================================================
  */
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { createPackServer, DEMO_MAILBOX_DIR, PACK_SERVICE_NUMBERS, type PackName, type PackServer } from '../../packs/index.ts';
 import { SimulatedBackOffice } from '../backoffice/index.ts';
 import { mediaLegChannels } from '../ivr/call/call-channel.ts';
@@ -29,6 +32,8 @@ import { DEFAULT_APOLOGY, PromptRenderer } from '../ivr/prompt/prompt-renderer.t
 import type { PromptLocale } from '../ivr/prompt/say-as.ts';
 import { EntryPointTable } from '../ivr/service/entry-point-table.ts';
 import { NoticeBoard } from '../ivr/service/notice-board.ts';
+import { defineRoute, type RouteDef } from '../api/route-def.ts';
+import { ErrorBody } from '../api/schemas.ts';
 import { EspeakTts } from '../media/tts/espeak-tts.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -94,4 +99,46 @@ export function startIvr(ctx: IvrSetupContext): IvrParts {
       await Promise.race([calls.idle(), new Promise((r) => setTimeout(r, 5_000).unref())]);
     },
   };
+}
+
+const NodeUsageDto = z.object({
+  node: z.string().describe('menu or field: document URL (query string left out) # dialog / item'),
+  kind: z.enum(['menu', 'field']),
+  attempts: z.number().int(),
+  outcomes: z.record(z.string(), z.number().int()).describe('menus: the choice taken (its target), noinput, nomatch; fields: filled, noinput, nomatch (never the value)'),
+});
+const UsageDto = z.object({ since: z.number().optional().describe('epoch ms of the first counted step'), nodes: z.array(NodeUsageDto) }).meta({ id: 'IvrUsage' });
+const EntryPointDto = z.object({ dnis: z.string(), name: z.string().optional(), application: z.string() }).meta({ id: 'IvrEntryPoint' });
+const denied = {
+  401: { description: 'no valid token', schema: ErrorBody },
+  403: { description: 'requires role supervisor', schema: ErrorBody },
+};
+
+/** IVR-6 reports over HTTP: how callers used each menu since the start, and which numbers the IVR answers. */
+export function ivrRoutes(ivr: Pick<IvrParts, 'calls'>): RouteDef[] {
+  return [
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/ivr/usage',
+      summary: 'IVR menu usage since the server started: attempts and outcomes per menu and field node (IVR-6)',
+      tag: 'ivr',
+      role: 'supervisor',
+      responses: { 200: { description: 'usage per node', schema: UsageDto }, ...denied },
+      async handler() {
+        const s = ivr.calls.service.usage.snapshot();
+        return { status: 200, body: { ...(s.since !== undefined ? { since: s.since } : {}), nodes: s.nodes } };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/ivr/entry-points',
+      summary: 'The service numbers the IVR answers and their applications (IVR-1)',
+      tag: 'ivr',
+      role: 'supervisor',
+      responses: { 200: { description: 'entry points', schema: z.array(EntryPointDto) }, ...denied },
+      async handler() {
+        return { status: 200, body: ivr.calls.service.entryPoints().map((e) => ({ dnis: e.dnis, ...(e.name !== undefined ? { name: e.name } : {}), application: e.url })) };
+      },
+    }),
+  ];
 }

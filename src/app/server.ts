@@ -20,7 +20,7 @@ import { VERSION } from './version.ts';
 import { startSignalling, type Signalling } from './signalling.ts';
 import { startAcd } from './acd-setup.ts';
 import { startRecords } from './records-setup.ts';
-import { startIvr } from './ivr-setup.ts';
+import { ivrRoutes, startIvr } from './ivr-setup.ts';
 
 
 export interface RunningServer {
@@ -109,7 +109,7 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
         acd: acd.control,
         callRecords: stores.callRecords,
       },
-      { logger: log.child({ component: 'http' }), routes: callRoutes(signalling.switch.runtime), web: { root: DEFAULT_WEB_ROOT } },
+      { logger: log.child({ component: 'http' }), routes: [...callRoutes(signalling.switch.runtime), ...ivrRoutes(ivr)], web: { root: DEFAULT_WEB_ROOT } },
     );
     cleanup.push(() => http.close());
     await http.listen({ host: config.host, port: config.httpPort });
