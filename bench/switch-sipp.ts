@@ -5,7 +5,7 @@
  * (-trace_stat every second), read while it runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastSippStat, sippCounts, sippRate, type SippCounts } from './switch-stats.ts';
 
@@ -16,13 +16,19 @@ export interface SippRun {
   dir: string;
   /** The counters of the latest stat row. */
   counts(): SippCounts;
+  /** sipp's overload warnings so far (its loop late by over 500 ms). */
+  overloadWarnings(): number;
   /** Resolves with the exit code when sipp has ended. */
   done: Promise<number | null>;
   output(): string;
   stop(): Promise<number | null>;
 }
 
-const COMMON = ['-nostdin', '-trace_err', '-trace_stat', '-fd', '1', '-max_recv_loops', '10000', '-max_sched_loops', '10000'];
+// sipp's watchdog warns when its own loop falls behind (a busy machine) and by default quits after 120 such warnings: count them instead.
+const COMMON = [
+  '-nostdin', '-trace_err', '-trace_stat', '-fd', '1', '-max_recv_loops', '10000', '-max_sched_loops', '10000',
+  '-watchdog_minor_maxtriggers', '1000000', '-watchdog_major_maxtriggers', '1000',
+];
 
 function run(dir: string, args: string[]): SippRun {
   mkdirSync(dir, { recursive: true });
@@ -45,6 +51,11 @@ function run(dir: string, args: string[]): SippRun {
     dir,
     counts: () => sippCounts(existsSync(stf) ? lastSippStat(readFileSync(stf, 'utf8')) : {}),
     done,
+    overloadWarnings: () => {
+      let n = 0;
+      for (const f of readdirSync(dir)) if (f.endsWith('_errors.log')) n += readFileSync(join(dir, f), 'utf8').split('Overload warning').length - 1;
+      return n;
+    },
     output: () => out,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGUSR1');
@@ -69,7 +80,7 @@ export function startAgents(o: { dir: string; port: number; mediaPort: number; b
   return run(o.dir, [
     '-sf', join(SCENARIOS, 'bench-uas.xml'),
     '-i', '127.0.0.1', '-p', String(o.port), '-mi', '127.0.0.1', '-mp', String(o.mediaPort),
-    '-l', '100000', '-recv_timeout', String(o.byeTimeoutMs),
+    '-l', '5000', '-recv_timeout', String(o.byeTimeoutMs),
   ]);
 }
 
@@ -89,12 +100,16 @@ export async function registerAgents(o: { dir: string; target: string; port: num
 }
 
 /** One stage of callers: `calls` calls at `cps`, at most `limit` at once, each held `holdMs` after the answer. */
-export function startCallers(o: { dir: string; target: string; port: number; mediaPort: number; users: string; calls: number; cps: number; limit: number; holdMs: number; timeoutSec: number }): SippRun {
-  const { rate, periodMs } = sippRate(o.cps);
+export function startCallers(o: {
+  dir: string; target: string; port: number; mediaPort: number; users: string; calls: number; cps: number; limit: number; holdMs: number; timeoutSec: number;
+  ramp?: { start: number; step: number; intervalSec: number };
+}): SippRun {
+  const { rate, periodMs } = o.ramp ? { rate: o.ramp.start, periodMs: 1000 } : sippRate(o.cps);
+  const ramp = o.ramp ? ['-rate_increase', String(o.ramp.step), '-rate_interval', `${o.ramp.intervalSec}s`, '-rate_max', String(Math.round(o.cps)), '-no_rate_quit'] : [];
   return run(o.dir, [
     o.target, '-sf', join(SCENARIOS, 'bench-uac.xml'), '-inf', o.users, '-au', '[field0]', '-ap', '[field1]',
     '-i', '127.0.0.1', '-p', String(o.port), '-mi', '127.0.0.1', '-mp', String(o.mediaPort),
-    '-m', String(o.calls), '-r', String(rate), '-rp', String(periodMs), '-l', String(o.limit), '-d', String(o.holdMs),
+    '-m', String(o.calls), '-r', String(rate), '-rp', String(periodMs), ...ramp, '-l', String(o.limit), '-d', String(o.holdMs),
     '-recv_timeout', '30000', '-timeout', `${o.timeoutSec}s`, '-timeout_error',
   ]);
 }

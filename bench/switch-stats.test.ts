@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpuShare, lastSippStat, leakCheck, memoryPerCallKiB, planStages, rssSlopeKiB, sippCounts, sippRate, window, windowCpu, type Sample } from './switch-stats.ts';
+import { concurrentAtFirstFailure, cpuShare, rateBetween, stageTiming, lastSippStat, leakCheck, memoryPerCallKiB, planStages, rssSlopeKiB, sippCounts, sippRate, window, windowCpu, type Sample } from './switch-stats.ts';
 
 const s = (t: number, cpu: number, rssKiB: number, fds: number, concurrent: number): Sample => ({ t, cpu, rssKiB, fds, concurrent });
 
@@ -23,7 +23,10 @@ describe('bench:switch helpers (issue 4)', () => {
   it('plans the design stage and the maximum stage from concurrency, rate and hold time', () => {
     const [design, max] = planStages({ design: 210, holdSec: 20, designSec: 60, concurrent: 800, cps: 100, calls: 30_000 });
     expect(design).toMatchObject({ concurrent: 210, cps: 10.5, holdMs: 20_000, calls: 630 });
-    expect(max).toMatchObject({ concurrent: 800, cps: 100, holdMs: 8000, calls: 30_000 });
+    expect(max).toMatchObject({ concurrent: 800, cps: 100, holdMs: 8000, calls: 30_000, ramp: { start: 10, step: 10, intervalSec: 8 } });
+    // 10, 20, ... 90 calls/s for 8 s each (3,600 calls in 72 s), then 100/s for the remaining 26,400
+    expect(stageTiming(max!)).toEqual({ rampSec: 72, sendSec: 72 + 264 });
+    expect(stageTiming(design!)).toEqual({ rampSec: 0, sendSec: 60 });
   });
 
   it('computes the CPU share of the machine over a window', () => {
@@ -32,6 +35,14 @@ describe('bench:switch helpers (issue 4)', () => {
     expect(window(samples, 10, 30)).toHaveLength(3);
     expect(windowCpu(window(samples, 10, 30), 2)).toEqual({ cpuPct: 45, meanConcurrent: (200 + 210 + 210) / 3 });
     expect(windowCpu([samples[0]!], 2)).toBeUndefined();
+  });
+
+  it('attempt rate over a window, and the calls up at the first failure', () => {
+    const w = [{ ...s(10, 0, 0, 0, 100), started: 500, failed: 0 }, { ...s(20, 0, 0, 0, 600), started: 1500, failed: 0 }, { ...s(30, 0, 0, 0, 700), started: 2400, failed: 3 }];
+    expect(rateBetween(w, 10, 30)).toBe(95);
+    expect(rateBetween(w, 25, 30)).toBeUndefined();
+    expect(concurrentAtFirstFailure(w)).toBe(700);
+    expect(concurrentAtFirstFailure(w.slice(0, 2))).toBeUndefined();
   });
 
   it('memory per call at the busiest sample, and the leak check on idle points', () => {

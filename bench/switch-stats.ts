@@ -60,19 +60,45 @@ export interface Stage {
   /** How long each answered call lasts before the caller hangs up, ms. */
   holdMs: number;
   calls: number;
+  /** Rate ramp (sipp -rate_increase): from `start` calls/s up by `step` every `intervalSec` to `cps`. */
+  ramp?: { start: number; step: number; intervalSec: number };
 }
 
 /**
  * The ramp: the design load (`design` simultaneous calls held `holdSec`,
  * for `designSec` seconds of attempts) and then the maximum stage
- * (`concurrent` calls at `cps` attempts a second: hold = concurrent / cps).
+ * (`concurrent` calls at `cps` attempts a second: hold = concurrent / cps),
+ * whose rate climbs in ten steps of one hold time each, so that the number
+ * of calls up climbs in tenths of `concurrent` before it is sustained.
  */
 export function planStages(o: { design: number; holdSec: number; designSec: number; concurrent: number; cps: number; calls: number }): Stage[] {
   const designCps = o.design / o.holdSec;
   return [
     { name: `design load ${o.design}`, concurrent: o.design, cps: designCps, holdMs: Math.round(o.holdSec * 1000), calls: Math.max(1, Math.round(designCps * o.designSec)) },
-    { name: `maximum ${o.concurrent} at ${o.cps}/s`, concurrent: o.concurrent, cps: o.cps, holdMs: Math.round((o.concurrent / o.cps) * 1000), calls: o.calls },
+    {
+      name: `maximum ${o.concurrent} at ${o.cps}/s`,
+      concurrent: o.concurrent,
+      cps: o.cps,
+      holdMs: Math.round((o.concurrent / o.cps) * 1000),
+      calls: o.calls,
+      ramp: { start: Math.max(1, Math.round(o.cps / 10)), step: Math.max(1, Math.round(o.cps / 10)), intervalSec: Math.max(1, Math.round(o.concurrent / o.cps)) },
+    },
   ];
+}
+
+/** Seconds a stage spends climbing to its full rate, and sending all its calls (sipp raises the rate by `step` after each interval). */
+export function stageTiming(stage: Stage): { rampSec: number; sendSec: number } {
+  const r = stage.ramp;
+  if (r === undefined) return { rampSec: 0, sendSec: stage.calls / stage.cps };
+  let rate = r.start;
+  let t = 0;
+  let sent = 0;
+  while (rate < stage.cps && sent < stage.calls) {
+    sent += rate * r.intervalSec;
+    t += r.intervalSec;
+    rate = Math.min(stage.cps, rate + r.step);
+  }
+  return { rampSec: t, sendSec: sent >= stage.calls ? t : t + (stage.calls - sent) / stage.cps };
 }
 
 /** One per-second reading of the Hotline process and the callers' sipp. */
@@ -85,6 +111,25 @@ export interface Sample {
   fds: number;
   /** Calls in progress at the callers' sipp. */
   concurrent: number;
+  /** Calls the callers' sipp has started and failed so far in the current stage. */
+  started?: number;
+  failed?: number;
+}
+
+/** Attempts per second between two times (from the samples' `started` counts). */
+export function rateBetween(samples: readonly Sample[], from: number, to: number): number | undefined {
+  const w = window(samples, from, to).filter((s) => s.started !== undefined);
+  if (w.length < 2) return undefined;
+  const a = w[0]!;
+  const b = w[w.length - 1]!;
+  return b.t > a.t ? (b.started! - a.started!) / (b.t - a.t) : undefined;
+}
+
+/** Calls up when the first failure was seen (undefined: no failure). */
+export function concurrentAtFirstFailure(samples: readonly Sample[]): number | undefined {
+  const i = samples.findIndex((s) => (s.failed ?? 0) > 0);
+  if (i < 0) return undefined;
+  return Math.max(samples[i]!.concurrent, samples[i - 1]?.concurrent ?? 0);
 }
 
 /** Hotline's CPU between two samples as a share of the whole machine (100 = every core busy). */

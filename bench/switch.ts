@@ -20,6 +20,7 @@
  *   --design N       simultaneous calls of the design stage (210)
  *   --hold S         seconds a design-stage call lasts (20)
  *   --duration S     seconds of attempts in the design stage (60)
+ *   --keep           keep the work folder (sipp logs and statistics)
  *
  * Progress on stderr; the last stdout line is one JSON object:
  * {"bench":"switch","calls":N,"failed":N,"cps":R,"max_concurrent":N,"cpu_pct_at_210":P,...}
@@ -33,7 +34,7 @@ import { freePorts } from '../test/support/ports.ts';
 import { startHotline, type HotlineProcess } from '../test/support/server.ts';
 import { machineCpu, processCpu, rssKiB } from './proc-cpu.ts';
 import { registerAgents, startAgents, startCallers, writeInjection, type SippRun } from './switch-sipp.ts';
-import { leakCheck, memoryPerCallKiB, planStages, rssSlopeKiB, window, windowCpu, type Sample, type Stage } from './switch-stats.ts';
+import { concurrentAtFirstFailure, leakCheck, memoryPerCallKiB, planStages, rateBetween, rssSlopeKiB, stageTiming, window, windowCpu, type Sample, type Stage } from './switch-stats.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -43,6 +44,7 @@ const { values: flags } = parseArgs({
     design: { type: 'string', default: '210' },
     hold: { type: 'string', default: '20' },
     duration: { type: 'string', default: '60' },
+    keep: { type: 'boolean', default: false },
   },
 });
 const num = (name: keyof typeof flags) => {
@@ -124,7 +126,8 @@ const recordings = { count: 0, bytes: 0, checked: 0, bothTones: 0, failures: [] 
 
 function sample(): Sample {
   const c = processCpu(pid);
-  return { t: now(), cpu: c.user + c.sys, rssKiB: rssKiB(pid), fds: fdCount(), concurrent: callers?.counts().current ?? 0 };
+  const k = callers?.counts();
+  return { t: now(), cpu: c.user + c.sys, rssKiB: rssKiB(pid), fds: fdCount(), concurrent: k?.current ?? 0, started: k?.started ?? 0, failed: k?.failed ?? 0 };
 }
 
 /** Counts and deletes finished recordings (not written for `ageSec`), checking a few for both parties' tones. */
@@ -196,10 +199,14 @@ interface StageResult {
   failed: number;
   retransmissions: number;
   maxConcurrent: number;
+  /** Attempts per second at the full rate (after the ramp). */
   cps: number;
+  overallCps: number;
+  concurrentAtFirstFailure: number | undefined;
   cpu?: { cpuPct: number; meanConcurrent: number };
   machineBusyPct: number;
   sippCpuSec: number;
+  sippOverloadWarnings: number;
 }
 
 async function runStage(stage: Stage, index: number): Promise<StageResult> {
@@ -207,15 +214,17 @@ async function runStage(stage: Stage, index: number): Promise<StageResult> {
   mkdirSync(dir, { recursive: true });
   writeTonePcap(join(dir, 'tone.pcap'), CALLER_HZ, Math.max(200, stage.holdMs - 200));
   recordings.sampledThisStage = 0;
-  const sendSec = stage.calls / stage.cps;
+  const { rampSec, sendSec } = stageTiming(stage);
   const start = now();
   const m0 = machineCpu();
   log(`stage "${stage.name}": starting ${stage.calls} calls`);
   callers = startCallers({
     dir, target, port: sipCallerPort, mediaPort: callerMedia, users: join(work, 'callers.csv'),
     calls: stage.calls, cps: stage.cps, limit: Math.ceil(stage.concurrent * 1.3) + 10, holdMs: stage.holdMs,
-    timeoutSec: Math.ceil(sendSec + stage.holdMs / 1000 + 120),
+    timeoutSec: Math.ceil(sendSec * 1.5 + stage.holdMs / 1000 + 120),
+    ...(stage.ramp ? { ramp: stage.ramp } : {}),
   });
+  if (stage.ramp) log(`  rate climbs from ${stage.ramp.start}/s by ${stage.ramp.step}/s every ${stage.ramp.intervalSec} s to ${stage.cps}/s (${rampSec} s), then holds`);
   const run = callers;
   let allStartedAt = 0;
   let sippCpu = 0;
@@ -246,9 +255,13 @@ async function runStage(stage: Stage, index: number): Promise<StageResult> {
   const m1 = machineCpu();
   const c = run.counts();
   if (code !== 0) log(`  callers' sipp exited ${code}: ${run.output().slice(-1500)}`);
-  const inStage = window(samples, start, end);
   const firstStartEstimate = start;
-  const cpu = windowCpu(window(samples, start + stage.holdMs / 1000 + 2, start + sendSec), CORES);
+  const stageSamples = samples.filter((x) => x.t >= start && x.t <= end);
+  // CPU and rate where the stage is at its full load: a hold time after the rate reached its top, until the last call started
+  const fullFrom = start + rampSec + stage.holdMs / 1000 + 2;
+  const fullTo = allStartedAt || start + sendSec;
+  const cpu = windowCpu(window(samples, fullFrom, fullTo), CORES);
+  const sustained = rateBetween(samples, start + rampSec + 1, fullTo);
   const result: StageResult = {
     stage,
     start,
@@ -258,15 +271,19 @@ async function runStage(stage: Stage, index: number): Promise<StageResult> {
     successful: c.successful,
     failed: c.failed,
     retransmissions: c.retransmissions,
-    maxConcurrent: Math.max(0, ...inStage.map((s) => s.concurrent)),
-    cps: c.started / Math.max(1, (allStartedAt || end) - firstStartEstimate),
+    maxConcurrent: Math.max(0, ...stageSamples.map((x) => x.concurrent)),
+    cps: sustained ?? c.started / Math.max(1, (allStartedAt || end) - firstStartEstimate),
+    overallCps: c.started / Math.max(1, (allStartedAt || end) - firstStartEstimate),
+    concurrentAtFirstFailure: concurrentAtFirstFailure(stageSamples),
     machineBusyPct: ((m1.busy - m0.busy) / Math.max(1, m1.total - m0.total)) * 100,
     sippCpuSec: sippCpu,
+    sippOverloadWarnings: run.overloadWarnings(),
   };
   if (cpu !== undefined) result.cpu = cpu;
   log(
     `stage "${stage.name}" done: ${c.successful}/${c.started} calls completed, ${c.failed} failed, ${c.retransmissions} retransmissions, ` +
-      `${result.cps.toFixed(1)} attempts/s, at most ${result.maxConcurrent} at once` +
+      `${result.cps.toFixed(1)} attempts/s at full rate, at most ${result.maxConcurrent} at once` +
+      (result.concurrentAtFirstFailure !== undefined ? ` (first failure at ${result.concurrentAtFirstFailure} up)` : '') +
       (cpu ? `; hotline CPU ${cpu.cpuPct.toFixed(1)}% of the machine at ${cpu.meanConcurrent.toFixed(0)} calls` : ''),
   );
   return result;
@@ -285,6 +302,7 @@ function processCpuSafe(p: number | undefined): number {
 const results: StageResult[] = [];
 let agentsFailed = 0;
 let agentsCpuSec = 0;
+let agentsOverload = 0;
 let registered = 0;
 const sampler = setInterval(() => samples.push(sample()), 1000);
 const sweeper = setInterval(() => sweepRecordings(12), 5000);
@@ -326,13 +344,15 @@ try {
   if (agents) {
     agentsFailed = agents.counts().failed;
     agentsCpuSec = processCpuSafe(agents.child.pid);
+    agentsOverload = agents.overloadWarnings();
     await agents.stop();
   }
   if (callers && callers.child.exitCode === null) await callers.stop();
   const err = hotline.stderr();
   await hotline.stop();
   if (err.trim() !== '') log(`hotline stderr (last 1500 chars): ${err.slice(-1500)}`);
-  rmSync(work, { recursive: true, force: true });
+  if (flags.keep) log(`sipp folders kept in ${work}`);
+  else rmSync(work, { recursive: true, force: true });
 }
 
 const attempted = results.reduce((n, r) => n + r.attempted, 0);
@@ -358,6 +378,7 @@ const result = {
   failed,
   cps: round(max.cps),
   max_concurrent: Math.max(design.maxConcurrent, max.maxConcurrent),
+  max_concurrent_before_first_failure: results.some((r) => r.concurrentAtFirstFailure !== undefined) ? Math.min(...results.map((r) => r.concurrentAtFirstFailure ?? Infinity)) : null,
   cpu_pct_at_210: design.cpu ? round(design.cpu.cpuPct) : null,
   successful,
   recordings: recordings.count,
@@ -375,8 +396,9 @@ const result = {
   fds_flat: leak.fdsFlat,
   rss_flat: leak.rssFlat,
   retransmissions: results.map((r) => r.retransmissions),
+  sipp_overload_warnings: { callers: results.map((r) => r.sippOverloadWarnings), agents: agentsOverload },
   agents_registered: registered,
-  stages: results.map((r) => ({ name: r.stage.name, calls: r.stage.calls, cps_target: round(r.stage.cps, 2), hold_s: r.stage.holdMs / 1000, attempted: r.attempted, successful: r.successful, failed: r.failed, cps: round(r.cps), max_concurrent: r.maxConcurrent, seconds: round(r.end - r.start, 0) })),
+  stages: results.map((r) => ({ name: r.stage.name, calls: r.stage.calls, cps_target: round(r.stage.cps, 2), hold_s: r.stage.holdMs / 1000, attempted: r.attempted, successful: r.successful, failed: r.failed, cps: round(r.cps), cps_overall: round(r.overallCps), max_concurrent: r.maxConcurrent, seconds: round(r.end - r.start, 0) })),
   load_average_before: loadBefore,
   cores: CORES,
   node: process.version,
