@@ -13,7 +13,8 @@
  *                    event goes to the CallRecorder (dtmf never does), the
  *                    ACD's queue port is wrapped so the record names the
  *                    queue and the number dialled, and the ACD's wrap-up
- *                    ends become `agent.wrapup-ended`.
+ *                    ends become `agent.wrapup-ended` (at the release when
+ *                    the ACD holds no wrap-up: direct calls, queues without).
  *   ivrPort()        wraps the IVR port given to the runtime, so the record
  *                    names the IVR script: runtime.setIvrPort(records.ivrPort(ivr)).
  *
@@ -60,12 +61,31 @@ export async function startRecords(ctx: RecordsContext): Promise<RecordsSetup> {
   return {
     recording,
     attach(runtime, acd) {
-      // The agent whose wrap-up the ACD ends: it started at that agent's release from this interaction.
-      const releasedFrom = new Map<string, string>();
+      const wrapupEnded = (interaction: string, agentId: string, at: number) => {
+        const ended: WrapupEnded = { type: 'agent.wrapup-ended', interaction, agentId, at };
+        recorder.enqueue(ended);
+      };
+      // Agents the ACD holds in wrap-up, with the interaction it follows.
+      const wrapping = new Map<string, string>();
+      const inWrapup = (agentId: string, interaction: string): boolean => {
+        try {
+          const s = acd?.control.agent(agentId);
+          return s?.state === 'wrap-up' && (s.interactionId === undefined || s.interactionId === interaction);
+        } catch {
+          return false; // not an ACD agent
+        }
+      };
       detach.push(
         runtime.onEvent((e) => {
-          if (e.type === 'agent.released') releasedFrom.set(e.agentId, e.interaction);
           recorder.enqueue(e);
+          if (e.type !== 'agent.released') return;
+          // Once the ACD has seen the release: it holds the agent in wrap-up (ended by its
+          // `wrap-up-ended` below), or there is none (a direct call, a queue without
+          // wrap-up): the wrap-up ends at the release, so the record does not wait for it.
+          queueMicrotask(() => {
+            if (inWrapup(e.agentId, e.interaction)) wrapping.set(e.agentId, e.interaction);
+            else wrapupEnded(e.interaction, e.agentId, e.at);
+          });
         }),
       );
       if (acd === undefined) return;
@@ -73,16 +93,10 @@ export async function startRecords(ctx: RecordsContext): Promise<RecordsSetup> {
       detach.push(
         acd.events.on((ev) => {
           if (ev.type !== 'acd' || ev.event.type !== 'wrap-up-ended') return;
-          const { agentId, at } = ev.event;
-          // Without a wrap-up the ACD ends it inside the release itself, before this
-          // listener saw the release: look the interaction up once the release is handled.
-          queueMicrotask(() => {
-            const interaction = ev.interactionId ?? releasedFrom.get(agentId);
-            if (interaction === undefined) return;
-            releasedFrom.delete(agentId);
-            const ended: WrapupEnded = { type: 'agent.wrapup-ended', interaction, agentId, at };
-            recorder.enqueue(ended);
-          });
+          const interaction = wrapping.get(ev.event.agentId);
+          if (interaction === undefined) return;
+          wrapping.delete(ev.event.agentId);
+          wrapupEnded(interaction, ev.event.agentId, ev.event.at);
         }),
       );
     },

@@ -222,6 +222,8 @@ describe.skipIf(skip)(`call records of real calls, and after kill -9 with ${LIVE
     }
     const answered = after.filter((r) => r.disposition === 'answered');
     expect(answered.map((r) => r.agents[0]).sort()).toEqual(['8001', '8002']);
+    // No wrap-up follows a call cut by the restart: the records are complete, none waits.
+    for (const r of answered) expect([r.wrapupMs, r.wrapups.map((w) => w.endedAt === r.endedAt)]).toEqual([0, [true]]);
     expect(after.filter((r) => r.disposition === 'failed')).toHaveLength(LIVE_CALLS - 2);
     expect(page.items.find((r) => r.id === first.id)).toEqual(first);
 
@@ -252,4 +254,26 @@ describe.skipIf(skip)(`call records of real calls, and after kill -9 with ${LIVE
     expect(records()).toEqual(page);
     console.log(`call-records: kill -9 with ${LIVE_CALLS} live calls (2 talking, ${LIVE_CALLS - 2} queued): ${after.length} records closed by the restart, ${entries.length} events replayed to the same records`);
   }, 240_000);
+
+  it('a direct call between extensions, then a graceful restart during it: the phones get BYE, one record with cause shutdown', async () => {
+    const before = records();
+    const mark = agents['8002']!.output().length;
+    agents['8001']!.command(`/dial sip:8002@${ns.serverAddress}:${server.sipPort}`);
+    const talking = await until('8001 talks to 8002', calls, (l) => l.length === 1 && l[0]!.state === 'talking', 20_000);
+    const ix = talking[0]!.id;
+    await sleep(1500);
+    await server.restart(); // SIGTERM: the switch hangs up every call before the records are closed
+    api = nsApi(ns, server.httpUrl, server.adminToken);
+    await agents['8002']!.waitFor(/terminated|closed/i, 15_000, mark);
+    const page = records();
+    expect(page.total).toBe(before.total + 1);
+    const r = page.items.find((x) => x.id === ix)!;
+    const msg = JSON.stringify(r);
+    expect(r, msg).toMatchObject({ status: 'ended', customer: '8002', agents: ['8001'], disposition: 'answered', cause: 'shutdown', hungUpBy: 'system' });
+    expect(r.parties, msg).toEqual(expect.arrayContaining([{ kind: 'customer', id: '8002' }, { kind: 'agent', id: '8001' }]));
+    expect(r.talkMs, msg).toBeGreaterThan(1000);
+    // A call the ACD did not route has no wrap-up: it ends at the agent's release.
+    expect([r.wrapupMs, r.wrapups.map((w) => [w.agentId, w.endedAt === r.endedAt])], msg).toEqual([0, [['8001', true]]]);
+    console.log(`call-records: direct call closed by a graceful restart ${msg}`);
+  }, 90_000);
 });

@@ -176,6 +176,8 @@ describe('recovery after a crash (OPS-3, CTI-1)', () => {
     }
     expect((await stores.callRecords.get(liveIxs[0]!.id))?.record.disposition).toBe('failed'); // in the IVR
     expect((await stores.callRecords.get(liveIxs[3]!.id))?.record.disposition).toBe('answered'); // talking
+    // An agent cut off by the restart has no wrap-up to wait for: the record is complete.
+    expect((await stores.callRecords.get(liveIxs[3]!.id))?.record).toMatchObject({ wrapupMs: 0, wrapups: [{ agentId: '8006', startedAt: now, endedAt: now }] });
 
     // Replay twice: the same state, nothing appended, the same records.
     const before = { seq: await opened.log.lastSeq(), records: await stores.callRecords.list({ limit: 100 }) };

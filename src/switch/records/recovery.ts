@@ -8,7 +8,8 @@
  *      is replaced by the same content, never duplicated).
  *   2. Every interaction still live had its process die under it: close it
  *      with system events (each live leg terminated and each agent released
- *      by `system`, cause `server-restart`; then `interaction.ended`),
+ *      by `system`, cause `server-restart`, its wrap-up ended at once; then
+ *      `interaction.ended`),
  *      appended to the log so a later replay reaches the same state.
  *   3. Write their records; return the legs whose SIP dialogs must be ended
  *      (the gateway sends BYE from its persisted dialog data). IVR legs are
@@ -60,7 +61,11 @@ export function closingEvents(ix: LiveInteraction, now: number, cause = RESTART_
   const order = (l: LiveLeg) => (l.party.kind === 'supervisor' ? 0 : l.party.kind === 'customer' ? 2 : 1);
   for (const l of [...ix.legs].sort((a, b) => order(a) - order(b))) {
     out.push({ type: 'leg.state', interaction, at: now, leg: l.legId, party: l.party, from: l.state, to: 'terminated', by: 'system', cause });
-    if (l.party.kind === 'agent') out.push({ type: 'agent.released', interaction, at: now, agentId: l.party.id, leg: l.legId, by: 'system', cause });
+    if (l.party.kind === 'agent') {
+      out.push({ type: 'agent.released', interaction, at: now, agentId: l.party.id, leg: l.legId, by: 'system', cause });
+      // No wrap-up follows a call cut by the restart (the new ACD knows nothing of it).
+      out.push({ type: 'agent.wrapup-ended', interaction, at: now, agentId: l.party.id });
+    }
   }
   out.push({ type: 'interaction.ended', interaction, at: now, by: 'system', cause });
   out.push({ type: 'interaction.state', interaction, at: now, from: ix.state, to: 'ended', action: 'end' });
