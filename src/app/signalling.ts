@@ -150,7 +150,7 @@ export async function startSignalling(ctx: SignallingContext): Promise<Signallin
   }
   try {
     await transports.start();
-    await sw.open(); // after a crash: BYE the dead dialogs (through the transports), then take calls
+    sw.open(); // take calls; after a crash, BYE the dead dialogs (through the transports)
   } catch (err) {
     await sw.stop();
     guard.stop();

@@ -23,6 +23,8 @@ import type { LocationService } from '../sip/registrar/location-service.ts';
 import type { Registrar } from '../sip/registrar/registrar.ts';
 import type { SipStack } from '../sip/stack/sip-stack.ts';
 import { DialPlan, DialPlanError, demoDialPlan } from '../switch/dialplan/index.ts';
+import { recoverDialogs } from '../switch/gateway/dialog-recovery.ts';
+import { MemoryDialogStore } from '../switch/gateway/dialog-store.ts';
 import { JsonlDialogStore } from '../switch/gateway/jsonl-dialog-store.ts';
 import { SipCallGateway } from '../switch/gateway/sip-call-gateway.ts';
 import { prepareSounds, type SwitchSounds } from '../switch/runtime/hold-music.ts';
@@ -39,11 +41,11 @@ export interface SwitchParts {
   /** The ACD brings the real agent directory (agent IDs vs. extensions); dial-plan extensions stay reachable under their number. */
   useAgentDirectory(directory: AgentDirectory): void;
   /**
-   * Call once the SIP transports listen (the BYEs need them): ends with BYE
-   * every dialog a crashed predecessor left (DATA/sip-dialogs.jsonl), then
-   * takes calls.
+   * Call once the SIP transports listen (the BYEs need them): takes calls,
+   * and sends BYE on every dialog a crashed predecessor left
+   * (DATA/sip-dialogs.jsonl, emptied at start) without waiting for them.
    */
-  open(): Promise<void>;
+  open(): void;
   stop(): Promise<void>;
 }
 
@@ -98,6 +100,11 @@ export async function startSwitch(ctx: SwitchSetupContext): Promise<SwitchParts>
   const mediaAddress = config.switch.mediaAddress ?? ctx.publicHost;
   const recordingsDir = join(config.dataDir, 'recordings');
   mkdirSync(recordingsDir, { recursive: true, mode: 0o750 });
+  // Dialogs a crashed predecessor left: taken out of the store before any new call is kept there.
+  const dialogs = new JsonlDialogStore(join(config.dataDir, 'sip-dialogs.jsonl'));
+  const left = new MemoryDialogStore();
+  for (const rec of await dialogs.list()) await left.put(rec);
+  await dialogs.clear();
   const gateway = new SipCallGateway({
     stack: ctx.stack,
     location: ctx.location,
@@ -110,7 +117,7 @@ export async function startSwitch(ctx: SwitchSetupContext): Promise<SwitchParts>
     sipPorts: { udp: config.sipPort, tcp: config.sipPort, tls: config.sipTlsPort, ws: config.sipWsPort },
     aorOf: (ext) => ctx.registrar.aorOf(ext),
     isPublicNumber: (user) => dialPlan.isPublicNumber(user),
-    store: new JsonlDialogStore(join(config.dataDir, 'sip-dialogs.jsonl')),
+    store: dialogs,
   });
   const fallback = extensionDirectory(dialPlan);
   let directory = fallback;
@@ -138,10 +145,14 @@ export async function startSwitch(ctx: SwitchSetupContext): Promise<SwitchParts>
     runtime,
     dialPlan,
     sounds,
-    async open() {
-      const recovered = await gateway.recover();
-      if (recovered.length > 0) log.warn({ dialogs: recovered.length, ended: recovered.filter((r) => r.status >= 200 && r.status < 300).length }, 'switch: dialogs left by the previous process were closed with BYE');
+    open() {
       gateway.start();
+      // In the background: a BYE to a peer that is gone waits for its transaction timeout.
+      void recoverDialogs(ctx.stack, left, log.child({ component: 'gateway' }))
+        .then((recovered) => {
+          if (recovered.length > 0) log.warn({ dialogs: recovered.length, ended: recovered.filter((r) => r.status >= 200 && r.status < 300).length }, 'switch: dialogs left by the previous process were closed with BYE');
+        })
+        .catch((err: unknown) => log.error({ err }, 'switch: ending the dialogs left by the previous process failed'));
     },
     useAgentDirectory(d) {
       directory = d;
