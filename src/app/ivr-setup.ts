@@ -18,7 +18,7 @@
  * the HTTP API (GET /api/v1/ivr/usage, /api/v1/ivr/entry-points).
  * ============================================================
  */
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { createPackServer, DEMO_MAILBOX_DIR, PACK_SERVICE_NUMBERS, type PackName, type PackServer } from '../../packs/index.ts';
@@ -31,7 +31,9 @@ import { AudioFileLoader } from '../ivr/prompt/audio-file-loader.ts';
 import { DEFAULT_APOLOGY, PromptRenderer } from '../ivr/prompt/prompt-renderer.ts';
 import type { PromptLocale } from '../ivr/prompt/say-as.ts';
 import { EntryPointTable } from '../ivr/service/entry-point-table.ts';
-import { NoticeBoard } from '../ivr/service/notice-board.ts';
+import { IvrServiceError } from '../ivr/service/ivr-service-error.ts';
+import { NoticeBoard, type Notice } from '../ivr/service/notice-board.ts';
+import { ApiError } from '../api/api-error.ts';
 import { defineRoute, type RouteDef } from '../api/route-def.ts';
 import { ErrorBody } from '../api/schemas.ts';
 import { EspeakTts } from '../media/tts/espeak-tts.ts';
@@ -41,6 +43,8 @@ import type { SwitchParts } from './switch-setup.ts';
 
 export interface IvrParts {
   readonly calls: IvrCallService;
+  /** IVR-7 notices in force (DATA/ivr/notices.json). */
+  readonly notices: NoticeFile;
   readonly packs: PackServer;
   readonly backOffice: SimulatedBackOffice;
   stop(): Promise<void>;
@@ -62,6 +66,48 @@ export function packQueues(queueIds: readonly string[]): Record<PackName, string
   return { securities: pick('securities'), fund: pick('fund'), bank: pick('bank') };
 }
 
+/**
+ * IVR-7: the notices played before the main menu, kept in a JSON file
+ * (an array of {id, text, audioUrl?, from, until, dnis?}, epoch ms) so they
+ * survive a restart; a new list is validated whole and applies to the next
+ * call (IVR-2), a bad one is refused and the old one stays.
+ */
+export class NoticeFile {
+  readonly board = new NoticeBoard();
+  private current: Notice[] = [];
+
+  constructor(
+    private readonly path: string,
+    logger: Logger,
+  ) {
+    if (!existsSync(path)) return;
+    try {
+      this.apply(JSON.parse(readFileSync(path, 'utf8')));
+    } catch (e) {
+      logger.warn({ file: path, err: (e as Error).message }, 'ivr: notices file ignored');
+    }
+  }
+
+  list(): readonly Notice[] {
+    return this.current;
+  }
+
+  /** Validate, put in force and save; throws IvrServiceError (invalid-notice) and keeps the old list. */
+  replace(raw: readonly unknown[]): readonly Notice[] {
+    this.apply(raw);
+    const tmp = `${this.path}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(this.current, null, 2)}\n`, { mode: 0o640 });
+    renameSync(tmp, this.path);
+    return this.current;
+  }
+
+  private apply(raw: unknown): void {
+    if (!Array.isArray(raw)) throw new IvrServiceError('invalid-notice', 'notices must be an array');
+    this.board.replace(raw);
+    this.current = raw.map((n) => ({ ...(n as Notice) }));
+  }
+}
+
 export function startIvr(ctx: IvrSetupContext): IvrParts {
   const { clock, logger, dataDir, sw } = ctx;
   const ivrDir = join(dataDir, 'ivr');
@@ -69,6 +115,7 @@ export function startIvr(ctx: IvrSetupContext): IvrParts {
   if (!existsSync(mailboxDir)) cpSync(DEMO_MAILBOX_DIR, mailboxDir, { recursive: true });
   const workDir = join(ivrDir, 'work');
   mkdirSync(workDir, { recursive: true, mode: 0o750 });
+  const notices = new NoticeFile(join(ivrDir, 'notices.json'), logger);
 
   const backOffice = new SimulatedBackOffice(clock);
   const queues = packQueues(ctx.queueIds);
@@ -80,7 +127,7 @@ export function startIvr(ctx: IvrSetupContext): IvrParts {
 
   const renderer = new PromptRenderer({ tts: new EspeakTts({ cacheDir: join(dataDir, 'tts-cache') }), audio: new AudioFileLoader(), logger, apologyText: DEFAULT_APOLOGY });
   const calls = new IvrCallService({
-    ivr: { logger, clock, fetcher, entryPoints, notices: new NoticeBoard(), platform: { ...DEFAULT_PLATFORM, agentDestination: queues.securities } },
+    ivr: { logger, clock, fetcher, entryPoints, notices: notices.board, platform: { ...DEFAULT_PLATFORM, agentDestination: queues.securities } },
     control: sw.runtime,
     channels: mediaLegChannels({ media: sw.media, renderer, clock, logger, workDir }),
     logger,
@@ -91,6 +138,7 @@ export function startIvr(ctx: IvrSetupContext): IvrParts {
   logger.info({ serviceNumbers: PACK_SERVICE_NUMBERS, queues }, 'ivr ready');
   return {
     calls,
+    notices,
     packs,
     backOffice,
     async stop() {
@@ -109,13 +157,23 @@ const NodeUsageDto = z.object({
 });
 const UsageDto = z.object({ since: z.number().optional().describe('epoch ms of the first counted step'), nodes: z.array(NodeUsageDto) }).meta({ id: 'IvrUsage' });
 const EntryPointDto = z.object({ dnis: z.string(), name: z.string().optional(), application: z.string() }).meta({ id: 'IvrEntryPoint' });
+const NoticeDto = z
+  .object({
+    id: z.string(),
+    text: z.string().describe('what TTS says (or the fallback of audioUrl)'),
+    audioUrl: z.string().optional(),
+    from: z.number().int().describe('epoch ms, inclusive'),
+    until: z.number().int().describe('epoch ms, exclusive'),
+    dnis: z.array(z.string()).optional().describe('only these service numbers; all when absent'),
+  })
+  .meta({ id: 'IvrNotice' });
 const denied = {
   401: { description: 'no valid token', schema: ErrorBody },
   403: { description: 'requires role supervisor', schema: ErrorBody },
 };
 
 /** IVR-6 reports over HTTP: how callers used each menu since the start, and which numbers the IVR answers. */
-export function ivrRoutes(ivr: Pick<IvrParts, 'calls'>): RouteDef[] {
+export function ivrRoutes(ivr: Pick<IvrParts, 'calls' | 'notices'>): RouteDef[] {
   return [
     defineRoute({
       method: 'GET',
@@ -138,6 +196,34 @@ export function ivrRoutes(ivr: Pick<IvrParts, 'calls'>): RouteDef[] {
       responses: { 200: { description: 'entry points', schema: z.array(EntryPointDto) }, ...denied },
       async handler() {
         return { status: 200, body: ivr.calls.service.entryPoints().map((e) => ({ dnis: e.dnis, ...(e.name !== undefined ? { name: e.name } : {}), application: e.url })) };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/ivr/notices',
+      summary: 'The notices played before the main menu while their window is open (IVR-7)',
+      tag: 'ivr',
+      role: 'supervisor',
+      responses: { 200: { description: 'notices', schema: z.array(NoticeDto) }, ...denied },
+      async handler() {
+        return { status: 200, body: ivr.notices.list() };
+      },
+    }),
+    defineRoute({
+      method: 'PUT',
+      path: '/api/v1/ivr/notices',
+      summary: 'Replace the notices; validated whole, in force from the next call, no restart (IVR-7, IVR-2)',
+      tag: 'ivr',
+      role: 'supervisor',
+      body: z.array(z.unknown()).describe('[{id, text, audioUrl?, from, until, dnis?}], times in epoch ms'),
+      responses: { 200: { description: 'the notices now in force', schema: z.array(NoticeDto) }, 400: { description: 'invalid list (the old one stays)', schema: ErrorBody }, ...denied },
+      async handler({ body }) {
+        try {
+          return { status: 200, body: ivr.notices.replace(body) };
+        } catch (e) {
+          if (e instanceof IvrServiceError) throw new ApiError('invalid-request', e.message);
+          throw e;
+        }
       },
     }),
   ];

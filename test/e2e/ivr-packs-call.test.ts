@@ -4,7 +4,8 @@
  * network namespace; a baresip customer (8009) calls 95000, the securities
  * pack (zh-CN, espeak-ng prompts), and keys with RFC 4733 digits: 1 (trading
  * services), fund account 10000001#, trading password 135790, 1 (balance);
- * it hears the balance, then presses * for an agent. Agent 8005 (baresip,
+ * it hears a notice set through the API (IVR-7) before the menu, hears the
+ * balance, then presses * for an agent. Agent 8005 (baresip,
  * auto-answer, logged in and ready through the API) gets the call from the
  * ACD queue. Checked:
  *   - the IVR log (`ivr step` lines, IVR-6) shows the path the digits took,
@@ -94,10 +95,15 @@ describe.skipIf(skip)(`IVR packs on a real call: login, balance, * to an agent w
 
   it('95000: keys the demo login, hears the balance, * reaches agent 8005 with the authenticated account attached', async () => {
     for (const step of ['login', 'ready']) expect(api('POST', `/api/v1/agents/8005/${step}`).status).toBe(200);
+    // IVR-7: a notice for 95000, in force from the next call without a restart.
+    const notice = { id: 'upgrade', text: '系统将于今晚二十二点升级。', from: Date.now() - 60_000, until: Date.now() + 3_600_000, dnis: ['95000'] };
+    expect(api('PUT', '/api/v1/ivr/notices', [{ ...notice, from: 'soon' }]).status).toBe(400);
+    expect(api('PUT', '/api/v1/ivr/notices', [notice])).toMatchObject({ status: 200, json: [notice] });
     const key = (digits: string) => caller.command(digits);
 
     caller.command(`/dial sip:95000@${ns.serverAddress}:${server.sipPort}`);
-    // The main menu document: its greeting plays; 1 barges in (trading services).
+    // The notice first (not bargeable), then the main menu document: its greeting plays; 1 barges in (trading services).
+    await stepWhere('the notice', (s) => s.kind === 'prompt' && s.node === 'notice:upgrade');
     await stepWhere('the main menu', (s) => s.kind === 'document' && s.node.includes('/securities/zh-CN/menu'));
     await sleep(3000);
     key('1');
@@ -177,7 +183,7 @@ describe.skipIf(skip)(`IVR packs on a real call: login, balance, * to an agent w
     // What the caller heard, by audio analysis of its phone's recording.
     const rec = new PhoneRecording(caller.heardWav(), hangupAt);
     const prompts = all.filter((s) => s.kind === 'prompt' && s.sessionId.startsWith(ixId));
-    const spans = prompts.filter((p) => p.durationMs > 1000).map((p) => ({ text: p.result.slice(0, 24), from: p.at - p.durationMs + 200, to: p.at - 200 }));
+    const spans = prompts.filter((p) => p.durationMs > 1000).map((p) => ({ text: p.node.startsWith('notice:') ? p.node : p.result.slice(0, 24), from: p.at - p.durationMs + 200, to: p.at - 200 }));
     const quiet = { from: accountPrompt.at + 300, to: accountKeyedAt - 200 };
     // The phone's WAV ends when its call ends; network and jitter buffer shift it by a fraction of a
     // second against the server's clock: it is placed at the offset (within ±0.8 s) where the prompts'
@@ -198,8 +204,9 @@ describe.skipIf(skip)(`IVR packs on a real call: login, balance, * to an agent w
     const agentTone = toneDbfs(rec.samples.subarray(agentFrom, Math.max(agentFrom, frameAt(hangupAt - 500, offset) * 160)), AGENT_HZ);
     const msg = JSON.stringify({ offset, played, waitSilence, agentTone });
     console.log(`ivr-packs-call audio: ${msg}`);
-    // The greeting, the account and password prompts, the account menu, the balance (cut by *), the hand-off prompt, the agent's number.
-    expect(prompts.length, msg).toBeGreaterThanOrEqual(7);
+    // The notice, the greeting, the account and password prompts, the account menu, the balance (cut by *), the hand-off prompt, the agent's number.
+    expect(prompts.length, msg).toBeGreaterThanOrEqual(8);
+    expect(prompts[0], msg).toMatchObject({ node: 'notice:upgrade', result: 'played' });
     expect(prompts.some((p) => p.result.includes('总资产')), msg).toBe(true);
     for (const p of played) expect(p.speechMs, msg).toBeGreaterThan(0.6 * p.ms);
     expect(waitSilence, msg).toBe(0);
