@@ -91,6 +91,7 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
     records.attach(signalling.switch.runtime, acd);
     const ivr = startIvr({ dataDir: config.dataDir, sw: signalling.switch, queueIds: acd.control.queues().map((q) => q.id), clock, logger: log.child({ component: 'ivr' }) });
     cleanup.push(() => ivr.stop());
+    signalling.switch.runtime.setIvrPort(records.ivrPort(ivr.calls)); // the record names the IVR script
 
     const http: FastifyInstance = buildHttpApi(
       {
