@@ -9,8 +9,9 @@ import type { Logger } from '../shared/logger.ts';
 import { AcdError } from './acd-error.ts';
 import type { AcdEvent, CallbackTask } from './acd-events.ts';
 import { Agent, type AgentCounters } from './agent.ts';
-import { type AgentAction, type AgentState, isStaffed } from './agent-state.ts';
+import { type AgentAction, type AgentState, isStaffed, transitionAgent } from './agent-state.ts';
 import { DEFAULT_TIME_ZONE, nextLocalMidnight } from './center-time.ts';
+import { type DirectCall, type DirectCallInfo, type DirectCallKind, isCustomerCall } from './direct-call.ts';
 import { agentFitsQueue } from './eligibility.ts';
 import { Emitter } from './emitter.ts';
 import { checkAgentProfile, checkQueueDefinition } from './profile-check.ts';
@@ -61,6 +62,8 @@ export interface AgentSnapshot {
   readonly reason?: string;
   readonly pendingNotReady?: string;
   readonly entryId?: EntryId;
+  /** A call the ACD did not route (transfer, consultation, internal or outbound call). */
+  readonly direct?: { readonly interactionId: string; readonly kind: DirectCallKind };
   readonly counters: AgentCounters;
 }
 
@@ -87,6 +90,7 @@ export class AcdEngine {
   private readonly progress = new Map<EntryId, TreatmentProgress>();
   private readonly readyAgents = new ReadyIndex();
   private readonly work = new Map<AgentId, Work>();
+  private readonly directs = new Map<AgentId, DirectCall>();
   private readonly entryTimers = new Map<EntryId, TimerHandle>();
   private readonly retryTimers = new Map<EntryId, TimerHandle>();
   private readonly queuesOfAgent = new Map<AgentId, QueueRuntime[]>();
@@ -223,6 +227,69 @@ export class AcdEngine {
     this.agentOf(agentId).counters.consults++;
   }
 
+  // ---- calls the ACD did not route (issue 5, direct-call.ts) ----
+
+  /** The switch connected a ready, not-ready or wrapping-up agent to a call no queue offered; AgentStateError otherwise. */
+  connectDirect(agentId: AgentId, call: DirectCallInfo): void {
+    const a = this.agentOf(agentId);
+    this.run(() => {
+      transitionAgent(a.id, a.state, 'direct-connect'); // refuses before anything changes
+      const paused = a.state === 'not-ready' ? a.notReadyReason : undefined;
+      const closed = a.state === 'wrap-up' ? this.closeWork(a, false) : undefined;
+      const returnReason = paused ?? closed?.returnReason;
+      this.move(a, 'direct-connect', call.kind);
+      if (closed?.event) this.emit(closed.event);
+      if (returnReason !== undefined && a.pendingNotReady === undefined) a.pendingNotReady = returnReason;
+      if (call.kind === 'transfer') a.counters.answered++;
+      this.directs.set(a.id, {
+        interactionId: call.interactionId,
+        kind: call.kind,
+        ...(call.queueId !== undefined ? { queueId: call.queueId } : {}),
+        connectedAt: this.clock.now(),
+        ...(returnReason !== undefined ? { returnReason } : {}),
+      });
+    });
+  }
+
+  /** A consultation completed as a transfer: the consulted agents still on it now handle the customer. */
+  transferDirect(interactionId: string): number {
+    let n = 0;
+    for (const [id, d] of this.directs) {
+      const a = this.agents.get(id);
+      if (d.interactionId !== interactionId || d.kind !== 'consult' || a?.state !== 'talking') continue;
+      d.kind = 'transfer';
+      a.counters.answered++;
+      n++;
+    }
+    return n;
+  }
+
+  /** The agent's end of a direct call is over; false when the agent had no direct call on that interaction. */
+  endDirect(agentId: AgentId, interactionId: string): boolean {
+    const a = this.agents.get(agentId);
+    const d = this.directs.get(agentId);
+    if (!a || !d || d.interactionId !== interactionId || a.state !== 'talking') return false;
+    this.run(() => {
+      if (isCustomerCall(d.kind)) {
+        this.move(a, 'release', d.kind);
+        const q = d.queueId !== undefined ? this.queues.get(d.queueId) : undefined;
+        const wrapMs = a.profile.wrapUpMs ?? q?.def.wrapUpMs ?? DEFAULT_WRAP_UP_MS;
+        if (wrapMs <= 0) this.finishWork(a, true);
+        else d.wrapTimer = this.clock.setTimeout(() => this.run(() => this.finishWork(a, true)), wrapMs);
+        return;
+      }
+      this.directs.delete(a.id);
+      const pending = a.pendingNotReady;
+      a.pendingNotReady = undefined;
+      if (pending !== undefined) this.move(a, 'direct-end-not-ready', pending, pending === d.returnReason);
+      else {
+        this.move(a, 'direct-end-ready');
+        this.routeAgent(a);
+      }
+    });
+    return true;
+  }
+
   // ---- contacts ----
 
   /** A contact enters a queue; it is offered at once if an agent is free. */
@@ -328,6 +395,7 @@ export class AcdEngine {
   agentSnapshot(agentId: AgentId): AgentSnapshot {
     const a = this.agentOf(agentId);
     const w = this.work.get(a.id);
+    const d = this.directs.get(a.id);
     return {
       id: a.id,
       state: a.state,
@@ -335,6 +403,7 @@ export class AcdEngine {
       ...(a.notReadyReason !== undefined ? { reason: a.notReadyReason } : {}),
       ...(a.pendingNotReady !== undefined ? { pendingNotReady: a.pendingNotReady } : {}),
       ...(w ? { entryId: w.entry.id } : {}),
+      ...(d ? { direct: { interactionId: d.interactionId, kind: d.kind } } : {}),
       counters: a.countersAt(this.clock.now()),
     };
   }
@@ -419,8 +488,8 @@ export class AcdEngine {
     return e;
   }
 
-  private move(a: Agent, action: AgentAction, reason?: string): void {
-    const from = a.apply(action, reason);
+  private move(a: Agent, action: AgentAction, reason?: string, resume = false): void {
+    const from = a.apply(action, reason, resume);
     if (from === 'ready' && a.state !== 'ready') this.readyAgents.remove(a);
     else if (a.state === 'ready' && from !== 'ready') this.readyAgents.add(a);
     if (action === 'rona-timeout') a.counters.ronaCount++;
@@ -544,6 +613,23 @@ export class AcdEngine {
   }
 
   private finishWork(a: Agent, timedOut: boolean): void {
+    const closed = this.closeWork(a, timedOut);
+    const pending = a.pendingNotReady;
+    a.pendingNotReady = undefined;
+    if (pending !== undefined) this.move(a, 'finish-wrap-up-not-ready', pending, pending === closed.returnReason);
+    else this.move(a, 'finish-wrap-up');
+    if (closed.event) this.emit(closed.event);
+    this.routeAgent(a);
+  }
+
+  /** Ends the work an agent wraps up (a queue contact or a direct call); the agent's state is the caller's business. */
+  private closeWork(a: Agent, timedOut: boolean): { event?: AcdEvent; returnReason?: string } {
+    const d = this.directs.get(a.id);
+    if (d) {
+      d.wrapTimer?.cancel();
+      this.directs.delete(a.id);
+      return d.returnReason !== undefined ? { returnReason: d.returnReason } : {};
+    }
     const w = this.work.get(a.id);
     if (!w) throw new Error(`agent ${a.id} in wrap-up without work`);
     w.wrapTimer?.cancel();
@@ -553,12 +639,7 @@ export class AcdEngine {
     w.queue.aht.observe(handleMs);
     this.entries.delete(w.entry.id);
     this.progress.delete(w.entry.id);
-    const pending = a.pendingNotReady;
-    a.pendingNotReady = undefined;
-    if (pending !== undefined) this.move(a, 'finish-wrap-up-not-ready', pending);
-    else this.move(a, 'finish-wrap-up');
-    this.emit({ type: 'wrap-up-ended', at: now, agentId: a.id, entryId: w.entry.id, handleMs, timedOut });
-    this.routeAgent(a);
+    return { event: { type: 'wrap-up-ended', at: now, agentId: a.id, entryId: w.entry.id, handleMs, timedOut } };
   }
 
   private startServiceTimer(a: Agent, w: Work): void {

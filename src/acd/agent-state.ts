@@ -11,6 +11,21 @@
  *      │
  *   locked ◄──lock── (any state but talking)
  *
+ * Calls the ACD did not route (issue 5, CTI-4): a blind or attended transfer
+ * to the agent, a consultation, an extension-to-extension call, a call the
+ * agent dials. A logged-in agent that is ready, not ready or in wrap-up takes
+ * them with `direct-connect` → talking (out of the ready pool, so never
+ * offered a queue call meanwhile; a wrap-up in progress ends there). At its end:
+ *
+ *   customer call (transferred in, or dialled out to a customer)
+ *       talking ──release──► wrap-up ──finish-wrap-up(-not-ready)──► as after a queue call
+ *   internal call (consultation, extension to extension)
+ *       talking ──direct-end-ready──► ready
+ *       talking ──direct-end-not-ready──► not-ready (the pause it had, or one asked for during the call)
+ *
+ * The engine remembers which kind of call it is (acd-engine.ts, DirectCall):
+ * the table only says which moves exist.
+ *
  * A request the current state forbids raises AgentStateError with a code.
  */
 
@@ -35,7 +50,10 @@ export type AgentAction =
   | 'rona-timeout'
   | 'offer-failed'
   | 'connect'
+  | 'direct-connect'
   | 'release'
+  | 'direct-end-ready'
+  | 'direct-end-not-ready'
   | 'finish-wrap-up'
   | 'finish-wrap-up-not-ready'
   | 'lock'
@@ -43,10 +61,10 @@ export type AgentAction =
 
 const TABLE: Readonly<Record<AgentState, Partial<Record<AgentAction, AgentState>>>> = {
   'logged-out': { login: 'not-ready', lock: 'locked' },
-  'not-ready': { ready: 'ready', 'not-ready': 'not-ready', logout: 'logged-out', lock: 'locked' },
-  ready: { 'not-ready': 'not-ready', reserve: 'reserved', logout: 'logged-out', lock: 'locked' },
+  'not-ready': { ready: 'ready', 'not-ready': 'not-ready', logout: 'logged-out', lock: 'locked', 'direct-connect': 'talking' },
+  ready: { 'not-ready': 'not-ready', reserve: 'reserved', logout: 'logged-out', lock: 'locked', 'direct-connect': 'talking' },
   reserved: { connect: 'talking', withdraw: 'ready', 'rona-timeout': 'not-ready', 'offer-failed': 'not-ready', lock: 'locked' },
-  talking: { release: 'wrap-up' },
+  talking: { release: 'wrap-up', 'direct-end-ready': 'ready', 'direct-end-not-ready': 'not-ready' },
   'wrap-up': {
     'finish-wrap-up': 'ready',
     'finish-wrap-up-not-ready': 'not-ready',
@@ -54,6 +72,7 @@ const TABLE: Readonly<Record<AgentState, Partial<Record<AgentAction, AgentState>
     'not-ready': 'not-ready',
     logout: 'logged-out',
     lock: 'locked',
+    'direct-connect': 'talking',
   },
   locked: { unlock: 'logged-out', lock: 'locked' },
 };

@@ -96,14 +96,18 @@ export class Agent implements AgentView {
     return this.profile.media === undefined || this.profile.media.includes(media);
   }
 
-  /** Moves through the transition table, keeping time counters right; returns the previous state. */
-  apply(action: AgentAction, reason?: string): AgentState {
+  /**
+   * Moves through the transition table, keeping time counters right; returns
+   * the previous state. `resume`: back to a pause the agent already had
+   * before a direct call (not a new not-ready, so not counted again).
+   */
+  apply(action: AgentAction, reason?: string, resume = false): AgentState {
     const from = this.state;
     const to = transitionAgent(this.id, from, action);
     const now = this.clock.now();
     this.account(from, now - this.accountedAt);
     if (to === 'not-ready') {
-      if (from !== 'not-ready') this.counters.notReadyCount++;
+      if (from !== 'not-ready' && !resume) this.counters.notReadyCount++;
       this.notReadyReason = reason ?? 'unspecified';
     } else {
       this.notReadyReason = undefined;
