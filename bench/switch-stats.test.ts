@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { concurrentAtFirstFailure, cpuShare, rateBetween, stageTiming, lastSippStat, leakCheck, memoryPerCallKiB, planStages, rssSlopeKiB, sippCounts, sippRate, window, windowCpu, type Sample } from './switch-stats.ts';
+import { g711Decode } from '../src/media/codec/g711.ts';
+import { toneDbfs } from '../test/audio/analysis.ts';
+import { concurrentAtFirstFailure, cpuShare, rateBetween, stageTiming, toneUlaw, lastSippStat, leakCheck, memoryPerCallKiB, planStages, rssSlopeKiB, sippCounts, sippRate, window, windowCpu, type Sample } from './switch-stats.ts';
 
 const s = (t: number, cpu: number, rssKiB: number, fds: number, concurrent: number): Sample => ({ t, cpu, rssKiB, fds, concurrent });
 
@@ -43,6 +45,14 @@ describe('bench:switch helpers (issue 4)', () => {
     expect(rateBetween(w, 25, 30)).toBeUndefined();
     expect(concurrentAtFirstFailure(w)).toBe(700);
     expect(concurrentAtFirstFailure(w.slice(0, 2))).toBeUndefined();
+  });
+
+  it('the streamed tone is PCMU of the asked frequency and length, loudest at that frequency', () => {
+    const bytes = toneUlaw(700, 2000);
+    expect(bytes).toHaveLength(16_000);
+    const pcm = g711Decode('PCMU', bytes).subarray(0, 160);
+    expect(toneDbfs(pcm, 700)).toBeGreaterThan(-15);
+    expect(toneDbfs(pcm, 1100)).toBeLessThan(-45);
   });
 
   it('memory per call at the busiest sample, and the leak check on idle points', () => {

@@ -2,8 +2,21 @@
  * Pure helpers of bench:switch (issue 4): reading sipp's statistics file
  * (-trace_stat, semicolon-separated, one row a period), the stage plan
  * (rates, hold times), and the figures taken from the per-second samples
- * (CPU share, memory per call, leak check).
+ * (CPU share, memory per call, leak check), and the tone sipp streams.
  */
+import { g711Encode } from '../src/media/codec/g711.ts';
+
+/**
+ * `ms` of a sine at `hz`, -12 dBFS, as raw PCMU bytes: what sipp's
+ * rtp_stream action sends (payload type 0, looped). A whole number of
+ * cycles per loop keeps the loop seamless.
+ */
+export function toneUlaw(hz: number, ms: number): Uint8Array {
+  const n = Math.round((ms * 8000) / 1000);
+  const amp = 32767 * 10 ** (-12 / 20);
+  const pcm = Int16Array.from({ length: n }, (_, i) => Math.round(amp * Math.sin((2 * Math.PI * hz * i) / 8000)));
+  return g711Encode('PCMU', pcm);
+}
 
 /** The last row of a sipp -trace_stat CSV as numbers by column name (empty when there is no data row yet). */
 export function lastSippStat(csv: string): Record<string, number> {

@@ -29,12 +29,12 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, un
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { framesHearing, readChannels, writeTonePcap } from '../test/support/gateway-audio.ts';
+import { framesHearing, readChannels } from '../test/support/gateway-audio.ts';
 import { freePorts } from '../test/support/ports.ts';
 import { startHotline, type HotlineProcess } from '../test/support/server.ts';
 import { machineCpu, processCpu, rssKiB } from './proc-cpu.ts';
 import { registerAgents, startAgents, startCallers, writeInjection, type SippRun } from './switch-sipp.ts';
-import { concurrentAtFirstFailure, leakCheck, memoryPerCallKiB, planStages, rateBetween, rssSlopeKiB, stageTiming, window, windowCpu, type Sample, type Stage } from './switch-stats.ts';
+import { concurrentAtFirstFailure, leakCheck, memoryPerCallKiB, planStages, rateBetween, rssSlopeKiB, stageTiming, toneUlaw, window, windowCpu, type Sample, type Stage } from './switch-stats.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -212,7 +212,7 @@ interface StageResult {
 async function runStage(stage: Stage, index: number): Promise<StageResult> {
   const dir = join(work, `callers-${index}`);
   mkdirSync(dir, { recursive: true });
-  writeTonePcap(join(dir, 'tone.pcap'), CALLER_HZ, Math.max(200, stage.holdMs - 200));
+  writeFileSync(join(dir, 'tone.ulaw'), toneUlaw(CALLER_HZ, 2000));
   recordings.sampledThisStage = 0;
   const { rampSec, sendSec } = stageTiming(stage);
   const start = now();
@@ -321,7 +321,7 @@ try {
   );
   const agentsDir = join(work, 'agents');
   mkdirSync(agentsDir, { recursive: true });
-  writeTonePcap(join(agentsDir, 'tone.pcap'), AGENT_HZ, Math.max(...stages.map((s) => s.holdMs)));
+  writeFileSync(join(agentsDir, 'tone.ulaw'), toneUlaw(AGENT_HZ, 2000));
   log(`registering ${agentCount} agent extensions from the agents' address (127.0.0.1:${sipAgentPort})`);
   const reg = await registerAgents({ dir: join(work, 'register'), target, port: sipAgentPort, users: join(work, 'agents.csv'), count: agentCount });
   agents = startAgents({ dir: agentsDir, port: sipAgentPort, mediaPort: agentMedia, byeTimeoutMs: Math.max(...stages.map((s) => s.holdMs)) + 30_000 });
