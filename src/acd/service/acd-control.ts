@@ -69,7 +69,7 @@ export class AcdControl {
 
   agent(id: AgentId): AgentStatus {
     const s = this.engine.agentSnapshot(id);
-    const ix = s.entryId !== undefined ? this.interactionOf(s.entryId) : undefined;
+    const ix = (s.entryId !== undefined ? this.interactionOf(s.entryId) : undefined) ?? s.direct?.interactionId;
     const task = this.callbackWork.get(id);
     const name = this.names.get(id);
     return {

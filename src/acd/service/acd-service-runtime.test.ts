@@ -118,4 +118,85 @@ describe('AcdService on the switch runtime (ACD-3, ACD-4, CTI-1)', () => {
     expect(t.acd.find((e) => e.type === 'offered')).toMatchObject({ agentId: '8001', blacklistWarning: true });
     expect(t.dialsTo()).toEqual(['8001']);
   });
+
+  // Issue 5: calls the ACD did not route still make the agent busy in the ACD.
+  async function answeredBy8001(t: ReturnType<typeof setup>) {
+    const cust = t.k.gateway.inbound('13800000001', '95001');
+    await settle();
+    t.k.gateway.emit({ type: 'answered', legId: t.k.gateway.legTo('8001') });
+    await settle();
+    expect(t.state('8001')).toBe('talking');
+    return { cust, ix: t.svc.control.agent('8001').interactionId! };
+  }
+
+  it('blind transfer to a ready agent: talking in the ACD, not offered the next queued call, answered counted, wrap-up after the hang-up', async () => {
+    const t = setup();
+    t.ready('8001', '8002');
+    const { cust, ix } = await answeredBy8001(t);
+    await t.k.runtime.blindTransfer(ix, '8001', { kind: 'agent', agentId: '8002' });
+    await settle();
+    expect(t.state('8001')).toBe('wrap-up');
+    t.k.gateway.emit({ type: 'answered', legId: t.k.gateway.legTo('8002') });
+    await settle();
+    expect(t.svc.control.agent('8002')).toMatchObject({ state: 'talking', interactionId: ix, direct: { kind: 'transfer' }, counters: { answered: 1 } });
+    // The next caller waits: 8002 is on the transferred call, 8001 wraps up.
+    t.k.gateway.inbound('13800000002', '95001');
+    await settle();
+    expect(t.dialsTo()).toEqual(['8001', '8002']);
+    expect(t.svc.control.queues()[0]!.waiting).toBe(1);
+    t.k.gateway.emit({ type: 'hangup', legId: cust, cause: 'bye' });
+    await settle();
+    expect(t.state('8002')).toBe('wrap-up');
+  });
+
+  it('a not-ready agent receiving a blind transfer shows talking (the reported bug), and goes back to its pause after wrap-up', async () => {
+    const t = setup();
+    t.ready('8001');
+    t.svc.control.act('8002', 'login');
+    t.svc.control.act('8002', 'not-ready', 'lunch');
+    const { cust, ix } = await answeredBy8001(t);
+    await t.k.runtime.blindTransfer(ix, '8001', { kind: 'agent', agentId: '8002' });
+    await settle();
+    t.k.gateway.emit({ type: 'answered', legId: t.k.gateway.legTo('8002') });
+    await settle();
+    expect(t.k.runtime.get(ix).state).toBe('talking');
+    expect(t.state('8002')).toBe('talking');
+    t.k.gateway.emit({ type: 'hangup', legId: cust, cause: 'bye' });
+    await settle();
+    expect(t.state('8002')).toBe('wrap-up');
+    t.k.clock.advance(5_000);
+    expect(t.svc.control.agent('8002')).toMatchObject({ state: 'not-ready', reason: 'lunch' });
+  });
+
+  it('consultation from A to a ready B: B talking while consulted, back to ready (no wrap-up) when A reconnects', async () => {
+    const t = setup();
+    t.ready('8001', '8002');
+    const { ix } = await answeredBy8001(t);
+    await t.k.runtime.consult(ix, '8001', { kind: 'agent', agentId: '8002' });
+    await settle();
+    t.k.gateway.emit({ type: 'answered', legId: t.k.gateway.legTo('8002') });
+    await settle();
+    expect(t.svc.control.agent('8002')).toMatchObject({ state: 'talking', direct: { kind: 'consult' }, counters: { answered: 0 } });
+    await t.k.runtime.agentOp(ix, '8001', 'reconnect');
+    await settle();
+    expect(t.state('8002')).toBe('ready');
+    expect(t.state('8001')).toBe('talking');
+  });
+
+  it('consultation completed as a transfer: B now handles the customer, answered counted, wrap-up after the hang-up', async () => {
+    const t = setup();
+    t.ready('8001', '8002');
+    const { cust, ix } = await answeredBy8001(t);
+    await t.k.runtime.consult(ix, '8001', { kind: 'agent', agentId: '8002' });
+    await settle();
+    t.k.gateway.emit({ type: 'answered', legId: t.k.gateway.legTo('8002') });
+    await settle();
+    await t.k.runtime.agentOp(ix, '8001', 'transfer');
+    await settle();
+    expect(t.state('8001')).toBe('wrap-up');
+    expect(t.svc.control.agent('8002')).toMatchObject({ state: 'talking', direct: { kind: 'transfer' }, counters: { answered: 1 } });
+    t.k.gateway.emit({ type: 'hangup', legId: cust, cause: 'bye' });
+    await settle();
+    expect(t.state('8002')).toBe('wrap-up');
+  });
 });

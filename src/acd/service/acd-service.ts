@@ -25,6 +25,7 @@ import type { ContactData } from '../types.ts';
 import { type AcdConfig, customerLevelOf } from './acd-config.ts';
 import { AcdControl } from './acd-control.ts';
 import { type Contact, ContactBook, type PendingOffer } from './contact-book.ts';
+import { DirectCalls } from './direct-calls.ts';
 import { buildAcdParts } from './engine-setup.ts';
 import type { AcdServiceEvent } from './service-events.ts';
 import { fixedPrompt, positionPrompt, type TreatmentPort } from './treatment-port.ts';
@@ -51,6 +52,8 @@ export class AcdService implements QueuePort {
   readonly directory: AgentDirectory;
   private readonly router: EntryPointRouter;
   private readonly contacts = new ContactBook();
+  /** Calls the ACD did not route: transfers, consultations, internal and outbound calls (issue 5). */
+  private readonly direct: DirectCalls;
   private readonly clock: Clock;
   private readonly logger: Logger | undefined;
   private readonly lang: AcdConfig['promptLanguage'];
@@ -71,6 +74,10 @@ export class AcdService implements QueuePort {
     const agentOf = new Map([...ext].map(([a, e]) => [e, a]));
     this.directory = { extensionOf: (a) => ext.get(a), agentOfExtension: (e) => agentOf.get(e) };
     this.control = new AcdControl(this.engine, options.config, this.directory, this.rules, this.blacklist, options.clock, (id) => this.contacts.ofEntry(id)?.interactionId);
+    this.direct = new DirectCalls(this.engine, this.directory, (ix) => {
+      const entryId = this.contacts.ofInteraction(ix)?.entryId;
+      return entryId !== undefined ? this.engine.entry(entryId)?.queueId : undefined;
+    });
     this.engine.events.on((e) => this.onEngineEvent(e));
   }
 
@@ -233,6 +240,7 @@ export class AcdService implements QueuePort {
 
   private handleSwitchEvent(e: SwitchEvent): void {
     const c = this.contacts.ofInteraction(e.interaction);
+    this.direct.observe(e);
     switch (e.type) {
       case 'offer.failed': {
         if (c && this.ringingFor(e.agentId, c)) this.engine.offerFailed(e.agentId, e.cause);
@@ -240,9 +248,11 @@ export class AcdService implements QueuePort {
       }
       case 'agent.connected':
         if (c && this.ringingFor(e.agentId, c)) this.engine.answer(e.agentId);
+        else this.direct.connected(e.agentId, e.interaction);
         return;
       case 'agent.released':
         this.control.released(e.agentId, c?.entryId);
+        this.direct.released(e.agentId, e.interaction);
         return;
       case 'interaction.ended':
         if (c) this.leave(c);
