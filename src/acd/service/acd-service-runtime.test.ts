@@ -199,4 +199,36 @@ describe('AcdService on the switch runtime (ACD-3, ACD-4, CTI-1)', () => {
     await settle();
     expect(t.state('8002')).toBe('wrap-up');
   });
+
+  it('an extension call from a ready agent to a ready agent: both talking in the ACD, both ready again after (no wrap-up)', async () => {
+    const t = setup();
+    t.ready('8001', '8002');
+    const ix = await t.k.runtime.makeCall('8001', '8002');
+    await settle();
+    t.k.gateway.emit({ type: 'answered', legId: t.k.gateway.legTo('8001') });
+    await settle();
+    t.k.gateway.emit({ type: 'answered', legId: t.k.gateway.legTo('8002') });
+    await settle();
+    expect(t.svc.control.agent('8001')).toMatchObject({ state: 'talking', direct: { interactionId: ix, kind: 'internal' } });
+    expect(t.svc.control.agent('8002')).toMatchObject({ state: 'talking', direct: { interactionId: ix, kind: 'internal' } });
+    t.k.gateway.emit({ type: 'hangup', legId: t.k.gateway.legTo('8002'), cause: 'bye' });
+    await settle();
+    expect([t.state('8001'), t.state('8002')]).toEqual(['ready', 'ready']);
+  });
+
+  it('click-to-dial to a customer number: the agent is talking (outbound), wrap-up after', async () => {
+    const t = setup();
+    t.ready('8001');
+    await t.k.runtime.makeCall('8001', '913800000009');
+    await settle();
+    t.k.gateway.emit({ type: 'answered', legId: t.k.gateway.legTo('8001') });
+    await settle();
+    const out = t.k.gateway.dials.find((d) => d.target.kind !== 'extension')!;
+    t.k.gateway.emit({ type: 'answered', legId: out.legId });
+    await settle();
+    expect(t.svc.control.agent('8001')).toMatchObject({ state: 'talking', direct: { kind: 'outbound' }, counters: { answered: 0 } });
+    t.k.gateway.emit({ type: 'hangup', legId: out.legId, cause: 'bye' });
+    await settle();
+    expect(t.state('8001')).toBe('ready'); // no queue, no agent wrap-up time: the engine's default wrap-up is none
+  });
 });

@@ -10,6 +10,8 @@
  *       dialled is an agent's extension, else outbound
  *   interaction.state with action `transfer`      → the consulted agent now handles the customer
  *   agent.released                               → the direct call ends
+ *   the callee of an extension-to-extension call (a customer-kind leg the
+ *   switch dialled to an agent's extension): connected → internal, terminated → ends
  */
 import type { AgentDirectory, SwitchEvent } from '../../switch/runtime/ports.ts';
 import type { AcdEngine } from '../acd-engine.ts';
@@ -21,6 +23,8 @@ export class DirectCalls {
   private readonly state = new Map<string, string>();
   private readonly rung = new Map<string, Set<string>>();
   private readonly customer = new Map<string, string>();
+  /** Outbound legs dialled to an agent's extension, by leg id. */
+  private readonly callees = new Map<string, string>();
 
   constructor(
     private readonly engine: AcdEngine,
@@ -39,9 +43,20 @@ export class DirectCalls {
       case 'interaction.offered':
         if (e.party.kind === 'agent') this.rung.set(ix, (this.rung.get(ix) ?? new Set()).add(e.party.id));
         return;
-      case 'leg.state':
-        if (e.party.kind === 'customer' && !this.customer.has(ix)) this.customer.set(ix, e.party.id);
+      case 'leg.state': {
+        if (e.party.kind !== 'customer') return;
+        if (!this.customer.has(ix)) this.customer.set(ix, e.party.id);
+        const callee = e.from === 'idle' && e.to === 'dialing' ? this.directory.agentOfExtension(e.party.id) : undefined;
+        if (callee !== undefined) this.callees.set(e.leg, callee);
+        const agentId = this.callees.get(e.leg);
+        if (agentId === undefined) return;
+        if (e.to === 'connected' && e.from !== 'held') this.connected(agentId, ix);
+        else if (e.to === 'terminated') {
+          this.callees.delete(e.leg);
+          this.released(agentId, ix);
+        }
         return;
+      }
       case 'interaction.ended':
         this.state.delete(ix);
         this.rung.delete(ix);
