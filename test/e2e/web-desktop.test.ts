@@ -246,8 +246,9 @@ describe.skipIf(skip)(`agent desktop with real phones: screen pop, call data, ho
 
     await desk.getByTestId('desk-target').fill('8002');
     await desk.getByTestId('action-transfer-blind').click();
-    // The switch's view (the ACD's state of a not-ready agent receiving a transfer is not asserted here).
     await until('8002 has the call', () => api('GET', `/api/v1/interactions/${ixId}`).json as View & { agentId?: string }, (v) => v.agentId === '8002' && v.state === 'talking', 15_000);
+    // The ACD follows the transferred call too: the not-ready 8002 is talking on it (ACD-3).
+    await until('the ACD shows 8002 talking', () => agent('8002'), (a) => a.state === 'talking' && a.interactionId === ixId, 15_000);
     const pop2 = desk2.getByTestId('screen-pop');
     await expect.poll(() => pop2.getAttribute('data-interaction'), { timeout: 5000 }).toBe(ixId);
     expect(await desk2.getByTestId('pop-caller').innerText()).toBe('8009');
@@ -259,6 +260,8 @@ describe.skipIf(skip)(`agent desktop with real phones: screen pop, call data, ho
     await desk2.getByTestId('action-hang-up').click();
     await customer.waitFor(/terminated|closed/i, 10_000, mark);
     await expect.poll(() => desk2.getByTestId('call-state').getAttribute('data-state'), { timeout: 5000 }).toBe('idle');
+    // A transferred-in customer call ends in wrap-up, or straight back to the pause when no wrap-up time applies.
+    await until('8002 leaves the call', () => agent('8002').state, (st) => st === 'wrap-up' || st === 'not-ready', 15_000);
   }, 120_000);
 
   it('admin page screenshots in both languages (ADM-1)', async () => {
