@@ -17,6 +17,8 @@
  *    only on that BYE; the agents' phones see their calls end), and
  *    DATA/events.jsonl replays, with the production projection, to exactly
  *    the records the API serves. A further restart changes nothing.
+ * 3. A direct call 8001 -> 8002 during a graceful restart: cause shutdown.
+ * 4. A customer who hangs up in the IVR (95000): entry point, IVR script.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +29,7 @@ import { CallRecordProjection } from '../../src/switch/records/call-record-proje
 import { LiveCallsProjection } from '../../src/switch/records/live-calls-projection.ts';
 import type { LogEntry } from '../../src/switch/records/record-events.ts';
 import { removePhoneDir, startPhone, type Phone } from '../support/baresip-phone.ts';
+import { writeTonePcap } from '../support/gateway-audio.ts';
 import { nsApi, sleep, until } from '../support/call-audio.ts';
 import { createNetns, netnsUnavailable, type Netns } from '../support/netns.ts';
 import { runHotlineCli, startHotline, type HotlineProcess } from '../support/server.ts';
@@ -34,6 +37,7 @@ import { runSippPeer, type SippPeer } from '../support/sipp-peer.ts';
 
 const skip = netnsUnavailable();
 const SCENARIO = join(import.meta.dirname, '..', 'sipp', 'gateway-uac-wait-bye.xml');
+const HANGS_UP = join(import.meta.dirname, '..', 'sipp', 'gateway-uac.xml');
 const CUSTOMER = '13800138000'; // the scenario's From
 const LIVE_CALLS = 50;
 
@@ -82,10 +86,10 @@ describe.skipIf(skip)(`call records of real calls, and after kill -9 with ${LIVE
 
   const records = () => api('GET', '/api/v1/call-records?limit=1000').json as Page;
   const calls = () => api('GET', '/api/v1/calls').json as CallView[];
-  const sipp = (port: number, extra: string[]) => {
+  const sipp = (port: number, extra: string[], scenario = SCENARIO, service = '95001') => {
     const s = runSippPeer(
       ns,
-      [`${ns.serverAddress}:${server.sipPort}`, '-sf', SCENARIO, '-s', '95001', '-i', ns.phoneAddress, '-p', String(port), '-mi', ns.phoneAddress, '-mp', String(port + 1000), ...extra],
+      [`${ns.serverAddress}:${server.sipPort}`, '-sf', scenario, '-s', service, '-i', ns.phoneAddress, '-p', String(port), '-mi', ns.phoneAddress, '-mp', String(port + 1000), ...extra],
       join(dir, 'sipp'),
     );
     sipps.push(s);
@@ -107,6 +111,7 @@ describe.skipIf(skip)(`call records of real calls, and after kill -9 with ${LIVE
     agents['8002'] = startPhone({ netns: ns, user: '8002', password: 'demo-8002', server: srv, listenPort: 5072, toneHz: 900, autoAnswer: true });
     await Promise.all(Object.values(agents).map((p) => p.waitRegistered()));
     mkdirSync(join(dir, 'sipp'), { recursive: true });
+    writeTonePcap(join(dir, 'sipp', 'tone.pcap'), 400, 4000);
   }, 60_000);
 
   afterAll(async () => {
@@ -275,5 +280,20 @@ describe.skipIf(skip)(`call records of real calls, and after kill -9 with ${LIVE
     // A call the ACD did not route has no wrap-up: it ends at the agent's release.
     expect([r.wrapupMs, r.wrapups.map((w) => [w.agentId, w.endedAt === r.endedAt])], msg).toEqual([0, [['8001', true]]]);
     console.log(`call-records: direct call closed by a graceful restart ${msg}`);
+  }, 90_000);
+
+  it('a customer who hangs up in the IVR: the record names the service number and the IVR script', async () => {
+    const before = records();
+    const customer = sipp(5290, ['-m', '1', '-timeout', '60s', '-timeout_error'], HANGS_UP, '95000');
+    const done = await customer.done;
+    expect(done.code, done.output.slice(-2000)).toBe(0);
+    const page = await until('the IVR record', records, (p) => p.total === before.total + 1);
+    const r = page.items[0]!;
+    const msg = JSON.stringify(r);
+    expect(r, msg).toMatchObject({ status: 'ended', customer: CUSTOMER, entryPoint: '95000', disposition: 'abandoned-ivr', hungUpBy: 'customer', agents: [] });
+    expect((r as Rec & { ivrScript?: string }).ivrScript, msg).toMatch(/\S/);
+    expect(r.parties.map((p) => p.kind).sort(), msg).toEqual(['customer', 'ivr']);
+    expect((r as Rec & { ivrMs: number }).ivrMs, msg).toBeGreaterThan(2000);
+    console.log(`call-records: IVR call ${msg}`);
   }, 90_000);
 });
