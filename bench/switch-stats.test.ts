@@ -7,12 +7,12 @@ const s = (t: number, cpu: number, rssKiB: number, fds: number, concurrent: numb
 
 describe('bench:switch helpers (issue 4)', () => {
   it('reads the last row of a sipp stat file by column name', () => {
-    const csv = 'StartTime;CurrentCall;OutgoingCall(C);SuccessfulCall(C);FailedCall(C);Retransmissions(C);\n' + 'x;3;10;7;0;1;\n' + 'y;5;20;14;1;2;\n';
+    const csv = 'StartTime;CurrentCall;OutgoingCall(C);SuccessfulCall(C);FailedCall(C);Retransmissions(C);FailedTimeoutOnRecv(C);FailedMaxUDPRetrans(C);\n' + 'x;3;10;7;0;1;0;0;\n' + 'y;5;20;14;1;2;1;0;\n';
     const stat = lastSippStat(csv);
     expect(stat).toMatchObject({ CurrentCall: 5, 'OutgoingCall(C)': 20, 'FailedCall(C)': 1 });
-    expect(sippCounts(stat)).toEqual({ current: 5, started: 20, successful: 14, failed: 1, retransmissions: 2 });
+    expect(sippCounts(stat)).toEqual({ current: 5, started: 20, successful: 14, failed: 1, retransmissions: 2, failures: { FailedTimeoutOnRecv: 1 } });
     expect(lastSippStat('StartTime;CurrentCall;\n')).toEqual({});
-    expect(sippCounts({})).toEqual({ current: 0, started: 0, successful: 0, failed: 0, retransmissions: 0 });
+    expect(sippCounts({})).toEqual({ current: 0, started: 0, successful: 0, failed: 0, retransmissions: 0, failures: {} });
   });
 
   it('turns a fractional call rate into sipp -r and -rp', () => {

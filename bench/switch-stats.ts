@@ -39,10 +39,18 @@ export interface SippCounts {
   successful: number;
   failed: number;
   retransmissions: number;
+  /** Failed calls by sipp's cause column (FailedTimeoutOnRecv, FailedUnexpectedMessage, ...), non-zero ones only. */
+  failures: Record<string, number>;
 }
 
 export function sippCounts(stat: Record<string, number>): SippCounts {
+  const failures: Record<string, number> = {};
+  for (const [k, v] of Object.entries(stat)) {
+    const m = /^(Failed\w+)\(C\)$/.exec(k);
+    if (m && m[1] !== 'FailedCall' && v > 0) failures[m[1]!] = v;
+  }
   return {
+    failures,
     current: stat['CurrentCall'] ?? 0,
     started: (stat['OutgoingCall(C)'] ?? 0) + (stat['IncomingCall(C)'] ?? 0),
     successful: stat['SuccessfulCall(C)'] ?? 0,

@@ -198,6 +198,7 @@ interface StageResult {
   successful: number;
   failed: number;
   retransmissions: number;
+  failures: Record<string, number>;
   maxConcurrent: number;
   /** Attempts per second at the full rate (after the ramp). */
   cps: number;
@@ -271,6 +272,7 @@ async function runStage(stage: Stage, index: number): Promise<StageResult> {
     successful: c.successful,
     failed: c.failed,
     retransmissions: c.retransmissions,
+    failures: c.failures,
     maxConcurrent: Math.max(0, ...stageSamples.map((x) => x.concurrent)),
     cps: sustained ?? c.started / Math.max(1, (allStartedAt || end) - firstStartEstimate),
     overallCps: c.started / Math.max(1, (allStartedAt || end) - firstStartEstimate),
@@ -301,6 +303,7 @@ function processCpuSafe(p: number | undefined): number {
 
 const results: StageResult[] = [];
 let agentsFailed = 0;
+let agentsFailures: Record<string, number> = {};
 let agentsCpuSec = 0;
 let agentsOverload = 0;
 let registered = 0;
@@ -343,6 +346,7 @@ try {
   clearInterval(sweeper);
   if (agents) {
     agentsFailed = agents.counts().failed;
+    agentsFailures = agents.counts().failures;
     agentsCpuSec = processCpuSafe(agents.child.pid);
     agentsOverload = agents.overloadWarnings();
     await agents.stop();
@@ -396,6 +400,7 @@ const result = {
   fds_flat: leak.fdsFlat,
   rss_flat: leak.rssFlat,
   retransmissions: results.map((r) => r.retransmissions),
+  failure_causes: { callers: results.map((r) => r.failures), agents: agentsFailures },
   sipp_overload_warnings: { callers: results.map((r) => r.sippOverloadWarnings), agents: agentsOverload },
   agents_registered: registered,
   stages: results.map((r) => ({ name: r.stage.name, calls: r.stage.calls, cps_target: round(r.stage.cps, 2), hold_s: r.stage.holdMs / 1000, attempted: r.attempted, successful: r.successful, failed: r.failed, cps: round(r.cps), cps_overall: round(r.overallCps), max_concurrent: r.maxConcurrent, seconds: round(r.end - r.start, 0) })),
