@@ -98,7 +98,8 @@ describe.skipIf(skip)(`switch: consult, alternate, conference, supervision, tran
   };
   /** listener hears exactly `heard` of the phones (and music when asked). */
   const expectHears = (m: Record<string, Record<string, Heard>>, spanName: string, listener: Who, heard: (Who | 'music')[]) => {
-    const h = m[spanName]![listener]!;
+    const h = m[spanName]?.[listener];
+    if (h === undefined) throw new Error(`${spanName}: no recording of ${listener} covers the span (analysed: ${JSON.stringify(Object.keys(m[spanName] ?? {}))})`);
     const msg = `${spanName}: ${listener} heard ${JSON.stringify(h)}`;
     for (const w of WHO) {
       if (w === listener) continue;
