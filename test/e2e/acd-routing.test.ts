@@ -20,10 +20,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmsDbfs, toneDbfs } from '../audio/analysis.ts';
 import { MELODY_FREQUENCIES } from '../../src/switch/runtime/hold-music.ts';
 import { removePhoneDir, startPhone, type Phone } from '../support/baresip-phone.ts';
-import { nsApi, PhoneRecording, sleep, until } from '../support/call-audio.ts';
+import { PhoneRecording, sleep, until } from '../support/call-audio.ts';
 import { writeTonePcap } from '../support/gateway-audio.ts';
-import { createNetns, netnsUnavailable, type Netns } from '../support/netns.ts';
-import { startHotline, type HotlineProcess } from '../support/server.ts';
+import { netnsUnavailable, type Netns } from '../support/netns.ts';
+import type { HotlineProcess } from '../support/server.ts';
+import { hotlineInNetns, type NetnsHotline } from '../support/netns-hotline.ts';
 import { runSippPeer, type SippPeer } from '../support/sipp-peer.ts';
 
 const skip = netnsUnavailable();
@@ -45,7 +46,7 @@ interface Queue {
 describe.skipIf(skip)(`ACD with real peers: strategy, RONA to the next agent, position announcement (ACD-2, ACD-3, ACD-4, ACD-5)${skip ? ` [skipped: ${skip}]` : ''}`, () => {
   let ns: Netns;
   let server: HotlineProcess;
-  let api: ReturnType<typeof nsApi>;
+  let api: NetnsHotline['api'];
   const agents: Record<string, Phone> = {};
   let caller: Phone;
   const sipps: SippPeer[] = [];
@@ -54,15 +55,8 @@ describe.skipIf(skip)(`ACD with real peers: strategy, RONA to the next agent, po
   const agent = (id: string) => agentsNow().find((a) => a.id === id)!;
 
   beforeAll(async () => {
-    ns = createNetns(93);
-    try {
-      server = await startHotline({ netns: ns, host: ns.serverAddress, args: ['--digest-algorithms', 'MD5', '--log-level', 'warn'] });
-    } catch (e) {
-      ns.destroy();
-      throw e;
-    }
-    api = nsApi(ns, server.httpUrl, server.adminToken);
-    const srv = `${ns.serverAddress}:${server.sipPort}`;
+    let srv: string;
+    ({ ns, server, api, srv } = await hotlineInNetns(93, ['--digest-algorithms', 'MD5', '--log-level', 'warn']));
     const phones: [string, boolean, number][] = [
       ['8004', false, 700],
       ['8007', true, 1100],

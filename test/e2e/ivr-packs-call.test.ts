@@ -25,9 +25,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmsDbfs, toneDbfs } from '../audio/analysis.ts';
 import { removePhoneDir, startPhone, type Phone } from '../support/baresip-phone.ts';
-import { nsApi, PhoneRecording, sleep, until } from '../support/call-audio.ts';
-import { createNetns, netnsUnavailable, type Netns } from '../support/netns.ts';
-import { startHotline, type HotlineProcess } from '../support/server.ts';
+import { PhoneRecording, sleep, until } from '../support/call-audio.ts';
+import { netnsUnavailable, type Netns } from '../support/netns.ts';
+import type { HotlineProcess } from '../support/server.ts';
+import { hotlineInNetns, type NetnsHotline } from '../support/netns-hotline.ts';
 
 const skip = netnsUnavailable();
 const PASSWORD = '135790';
@@ -52,7 +53,7 @@ interface Interaction {
 describe.skipIf(skip)(`IVR packs on a real call: login, balance, * to an agent with the call data (IVR-1, IVR-4, IVR-6, SEC-2, CTI-5)${skip ? ` [skipped: ${skip}]` : ''}`, () => {
   let ns: Netns;
   let server: HotlineProcess;
-  let api: ReturnType<typeof nsApi>;
+  let api: NetnsHotline['api'];
   let agent: Phone;
   let caller: Phone;
   const dir = mkdtempSync(join(tmpdir(), 'ivr-packs-e2e-'));
@@ -68,15 +69,8 @@ describe.skipIf(skip)(`IVR packs on a real call: login, balance, * to an agent w
     until(what, steps, (l) => l.some(ok), timeoutMs).then((l) => l.filter(ok).at(-1)!);
 
   beforeAll(async () => {
-    ns = createNetns(92);
-    try {
-      server = await startHotline({ netns: ns, host: ns.serverAddress, args: ['--digest-algorithms', 'MD5', '--log-level', 'info'] });
-    } catch (e) {
-      ns.destroy();
-      throw e;
-    }
-    api = nsApi(ns, server.httpUrl, server.adminToken);
-    const srv = `${ns.serverAddress}:${server.sipPort}`;
+    let srv: string;
+    ({ ns, server, api, srv } = await hotlineInNetns(92, ['--digest-algorithms', 'MD5', '--log-level', 'info']));
     agent = startPhone({ netns: ns, user: '8005', password: 'demo-8005', server: srv, listenPort: 5070, toneHz: AGENT_HZ, autoAnswer: true });
     caller = startPhone({ netns: ns, user: '8009', password: 'demo-8009', server: srv, listenPort: 5080, toneHz: 400 });
     await Promise.all([agent.waitRegistered(), caller.waitRegistered()]);

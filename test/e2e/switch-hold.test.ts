@@ -20,9 +20,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readWav } from '../../src/media/wav/wav-reader.ts';
 import { toneDbfs } from '../audio/analysis.ts';
 import { startPhone, removePhoneDir, type Phone } from '../support/baresip-phone.ts';
-import { nsApi, PhoneRecording, sleep, until, type Heard } from '../support/call-audio.ts';
-import { createNetns, netnsUnavailable, type Netns } from '../support/netns.ts';
-import { runHotlineCli, startHotline, type HotlineProcess } from '../support/server.ts';
+import { PhoneRecording, sleep, until, type Heard } from '../support/call-audio.ts';
+import { netnsUnavailable, type Netns } from '../support/netns.ts';
+import { runHotlineCli, type HotlineProcess } from '../support/server.ts';
+import { hotlineInNetns, type NetnsHotline } from '../support/netns-hotline.ts';
 
 const skip = netnsUnavailable();
 const AGENT_TONE = 700;
@@ -42,21 +43,14 @@ describe.skipIf(skip)(`switch: a call between two phones, hold and retrieve prov
   let server: HotlineProcess;
   let agent: Phone;
   let customer: Phone;
-  let api: ReturnType<typeof nsApi>;
+  let api: NetnsHotline['api'];
   const t: Record<string, number> = {};
   let ix = '';
   let recording = '';
 
   beforeAll(async () => {
-    ns = createNetns(96);
-    try {
-      server = await startHotline({ netns: ns, host: ns.serverAddress, args: ['--digest-algorithms', 'MD5', '--log-level', 'warn'] });
-    } catch (e) {
-      ns.destroy();
-      throw e;
-    }
-    api = nsApi(ns, server.httpUrl, server.adminToken);
-    const srv = `${ns.serverAddress}:${server.sipPort}`;
+    let srv: string;
+    ({ ns, server, api, srv } = await hotlineInNetns(96, ['--digest-algorithms', 'MD5', '--log-level', 'warn']));
     agent = startPhone({ netns: ns, user: '8001', password: 'demo-8001', server: srv, listenPort: 5070, toneHz: AGENT_TONE });
     customer = startPhone({ netns: ns, user: '8002', password: 'demo-8002', server: srv, listenPort: 5072, toneHz: CUSTOMER_TONE, autoAnswer: true });
     await Promise.all([agent.waitRegistered(), customer.waitRegistered()]);

@@ -10,9 +10,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removePhoneDir, startPhone, type Phone } from '../support/baresip-phone.ts';
-import { nsApi, PhoneRecording, sleep, until } from '../support/call-audio.ts';
-import { createNetns, netnsUnavailable, type Netns } from '../support/netns.ts';
-import { startHotline, type HotlineProcess } from '../support/server.ts';
+import { PhoneRecording, sleep, until } from '../support/call-audio.ts';
+import { netnsUnavailable, type Netns } from '../support/netns.ts';
+import type { HotlineProcess } from '../support/server.ts';
+import { hotlineInNetns, type NetnsHotline } from '../support/netns-hotline.ts';
 
 const skip = netnsUnavailable();
 const TONE = { customer: 400, agent: 700, second: 1100 } as const;
@@ -31,18 +32,11 @@ describe.skipIf(skip)(`switch: service number, queue, ACD offer, REFER from the 
   let ns: Netns;
   let server: HotlineProcess;
   const phones = {} as Record<Who, Phone>;
-  let api: ReturnType<typeof nsApi>;
+  let api: NetnsHotline['api'];
 
   beforeAll(async () => {
-    ns = createNetns(94);
-    try {
-      server = await startHotline({ netns: ns, host: ns.serverAddress, args: ['--digest-algorithms', 'MD5', '--log-level', 'warn'] });
-    } catch (e) {
-      ns.destroy();
-      throw e;
-    }
-    api = nsApi(ns, server.httpUrl, server.adminToken);
-    const srv = `${ns.serverAddress}:${server.sipPort}`;
+    let srv: string;
+    ({ ns, server, api, srv } = await hotlineInNetns(94, ['--digest-algorithms', 'MD5', '--log-level', 'warn']));
     const ext: Record<Who, string> = { customer: '8009', agent: '8001', second: '8003' };
     (Object.keys(TONE) as Who[]).forEach((who, i) => {
       phones[who] = startPhone({ netns: ns, user: ext[who], password: `demo-${ext[who]}`, server: srv, listenPort: 5070 + 2 * i, toneHz: TONE[who], autoAnswer: who !== 'customer' });

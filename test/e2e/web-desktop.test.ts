@@ -25,9 +25,10 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild } from '../../web/build.ts';
 import { removePhoneDir, startPhone, type Phone } from '../support/baresip-phone.ts';
-import { nsApi, until } from '../support/call-audio.ts';
-import { createNetns, netnsUnavailable, type Netns } from '../support/netns.ts';
-import { startHotline, type HotlineProcess } from '../support/server.ts';
+import { until } from '../support/call-audio.ts';
+import { netnsUnavailable, type Netns } from '../support/netns.ts';
+import type { HotlineProcess } from '../support/server.ts';
+import { hotlineInNetns, type NetnsHotline } from '../support/netns-hotline.ts';
 
 const skip = netnsUnavailable();
 const CHROMIUM = '/usr/bin/chromium';
@@ -49,7 +50,7 @@ interface View {
 describe.skipIf(skip)(`agent desktop with real phones: screen pop, call data, hold, hang-up, wrap-up (CTI-1, CTI-2, CTI-5, CTI-6, SUP-1)${skip ? ` [skipped: ${skip}]` : ''}`, () => {
   let ns: Netns;
   let server: HotlineProcess;
-  let api: ReturnType<typeof nsApi>;
+  let api: NetnsHotline['api'];
   let agentPhone: Phone;
   let agent2Phone: Phone;
   let customer: Phone;
@@ -63,15 +64,8 @@ describe.skipIf(skip)(`agent desktop with real phones: screen pop, call data, ho
 
   beforeAll(async () => {
     await ensureWebBuild({ log: () => {} });
-    ns = createNetns(91);
-    try {
-      server = await startHotline({ netns: ns, host: ns.serverAddress, args: ['--digest-algorithms', 'MD5', '--log-level', 'warn'] });
-    } catch (e) {
-      ns.destroy();
-      throw e;
-    }
-    api = nsApi(ns, server.httpUrl, server.adminToken);
-    const srv = `${ns.serverAddress}:${server.sipPort}`;
+    let srv: string;
+    ({ ns, server, api, srv } = await hotlineInNetns(91, ['--digest-algorithms', 'MD5', '--log-level', 'warn']));
     agentPhone = startPhone({ netns: ns, user: '8001', password: 'demo-8001', server: srv, listenPort: 5070, toneHz: 1100, autoAnswer: true });
     agent2Phone = startPhone({ netns: ns, user: '8002', password: 'demo-8002', server: srv, listenPort: 5072, toneHz: 1500, autoAnswer: true });
     customer = startPhone({ netns: ns, user: '8009', password: 'demo-8009', server: srv, listenPort: 5080, toneHz: 400 });
