@@ -13,18 +13,18 @@
  *     stops), proven by analysing the audio it received; it gives up, which
  *     is counted as an abandon.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmsDbfs, toneDbfs } from '../audio/analysis.ts';
 import { MELODY_FREQUENCIES } from '../../src/switch/runtime/hold-music.ts';
-import { removePhoneDir, startPhone, type Phone } from '../support/baresip-phone.ts';
+import { startPhone, type Phone } from '../support/baresip-phone.ts';
 import { PhoneRecording, sleep, until } from '../support/call-audio.ts';
 import { writeTonePcap } from '../support/gateway-audio.ts';
 import { netnsUnavailable, type Netns } from '../support/netns.ts';
 import type { HotlineProcess } from '../support/server.ts';
-import { hotlineInNetns, type NetnsHotline } from '../support/netns-hotline.ts';
+import { hotlineInNetns, tearDownNetnsTest, type NetnsHotline } from '../support/netns-hotline.ts';
 import { runSippPeer, type SippPeer } from '../support/sipp-peer.ts';
 
 const skip = netnsUnavailable();
@@ -73,14 +73,7 @@ describe.skipIf(skip)(`ACD with real peers: strategy, RONA to the next agent, po
 
   afterAll(async () => {
     for (const s of sipps) s.kill();
-    for (const p of [...Object.values(agents), caller]) {
-      if (!p) continue;
-      await p.stop();
-      removePhoneDir(p);
-    }
-    await server?.stop();
-    ns?.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await tearDownNetnsTest({ phones: [...Object.values(agents), caller], server, ns, dir });
   });
 
   const sippCustomer = (port: number) => {

@@ -20,7 +20,7 @@
  * 3. A direct call 8001 -> 8002 during a graceful restart: cause shutdown.
  * 4. A customer who hangs up in the IVR (95000): entry point, IVR script.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,11 +28,12 @@ import { callRecordDto } from '../../src/api/routes/call-record-routes.ts';
 import { CallRecordProjection } from '../../src/switch/records/call-record-projection.ts';
 import { LiveCallsProjection } from '../../src/switch/records/live-calls-projection.ts';
 import type { LogEntry } from '../../src/switch/records/record-events.ts';
-import { removePhoneDir, startPhone, type Phone } from '../support/baresip-phone.ts';
+import { startPhone, type Phone } from '../support/baresip-phone.ts';
 import { writeTonePcap } from '../support/gateway-audio.ts';
 import { nsApi, sleep, until } from '../support/call-audio.ts';
 import { createNetns, netnsUnavailable, type Netns } from '../support/netns.ts';
 import { runHotlineCli, startHotline, type HotlineProcess } from '../support/server.ts';
+import { tearDownNetnsTest } from '../support/netns-hotline.ts';
 import { runSippPeer, type SippPeer } from '../support/sipp-peer.ts';
 
 const skip = netnsUnavailable();
@@ -116,13 +117,7 @@ describe.skipIf(skip)(`call records of real calls, and after kill -9 with ${LIVE
 
   afterAll(async () => {
     for (const s of sipps) s.kill();
-    for (const p of Object.values(agents)) {
-      await p.stop();
-      removePhoneDir(p);
-    }
-    await server?.stop();
-    ns?.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await tearDownNetnsTest({ phones: Object.values(agents), server, ns, dir });
   });
 
   it('one call: recorded, held and retrieved through the API, the agent hangs up; one record through the API and the CLI', async () => {

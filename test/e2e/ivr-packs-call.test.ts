@@ -19,16 +19,16 @@
  *     while the IVR waited for the account number, the agent's number
  *     announced (IVR-5), then the agent's tone.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmsDbfs, toneDbfs } from '../audio/analysis.ts';
-import { removePhoneDir, startPhone, type Phone } from '../support/baresip-phone.ts';
+import { startPhone, type Phone } from '../support/baresip-phone.ts';
 import { PhoneRecording, sleep, until } from '../support/call-audio.ts';
 import { netnsUnavailable, type Netns } from '../support/netns.ts';
 import type { HotlineProcess } from '../support/server.ts';
-import { hotlineInNetns, type NetnsHotline } from '../support/netns-hotline.ts';
+import { hotlineInNetns, tearDownNetnsTest, type NetnsHotline } from '../support/netns-hotline.ts';
 
 const skip = netnsUnavailable();
 const PASSWORD = '135790';
@@ -77,14 +77,7 @@ describe.skipIf(skip)(`IVR packs on a real call: login, balance, * to an agent w
   }, 60_000);
 
   afterAll(async () => {
-    for (const p of [agent, caller]) {
-      if (!p) continue;
-      await p.stop();
-      removePhoneDir(p);
-    }
-    await server?.stop();
-    ns?.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await tearDownNetnsTest({ phones: [agent, caller], server, ns, dir });
   });
 
   it('95000: keys the demo login, hears the balance, * reaches agent 8005 with the authenticated account attached', async () => {

@@ -18,17 +18,17 @@
  *     the screen pop, the supervisor console during the call, the SIP
  *     accounts admin page.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild } from '../../web/build.ts';
-import { removePhoneDir, startPhone, type Phone } from '../support/baresip-phone.ts';
+import { startPhone, type Phone } from '../support/baresip-phone.ts';
 import { until } from '../support/call-audio.ts';
 import { netnsUnavailable, type Netns } from '../support/netns.ts';
 import type { HotlineProcess } from '../support/server.ts';
-import { hotlineInNetns, type NetnsHotline } from '../support/netns-hotline.ts';
+import { hotlineInNetns, tearDownNetnsTest, type NetnsHotline } from '../support/netns-hotline.ts';
 
 const skip = netnsUnavailable();
 const CHROMIUM = '/usr/bin/chromium';
@@ -81,14 +81,7 @@ describe.skipIf(skip)(`agent desktop with real phones: screen pop, call data, ho
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => {});
     await browser?.close();
-    for (const p of [agentPhone, agent2Phone, customer]) {
-      if (!p) continue;
-      await p.stop();
-      removePhoneDir(p);
-    }
-    await server?.stop();
-    ns?.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await tearDownNetnsTest({ phones: [agentPhone, agent2Phone, customer], server, ns, dir });
   });
 
   async function open(locale: 'en-US' | 'zh-CN'): Promise<Page> {

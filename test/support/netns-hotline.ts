@@ -4,6 +4,8 @@
  * the API called from inside (curl in the namespace) and the SIP address
  * phones register to. The namespace is removed again when the start fails.
  */
+import { rmSync } from 'node:fs';
+import { removePhoneDir, type Phone } from './baresip-phone.ts';
 import { nsApi } from './call-audio.ts';
 import { createNetns, type Netns } from './netns.ts';
 import { startHotline, type HotlineProcess } from './server.ts';
@@ -27,4 +29,20 @@ export async function hotlineInNetns(octet: number, args: string[]): Promise<Net
     throw e;
   }
   return { ns, server, api: nsApi(ns, server.httpUrl, server.adminToken), srv: `${ns.serverAddress}:${server.sipPort}` };
+}
+
+/**
+ * The usual end of such a test: stop the phones (and remove their folders),
+ * the server and the namespace, then the test's work folder. Tolerates what
+ * a failed beforeAll left unset.
+ */
+export async function tearDownNetnsTest(parts: { phones: readonly (Phone | undefined)[]; server?: HotlineProcess; ns?: Netns; dir?: string }): Promise<void> {
+  for (const p of parts.phones) {
+    if (!p) continue;
+    await p.stop();
+    removePhoneDir(p);
+  }
+  await parts.server?.stop();
+  parts.ns?.destroy();
+  if (parts.dir !== undefined) rmSync(parts.dir, { recursive: true, force: true });
 }
