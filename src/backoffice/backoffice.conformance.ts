@@ -115,6 +115,34 @@ export function backOfficeConformance(name: string, factory: (startMs: number) =
         expect((await bo.findCustomerByAccount(fx.card.cardNumber)).cardNumbers).toContain(fx.card.cardNumber);
         await rejects(bo.findCustomerByAccount('nobody'), 'unknown-account');
       }));
+      it('screen-pop overview: profile, class, shareholder accounts, open orders, birthday; no secrets (CTI-6)', withBo(IN_SESSION, async (_h, bo) => {
+        const t = await login(bo, fx.rich);
+        const o = await bo.getCustomerOverview(fx.rich.fundAccount);
+        expect(o.profile).toEqual(await bo.getProfile(t));
+        expect(['standard', 'gold', 'vip']).toContain(o.customerClass);
+        const acct = o.fundAccounts.find((a) => a.fundAccount === fx.rich.fundAccount);
+        expect(acct?.status).toBe('normal');
+        expect(acct?.shareholderAccounts).toEqual(await bo.listShareholderAccounts(t));
+        const q = await bo.getQuote(fx.heldCode);
+        await bo.placeOrder(t, { side: 'buy', code: fx.heldCode, limitPrice: q.limitDown, quantity: 100 });
+        const open = (await bo.listOrders(t)).filter((x) => x.status === 'pending' || x.status === 'partially-filled').length;
+        expect((await bo.getCustomerOverview(fx.rich.fundAccount)).fundAccounts.find((a) => a.fundAccount === fx.rich.fundAccount)?.openOrders).toBe(open);
+        if (o.birthday !== undefined) expect(o.birthday).toMatch(/^(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/);
+        expect(JSON.stringify(o)).not.toContain(fx.rich.password);
+        expect(JSON.stringify(o)).not.toContain(fx.rich.bankPassword);
+        await rejects(bo.getCustomerOverview('nobody'), 'unknown-account');
+      }));
+      it('screen-pop overview shows a locked account and a lost card (CTI-6, CRM-5)', withBo(IN_SESSION, async (_h, bo) => {
+        for (const pw of ['000000', '000001', '000002']) await bo.loginWithFundAccount('securities', fx.rich.fundAccount, pw).catch(() => undefined);
+        const o = await bo.getCustomerOverview(fx.rich.fundAccount);
+        expect(o.fundAccounts.find((a) => a.fundAccount === fx.rich.fundAccount)?.status).toBe('locked');
+        const s = await bo.loginWithCard(fx.card.cardNumber, fx.card.pin);
+        expect((await bo.getCustomerOverview(fx.card.cardNumber)).cards.find((c) => c.cardNumber === fx.card.cardNumber)?.status).toBe('normal');
+        await bo.reportCardLoss(s.token);
+        const c = await bo.getCustomerOverview(fx.card.cardNumber);
+        expect(c.cards.find((x) => x.cardNumber === fx.card.cardNumber)?.status).toBe('lost');
+        expect(c.profile.cardNumbers).toContain(fx.card.cardNumber);
+      }));
     });
 
     describe('accounts, balances, positions (SEC-1, SEC-2)', () => {

@@ -65,6 +65,44 @@ export interface CustomerProfile {
   readonly openedOn: YyyyMmDd;
 }
 
+/** CRM-1 / CTI-6: a fund account as the agent sees it: usable, or locked by wrong passwords. */
+export type AccountStatus = 'normal' | 'locked';
+/** A bank card: usable, locked by wrong PINs, or reported lost. */
+export type CardStatus = 'normal' | 'locked' | 'lost';
+/** 客户类别: the broker's customer class by total assets (VIP first in routing, ACD-8). */
+export type CustomerClass = 'standard' | 'gold' | 'vip';
+
+export interface FundAccountOverview {
+  readonly fundAccount: string;
+  readonly status: AccountStatus;
+  readonly shareholderAccounts: readonly ShareholderAccount[];
+  /** Orders of the current trading day still open (pending or partially filled). */
+  readonly openOrders: number;
+  /** Fund purchases and redemptions submitted and not yet confirmed. */
+  readonly fundRequestsInProgress: number;
+}
+
+export interface CardOverview {
+  readonly cardNumber: string;
+  readonly status: CardStatus;
+}
+
+/**
+ * CRM-1, CTI-6, CRM-5: what the agent's screen pop shows about a customer the
+ * IVR authenticated: the profile, the customer class, each fund account's and
+ * card's status with its shareholder accounts and open business. Read on the
+ * trusted agent side (no password, no balances: an agent needs no session to
+ * see them, and secrets never cross).
+ */
+export interface CustomerOverview {
+  readonly profile: CustomerProfile;
+  readonly customerClass: CustomerClass;
+  readonly fundAccounts: readonly FundAccountOverview[];
+  readonly cards: readonly CardOverview[];
+  /** Month and day of birth, `MMDD` (birthday reminders, CRM-5); absent when unknown. */
+  readonly birthday?: string;
+}
+
 export interface ShareholderAccount {
   /** Shanghai A: 'A' + 9 digits; Shenzhen: '0' + 9 digits. */
   readonly id: string;
@@ -296,6 +334,8 @@ export interface BackOffice {
   getProfile(token: string): Promise<CustomerProfile>;
   /** Screen pop: the profile behind a fund account or card number, no password (trusted agent side). */
   findCustomerByAccount(account: string): Promise<CustomerProfile>;
+  /** Screen pop (CTI-6, CRM-5): profile, class, account and card status behind a fund account or card number (trusted agent side). */
+  getCustomerOverview(account: string): Promise<CustomerOverview>;
 
   // -- securities (SEC-1, SEC-2) --
   listShareholderAccounts(token: string): Promise<ShareholderAccount[]>;

@@ -111,6 +111,10 @@ export const ROUTES: readonly RouteSpec[] = [
     method: 'GET', path: '/v1/customers/by-account/:account', auth: false, trusted: true, params: str('account'), response: S.CustomerProfile,
     summary: 'Screen pop: profile behind a fund account or card number (trusted agent side, CRM-1)',
   }, (account) => ({ params: { account } }), (bo, r) => bo.findCustomerByAccount(p(r, 'account'))),
+  route('getCustomerOverview', {
+    method: 'GET', path: '/v1/customers/by-account/:account/overview', auth: false, trusted: true, params: str('account'), response: S.CustomerOverview,
+    summary: 'Screen pop: profile, customer class, account and card status behind a fund account or card number (trusted agent side, CRM-1, CTI-6)',
+  }, (account) => ({ params: { account } }), (bo, r) => bo.getCustomerOverview(p(r, 'account'))),
   route('listShareholderAccounts', {
     method: 'GET', path: '/v1/securities/shareholder-accounts', summary: 'Shareholder accounts, first ten numbered', auth: true, response: z.array(S.ShareholderAccount),
   }, (token) => ({ token }), (bo, r) => bo.listShareholderAccounts(r.token)),

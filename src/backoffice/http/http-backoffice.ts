@@ -97,6 +97,7 @@ export class HttpBackOffice implements BackOffice {
   logout: BackOffice['logout'] = (...a) => this.req('logout', ...a);
   getProfile: BackOffice['getProfile'] = (...a) => this.req('getProfile', ...a);
   findCustomerByAccount: BackOffice['findCustomerByAccount'] = (...a) => this.req('findCustomerByAccount', ...a);
+  getCustomerOverview: BackOffice['getCustomerOverview'] = (...a) => this.req('getCustomerOverview', ...a);
   listShareholderAccounts: BackOffice['listShareholderAccounts'] = (...a) => this.req('listShareholderAccounts', ...a);
   getBalance: BackOffice['getBalance'] = (...a) => this.req('getBalance', ...a);
   getPositions: BackOffice['getPositions'] = (...a) => this.req('getPositions', ...a);

@@ -10,7 +10,7 @@ import { serveBackOffice } from './serve-backoffice.ts';
 
 /** Every port method; the Record type makes the compiler refuse a missing one. */
 const PORT_METHODS: Record<keyof BackOffice, true> = {
-  loginWithFundAccount: true, loginWithCard: true, logout: true, getProfile: true, findCustomerByAccount: true,
+  loginWithFundAccount: true, loginWithCard: true, logout: true, getProfile: true, findCustomerByAccount: true, getCustomerOverview: true,
   listShareholderAccounts: true, getBalance: true, getPositions: true, getQuote: true, placeOrder: true, getOrder: true,
   listOrders: true, cancelOrder: true, transferBankSecurities: true, getStatement: true, getFundNav: true,
   listFundHoldings: true, listFundRequests: true, purchaseFund: true, redeemFund: true, listBankAccounts: true,

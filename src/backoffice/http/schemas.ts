@@ -25,6 +25,17 @@ export const CustomerProfile = z.object({
 
 export const ShareholderAccount = z.object({ id: z.string(), market, index: z.number().int() }).meta({ id: 'ShareholderAccount' });
 
+export const CustomerOverview = z.object({
+  profile: CustomerProfile,
+  customerClass: z.enum(['standard', 'gold', 'vip']),
+  fundAccounts: z.array(z.object({
+    fundAccount: z.string(), status: z.enum(['normal', 'locked']), shareholderAccounts: z.array(ShareholderAccount),
+    openOrders: z.number().int(), fundRequestsInProgress: z.number().int(),
+  })),
+  cards: z.array(z.object({ cardNumber: z.string(), status: z.enum(['normal', 'locked', 'lost']) })),
+  birthday: z.string().regex(/^\d{4}$/).optional().meta({ description: 'Month and day of birth, MMDD.' }),
+}).meta({ id: 'CustomerOverview' });
+
 export const Balance = z.object({
   currency: z.literal('CNY'), available: fen, frozen: fen, cash: fen, marketValue: fen, totalAssets: fen,
 }).meta({ id: 'Balance' });

@@ -111,6 +111,7 @@ describe('SimulatedBackOffice refuses garbage with typed errors, never a crash (
       ['getQuote', (j) => [j]],
       ['getFundNav', (j) => [j]],
       ['findCustomerByAccount', (j) => [j]],
+      ['getCustomerOverview', (j) => [j]],
       ['loginWithCard', (j) => [j, j]],
       ['placeOrder', (j) => [sec, j]],
       ['getOrder', (j) => [sec, j]],

@@ -5,7 +5,7 @@
 import type { Clock } from '../../shared/clock.ts';
 import { BackOfficeError } from '../backoffice-error.ts';
 import type {
-  BackOffice, BankAccount, BankSecuritiesTransferRequest, BankTransaction, Balance, BillPaymentRequest, CustomerProfile, DateRange,
+  BackOffice, BankAccount, CustomerClass, CustomerOverview, BankSecuritiesTransferRequest, BankTransaction, Balance, BillPaymentRequest, CustomerProfile, DateRange,
   FundHolding, FundNav, FundRequest, Order, OrderRequest, OwnTransferRequest, Position, Quote, Session, SessionKind, ShareholderAccount,
   StatementEntry, TransferReceipt,
 } from '../port.ts';
@@ -31,6 +31,13 @@ export interface SimulatorOptions {
 }
 
 const DEFAULTS: SimulatorOptions = { seed: 20_240_101, customers: 300, maxWrongPasswords: 3, sessionIdleTimeoutMs: 30 * 60_000, maxFillPerMinute: 100_000 };
+
+/** 客户类别 by total assets: VIP from 1,000,000 yuan, gold from 200,000 yuan (fen). */
+export const CLASS_THRESHOLDS = { vip: 100_000_000, gold: 20_000_000 } as const;
+
+function classOf(assetsFen: number): CustomerClass {
+  return assetsFen >= CLASS_THRESHOLDS.vip ? 'vip' : assetsFen >= CLASS_THRESHOLDS.gold ? 'gold' : 'standard';
+}
 
 export class SimulatedBackOffice implements BackOffice {
   readonly options: SimulatorOptions;
@@ -111,6 +118,32 @@ export class SimulatedBackOffice implements BackOffice {
     const owner = this.world.fundAccounts.get(account)?.customerId ?? this.world.cards.get(account)?.customerId;
     if (!owner) throw new BackOfficeError('unknown-account', `no fund account or card ${account}`);
     return this.profile(this.customer(owner));
+  }
+
+  async getCustomerOverview(account: string): Promise<CustomerOverview> {
+    const owner = typeof account === 'string' ? (this.world.fundAccounts.get(account)?.customerId ?? this.world.cards.get(account)?.customerId) : undefined;
+    if (!owner) throw new BackOfficeError('unknown-account', `no fund account or card ${String(account)}`);
+    const c = this.customer(owner);
+    let assets = 0;
+    const fundAccounts = c.fundAccounts.flatMap((id) => {
+      const a = this.world.fundAccounts.get(id);
+      if (!a) return [];
+      assets += this.securities.balance(a).totalAssets + this.fundDesk.holdings(a).reduce((s, h) => s + h.marketValue, 0);
+      const open = this.securities.list(a).filter((o) => o.status === 'pending' || o.status === 'partially-filled').length;
+      const inProgress = this.fundDesk.requests(a).filter((r) => r.status === 'submitted').length;
+      return [{ fundAccount: id, status: a.locked ? 'locked' as const : 'normal' as const, shareholderAccounts: a.shareholders.map((x) => ({ ...x })), openOrders: open, fundRequestsInProgress: inProgress }];
+    });
+    const cards = c.cardNumbers.flatMap((n) => {
+      const card = this.world.cards.get(n);
+      if (!card) return [];
+      for (const acc of card.accounts) assets += Math.max(0, acc.balance);
+      return [{ cardNumber: n, status: card.lost ? 'lost' as const : card.locked ? 'locked' as const : 'normal' as const }];
+    });
+    const birth = /^\d{6}(\d{4})(\d{2})(\d{2})/.exec(c.idNumber);
+    return {
+      profile: this.profile(c), customerClass: classOf(assets), fundAccounts, cards,
+      ...(birth ? { birthday: `${birth[2]}${birth[3]}` } : {}),
+    };
   }
 
   // ---- securities ----
