@@ -87,6 +87,20 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'the agent hangs up first and the caller rates the call in the survey (IVR-8): the agent hung up, no transfer',
+    run(t) {
+      const ix = answered(t);
+      t.advance(60_000);
+      t.op(hangup(ix, legOf(ix, 'agent', '8001'), 'party', 'normal', { script: 'survey-zh.vxml' }));
+      t.advance(20_000);
+      t.op(hangup(ix, ix.customerLeg, 'system', 'survey-complete'));
+    },
+    expect: {
+      disposition: 'answered', talkMs: 60_000, ivrMs: 20_000, transfers: 0, endedBy: 'system', cause: 'survey-complete',
+      hungUpBy: 'agent', hungUpParty: '8001', agents: ['8001'],
+    },
+  },
+  {
     name: 'customer hangs up after 25 s in queue: abandoned in queue',
     run(t) {
       const ix = inboundQueue(t);

@@ -13,7 +13,8 @@
  */
 import type { HangupSide } from '../model/index.ts';
 import { FAILURE_CAUSES, type CallRecord, type Disposition, type LegRecord, type RecordBundle } from './call-record.ts';
-import { asRecordEvent, type LegStateEvent, type LogEntry, type RecordEvent } from './record-events.ts';
+import { contactOf, withContactLog } from './contact-log.ts';
+import { asRecordEvent, type ContactLogged, type LegStateEvent, type LogEntry, type RecordEvent } from './record-events.ts';
 
 interface LegWork {
   rec: LegRecord;
@@ -31,6 +32,10 @@ interface Work {
   endBatch: string[];
   /** Sequence of the interaction's first event. */
   firstSeq: number;
+  /** The last agent released and how (the one who hung up when the caller then went to the survey). */
+  lastReleased?: { agentId: string };
+  /** IVR-8: the handling agent hung up first and the caller went on to the survey. */
+  surveyed?: boolean;
 }
 
 const HANDLED = new Set(['talking', 'on-hold', 'consulting', 'conferencing']);
@@ -65,6 +70,7 @@ export class CallRecordProjection {
     if (e === undefined) return undefined;
     this.evictStale(e.at);
     if (e.type === 'agent.wrapup-ended') return this.wrapupEnded(e.interaction, e.agentId, e.at, entry.seq);
+    if (e.type === 'contact.logged') return this.contactLogged(e, entry.seq);
     let w = this.work.get(e.interaction);
     if (w === undefined) {
       // An interaction begins with its first leg leaving idle; anything else about an unknown
@@ -75,6 +81,17 @@ export class CallRecordProjection {
     }
     w.rec.lastSeq = entry.seq;
     return this.step(w, e);
+  }
+
+  /** True while the interaction is live or its ended record still waits for a wrap-up. */
+  holds(interactionId: string): boolean {
+    return this.work.has(interactionId) || this.awaiting.has(interactionId);
+  }
+
+  /** The record as far as the events tell (a copy), while it is held. */
+  peek(interactionId: string): RecordBundle | undefined {
+    const w = this.work.get(interactionId) ?? this.awaiting.get(interactionId);
+    return w === undefined ? undefined : bundle(w);
   }
 
   /** Records of interactions not ended yet (copies), e.g. for tests and diagnostics. */
@@ -130,6 +147,7 @@ export class CallRecordProjection {
         if (e.action === 'answer') r.answeredAt ??= e.at;
         if (TRANSFER_ACTIONS.has(e.action) && HANDLED.has(e.from)) r.transfers++;
         if (e.action === 'conference') r.conferences++;
+        if (e.action === 'survey') w.surveyed = true;
         return undefined;
       case 'leg.state':
         this.legState(w, e);
@@ -143,6 +161,7 @@ export class CallRecordProjection {
         return undefined;
       case 'agent.released': {
         const leg = w.legs.get(e.leg);
+        w.lastReleased = { agentId: e.agentId };
         if (leg !== undefined) {
           leg.rec.endedBy = e.by;
           leg.rec.cause = e.cause;
@@ -241,7 +260,12 @@ export class CallRecordProjection {
     // endAll drops supervisors first, then the leg that ended the call, then the rest.
     const batch = w.endBatch.map((id) => w.legs.get(id)!);
     const ender = batch.find((l) => l.rec.party.kind !== 'supervisor') ?? batch[0];
-    if (by === 'system' || ender === undefined) r.hungUpBy = 'system';
+    const surveyor = w.surveyed ? w.lastReleased : undefined;
+    if (surveyor !== undefined) {
+      // The agent's hang-up ended the conversation; the survey that followed ended the call.
+      r.hungUpBy = 'agent';
+      r.hungUpParty = surveyor.agentId;
+    } else if (by === 'system' || ender === undefined) r.hungUpBy = 'system';
     else {
       r.hungUpBy = ender.rec.party.kind;
       r.hungUpParty = ender.rec.party.id;
@@ -270,6 +294,15 @@ export class CallRecordProjection {
     return bundle(w);
   }
 
+  /** CRM-3: an agent's wrap-up note; a record already dropped is the recorder's business (contact-log.ts). */
+  private contactLogged(e: ContactLogged, seq: number): RecordBundle | undefined {
+    const w = this.awaiting.get(e.interaction) ?? this.work.get(e.interaction);
+    if (w === undefined) return undefined;
+    w.rec.contacts = withContactLog(w.rec.contacts, contactOf(e));
+    w.rec.lastSeq = seq;
+    return w.rec.status === 'ended' ? bundle(w) : undefined;
+  }
+
   private evictStale(now: number): void {
     for (const [id, w] of this.awaiting) {
       if ((w.rec.endedAt ?? 0) + this.maxWrapupMs >= now) break;
@@ -294,7 +327,10 @@ function disposition(r: CallRecord, last: string): Disposition {
 function bundle(w: Work): RecordBundle {
   const r = w.rec;
   return {
-    record: { ...r, parties: r.parties.map((p) => ({ ...p })), agents: [...r.agents], wrapups: r.wrapups.map((s) => ({ ...s })) },
+    record: {
+      ...r, parties: r.parties.map((p) => ({ ...p })), agents: [...r.agents], wrapups: r.wrapups.map((s) => ({ ...s })),
+      ...(r.contacts ? { contacts: r.contacts.map((c) => ({ ...c, ...(c.customer ? { customer: { ...c.customer } } : {}) })) } : {}),
+    },
     // Every row of one bundle carries the bundle's sequence: the store's "older never wins" guard.
     legs: [...w.legs.values()].map((l) => ({ ...l.rec, party: { ...l.rec.party }, lastSeq: r.lastSeq })),
   };

@@ -34,6 +34,42 @@ export interface WrapupSpan {
   endedAt?: number;
 }
 
+/** CRM-3: the agent's self-evaluation of the service given. */
+export const SELF_EVALUATIONS = ['good', 'fair', 'poor'] as const;
+export type SelfEvaluation = (typeof SELF_EVALUATIONS)[number];
+
+/** CRM-3: who the contact was with, as the back office named the authenticated customer. */
+export interface ContactCustomer {
+  customerId?: string;
+  name?: string;
+  /** Fund account or card number that authenticated. */
+  account?: string;
+  /** securities, fund or bank. */
+  kind?: string;
+  /** 营业部: code and name. */
+  branchCode?: string;
+  branchName?: string;
+  /** First (main) shareholder account, may be absent. */
+  shareholderAccount?: string;
+}
+
+/**
+ * CRM-3 (来电登记): one agent's wrap-up note on the interaction: business
+ * category, self-evaluation and summary, with the customer the call was
+ * with. Filed during wrap-up or later; filed again, it replaces that
+ * agent's note.
+ */
+export interface ContactLog {
+  agentId: string;
+  /** When the agent filed it (epoch ms). */
+  at: number;
+  /** Business category id (configurable list, e.g. `account-inquiry`, `complaint`). */
+  category: string;
+  selfEvaluation: SelfEvaluation;
+  summary: string;
+  customer?: ContactCustomer;
+}
+
 export interface CallRecord {
   interactionId: string;
   direction: 'inbound' | 'outbound';
@@ -78,6 +114,8 @@ export interface CallRecord {
   cause?: string;
   /** File of the call's recording (TEL-5), when it was recorded (the last one started). */
   recording?: string;
+  /** CRM-3: the agents' wrap-up notes (`contact.logged`), one per agent; absent until one is filed. */
+  contacts?: ContactLog[];
   /** Sequence of the last event applied; a store keeps the record with the highest. */
   lastSeq: number;
 }

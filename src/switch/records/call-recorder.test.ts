@@ -105,4 +105,15 @@ describe('queue and IVR entries from the runtime\'s port calls (CTI-5, RPT-2)', 
       { type: 'queue.entered', interaction: 'ix-1', queueId: 'funds', at: 5_000 },
     ]);
   });
+
+  it('passes the survey question (IVR-8) through to the IVR, and has none when the IVR has none', () => {
+    const clock = new FakeClock(5_000);
+    const rec = new CallRecorder(stores.events, stores.callRecords);
+    const plain = recordIvrEntries({ start: () => undefined, stop: () => undefined }, rec, clock);
+    expect(plain.surveyFor).toBeUndefined();
+    const asked: string[] = [];
+    const withSurvey = recordIvrEntries({ start: () => undefined, stop: () => undefined, surveyFor: (c) => (asked.push(c.agentId), { script: `survey-for-${c.entryPoint}` }) }, rec, clock);
+    expect(withSurvey.surveyFor!({ interactionId: 'ix-1', agentId: '8001', entryPoint: '95000' })).toEqual({ script: 'survey-for-95000' });
+    expect(asked).toEqual(['8001']);
+  });
 });

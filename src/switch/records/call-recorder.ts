@@ -16,7 +16,8 @@ import type { RecordBundle } from './call-record.ts';
 import { CallRecordProjection } from './call-record-projection.ts';
 import { LiveCallsProjection } from './live-calls-projection.ts';
 import type { CallRecordStore, EventLog, ReplayCheckpoint } from './ports.ts';
-import type { LogEntry, LogEvent } from './record-events.ts';
+import { mergeLateContact } from './contact-log.ts';
+import { asRecordEvent, type ContactLogged, type LogEntry, type LogEvent } from './record-events.ts';
 
 /** Event types kept out of the log. */
 export const NEVER_LOGGED: ReadonlySet<string> = new Set(['dtmf']);
@@ -53,13 +54,50 @@ export class CallRecorder {
   /** Appends the events (one batch, in order), updates the projections, writes finished records. */
   async publish(events: readonly LogEvent[]): Promise<LogEntry[]> {
     const entries = await this.log.append(events.filter((e) => !NEVER_LOGGED.has(e.type)));
+    const late: { e: ContactLogged; seq: number }[] = [];
     for (const e of entries) {
       this.live.apply(e);
       const b = this.records.apply(e);
       if (b !== undefined) this.unwritten.push(b);
+      else if (e.event.type === 'contact.logged' && e.event.interaction !== undefined && !this.records.holds(e.event.interaction)) {
+        const c = asRecordEvent(e.event);
+        if (c?.type === 'contact.logged') late.push({ e: c, seq: e.seq });
+      }
     }
-    if (this.unwritten.length > 0 || this.checkpointDue()) await this.flush();
+    if (this.unwritten.length > 0 || this.checkpointDue() || late.length > 0) await this.flush();
+    for (const l of late) await this.mergeLate(l.e, l.seq);
     return entries;
+  }
+
+  /**
+   * CRM-3: logs an agent's wrap-up note and resolves once it is in the
+   * record (in memory while the call or its wrap-up lasts, else the stored
+   * record); false when the interaction has no record at all.
+   */
+  async logContact(note: ContactLogged): Promise<boolean> {
+    await this.drain();
+    const known = this.records.holds(note.interaction) || (await this.store.get(note.interaction)) !== undefined;
+    if (!known) return false;
+    await this.publish([note]);
+    return true;
+  }
+
+  /** The call record as it stands: the projection's while it holds the call, else the stored one. */
+  async find(interactionId: string): Promise<RecordBundle | undefined> {
+    await this.drain();
+    return this.records.peek(interactionId) ?? (await this.store.get(interactionId));
+  }
+
+  private async mergeLate(e: ContactLogged, seq: number): Promise<void> {
+    const run = this.writing.then(async () => {
+      try {
+        await mergeLateContact(this.store, e, seq);
+      } catch (err) {
+        this.logger?.error({ err: (err as Error).message, interaction: e.interaction }, 'call records: contact note not merged into the stored record (it stays in the event log)');
+      }
+    });
+    this.writing = run;
+    await run;
   }
 
   /**

@@ -3,14 +3,16 @@
  * the event stream, the storage ports, recovery after a crash, and the
  * recorder the composition root feeds with the switch's events.
  */
-export { DISPOSITIONS, FAILURE_CAUSES, RESTART_CAUSE, type CallRecord, type Disposition, type LegRecord, type RecordBundle, type WrapupSpan } from './call-record.ts';
+export { DISPOSITIONS, FAILURE_CAUSES, RESTART_CAUSE, SELF_EVALUATIONS, type ContactCustomer, type ContactLog, type SelfEvaluation, type CallRecord, type Disposition, type LegRecord, type RecordBundle, type WrapupSpan } from './call-record.ts';
 export { CallRecordProjection, type ProjectionOptions } from './call-record-projection.ts';
+export { contactOf, mergeLateContact, recordWithContact, withContactLog } from './contact-log.ts';
 export { CallRecorder, NEVER_LOGGED, type CallRecorderOptions } from './call-recorder.ts';
 export { LiveCallsProjection, type LiveInteraction, type LiveLeg } from './live-calls-projection.ts';
 export { replay, type CallRecordPage, type CallRecordQuery, type CallRecordStore, type EventLog, type ReplayCheckpoint } from './ports.ts';
 export {
   asRecordEvent,
   logEventsOf,
+  type ContactLogged,
   type InteractionEntry,
   type IvrStarted,
   type LogEntry,

@@ -12,6 +12,10 @@
  *   events do not name the queue or the script).
  * - `interaction.entry` (the runtime, optional): the service number or DID
  *   the customer dialled. `{ type, interaction, entryPoint, at }`.
+ * - `contact.logged` (the API, CRM-3): an agent's wrap-up note on the
+ *   interaction (category, self-evaluation, summary, customer). It may come
+ *   after the record was finished and dropped from memory: the recorder then
+ *   merges it into the stored record (contact-log.ts).
  * - `recording.changed` is the runtime's own event (TEL-5): a started
  *   recording names its file, which the record keeps.
  *
@@ -20,6 +24,7 @@
  * are ignored by these projections.
  */
 import type { DomainEvent, HangupSide, LegState, Outcome, Party } from '../model/index.ts';
+import { SELF_EVALUATIONS, type ContactCustomer } from './call-record.ts';
 
 export interface WrapupEnded {
   type: 'agent.wrapup-ended';
@@ -56,13 +61,24 @@ export interface RecordingChanged {
   at: number;
 }
 
+export interface ContactLogged {
+  type: 'contact.logged';
+  interaction: string;
+  agentId: string;
+  at: number;
+  category: string;
+  selfEvaluation: (typeof SELF_EVALUATIONS)[number];
+  summary: string;
+  customer?: ContactCustomer;
+}
+
 /**
  * A leg.state event may name who ended the leg and why when it reaches
  * `terminated` (the model's Leg knows; recovery's system events say so).
  */
 export type LegStateEvent = Extract<DomainEvent, { type: 'leg.state' }> & { by?: HangupSide; cause?: string };
 
-export type RecordEvent = Exclude<DomainEvent, { type: 'leg.state' }> | LegStateEvent | WrapupEnded | QueueEntered | IvrStarted | InteractionEntry | RecordingChanged;
+export type RecordEvent = Exclude<DomainEvent, { type: 'leg.state' }> | LegStateEvent | WrapupEnded | QueueEntered | IvrStarted | InteractionEntry | RecordingChanged | ContactLogged;
 
 /** What the event log stores: any typed event with a time; `interaction` when it concerns one. */
 export interface LogEvent {
@@ -124,6 +140,11 @@ export function asRecordEvent(e: LogEvent): RecordEvent | undefined {
       return str(x.leg) && str(x.script) ? (e as RecordEvent) : undefined;
     case 'interaction.entry':
       return str(x.entryPoint) ? (e as RecordEvent) : undefined;
+    case 'contact.logged':
+      return str(x.agentId) && str(x.category) && str(x.summary) && (SELF_EVALUATIONS as readonly unknown[]).includes(x.selfEvaluation) &&
+        (x.customer === undefined || (typeof x.customer === 'object' && x.customer !== null))
+        ? (e as RecordEvent)
+        : undefined;
     case 'recording.changed':
       return typeof x.recording === 'boolean' && (x.path === undefined || str(x.path)) ? (e as RecordEvent) : undefined;
     default:

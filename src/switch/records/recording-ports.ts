@@ -29,7 +29,7 @@ export function recordQueueEntries(port: QueuePort, sink: EventSink, clock: Cloc
 }
 
 export function recordIvrEntries(port: IvrPort, sink: EventSink, clock: Clock): IvrPort {
-  return {
+  const wrapped: IvrPort = {
     start(req) {
       const at = clock.now();
       if (req.entryPoint !== undefined && req.mode === 'new') sink.enqueue({ type: 'interaction.entry', interaction: req.interactionId, entryPoint: req.entryPoint, at });
@@ -40,4 +40,7 @@ export function recordIvrEntries(port: IvrPort, sink: EventSink, clock: Clock): 
       port.stop(interactionId);
     },
   };
+  const survey = port.surveyFor?.bind(port);
+  if (survey !== undefined) wrapped.surveyFor = survey;
+  return wrapped;
 }

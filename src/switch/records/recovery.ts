@@ -15,6 +15,9 @@
  *      (the gateway sends BYE from its persisted dialog data). IVR legs are
  *      internal (no dialog) and are not returned.
  *
+ * A wrap-up note (CRM-3) filed after its record left memory is merged into
+ * the stored record again (a no-op when it is there already).
+ *
  * Running it again finds nothing live: it appends nothing and rewrites the
  * same records.
  */
@@ -23,7 +26,8 @@ import { RESTART_CAUSE, type RecordBundle } from './call-record.ts';
 import { CallRecordProjection } from './call-record-projection.ts';
 import { LiveCallsProjection, type LiveInteraction, type LiveLeg } from './live-calls-projection.ts';
 import { replay, type CallRecordStore, type EventLog, type ReplayCheckpoint } from './ports.ts';
-import type { LogEntry, LogEvent, RecordEvent } from './record-events.ts';
+import { mergeLateContact } from './contact-log.ts';
+import { asRecordEvent, type LogEntry, type LogEvent, type RecordEvent } from './record-events.ts';
 
 export interface DeadLeg extends LiveLeg {
   interactionId: string;
@@ -85,17 +89,23 @@ export async function recover(log: EventLog, store: CallRecordStore, now: number
     written += pending.length;
     pending = [];
   };
-  const apply = (e: LogEntry) => {
+  /** True when the entry is a wrap-up note (CRM-3) for a record no longer held: merged into the stored one. */
+  const apply = (e: LogEntry): boolean => {
     live.apply(e);
     const b = records.apply(e);
     if (b !== undefined) pending.push(b);
+    return b === undefined && e.event.type === 'contact.logged' && e.event.interaction !== undefined && !records.holds(e.event.interaction);
   };
   const from = Math.max(1, (await opts.checkpoint?.load()) ?? 1);
   let lastSeq = await replay(
     log,
     async (e) => {
       replayed++;
-      apply(e);
+      if (apply(e)) {
+        const c = asRecordEvent(e.event);
+        await flush();
+        if (c?.type === 'contact.logged') await mergeLateContact(store, c, e.seq);
+      }
       if (pending.length >= batchSize) await flush();
     },
     from - 1,
