@@ -5,3 +5,4 @@ export { SimulatedBackOffice, type SimulatorOptions } from './simulator/simulate
 export { HttpBackOffice } from './http/http-backoffice.ts';
 export { serveBackOffice, backOfficeRoutes } from './http/serve-backoffice.ts';
 export { backofficeOpenApi } from './http/openapi.ts';
+export { BIRTHDAY_WINDOW_DAYS, REMINDER_KINDS, daysToBirthday, serviceReminders, type Reminder } from './reminders.ts';
