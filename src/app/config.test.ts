@@ -30,8 +30,12 @@ describe('configuration (ADM-2, OPS-2)', () => {
       logLevel: 'info',
       security: { sipRateLimit: 20, sipRateBurst: 60, banAfterFailures: 5, banFailureWindowSec: 60, banDurationSec: 3600, trustedNetworks: [] },
       demo: true,
+      surveyEntryPoints: 'ivr',
       switch: { mediaWorkers: 0, maxConference: 4, ringTimeoutSec: 20, recordCalls: false },
     });
+    expect(loadConfig({ cwd, flags: { 'post-call-survey': 'off' } }).surveyEntryPoints).toEqual([]);
+    expect(loadConfig({ cwd, flags: { 'post-call-survey': '95000,95003' } }).surveyEntryPoints).toEqual(['95000', '95003']);
+    expect(() => loadConfig({ cwd, flags: { 'post-call-survey': 'sometimes' } })).toThrow(/post-call-survey: must be ivr, all, off, or service numbers/);
   });
 
   it('reads the switch settings (issue 4, TEL-4, TEL-5)', () => {

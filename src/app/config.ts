@@ -49,6 +49,12 @@ export interface HotlineConfig {
   switch: SwitchConfig;
   /** JSON file with the ACD configuration (agents, queues, entry points); undefined: the demo's. */
   acdConfigFile?: string;
+  /**
+   * IVR-8: service numbers whose callers hear the satisfaction survey when
+   * the agent hangs up first: `ivr` (those the IVR answers), `all`, a list,
+   * or none (empty).
+   */
+  surveyEntryPoints: 'ivr' | 'all' | string[];
   /** The config file read, if any. */
   configFile?: string;
 }
@@ -172,6 +178,11 @@ export const SETTINGS = {
   'max-conference': { schema: intIn(3, 16), default: 4, help: 'most members of one conference (one customer plus agents)' },
   'ring-timeout': { schema: intIn(5, 300), default: 20, help: 'seconds a phone rings before the call moves on' },
   'record-calls': { schema: bool, default: 'false', help: 'record every call once two parties talk (DATA/recordings/INTERACTION.wav)' },
+  'post-call-survey': {
+    schema: z.string().regex(/^(ivr|all|off|\+?\d+(,\+?\d+)*)$/, { error: 'must be ivr, all, off, or service numbers separated by commas' }),
+    default: 'ivr',
+    help: 'satisfaction survey when the agent hangs up first (IVR-8): ivr (the numbers the IVR answers), all, off, or a list like 95000,95003',
+  },
   demo: { schema: bool, default: 'true', help: 'seed demo accounts on first start' },
 } as const;
 
@@ -265,6 +276,7 @@ export function loadConfig(sources: ConfigSources = {}): HotlineConfig {
       trustedNetworks: v['trusted-networks'],
     },
     demo: v.demo,
+    surveyEntryPoints: surveyEntryPoints(v['post-call-survey']),
     switch: {
       mediaWorkers: v['media-workers'],
       maxConference: v['max-conference'],
@@ -278,6 +290,11 @@ export function loadConfig(sources: ConfigSources = {}): HotlineConfig {
   if (v['acd-config'] !== '') config.acdConfigFile = resolve(cwd, v['acd-config']);
   if (configFile) config.configFile = resolve(cwd, configFile);
   return config;
+}
+
+function surveyEntryPoints(v: string): HotlineConfig['surveyEntryPoints'] {
+  if (v === 'ivr' || v === 'all') return v;
+  return v === 'off' ? [] : v.split(',');
 }
 
 /** True for 127.0.0.0/8 and ::1 (a demo password is harmless there). */

@@ -16,6 +16,10 @@
  * Every step goes to the process log as `ivr step`, secrets masked (IVR-6);
  * ivrRoutes() gives the counts per menu node and the service numbers to
  * the HTTP API (GET /api/v1/ivr/usage, /api/v1/ivr/entry-points).
+ * IVR-8: when the agent hangs up first on a call to a service number the
+ * `post-call-survey` setting names, the caller hears the satisfaction
+ * survey (src/ivr/survey, zh-CN or en-US by the number's language); the
+ * answers go to DATA/ivr/surveys.jsonl and GET /api/v1/ivr/surveys.
  * ============================================================
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -31,6 +35,9 @@ import { AudioFileLoader } from '../ivr/prompt/audio-file-loader.ts';
 import { DEFAULT_APOLOGY, PromptRenderer } from '../ivr/prompt/prompt-renderer.ts';
 import type { PromptLocale } from '../ivr/prompt/say-as.ts';
 import { EntryPointTable } from '../ivr/service/entry-point-table.ts';
+import { JsonlSurveyStore } from '../ivr/survey/jsonl-survey-store.ts';
+import { SURVEY_APPLICATIONS } from '../ivr/survey/survey-applications.ts';
+import type { SurveyStore } from '../ivr/survey/survey-store.ts';
 import { IvrServiceError } from '../ivr/service/ivr-service-error.ts';
 import { NoticeBoard, type Notice } from '../ivr/service/notice-board.ts';
 import { ApiError } from '../api/api-error.ts';
@@ -47,6 +54,8 @@ export interface IvrParts {
   readonly notices: NoticeFile;
   readonly packs: PackServer;
   readonly backOffice: SimulatedBackOffice;
+  /** IVR-8 answers (DATA/ivr/surveys.jsonl). */
+  readonly surveys: SurveyStore;
   stop(): Promise<void>;
 }
 
@@ -57,6 +66,8 @@ export interface IvrSetupContext {
   readonly queueIds: readonly string[];
   readonly clock: Clock;
   readonly logger: Logger;
+  /** IVR-8 (setting post-call-survey): `ivr`: the numbers the IVR answers; `all`; a list; empty: no survey. */
+  readonly surveyEntryPoints?: 'ivr' | 'all' | readonly string[];
 }
 
 /** The queue each pack hands callers to: its own when the ACD has one, else general (else the first queue). */
@@ -125,6 +136,10 @@ export function startIvr(ctx: IvrSetupContext): IvrParts {
   const entryPoints = new EntryPointTable(numbers.map(([dnis, pack]) => ({ dnis, application: packs.entryUrl(pack, 'zh-CN'), name: pack })));
   const locales: Record<string, PromptLocale> = Object.fromEntries(numbers.map(([dnis]) => [dnis, 'zh-CN']));
 
+  const surveys = new JsonlSurveyStore(join(ivrDir, 'surveys.jsonl'));
+  if (surveys.skippedLines > 0) logger.warn({ skipped: surveys.skippedLines }, 'ivr: unreadable lines in surveys.jsonl skipped');
+  const surveyAt = ctx.surveyEntryPoints ?? 'ivr';
+  const surveyEntryPoints = surveyAt === 'ivr' ? numbers.map(([dnis]) => dnis) : surveyAt;
   const renderer = new PromptRenderer({ tts: new EspeakTts({ cacheDir: join(dataDir, 'tts-cache') }), audio: new AudioFileLoader(), logger, apologyText: DEFAULT_APOLOGY });
   const calls = new IvrCallService({
     ivr: { logger, clock, fetcher, entryPoints, notices: notices.board, platform: { ...DEFAULT_PLATFORM, agentDestination: queues.securities } },
@@ -133,14 +148,16 @@ export function startIvr(ctx: IvrSetupContext): IvrParts {
     logger,
     clock,
     locales,
+    ...(surveyEntryPoints.length > 0 ? { survey: { entryPoints: surveyEntryPoints, applications: SURVEY_APPLICATIONS, store: surveys } } : {}),
   });
   sw.runtime.setIvrPort(calls);
-  logger.info({ serviceNumbers: PACK_SERVICE_NUMBERS, queues }, 'ivr ready');
+  logger.info({ serviceNumbers: PACK_SERVICE_NUMBERS, queues, survey: surveyEntryPoints }, 'ivr ready');
   return {
     calls,
     notices,
     packs,
     backOffice,
+    surveys,
     async stop() {
       calls.close();
       // Halted sessions end at their next media step; do not hold the shutdown for a stuck one.
@@ -172,9 +189,46 @@ const denied = {
   403: { description: 'requires role supervisor', schema: ErrorBody },
 };
 
+const SurveyResultDto = z
+  .object({
+    interactionId: z.string(),
+    agentId: z.string().describe('the agent who hung up first'),
+    entryPoint: z.string().optional(),
+    score: z.number().int().optional().describe('1 very satisfied, 2 satisfied, 3 not satisfied; absent when the caller left without answering'),
+    completed: z.boolean(),
+    at: z.number().int().describe('epoch ms'),
+  })
+  .meta({ id: 'SurveyResult' });
+const SurveySummaryDto = z
+  .object({
+    agentId: z.string(),
+    offered: z.number().int(),
+    completed: z.number().int(),
+    byScore: z.record(z.string(), z.number().int()),
+    meanScore: z.number().optional(),
+  })
+  .meta({ id: 'SurveySummary' });
+const SurveysDto = z.object({ agents: z.array(SurveySummaryDto), results: z.array(SurveyResultDto).describe('newest first, at most `limit`') }).meta({ id: 'Surveys' });
+const SurveyQuery = z.object({ agent: z.string().min(1).max(64).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) }).strict();
+
 /** IVR-6 reports over HTTP: how callers used each menu since the start, and which numbers the IVR answers. */
-export function ivrRoutes(ivr: Pick<IvrParts, 'calls' | 'notices'>): RouteDef[] {
+export function ivrRoutes(ivr: Pick<IvrParts, 'calls' | 'notices' | 'surveys'>): RouteDef[] {
   return [
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/ivr/surveys',
+      summary: 'Post-call satisfaction survey answers, counted per agent (IVR-8)',
+      tag: 'ivr',
+      role: 'supervisor',
+      query: SurveyQuery,
+      responses: { 200: { description: 'per-agent counts and the latest answers', schema: SurveysDto }, 400: { description: 'bad query', schema: ErrorBody }, ...denied },
+      async handler({ query }) {
+        const results = await ivr.surveys.list(query.agent);
+        const agents = [...new Set(results.map((r) => r.agentId))].sort();
+        const summaries = await Promise.all(agents.map((a) => ivr.surveys.summary(a)));
+        return { status: 200, body: { agents: summaries, results: results.slice(-query.limit).reverse() } };
+      },
+    }),
     defineRoute({
       method: 'GET',
       path: '/api/v1/ivr/usage',

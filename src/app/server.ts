@@ -89,7 +89,14 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
     const acd = startAcd(config, signalling.switch, clock, log.child({ component: 'acd' }));
     cleanup.push(() => acd.stop());
     records.attach(signalling.switch.runtime, acd);
-    const ivr = startIvr({ dataDir: config.dataDir, sw: signalling.switch, queueIds: acd.control.queues().map((q) => q.id), clock, logger: log.child({ component: 'ivr' }) });
+    const ivr = startIvr({
+      dataDir: config.dataDir,
+      sw: signalling.switch,
+      queueIds: acd.control.queues().map((q) => q.id),
+      clock,
+      logger: log.child({ component: 'ivr' }),
+      surveyEntryPoints: config.surveyEntryPoints,
+    });
     cleanup.push(() => ivr.stop());
     signalling.switch.runtime.setIvrPort(records.ivrPort(ivr.calls)); // the record names the IVR script
 

@@ -68,7 +68,7 @@ describe('agent number on connect and the post-call survey on a real leg - IVR-5
           // The runtime's part: the agent talks for a second after the announcement, then hangs up first.
           if (e.node === 'hotline:agent-announcement')
             setTimeout(() => {
-              const s = svc.surveyFor('e2e-s1');
+              const s = svc.surveyFor({ interactionId: 'e2e-s1' });
               if (s) svc.start({ ...start, script: s.script, customerLegId: legId });
             }, 1000);
         },

@@ -66,7 +66,7 @@ function scriptedChannels(scripts: Record<string, CallerAction[][]>, opened: Arr
   };
 }
 
-function setup(scripts: Record<string, CallerAction[][]>, extra: { locale?: 'zh-CN' | 'en-US'; notices?: unknown[]; failedLegs?: Set<string> } = {}) {
+function setup(scripts: Record<string, CallerAction[][]>, extra: { locale?: 'zh-CN' | 'en-US'; notices?: unknown[]; failedLegs?: Set<string>; surveyAt?: readonly string[] | 'all' } = {}) {
   const clock = new FakeClock(Date.UTC(2026, 10, 22, 2));
   const logs: Array<Record<string, unknown>> = [];
   const logger: Logger = {
@@ -87,7 +87,7 @@ function setup(scripts: Record<string, CallerAction[][]>, extra: { locale?: 'zh-
     logger,
     clock,
     locales: { '95000': extra.locale ?? 'en-US' },
-    survey: { entryPoints: ['95000'], applications: SURVEY, store },
+    survey: { entryPoints: extra.surveyAt ?? ['95000'], applications: SURVEY, store },
   });
   return { svc, runtime, opened, steps, logs, store };
 }
@@ -209,13 +209,13 @@ describe('agent announcement and satisfaction survey - IVR-5, IVR-8', () => {
 
   it('survey after the agent hangs up first: the score is stored and counted per agent; a caller who leaves counts as not completed', async () => {
     const { svc, runtime, store, opened } = setup({ 'media-1': [[{ keys: '*' }], [], [{ keys: '9' }, { keys: '1' }], [{ hangup: true }]] }, { locale: 'zh-CN' }); // app, announcement, survey, survey
-    expect(svc.surveyFor('ix-1')).toBeUndefined();
+    expect(svc.surveyFor({ interactionId: 'ix-1' })).toBeUndefined();
     svc.start(start());
     await svc.idle();
-    expect(svc.surveyFor('ix-1')).toBeUndefined(); // no agent yet
+    expect(svc.surveyFor({ interactionId: 'ix-1' })).toBeUndefined(); // no agent yet
     runtime.emit({ type: 'agent.connected', interaction: 'ix-1', agentId: '8001', leg: 'agent-leg', at: 1 });
     await svc.idle();
-    const survey = svc.surveyFor('ix-1');
+    const survey = svc.surveyFor({ interactionId: 'ix-1' });
     expect(survey).toEqual({ script: SURVEY['zh-CN'] });
     svc.start(start({ script: survey!.script }));
     await svc.idle();
@@ -225,5 +225,16 @@ describe('agent announcement and satisfaction survey - IVR-5, IVR-8', () => {
     await svc.idle();
     expect(await store.summary('8001')).toEqual({ agentId: '8001', offered: 2, completed: 1, byScore: { '1': 1 }, meanScore: 1 });
     expect(await store.summary('8002')).toMatchObject({ offered: 0, completed: 0 });
+  });
+
+  it('a call that came straight to a queue: the switch names agent and service number; only listed numbers get the survey', async () => {
+    const narrow = setup({});
+    expect(narrow.svc.surveyFor({ interactionId: 'ix-9', agentId: '8003', entryPoint: '95001' })).toBeUndefined();
+    const { svc, store } = setup({ 'media-7': [[{ keys: '2' }]] }, { surveyAt: 'all' });
+    const survey = svc.surveyFor({ interactionId: 'ix-9', agentId: '8003', entryPoint: '95001' });
+    expect(survey).toEqual({ script: SURVEY['zh-CN'] }); // 95001 has no locale of its own: the default
+    svc.start(start({ interactionId: 'ix-9', customerLegId: 'media-7', script: survey!.script, entryPoint: undefined }));
+    await svc.idle();
+    expect(await store.list('8003')).toMatchObject([{ interactionId: 'ix-9', agentId: '8003', entryPoint: '95001', score: 2, completed: true }]);
   });
 });

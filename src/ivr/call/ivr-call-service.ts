@@ -14,8 +14,8 @@ import type { CallChannel, ChannelFactory } from './call-channel.ts';
 import { CallInputs, redactStep } from './call-inputs.ts';
 
 export interface SurveyOptions {
-  /** Entry points (DNIS) whose callers are offered the survey when the agent hangs up first. */
-  readonly entryPoints: readonly string[];
+  /** Entry points (DNIS) whose callers are offered the survey when the agent hangs up first; `all`: every service number. */
+  readonly entryPoints: readonly string[] | 'all';
   /** The survey application per prompt language. */
   readonly applications: Readonly<Record<PromptLocale, string>>;
   readonly store: SurveyStore;
@@ -121,13 +121,24 @@ export class IvrCallService implements IvrPort {
     if (run) this.halt(run, 'stopped by the switch');
   }
 
-  /** IVR-8: the survey the caller should be sent to now that the agent has hung up first, if any. */
-  surveyFor(interactionId: string): { script: string } | undefined {
-    const info = this.calls.get(interactionId);
+  /**
+   * IVR-8: the survey the caller should be sent to now that the agent has
+   * hung up first, if any. The switch names the agent and the service number
+   * (calls that came straight to a queue never passed the IVR).
+   */
+  surveyFor(call: { interactionId: string; agentId?: string; entryPoint?: string }): { script: string } | undefined {
     const s = this.o.survey;
-    if (!info || !s || !info.agentId || !info.entryPoint) return undefined;
-    if (!s.entryPoints.some((d) => d.replace(/^\+/, '') === info.entryPoint!.replace(/^\+/, ''))) return undefined;
-    return { script: s.applications[info.locale] };
+    if (!s) return undefined;
+    const known = this.calls.get(call.interactionId);
+    const entryPoint = known?.entryPoint ?? call.entryPoint;
+    const agentId = call.agentId ?? known?.agentId;
+    if (!agentId || !entryPoint) return undefined;
+    const bare = (d: string) => d.replace(/^\+/, '');
+    if (s.entryPoints !== 'all' && !s.entryPoints.some((d) => bare(d) === bare(entryPoint))) return undefined;
+    const locale = known?.locale ?? this.localeOf(entryPoint);
+    if (known) known.agentId = agentId;
+    else this.calls.set(call.interactionId, { interactionId: call.interactionId, customerLegId: '', entryPoint, locale, agentId });
+    return { script: s.applications[locale] };
   }
 
   /** Wait for every running session to finish. */
@@ -269,12 +280,16 @@ export class IvrCallService implements IvrPort {
   private callInfo(req: IvrStartRequest): CallInfo {
     let info = this.calls.get(req.interactionId);
     const entryPoint = req.entryPoint ?? info?.entryPoint;
-    const locale = (entryPoint && this.o.locales?.[entryPoint.replace(/^\+/, '')]) || this.o.defaultLocale || 'zh-CN';
+    const locale = this.localeOf(entryPoint);
     if (!info) this.calls.set(req.interactionId, (info = { interactionId: req.interactionId, customerLegId: req.customerLegId, entryPoint, locale }));
     info.customerLegId = req.customerLegId;
     info.entryPoint = entryPoint;
     info.locale = locale;
     return info;
+  }
+
+  private localeOf(entryPoint: string | undefined): PromptLocale {
+    return (entryPoint && this.o.locales?.[entryPoint.replace(/^\+/, '')]) || this.o.defaultLocale || 'zh-CN';
   }
 
   private surveyKind(script: string): boolean {

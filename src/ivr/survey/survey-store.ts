@@ -31,7 +31,7 @@ export interface SurveyStore {
 
 /** The embedded store: results in memory, counted per agent as they come. */
 export class InMemorySurveyStore implements SurveyStore {
-  private readonly results: SurveyResult[] = [];
+  protected readonly results: SurveyResult[] = [];
 
   async save(r: SurveyResult): Promise<void> {
     this.results.push(r);

@@ -24,7 +24,7 @@ export type InteractionState = (typeof INTERACTION_STATES)[number];
 export const INTERACTION_ACTIONS = [
   'enqueue', 'offer', 'answer', 'no-answer', 'hold', 'retrieve', 'consult', 'consult-answered', 'alternate',
   'reconnect', 'consulted-left', 'transfer', 'conference', 'party-left', 'blind-agent', 'blind-queue', 'blind-ivr',
-  'supervise', 'barge', 'intercept', 'end',
+  'survey', 'supervise', 'barge', 'intercept', 'end',
 ] as const;
 export type InteractionAction = (typeof INTERACTION_ACTIONS)[number];
 
@@ -35,8 +35,8 @@ export const INTERACTION_TABLE: Readonly<Record<InteractionState, Row>> = {
   ivr: { enqueue: 'queued', offer: 'ringing', end: 'ended' },
   queued: { offer: 'ringing', 'blind-ivr': 'ivr', end: 'ended' },
   ringing: { answer: 'talking', 'no-answer': 'queued', end: 'ended' },
-  talking: { hold: 'on-hold', consult: 'consulting', ...BLIND, supervise: 'talking', barge: 'conferencing', intercept: 'talking', end: 'ended' },
-  'on-hold': { retrieve: 'talking', consult: 'consulting', ...BLIND, supervise: 'on-hold', intercept: 'talking', end: 'ended' },
+  talking: { hold: 'on-hold', consult: 'consulting', ...BLIND, survey: 'ivr', supervise: 'talking', barge: 'conferencing', intercept: 'talking', end: 'ended' },
+  'on-hold': { retrieve: 'talking', consult: 'consulting', ...BLIND, survey: 'ivr', supervise: 'on-hold', intercept: 'talking', end: 'ended' },
   consulting: {
     'consult-answered': 'consulting', alternate: 'consulting', reconnect: ['talking', 'conferencing'],
     'consulted-left': ['on-hold', 'conferencing'], transfer: ['talking', 'conferencing'], conference: 'conferencing',

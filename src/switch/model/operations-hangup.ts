@@ -9,16 +9,23 @@
  *   supervisor               → leaves; the call goes on
  *   conference member        → leaves; one party left with the customer = talking
  *   handling agent           → the interaction ends (in a conference, the
- *                              next party takes over and the call goes on)
+ *                              next party takes over and the call goes on);
+ *                              or, with `afterAgent` (IVR-8), the customer
+ *                              goes on to an IVR script: the satisfaction survey
  */
 import type { Outcome } from './effects.ts';
 import { CallModelError } from './errors.ts';
 import type { Interaction } from './interaction.ts';
 import type { HangupSide, Leg } from './leg.ts';
-import { noAnswer } from './operations-call.ts';
+import { closeMain, noAnswer, startIvr } from './operations-call.ts';
 import { endConsult } from './operations-consult.ts';
 
-export function hangup(ix: Interaction, legId: string, by: HangupSide = 'party', cause = 'normal'): Outcome {
+/** Where the customer goes when the handling agent of a two-party call hangs up first (IVR-8). */
+export interface AfterAgent {
+  readonly script: string;
+}
+
+export function hangup(ix: Interaction, legId: string, by: HangupSide = 'party', cause = 'normal', afterAgent?: AfterAgent): Outcome {
   ix.check('end');
   const leg = ix.leg(legId);
   if (!leg.live) throw new CallModelError('LEG_TERMINATED', `leg ${legId}`, 'already hung up');
@@ -47,6 +54,7 @@ export function hangup(ix: Interaction, legId: string, by: HangupSide = 'party',
 
   if (ix.state === 'conferencing') return leaveConference(ix, leg, by, cause);
   if (ix.state === 'consulting' && ix.m.agentLeg !== legId) return leaveDuringConsult(ix, leg, by, cause);
+  if (afterAgent !== undefined && ix.m.agentLeg === legId && (ix.state === 'talking' || ix.state === 'on-hold')) return toSurvey(ix, leg, by, cause, afterAgent);
   return ix.run('end', () => ix.endAll(leg, by, cause));
 }
 
@@ -82,5 +90,21 @@ function leaveDuringConsult(ix: Interaction, leg: Leg, by: HangupSide, cause: st
       ix.setRole(main, cust, 'hold');
       ix.m.consult!.from = 'on-hold';
     }
+  });
+}
+
+/**
+ * IVR-8: the handling agent hung up first; the customer stays and hears the
+ * survey (a new IVR script on the same interaction, so its answer is tied to
+ * this call and this agent).
+ */
+function toSurvey(ix: Interaction, leg: Leg, by: HangupSide, cause: string, after: AfterAgent): Outcome {
+  return ix.run('survey', () => {
+    ix.drop(leg, by, cause); // supervisors following this agent leave with it
+    delete ix.m.agentLeg;
+    const cust = ix.leg(ix.customerLeg);
+    if (cust.state === 'held') ix.step(cust, 'retrieve');
+    closeMain(ix);
+    startIvr(ix, cust, 'new', after.script);
   });
 }

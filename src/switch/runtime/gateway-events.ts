@@ -55,7 +55,7 @@ export class GatewayEvents {
       case 'hangup':
         return this.core.op(ix.id, () => {
           const leg = ix.legs.get(e.legId);
-          return leg !== undefined && leg.live && ix.state !== 'ended' ? hangup(ix, e.legId, 'party', e.cause) : undefined;
+          return leg !== undefined && leg.live && ix.state !== 'ended' ? hangup(ix, e.legId, 'party', e.cause, this.core.afterAgent(ix, e.legId)) : undefined;
         });
       case 'remote-hold':
         return this.core.op(ix.id, () => {

@@ -65,6 +65,12 @@ export interface IvrStartRequest {
 export interface IvrPort {
   start(req: IvrStartRequest): void;
   stop(interactionId: string): void;
+  /**
+   * IVR-8: asked when the handling agent of a two-party call hangs up first;
+   * a script sends the caller on to it (the satisfaction survey) instead of
+   * ending the call.
+   */
+  surveyFor?(call: { interactionId: string; agentId: string; entryPoint?: string }): { script: string } | undefined;
 }
 
 /** Agent identities vs. SIP extensions (the demo maps 8001 to 8001, but nothing may assume it). */

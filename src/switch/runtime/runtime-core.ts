@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Clock } from '../../shared/clock.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { DialPlan } from '../dialplan/dial-plan.ts';
-import { CallModelError, hangup, noAnswer, type Interaction, type Outcome, type SwitchContext } from '../model/index.ts';
+import { CallModelError, hangup, noAnswer, type AfterAgent, type Interaction, type Outcome, type SwitchContext } from '../model/index.ts';
 import type { CallGateway } from './call-gateway.ts';
 import { CommandExecutor, type LegFailure } from './command-executor.ts';
 import { EventHub } from './event-hub.ts';
@@ -88,6 +88,18 @@ export class RuntimeCore {
 
   get dialPlan(): DialPlan {
     return this.o.dialPlan;
+  }
+
+  /** Where the caller goes if the leg is the handling agent hanging up first (IVR-8 survey), else undefined. */
+  afterAgent(ix: Interaction, legId: string): AfterAgent | undefined {
+    if (ix.m.agentLeg !== legId || (ix.state !== 'talking' && ix.state !== 'on-hold')) return undefined;
+    try {
+      const entryPoint = this.live.get(ix.id)?.entryPoint;
+      return this.ivr?.surveyFor?.({ interactionId: ix.id, agentId: ix.leg(legId).party.id, ...(entryPoint !== undefined ? { entryPoint } : {}) });
+    } catch (err) {
+      this.log.warn({ interaction: ix.id, err: String(err) }, 'switch: survey lookup failed; the call ends');
+      return undefined;
+    }
   }
 
   /** A live call, or the typed not-found. */

@@ -130,8 +130,7 @@ export class SwitchRuntime implements SwitchControl {
   private agentHangup(call: LiveCall, agentId: string) {
     const leg = call.ix.agentLegOf(agentId);
     if (leg === undefined) throw new CallModelError('AGENT_NOT_ON_CALL', `interaction ${call.ix.id}`, `agent ${agentId} is not on this call`);
-    const outcome = hangup(call.ix, leg.id, 'system', 'agent-hangup');
-    return outcome;
+    return hangup(call.ix, leg.id, 'system', 'agent-hangup', this.core.afterAgent(call.ix, leg.id));
   }
 
   // ---- supervisor (SUP-2) ----

@@ -198,6 +198,13 @@ export class RecordingQueue implements QueuePort {
 export class RecordingIvr implements IvrPort {
   readonly started: IvrStartRequest[] = [];
   readonly stopped: string[] = [];
+  /** IVR-8: the survey script offered when the agent hangs up first (none by default). */
+  survey: string | undefined;
+  readonly surveyAsked: Array<{ interactionId: string; agentId: string; entryPoint?: string }> = [];
+  surveyFor(call: { interactionId: string; agentId: string; entryPoint?: string }): { script: string } | undefined {
+    this.surveyAsked.push(call);
+    return this.survey === undefined ? undefined : { script: this.survey };
+  }
   start(req: IvrStartRequest): void {
     this.started.push(req);
   }
