@@ -169,6 +169,7 @@ export class GatewayCore {
       this.o.store.remove(leg.legId).catch((err: unknown) => this.log.error({ leg: leg.legId, err: String(err) }, 'dialog record not removed'));
     }
     this.legs.delete(leg.legId);
+    if (leg.webrtc) this.o.webrtc?.close(leg.legId);
     if (leg.localPort !== 0) this.o.media.destroyLeg(leg.legId).catch((err: unknown) => this.log.debug({ leg: leg.legId, err: String(err) }, 'engine leg already gone'));
     const waiter = leg.answerWaiter;
     leg.answerWaiter = undefined;

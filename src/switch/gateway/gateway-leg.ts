@@ -47,6 +47,8 @@ export class GatewayLeg {
   hop: NextHop | undefined;
   audio: NegotiatedAudio | undefined;
   remoteHeld = false;
+  /** A browser leg: its media goes through the WebRTC port's session of the same ID. */
+  webrtc = false;
   /** o= session id and version of the SDP we send (the version grows with each new SDP, RFC 3264 section 8). */
   readonly sdpSessionId = Math.floor(Math.random() * 1e9);
   sdpVersion = 0;

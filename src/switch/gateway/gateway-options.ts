@@ -4,7 +4,7 @@
  * narrow GatewayMedia port it needs), a clock, a logger, and typed options
  * with their defaults filled once (resolveOptions).
  */
-import type { G711Codec } from '../../protocol/sdp/media-capabilities.ts';
+import type { G711Codec, MediaDirection } from '../../protocol/sdp/media-capabilities.ts';
 import { randomHex } from '../../shared/random.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { Logger } from '../../shared/logger.ts';
@@ -22,6 +22,35 @@ export interface GatewayMedia {
   updateLeg(legId: string, change: { remote?: RemoteAddress; codec?: G711Codec; payloadType?: number; telephoneEventPt?: number }): Promise<void>;
   destroyLeg(legId: string): Promise<void>;
   onEvent(listener: (e: EngineEvent) => void): () => void;
+}
+
+/** What an offer/answer with a browser agreed on (WebRtcTerminator's WebRtcMedia satisfies it). */
+export interface WebRtcOutcome {
+  /** Our SDP (answer or offer), ICE candidates inside. */
+  sdp: string;
+  codec: G711Codec;
+  payloadType: number;
+  telephoneEventPt: number | undefined;
+  /** Our direction toward the browser. */
+  direction: MediaDirection;
+  remoteHold: boolean;
+  /** The relay socket: where the engine leg sends and receives plain RTP. */
+  relay: { address: string; port: number };
+}
+
+/**
+ * WebRTC termination for browser legs (src/media/webrtc's WebRtcTerminator
+ * satisfies it). Sessions are named by leg ID; `engine` is the engine
+ * leg's RTP address. Errors for SDP that cannot be taken are
+ * SdpNegotiationError (answered 488).
+ */
+export interface GatewayWebRtc {
+  isWebRtc(sdp: string): boolean;
+  check(offer: string): unknown;
+  answer(id: string, offer: string, engine: { address: string; port: number }): Promise<WebRtcOutcome>;
+  offer(id: string, engine: { address: string; port: number }): Promise<string>;
+  accept(id: string, answer: string): Promise<WebRtcOutcome>;
+  close(id: string): void;
 }
 
 /** A SIP trunk to a carrier or PBX. */
@@ -74,9 +103,13 @@ export interface SipCallGatewayOptions {
   userAgent?: string;
   /** How long answer() waits for the ACK, ms (default 64*T1 = 32 000). */
   ackTimeoutMs?: number;
+  /** Browser calls (WebRTC SDP); without it such offers get 488. */
+  webrtc?: GatewayWebRtc;
+  /** Address the engine legs are bound to, for the WebRTC relay (default: mediaAddress). */
+  engineAddress?: string;
 }
 
-export type ResolvedOptions = Required<Omit<SipCallGatewayOptions, 'isPublicNumber' | 'store'>> & Pick<SipCallGatewayOptions, 'isPublicNumber'> & { store: DialogStore };
+export type ResolvedOptions = Required<Omit<SipCallGatewayOptions, 'isPublicNumber' | 'store' | 'webrtc'>> & Pick<SipCallGatewayOptions, 'isPublicNumber' | 'webrtc'> & { store: DialogStore };
 
 export function resolveOptions(o: SipCallGatewayOptions, defaultStore: () => DialogStore): ResolvedOptions {
   if (o.mediaAddress.length === 0 || o.sipHost.length === 0) throw new Error('gateway: mediaAddress and sipHost must not be empty');
@@ -95,5 +128,6 @@ export function resolveOptions(o: SipCallGatewayOptions, defaultStore: () => Dia
     newLegId: o.newLegId ?? (() => `in-${randomHex(8)}`),
     userAgent: o.userAgent ?? 'Hotline',
     ackTimeoutMs: o.ackTimeoutMs ?? 32_000,
+    engineAddress: o.engineAddress ?? o.mediaAddress,
   };
 }

@@ -9,6 +9,7 @@
  */
 import { acceptAnswer, createOffer, negotiate } from '../../protocol/sdp/sdp-negotiator.ts';
 import type { NegotiatedAudio } from '../../protocol/sdp/media-capabilities.ts';
+import { SdpNegotiationError } from '../../protocol/sdp/sdp-errors.ts';
 import { cseqOf } from '../../protocol/sip/cseq.ts';
 import type { SipRequest } from '../../protocol/sip/message.ts';
 import { createResponse } from '../../protocol/sip/response.ts';
@@ -18,6 +19,7 @@ import type { GatewayCore } from './gateway-core.ts';
 import type { GatewayLeg } from './gateway-leg.ts';
 import type { InboundCalls } from './inbound-calls.ts';
 import { sdpBodyOf, warningFor } from './sdp-body.ts';
+import { answerWebRtc } from './webrtc-legs.ts';
 
 export class InDialogRequests {
   constructor(
@@ -45,6 +47,10 @@ export class InDialogRequests {
       incoming.respond(415, 'Unsupported Media Type', { headers: [['Accept', 'application/sdp']] });
       return;
     }
+    if (leg.webrtc) {
+      this.reinviteBrowser(incoming, leg, body.kind === 'sdp' ? body.text : undefined);
+      return;
+    }
     let sdp: string;
     let audio: NegotiatedAudio | undefined;
     if (body.kind === 'sdp') {
@@ -65,6 +71,35 @@ export class InDialogRequests {
     leg.reinviteInProgress = cseqOf(req).seq;
     core.saveDialog(leg);
     if (audio) this.takeAudio(leg, audio);
+  }
+
+  /** A browser's re-INVITE (hold, resume): answered by the WebRTC port; one without an offer is refused. */
+  private reinviteBrowser(incoming: IncomingRequest, leg: GatewayLeg, offer: string | undefined): void {
+    const { core } = this;
+    const req = incoming.request;
+    if (offer === undefined) {
+      incoming.respond(488, 'Not Acceptable Here - re-INVITE without offer to a browser leg');
+      return;
+    }
+    const seq = cseqOf(req).seq;
+    leg.reinviteInProgress = seq;
+    answerWebRtc(core, leg, offer).then(
+      ({ sdp, audio }) => {
+        const tx = incoming.transaction;
+        if (leg.ended || tx.kind !== 'ist' || tx.state !== 'proceeding') return;
+        const contact = core.contact(leg.hop?.protocol ?? incoming.flow.protocol);
+        const ok = createResponse(req, 200, 'OK', { headers: [['Contact', contact], ['Server', core.o.userAgent]], body: Buffer.from(sdp), contentType: 'application/sdp' });
+        core.o.stack.dialogs.acceptInvite(tx, ok, contact);
+        core.saveDialog(leg);
+        this.takeAudio(leg, audio);
+      },
+      (err: unknown) => {
+        if (leg.reinviteInProgress === seq) leg.reinviteInProgress = undefined;
+        core.log.info({ leg: leg.legId, err: String(err) }, 'browser re-INVITE not answered');
+        const code = err instanceof SdpNegotiationError ? err : new SdpNegotiationError('malformed', String(err));
+        if (incoming.transaction.kind === 'ist' && incoming.transaction.state === 'proceeding') incoming.respond(488, 'Not Acceptable Here', { headers: [warningFor(code, core.o.sipHost)] });
+      },
+    );
   }
 
   onBye(incoming: IncomingRequest): void {

@@ -19,6 +19,7 @@ import { GatewayError } from './gateway-error.ts';
 import { GatewayLeg } from './gateway-leg.ts';
 import { partyOf, userOf } from './party.ts';
 import { sdpBodyOf, warningFor } from './sdp-body.ts';
+import { answerWebRtc, checkWebRtcOffer, isWebRtcOffer } from './webrtc-legs.ts';
 
 /** Request headers handed to the dial plan (lower-case names). */
 const PASSED_HEADERS = ['user-agent', 'p-asserted-identity', 'diversion', 'history-info', 'subject', 'x-hotline-interaction', 'call-info', 'alert-info'];
@@ -52,7 +53,15 @@ export class InboundCalls {
     const admission = await this.admit(incoming);
     if (!admission || !this.pending(incoming)) return;
     let audio: NegotiatedAudio | undefined;
-    if (body.kind === 'sdp') {
+    const browser = body.kind === 'sdp' && isWebRtcOffer(core, body.text);
+    if (browser) {
+      const bad = checkWebRtcOffer(core, body.text);
+      if (bad) {
+        core.log.info({ code: bad.code, callId: req.headers.get('Call-ID') }, 'WebRTC offer not acceptable');
+        incoming.respond(488, 'Not Acceptable Here', { headers: [warningFor(bad, core.o.sipHost), ...server] });
+        return;
+      }
+    } else if (body.kind === 'sdp') {
       const probe = negotiate(body.text, core.probeCaps());
       if (!probe.ok) {
         core.log.info({ code: probe.error.code, callId: req.headers.get('Call-ID') }, 'INVITE offer not acceptable');
@@ -62,6 +71,7 @@ export class InboundCalls {
       audio = probe.audio;
     }
     const leg = new GatewayLeg(core.o.newLegId(), 'inbound');
+    leg.webrtc = browser;
     leg.incoming = incoming;
     leg.hop = { protocol: incoming.flow.protocol, remote: { ...incoming.flow.remote } };
     this.toTags.set(leg, randomTag());
@@ -90,20 +100,45 @@ export class InboundCalls {
 
   answer(leg: GatewayLeg): Promise<void> {
     leg.require(['offered'], 'answer');
+    const offer = sdpBodyOf(this.incomingOf(leg).request);
+    if (leg.webrtc && offer.kind === 'sdp') return this.answerBrowser(leg, offer.text);
+    let sdp: string;
+    if (offer.kind === 'sdp') {
+      const r = negotiate(offer.text, this.core.caps(leg));
+      if (!r.ok) throw new Error(`bug: offer accepted before no longer negotiates: ${r.error.message}`);
+      sdp = r.answer;
+    } else {
+      sdp = createOffer(this.core.caps(leg));
+      leg.awaitingAckAnswer = true;
+    }
+    return this.sendOk(leg, sdp);
+  }
+
+  /** A browser's offer: answered by the WebRTC port, the engine leg pointed at its relay, then the 200. */
+  private async answerBrowser(leg: GatewayLeg, offer: string): Promise<void> {
+    const { core } = this;
+    const incoming = this.incomingOf(leg);
+    let answer: Awaited<ReturnType<typeof answerWebRtc>>;
+    try {
+      answer = await answerWebRtc(core, leg, offer);
+    } catch (err) {
+      core.log.warn({ leg: leg.legId, err: String(err) }, 'WebRTC offer not answered');
+      if (!leg.ended && this.pending(incoming)) {
+        incoming.respond(488, 'Not Acceptable Here', { toTag: this.toTags.get(leg)! });
+        core.finish(leg, { type: 'failed', legId: leg.legId, status: 488, cause: 'incompatible-media' });
+      }
+      throw new GatewayError('leg-ended', `leg ${leg.legId}: WebRTC offer not answered`);
+    }
+    if (leg.state !== 'offered' || !this.pending(incoming)) throw new GatewayError('leg-ended', `leg ${leg.legId} ended while its WebRTC answer was made`);
+    await core.applyAudio(leg, answer.audio);
+    return this.sendOk(leg, answer.sdp);
+  }
+
+  private sendOk(leg: GatewayLeg, sdp: string): Promise<void> {
     const { core } = this;
     const incoming = this.incomingOf(leg);
     const tx = incoming.transaction;
     if (tx.kind !== 'ist') throw new Error('bug: inbound leg without an INVITE server transaction');
-    const offer = sdpBodyOf(incoming.request);
-    let sdp: string;
-    if (offer.kind === 'sdp') {
-      const r = negotiate(offer.text, core.caps(leg));
-      if (!r.ok) throw new Error(`bug: offer accepted before no longer negotiates: ${r.error.message}`);
-      sdp = r.answer;
-    } else {
-      sdp = createOffer(core.caps(leg));
-      leg.awaitingAckAnswer = true;
-    }
     const contact = core.contact(leg.hop!.protocol);
     const ok = createResponse(incoming.request, 200, 'OK', {
       toTag: this.toTags.get(leg)!,

@@ -25,6 +25,7 @@ import { GatewayLeg } from './gateway-leg.ts';
 import { OutboundBranch } from './outbound-branch.ts';
 import { buildInvite, planDial } from './outbound-request.ts';
 import { sdpBodyOf } from './sdp-body.ts';
+import { acceptWebRtc, closeWebRtc, isBrowserProtocol, offerWebRtc } from './webrtc-legs.ts';
 
 const COMPLETED_ELSEWHERE = 'SIP;cause=200;text="Call completed elsewhere"';
 
@@ -47,9 +48,20 @@ export class OutboundCalls {
       throw err;
     }
     const offer = createOffer(core.caps(leg));
+    let browserOffer: string | undefined;
+    if (plan.branches.some((t) => this.browser(t))) {
+      try {
+        browserOffer = await offerWebRtc(core, leg);
+      } catch (err) {
+        core.finish(leg);
+        throw err;
+      }
+      if (leg.ended) return; // abandoned while the offer was made
+    }
     const fromTag = randomTag();
     for (const t of plan.branches) {
-      const invite = buildInvite(core, t, { callId: randomCallId(core.o.sipHost), fromTag, toUri: plan.toUri, offer, cseq: 1 }, opts);
+      const sdp = this.browser(t) && browserOffer !== undefined ? browserOffer : offer;
+      const invite = buildInvite(core, t, { callId: randomCallId(core.o.sipHost), fromTag, toUri: plan.toUri, offer: sdp, cseq: 1 }, opts);
       const branch = new OutboundBranch(t, invite);
       leg.branches.push(branch);
       this.send(leg, branch);
@@ -57,6 +69,11 @@ export class OutboundCalls {
     if (opts.ringTimeoutMs !== undefined && opts.ringTimeoutMs > 0) {
       leg.setTimer('ring', core.o.clock.setTimeout(() => this.ringTimeout(leg), opts.ringTimeoutMs));
     }
+  }
+
+  /** A branch toward a contact registered over WebSocket: a browser, offered WebRTC. */
+  private browser(t: OutboundBranch['target']): boolean {
+    return isBrowserProtocol(this.core, t.hop?.protocol ?? t.protocol);
   }
 
   /** The runtime ends a leg not yet answered: CANCEL every open branch. No event follows. */
@@ -92,7 +109,7 @@ export class OutboundCalls {
     if (status < 200) {
       if (status === 100) return;
       if (branch.state === 'trying') branch.transition('proceeding');
-      this.provisional(leg, res);
+      this.provisional(leg, res, this.browser(branch.target));
       return;
     }
     if (status < 300) {
@@ -116,10 +133,10 @@ export class OutboundCalls {
     this.branchFailed(leg, branch, status, res.reason, local);
   }
 
-  private provisional(leg: GatewayLeg, res: SipResponse): void {
+  private provisional(leg: GatewayLeg, res: SipResponse, browser: boolean): void {
     if (leg.state !== 'calling' && leg.state !== 'alerting') return;
     const body = sdpBodyOf(res);
-    const early = body.kind === 'sdp';
+    const early = body.kind === 'sdp' && !browser; // a browser's early answer: taken with its 2xx
     if (early) {
       const r = acceptAnswer(body.text, this.core.caps(leg));
       if (r.ok) void this.core.applyAudio(leg, r.audio);
@@ -159,7 +176,9 @@ export class OutboundCalls {
       return;
     }
     const body = sdpBodyOf(res);
-    const r = body.kind === 'sdp' ? acceptAnswer(body.text, core.caps(leg)) : undefined;
+    const browser = this.browser(branch.target) && leg.webrtc;
+    if (!browser) closeWebRtc(core, leg);
+    const r = body.kind !== 'sdp' ? undefined : browser ? { ok: true as const } : acceptAnswer(body.text, core.caps(leg));
     core.o.stack.dialogs.add(dialog);
     core.bindDialog(leg, dialog);
     leg.hop = branch.target.hop;
@@ -170,12 +189,23 @@ export class OutboundCalls {
       core.finish(leg, { type: 'failed', legId: leg.legId, status: 488, cause: 'incompatible-media' });
       return;
     }
-    void core.applyAudio(leg, r.audio);
+    if ('audio' in r) void core.applyAudio(leg, r.audio);
+    else this.acceptBrowser(leg, body.kind === 'sdp' ? body.text : '');
     leg.transition('answered');
     leg.clearTimer('ring');
     this.cancelOpen(leg, COMPLETED_ELSEWHERE);
     core.saveDialog(leg);
     core.emit({ type: 'answered', legId: leg.legId });
+  }
+
+  /** The browser's 2xx answer goes to the WebRTC port; one it cannot take ends the call. */
+  private acceptBrowser(leg: GatewayLeg, answer: string): void {
+    acceptWebRtc(this.core, leg, answer).catch((err: unknown) => {
+      if (leg.ended) return;
+      this.core.log.info({ leg: leg.legId, err: String(err) }, "browser's WebRTC answer not usable: BYE");
+      this.core.sendInDialog(leg, 'BYE');
+      this.core.finish(leg, { type: 'hangup', legId: leg.legId, cause: 'incompatible-media' });
+    });
   }
 
   private sendAck(dialog: Dialog, seq: number, branch: OutboundBranch): void {

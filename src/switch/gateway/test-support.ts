@@ -128,7 +128,8 @@ export function setup(extra: Partial<SipCallGatewayOptions> = {}) {
   const clock = new FakeClock();
   const udp = new RecordingTransport('udp', { address: HOST, port: 5060 });
   const tcp = new RecordingTransport('tcp', { address: HOST, port: 5060 });
-  const stack = new SipStack({ transports: [udp, tcp], clock, logger: quiet });
+  const ws = new RecordingTransport('ws', { address: HOST, port: 5066 });
+  const stack = new SipStack({ transports: [udp, tcp, ws], clock, logger: quiet });
   const accounts = new MemorySipAccountStore([createSipAccount({ username: '8001', realm: 'hotline', password: 'demo-8001', createdAt: new Date(0) })]);
   const registrations = new MemoryRegistrationStore();
   const location = new LocationService({ store: registrations, clock, logger: quiet });
@@ -156,9 +157,9 @@ export function setup(extra: Partial<SipCallGatewayOptions> = {}) {
   gateway.start();
   const events: GatewayEvent[] = [];
   gateway.onEvent((e) => events.push(e));
-  const out = (): SipMessage[] => [...udp.sent, ...tcp.sent].map((s) => parseMessage(s.data, { stream: false }));
+  const out = (): SipMessage[] => [...udp.sent, ...tcp.sent, ...ws.sent].map((s) => parseMessage(s.data, { stream: false }));
   const responses = (method: string): SipResponse[] => out().filter((m): m is SipResponse => m.kind === 'response' && (m.headers.get('CSeq') ?? '').endsWith(method));
   const requests = (method: string): SipRequest[] => out().filter((m): m is SipRequest => m.kind === 'request' && m.method === method);
   const inject = (data: Buffer, flow: Flow = PHONE) => stack.onMessage(data, flow);
-  return { clock, udp, tcp, stack, media, store, gateway, events, out, responses, requests, inject, registrations, location };
+  return { clock, udp, tcp, ws, stack, media, store, gateway, events, out, responses, requests, inject, registrations, location };
 }
