@@ -16,6 +16,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { MediaEngine } from '../media/engine/media-engine.ts';
+import { WebRtcTerminator } from '../media/webrtc/webrtc-terminator.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { DigestAuthenticator } from '../sip/auth/digest-authenticator.ts';
@@ -105,6 +106,9 @@ export async function startSwitch(ctx: SwitchSetupContext): Promise<SwitchParts>
   const left = new MemoryDialogStore();
   for (const rec of await dialogs.list()) await left.put(rec);
   await dialogs.clear();
+  // Browser calls (TEL-2): WebRTC ends here; the engine leg gets plain RTP from a loopback relay.
+  const wildcardHost = config.host === '0.0.0.0' || config.host === '::';
+  const webrtc = new WebRtcTerminator({ logger: log, extraHostAddresses: wildcardHost ? [] : [config.host] });
   const gateway = new SipCallGateway({
     stack: ctx.stack,
     location: ctx.location,
@@ -118,6 +122,8 @@ export async function startSwitch(ctx: SwitchSetupContext): Promise<SwitchParts>
     aorOf: (ext) => ctx.registrar.aorOf(ext),
     isPublicNumber: (user) => dialPlan.isPublicNumber(user),
     store: dialogs,
+    webrtc,
+    engineAddress: wildcardHost ? '127.0.0.1' : config.host,
   });
   const fallback = extensionDirectory(dialPlan);
   let directory = fallback;
@@ -160,6 +166,7 @@ export async function startSwitch(ctx: SwitchSetupContext): Promise<SwitchParts>
     async stop() {
       await runtime.close();
       gateway.stop();
+      webrtc.closeAll();
       await media.stop();
     },
   };
