@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { buildHttpApi } from '../api/http-api.ts';
 import { callRoutes } from '../api/routes/call-routes.ts';
+import { serviceNumbersOf, webphoneRoutes } from '../api/routes/webphone-routes.ts';
 import { DEFAULT_WEB_ROOT } from '../api/web-static.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import { CachedRegistrationStore, CachedSipAccountStore } from '../store/cached-stores.ts';
@@ -117,7 +118,7 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
         acd: acd.control,
         callRecords: stores.callRecords,
       },
-      { logger: log.child({ component: 'http' }), routes: [...callRoutes(signalling.switch.runtime), ...ivrRoutes(ivr)], web: { root: DEFAULT_WEB_ROOT } },
+      { logger: log.child({ component: 'http' }), routes: [...callRoutes(signalling.switch.runtime), ...ivrRoutes(ivr), ...webphoneRoutes({ wsPort: config.sipWsPort, sipDomain: config.realm, serviceNumbers: () => serviceNumbersOf(signalling.switch.dialPlan) })], web: { root: DEFAULT_WEB_ROOT } },
     );
     cleanup.push(() => http.close());
     await http.listen({ host: config.host, port: config.httpPort });
