@@ -14,6 +14,7 @@ import { ApiError } from '../api-error.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { defineRoute } from '../route-def.ts';
 import { ErrorBody } from '../schemas.ts';
+import { ContactLogDto, contactLogDto } from './crm-routes.ts';
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 const PartyDto = z.object({ kind: z.enum(['customer', 'agent', 'supervisor', 'ivr', 'external']), id: z.string() });
@@ -51,6 +52,7 @@ export const CallRecordDto = z
     hungUpParty: z.string().optional(),
     cause: z.string().optional(),
     recording: z.string().optional().describe('file of the call recording (TEL-5), when the call was recorded'),
+    contacts: z.array(ContactLogDto).optional().describe('CRM-3: the agents’ wrap-up notes (category, self-evaluation, summary, customer)'),
   })
   .meta({ id: 'CallRecord' });
 
@@ -98,7 +100,7 @@ function compact<T extends Record<string, unknown>>(o: T): T {
 }
 
 export function callRecordDto(r: CallRecord): z.infer<typeof CallRecordDto> {
-  const { interactionId, lastSeq: _seq, startedAt, queuedAt, offeredAt, answeredAt, endedAt, wrapups, ...rest } = r;
+  const { interactionId, lastSeq: _seq, startedAt, queuedAt, offeredAt, answeredAt, endedAt, wrapups, contacts, ...rest } = r;
   return compact({
     id: interactionId,
     ...rest,
@@ -108,6 +110,7 @@ export function callRecordDto(r: CallRecord): z.infer<typeof CallRecordDto> {
     answeredAt: iso(answeredAt),
     endedAt: iso(endedAt),
     wrapups: wrapups.map((w) => compact({ agentId: w.agentId, startedAt: new Date(w.startedAt).toISOString(), endedAt: iso(w.endedAt) })),
+    contacts: contacts?.map(contactLogDto),
   });
 }
 
