@@ -254,6 +254,28 @@ export const en = {
   'sup.intercept': 'Intercept',
   'sup.force-release': 'Force release',
   'sup.done': '{op}: {agent}',
+
+  'caller.title': 'Call us',
+  'caller.intro': 'Call a service number from this page: no phone needed. The browser asks for your microphone.',
+  'caller.call': 'Call',
+  'caller.hangup': 'Hang up',
+  'caller.keypad': 'Keypad',
+  'caller.kind.queue': 'Service desk',
+  'caller.kind.ivr': 'Self-service menu',
+  'caller.phase.idle': 'Ready',
+  'caller.phase.connecting': 'Connecting…',
+  'caller.phase.calling': 'Calling {number}…',
+  'caller.phase.ringing': 'Ringing {number}…',
+  'caller.phase.in-call': 'In call with {number}',
+  'caller.phase.ending': 'Hanging up…',
+  'caller.phase.ended': 'Call ended',
+  'caller.phase.failed': 'Call failed ({reason})',
+  'caller.sent': 'Keys sent: {digits}',
+  'caller.insecure': 'The browser gives the microphone only to secure pages: open this page over HTTPS (or at http://localhost).',
+  'caller.noWebrtc': 'This browser cannot make WebRTC calls.',
+  'caller.loadFailed': 'Could not load the service numbers: {message}',
+  'caller.staff': 'Staff sign-in',
+  'login.callUs': 'Call us from the browser',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -48,6 +48,9 @@ export function LoginPage() {
           <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 0 }}>
             {t('login.hint')}
           </Typography.Paragraph>
+          <Typography.Link href="/call" data-testid="call-us">
+            {t('login.callUs')}
+          </Typography.Link>
         </Space>
       </Card>
     </div>
