@@ -11,7 +11,7 @@ import { acceptInbound, answer, hangup, hold, offer, retrieve } from '../switch/
 import { legOf } from '../switch/model/test-kit.ts';
 import { CallRecordProjection } from '../switch/records/call-record-projection.ts';
 import { Tape } from '../switch/records/test-tape.ts';
-import { cdrCsv, cdrQuery, duration, parseInstant } from './cli-cdrs.ts';
+import { cdrCsv, cdrDetail, cdrQuery, duration, parseInstant } from './cli-cdrs.ts';
 
 // Records start "now" (the CLI resolves --since against the real clock).
 const T0 = Date.now() - 10 * 60_000;
@@ -126,6 +126,19 @@ describe('cdrs helpers', () => {
   it('quotes CSV fields that need it', () => {
     const csv = cdrCsv([{ id: 'ix,1', customer: 'say "hi"', agents: ['8001', '8002'], direction: 'inbound' } as never]);
     expect(csv.split('\r\n')[1]!.startsWith('"ix,1",inbound,"say ""hi""",,,,8001 8002,')).toBe(true);
+  });
+
+  it('CSV and detail carry the wrap-up notes (CRM-3)', () => {
+    const contacts = [
+      { agentId: '8005', at: '2026-01-05T12:00:00.000Z', category: 'account-inquiry', selfEvaluation: 'good', summary: '查询余额, 已解答', customer: { account: '10000001', name: '王建国' } },
+      { agentId: '8006', at: '2026-01-05T12:01:00.000Z', category: 'complaint', selfEvaluation: 'fair', summary: 'waited' },
+    ];
+    const csv = cdrCsv([{ id: 'ix1', customer: '1', agents: [], direction: 'inbound', contacts } as never]).split('\r\n');
+    expect(csv[0]!.endsWith(',recording,category,selfEvaluation,summary,account')).toBe(true);
+    expect(csv[1]!.endsWith(',account-inquiry | complaint,good | fair,"查询余额, 已解答 | waited",10000001 | ')).toBe(true);
+    const detail = cdrDetail({ id: 'ix1', direction: 'inbound', customer: '1', agents: ['8005'], status: 'ended', startedAt: '2026-01-05T11:59:00.000Z', ivrMs: 0, queueMs: 0, ringMs: 0, talkMs: 0, holdMs: 0, holdCount: 0, wrapupMs: 0, transfers: 0, conferences: 0, contacts, legs: [] });
+    expect(detail).toMatch(/wrap-up note 8005 +account-inquiry/);
+    expect(detail).toContain('account-inquiry, self-evaluation good, 10000001 王建国 (2026-01-05 12:00:00Z): 查询余额, 已解答');
   });
 
   it('builds the API query and formats durations', () => {

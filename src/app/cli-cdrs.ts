@@ -38,6 +38,8 @@ interface CdrDto {
   entryPoint?: string;
   ivrScript?: string;
   recording?: string;
+  /** CRM-3 wrap-up notes. */
+  contacts?: { agentId: string; at: string; category: string; selfEvaluation: string; summary: string; customer?: { account?: string; name?: string; branchName?: string } }[];
 }
 interface LegDto {
   id: string;
@@ -123,6 +125,10 @@ export function cdrDetail(r: CdrDto & { legs: LegDto[] }): string {
     ['transfers / conferences', `${r.transfers} / ${r.conferences}`],
     ['hung up by', r.hungUpBy === undefined ? undefined : `${r.hungUpBy}${r.hungUpParty ? ` ${r.hungUpParty}` : ''} (${r.cause ?? ''})`],
     ['recording', r.recording],
+    ...(r.contacts ?? []).map((c): [string, string] => [
+      `wrap-up note ${c.agentId}`,
+      `${c.category}, self-evaluation ${c.selfEvaluation}${c.customer?.account ? `, ${c.customer.account}${c.customer.name ? ` ${c.customer.name}` : ''}` : ''} (${when(c.at) ?? ''}): ${c.summary}`,
+    ]),
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   const head = rows.filter(([, v]) => v !== undefined).map(([k, v]) => `${k.padEnd(width)}  ${v}`);
@@ -137,6 +143,10 @@ const CSV_COLUMNS = [
   'id', 'direction', 'customer', 'entryPoint', 'ivrScript', 'queueId', 'agents', 'disposition', 'status', 'startedAt', 'answeredAt', 'endedAt',
   'ivrMs', 'queueMs', 'ringMs', 'talkMs', 'holdMs', 'holdCount', 'wrapupMs', 'transfers', 'conferences', 'hungUpBy', 'hungUpParty', 'cause', 'recording',
 ] as const;
+/** CRM-3 wrap-up notes, after the record's own columns (several agents' notes joined by ` | `). */
+const CONTACT_COLUMNS = ['category', 'selfEvaluation', 'summary', 'account'] as const;
+const contactField = (r: CdrDto, c: (typeof CONTACT_COLUMNS)[number]) =>
+  (r.contacts ?? []).map((x) => (c === 'account' ? (x.customer?.account ?? '') : x[c])).join(' | ');
 
 function csvField(v: unknown): string {
   const s = v === undefined || v === null ? '' : Array.isArray(v) ? v.join(' ') : String(v);
@@ -145,7 +155,10 @@ function csvField(v: unknown): string {
 
 /** CSV with a header row, CRLF line ends (RFC 4180). */
 export function cdrCsv(items: readonly CdrDto[]): string {
-  const rows = [CSV_COLUMNS.join(','), ...items.map((r) => CSV_COLUMNS.map((c) => csvField(r[c])).join(','))];
+  const rows = [
+    [...CSV_COLUMNS, ...CONTACT_COLUMNS].join(','),
+    ...items.map((r) => [...CSV_COLUMNS.map((c) => csvField(r[c])), ...CONTACT_COLUMNS.map((c) => csvField(contactField(r, c)))].join(',')),
+  ];
   return `${rows.join('\r\n')}\r\n`;
 }
 
