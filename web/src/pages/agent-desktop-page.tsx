@@ -11,6 +11,9 @@ import { ACTIONS } from '../desktop/actions.ts';
 import { AGENT_STATE_COLOR, reasonKey } from '../desktop/desk-state.ts';
 import { screenPopOf, type ScreenPop } from '../desktop/screen-pop.ts';
 import { ScreenPopPanel } from '../desktop/screen-pop-panel.tsx';
+import { CustomerPanel } from '../desktop/customer-panel.tsx';
+import { useCustomerPop } from '../desktop/use-customer-pop.ts';
+import { WrapupForm } from '../desktop/wrap-up-form.tsx';
 import { Toolbar } from '../desktop/toolbar.tsx';
 import { useDesk } from '../desktop/use-desk.ts';
 import { useI18n } from '../i18n/i18n-context.tsx';
@@ -37,6 +40,7 @@ export function AgentDesktopPage() {
     else if (agent && agent.state !== 'wrap-up') setLastPop(undefined);
   }, [livePop?.interactionId, JSON.stringify(livePop?.rows), agent?.state]);
   const pop = livePop ?? (agent?.state === 'wrap-up' ? lastPop : undefined);
+  const crm = useCustomerPop(pop?.interactionId);
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
@@ -98,6 +102,8 @@ export function AgentDesktopPage() {
         </Col>
       </Row>
       <ScreenPopPanel pop={pop} ended={!livePop && pop !== undefined} />
+      {pop && <CustomerPanel data={crm.data} categories={crm.categories} {...(crm.problem ? { problem: crm.problem } : {})} />}
+      {pop && <WrapupForm interactionId={pop.interactionId} categories={crm.categories} inWrapup={agent?.state === 'wrap-up'} />}
       <Toolbar agent={agent?.state} call={call.state} available={desk.available} perform={desk.perform} busy={desk.busy} />
       <Card size="small" title={t('desk.shortcuts')}>
         <Descriptions size="small" column={{ xs: 1, sm: 2, md: 4 }} items={ACTIONS.map((a) => ({ key: a.id, label: t(a.labelKey), children: <Typography.Text keyboard>{a.shortcut.label}</Typography.Text> }))} />

@@ -1,0 +1,50 @@
+/**
+ * Loads the back-office screen pop of the agent's call (GET
+ * /api/v1/interactions/:id/screen-pop) when the call changes and every
+ * CUSTOMER_POLL_MS after, and the wrap-up categories once.
+ */
+import { useEffect, useState } from 'react';
+import type { ApiRequestError } from '../api/client.ts';
+import type { ScreenPopData, WrapupCategory } from '../api/crm-types.ts';
+import { useSession } from '../session/session-context.tsx';
+
+export const CUSTOMER_POLL_MS = 10_000;
+
+export function useCustomerPop(interactionId: string | undefined): { data?: ScreenPopData; problem?: string; categories: WrapupCategory[] } {
+  const { api } = useSession();
+  const [data, setData] = useState<ScreenPopData>();
+  const [problem, setProblem] = useState<string>();
+  const [categories, setCategories] = useState<WrapupCategory[]>([]);
+
+  useEffect(() => {
+    let live = true;
+    api.get<{ categories: WrapupCategory[] }>('/api/v1/wrap-up/categories').then((r) => live && setCategories(r.categories), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [api]);
+
+  useEffect(() => {
+    setData(undefined);
+    setProblem(undefined);
+    if (!interactionId) return;
+    let live = true;
+    const load = () =>
+      api
+        .get<ScreenPopData>(`/api/v1/interactions/${encodeURIComponent(interactionId)}/screen-pop`)
+        .then((d) => {
+          if (!live) return;
+          setData(d);
+          setProblem(undefined);
+        })
+        .catch((e: ApiRequestError) => live && setProblem(e.message));
+    void load();
+    const timer = window.setInterval(() => void load(), CUSTOMER_POLL_MS);
+    return () => {
+      live = false;
+      window.clearInterval(timer);
+    };
+  }, [api, interactionId]);
+
+  return { ...(data ? { data } : {}), ...(problem ? { problem } : {}), categories };
+}
