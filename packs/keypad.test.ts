@@ -99,7 +99,7 @@ describe('IVR-3 noinput and nomatch: reprompted, then an agent after three', () 
   it.each(['zh-CN', 'en-US'] as const)('%s: silence twice then a wrong key at the top menu, three wrong keys -> agent', async (locale) => {
     const w = world();
     const c = commonMessages(locale);
-    const r = await dial(w, 'securities', locale, [{ silence: true }, { silence: true }, ...keys('9'), { silence: true }]);
+    const r = await dial(w, 'securities', locale, [{ silence: true }, { silence: true }, ...keys('8'), { silence: true }]);
     expect(r.heard).toContain(speechText(c.noinput));
     expect(r.heard).toContain(speechText(c.nomatch));
     expect(r.heard).toContain(speechText(c.tooManyErrors));

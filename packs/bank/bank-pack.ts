@@ -12,6 +12,7 @@
 import { attemptLogin } from '../core/login.ts';
 import type { PackModule, PageDef } from '../core/pack-module.ts';
 import { inputForm, menu, speakThen } from '../core/vxml-kit.ts';
+import { topMenu } from '../core/top-menu.ts';
 import { bankMessages as msg } from './bank-messages.ts';
 import { bankPages, type BankState } from './bank-pages.ts';
 
@@ -19,7 +20,7 @@ type Page = PageDef<BankState>;
 
 const corePages: Record<string, Page> = {
   menu: {
-    render: (ctx) => [menu('menu', msg(ctx.locale).topMenu, [{ dtmf: '1', next: ctx.link('login') }])],
+    render: (ctx) => [topMenu(ctx, msg(ctx.locale).topMenu, [{ dtmf: '1', next: ctx.link('login') }])],
   },
   login: {
     parent: 'menu',

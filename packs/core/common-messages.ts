@@ -22,6 +22,8 @@ export interface CommonMessages {
   readonly confirmOrCancel: Speech;
   readonly cancelled: Speech;
   readonly goodbye: Speech;
+  /** The other language's service, offered on every top menu with key 9 and spoken in that language. */
+  readonly otherLanguage: Speech;
   readonly pressAgentOrBack: Speech;
   error(e: BackOfficeError): Speech;
 }
@@ -94,6 +96,7 @@ const ZH: Omit<CommonMessages, 'error'> = {
   confirmOrCancel: ['确认请按1，取消请按2。'],
   cancelled: ['已取消。'],
   goodbye: ['感谢您的来电，再见。'],
+  otherLanguage: [{ text: 'For English service, press 9.', lang: 'en-US' }],
   pressAgentOrBack: ['转人工服务请按星号键，返回上级菜单请按0。'],
 };
 
@@ -112,6 +115,7 @@ const EN: Omit<CommonMessages, 'error'> = {
   confirmOrCancel: ['To confirm press 1. To cancel press 2.'],
   cancelled: ['Cancelled.'],
   goodbye: ['Thank you for calling. Goodbye.'],
+  otherLanguage: [{ text: '中文服务请按9。', lang: 'zh-CN' }],
   pressAgentOrBack: ['For an agent press star. To go back press 0.'],
 };
 

@@ -56,4 +56,4 @@ export interface PackModule<S> {
 }
 
 /** Page names the server answers itself. */
-export const RESERVED_PAGES = ['', 'start', 'agent'] as const;
+export const RESERVED_PAGES = ['', 'start', 'agent', 'lang'] as const;

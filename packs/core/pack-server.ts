@@ -106,6 +106,7 @@ export class PackServer implements ResourceFetcher {
       const ctx = this.context(pack, s, locale, {}, undefined);
       return this.render(locale, [speakThen('welcome', pack.welcome(locale), ctx.link(pack.home))], ctx, pack.home);
     }
+    if (r.page === 'lang') return this.switchLanguage(pack, locale, r.query['s']);
     const def: PageDef<unknown> | undefined = r.page === 'agent' ? undefined : pack.pages[r.page];
     if (r.page !== 'agent' && !def) throw new FetchError('not-found', `no page ${r.pack}/${r.page}`);
     const s = this.sessions.use<unknown>(r.query['s'], pack.name, locale);
@@ -133,6 +134,22 @@ export class PackServer implements ResourceFetcher {
       dialogs = this.onBackOfficeError(ctx, s, e, pack);
     }
     return this.render(locale, dialogs, ctx, parent);
+  }
+
+  /**
+   * Top menu key 9: the session moves to the other language (identity,
+   * inputs and path kept) and the caller is greeted there, then its top menu.
+   * The links are relative to this document, so they name the other
+   * locale's folder.
+   */
+  private switchLanguage(pack: PackModule<any>, from: Locale, token: string | undefined): string {
+    const s = this.sessions.use<unknown>(token, pack.name, from);
+    if (!s) return this.render(from, [speakThen('expired', commonMessages(from).sessionExpired, `${this.entryUrl(pack.name, from)}start`)]);
+    const to: Locale = from === 'zh-CN' ? 'en-US' : 'zh-CN';
+    this.sessions.visit(s, 'lang');
+    s.locale = to;
+    const home = `../${to}/${encodeURIComponent(pack.home)}?${new URLSearchParams({ s: s.token }).toString()}`;
+    return this.render(to, [speakThen('lang', pack.welcome(to), home)]);
   }
 
   private onBackOfficeError(ctx: PageContext<unknown>, s: PackSession<unknown>, e: BackOfficeError, pack: PackModule<any>): VxmlEl[] {

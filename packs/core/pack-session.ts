@@ -16,7 +16,8 @@ export interface PackIdentity extends AttachedCustomer {
 export interface PackSession<S> {
   readonly token: string;
   readonly pack: PackName;
-  readonly locale: Locale;
+  /** Changes when the caller switches language (top menu key 9). */
+  locale: Locale;
   readonly ivrSessionId?: string;
   readonly ani?: string;
   identity?: PackIdentity;

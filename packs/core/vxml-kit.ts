@@ -9,7 +9,7 @@ import type { Speech } from './speech.ts';
 /** Speech as prompt content; adjacent text parts are kept apart by a space (TTS engines pause on neither). */
 export function say(s: Speech): Child[] {
   return s.map((p, i) => {
-    if (typeof p !== 'string') return el('say-as', { 'interpret-as': 'digits' }, p.digits);
+    if (typeof p !== 'string') return 'digits' in p ? el('say-as', { 'interpret-as': 'digits' }, p.digits) : el('s', { 'xml:lang': p.lang }, p.text);
     return i > 0 && typeof s[i - 1] === 'string' && !/^[，。、；：！？,.;:!?)]/.test(p) ? ` ${p}` : p;
   });
 }

@@ -7,7 +7,7 @@
 export type VxmlTag =
   | 'vxml' | 'form' | 'menu' | 'choice' | 'field' | 'block' | 'prompt' | 'filled' | 'submit' | 'goto'
   | 'catch' | 'noinput' | 'nomatch' | 'reprompt' | 'exit' | 'transfer' | 'var' | 'assign' | 'if' | 'else'
-  | 'say-as' | 'break' | 'property' | 'log' | 'disconnect' | 'clear';
+  | 'say-as' | 's' | 'break' | 'property' | 'log' | 'disconnect' | 'clear';
 
 export type VxmlNode = VxmlEl | string;
 export type AttrValue = string | number | boolean | undefined;

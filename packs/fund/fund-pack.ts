@@ -10,6 +10,7 @@
 import { attemptLogin } from '../core/login.ts';
 import type { PackModule, PageDef } from '../core/pack-module.ts';
 import { inputForm, menu, speakThen } from '../core/vxml-kit.ts';
+import { topMenu } from '../core/top-menu.ts';
 import { fundMessages as msg, GUIDE_TOPICS } from './fund-messages.ts';
 
 /** The fund pack keeps no drafts: it only reads. */
@@ -20,7 +21,7 @@ const pages: Record<string, Page> = {
   menu: {
     render(ctx) {
       const l = (p: string) => ctx.link(p);
-      return [menu('menu', msg(ctx.locale).topMenu, [{ dtmf: '1', next: l('nav') }, { dtmf: '2', next: l('login') }, { dtmf: '3', next: l('guide') }])];
+      return [topMenu(ctx, msg(ctx.locale).topMenu, [{ dtmf: '1', next: l('nav') }, { dtmf: '2', next: l('login') }, { dtmf: '3', next: l('guide') }])];
     },
   },
   nav: {

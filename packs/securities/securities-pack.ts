@@ -18,6 +18,7 @@ import type { MailboxSource } from '../core/mailbox.ts';
 import { attemptLogin } from '../core/login.ts';
 import type { PackModule, PageDef } from '../core/pack-module.ts';
 import { inputForm, menu, speakThen } from '../core/vxml-kit.ts';
+import { topMenu } from '../core/top-menu.ts';
 import { accountPages } from './account-pages.ts';
 import { mailboxPages, quotePages } from './info-pages.ts';
 import { securitiesMessages as msg } from './securities-messages.ts';
@@ -35,7 +36,7 @@ const corePages: Record<string, Page> = {
   menu: {
     render(ctx) {
       const l = (p: string) => ctx.link(p);
-      return [menu('menu', msg(ctx.locale).topMenu, [{ dtmf: '1', next: l('login') }, { dtmf: '2', next: l('quote') }, { dtmf: '3', next: l('mailbox') }])];
+      return [topMenu(ctx, msg(ctx.locale).topMenu, [{ dtmf: '1', next: l('login') }, { dtmf: '2', next: l('quote') }, { dtmf: '3', next: l('mailbox') }])];
     },
   },
   login: {

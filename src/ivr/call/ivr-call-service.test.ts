@@ -237,4 +237,18 @@ describe('agent announcement and satisfaction survey - IVR-5, IVR-8', () => {
     await svc.idle();
     expect(await store.list('8003')).toMatchObject([{ interactionId: 'ix-9', agentId: '8003', entryPoint: '95001', score: 2, completed: true }]);
   });
+
+  it('a caller who switched to English in the IVR hears the agent number in English (the hand-off data names the language)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ivr-lang-'));
+    const app = join(dir, 'en.vxml');
+    writeFileSync(app, `<?xml version="1.0" encoding="UTF-8"?><vxml version="2.1" xmlns="http://www.w3.org/2001/vxml" xml:lang="en-US"><form id="f"><transfer name="t" type="bridge" dest="queue:general" aai='{"locale":"en-US","pack":"securities"}'/></form></vxml>`);
+    const { svc, runtime, opened } = setup({ 'media-1': [[]] }, { locale: 'zh-CN' });
+    svc.start(start({ script: app }));
+    await svc.idle();
+    expect(runtime.requests[0]).toMatchObject({ op: 'ivrTransfer', callData: { locale: 'en-US' } });
+    runtime.emit({ type: 'agent.connected', interaction: 'ix-1', agentId: '8001', leg: 'agent-leg', at: 1 });
+    await svc.idle();
+    expect(opened[1]!.ch.transcript[0]).toMatchObject({ kind: 'prompt', text: 'Agent 8001 is now serving you' });
+    expect(svc.surveyFor({ interactionId: 'ix-1' })).toEqual({ script: SURVEY['en-US'] });
+  });
 });

@@ -209,6 +209,10 @@ export class IvrCallService implements IvrPort {
           return { outcome: 'network_busy', durationMs: this.clock.now() - t0 };
         }
         run.handedOff = true;
+        // The caller may have switched language in the IVR: the agent's number and the survey follow it.
+        const chosen = callData['locale'];
+        const info = this.calls.get(id);
+        if (info && (chosen === 'zh-CN' || chosen === 'en-US')) info.locale = chosen;
         this.o.logger.info({ interaction: id, target, type: t.type, origin: t.origin, callData: callData as JsonValue }, 'ivr: handed to the switch');
         run.channel.hangup('transferred');
         return { outcome: 'transferred', durationMs: this.clock.now() - t0 };
