@@ -4,7 +4,7 @@
  * browser (SIP.js over WebSocket, WebRTC audio), and offers a keypad
  * (RFC 4733 DTMF), hang-up, the call's state and its timer.
  */
-import { Alert, Button, Card, List, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Space, Spin, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { ApiClient } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
@@ -52,23 +52,21 @@ export function CallerPage() {
           {blocker === 'insecure' && <Alert type="warning" showIcon title={t('caller.insecure')} data-testid="caller-blocked" />}
           {blocker === 'no-webrtc' && <Alert type="warning" showIcon title={t('caller.noWebrtc')} data-testid="caller-blocked" />}
           {loadError && <Alert type="error" showIcon title={t('caller.loadFailed', { message: loadError })} />}
-          <List
-            size="small"
-            bordered
-            loading={!config && !loadError}
-            dataSource={config?.entryPoints ?? []}
-            renderItem={(ep) => (
-              <List.Item
-                actions={[
-                  <Button key="call" type="primary" data-testid={`call-${ep.number}`} disabled={live || blocker !== undefined} onClick={() => call(ep.number, targetUri(ep.number, config!.sipDomain))}>
-                    {t('caller.call')}
-                  </Button>,
-                ]}
-              >
-                <List.Item.Meta title={ep.number} description={t(ep.kind === 'queue' ? 'caller.kind.queue' : 'caller.kind.ivr')} />
-              </List.Item>
-            )}
-          />
+          {!config && !loadError && <Spin />}
+          {config?.entryPoints.map((ep) => (
+            <div key={ep.number} style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #f0f0f0', paddingBottom: 8 }}>
+              <div>
+                <Typography.Text strong style={{ fontSize: 16 }}>
+                  {ep.number}
+                </Typography.Text>
+                <br />
+                <Typography.Text type="secondary">{t(ep.kind === 'queue' ? 'caller.kind.queue' : 'caller.kind.ivr')}</Typography.Text>
+              </div>
+              <Button type="primary" data-testid={`call-${ep.number}`} disabled={live || blocker !== undefined} onClick={() => call(ep.number, targetUri(ep.number, config.sipDomain))}>
+                {t('caller.call')}
+              </Button>
+            </div>
+          ))}
           <Space style={{ width: '100%', justifyContent: 'space-between' }}>
             <Tag color={PHASE_COLOR[state.phase]} data-testid="call-phase" data-phase={state.phase}>
               {phaseText}

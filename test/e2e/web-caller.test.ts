@@ -1,0 +1,169 @@
+/**
+ * Browser calls with no phone (issue 7; TEL-2, MSG-4): a real `hotline
+ * start`, a baresip agent phone and Debian's chromium, all in one network
+ * namespace. The caller page (/call, no sign-in) calls with SIP.js over
+ * WebSocket; Hotline terminates the WebRTC media (werift) and relays it to
+ * the ordinary engine leg.
+ *
+ *   - 95001 (general queue): agent 8006 (baresip, auto-answer, 1100 Hz)
+ *     answers; the browser's fake microphone plays 700 Hz. The agent's
+ *     recording is analysed for 700 Hz, and the page analyses what it
+ *     receives (WebAudio on the remote stream, Goertzel) for 1100 Hz.
+ *     Hang-up from the page ends the agent's call; the call record exists.
+ *   - 95000 (securities IVR): 1 keyed on the page's keypad (RFC 4733 through
+ *     RTCDTMFSender) reaches the IVR menu: the `ivr step` log and the usage
+ *     report show the choice.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuild } from '../../web/build.ts';
+import { startPhone, type Phone } from '../support/baresip-phone.ts';
+import { PhoneRecording, sleep, until } from '../support/call-audio.ts';
+import { netnsUnavailable, type Netns } from '../support/netns.ts';
+import { hotlineInNetns, tearDownNetnsTest, type NetnsHotline } from '../support/netns-hotline.ts';
+import type { HotlineProcess } from '../support/server.ts';
+import { pageToneLevels } from '../support/page-audio.ts';
+
+const skip = netnsUnavailable();
+const CHROMIUM = '/usr/bin/chromium';
+const BROWSER_HZ = 700;
+const AGENT_HZ = 1100;
+const OTHER_HZ = 1700;
+
+interface Step {
+  kind: string;
+  node: string;
+  input?: string;
+  result: string;
+}
+
+describe.skipIf(skip)(`web caller: a browser calls a service number with no phone (TEL-2, MSG-4)${skip ? ` [skipped: ${skip}]` : ''}`, () => {
+  let ns: Netns;
+  let server: HotlineProcess;
+  let api: NetnsHotline['api'];
+  let agent: Phone;
+  let browser: Browser;
+  const dir = mkdtempSync(join(tmpdir(), 'web-caller-e2e-'));
+
+  const steps = (): Step[] =>
+    server
+      .stdout()
+      .split('\n')
+      .filter((l) => l.includes('"ivr step"'))
+      .map((l) => JSON.parse(l) as Step);
+
+  beforeAll(async () => {
+    await ensureWebBuild({ log: () => {} });
+    let srv: string;
+    ({ ns, server, api, srv } = await hotlineInNetns(84, ['--digest-algorithms', 'MD5', '--log-level', 'info']));
+    agent = startPhone({ netns: ns, user: '8006', password: 'demo-8006', server: srv, listenPort: 5070, toneHz: AGENT_HZ, autoAnswer: true });
+    await agent.waitRegistered();
+    // The browser's microphone: one tone, from a WAV chromium loops.
+    const wav = join(dir, 'caller-tone.wav');
+    execFileSync('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', wav, 'synth', '30', 'sine', String(BROWSER_HZ), 'vol', '0.5']);
+    const wrapper = join(dir, 'chromium-in-netns');
+    writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${ns.name} ${CHROMIUM} "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    browser = await chromium.launch({
+      executablePath: wrapper,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
+        `--use-file-for-fake-audio-capture=${wav}`,
+        '--autoplay-policy=no-user-gesture-required',
+        // getUserMedia needs a secure context; the test server is plain http on a namespace address.
+        `--unsafely-treat-insecure-origin-as-secure=${server.httpUrl}`,
+      ],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await tearDownNetnsTest({ phones: [agent], server, ns, dir });
+  });
+
+  async function callerPage(): Promise<Page> {
+    const ctx = await browser.newContext({ locale: 'en-US' });
+    const page = await ctx.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error') console.log(`[page] ${m.text()}`);
+    });
+    await page.goto(`${server.httpUrl}/call`);
+    await page.getByTestId('call-95001').waitFor({ timeout: 15_000 });
+    return page;
+  }
+
+  const phase = (page: Page) => page.getByTestId('call-phase').getAttribute('data-phase');
+
+  it('95001: the agent answers, each side hears the other\'s tone, hang-up from the page, the call record exists', async () => {
+    for (const step of ['login', 'ready']) expect(api('POST', `/api/v1/agents/8006/${step}`).status).toBe(200);
+    const page = await callerPage();
+    expect(await page.getByTestId('caller-blocked').count()).toBe(0);
+    const clickedAt = Date.now();
+    await page.getByTestId('call-95001').click();
+    await page.locator('[data-testid="call-phase"][data-phase="in-call"]').waitFor({ timeout: 20_000 });
+    const answeredAt = Date.now();
+    const talking = await until('8006 talks', () => api('GET', '/api/v1/agents/8006').json as { state: string; interactionId?: string }, (a) => a.state === 'talking', 30_000);
+    const agentAt = Date.now();
+    const ixId = talking.interactionId!;
+    await sleep(1500);
+
+    const inPage = await pageToneLevels(page, '[data-testid="remote-audio"]', [BROWSER_HZ, AGENT_HZ, OTHER_HZ], 3000);
+    const talkFrom = Date.now() - 3000;
+    await sleep(1000);
+    expect(await page.getByTestId('call-timer').textContent()).toMatch(/^00:0[3-9]|^00:[1-5]\d/);
+
+    const hungUpAt = Date.now();
+    await page.getByTestId('hangup').click();
+    await page.locator('[data-testid="call-phase"][data-phase="ended"]').waitFor({ timeout: 10_000 });
+    await agent.waitFor(/closed|terminated|Call.*(ended|closed)/i, 10_000);
+    await until('the interaction ends', () => api('GET', '/api/v1/calls').json as { id: string }[], (l) => !l.some((c) => c.id === ixId), 15_000);
+    await sleep(500);
+    const heard = new PhoneRecording(agent.heardWav(), hungUpAt).heard(talkFrom, hungUpAt, [BROWSER_HZ, AGENT_HZ, OTHER_HZ], 0.5);
+    const msg = JSON.stringify({ clickToAnswerMs: answeredAt - clickedAt, clickToAgentMs: agentAt - clickedAt, inPage, agentHeard: heard.tones });
+    console.log(`web-caller audio: ${msg}`);
+    // The agent hears the browser's tone, well above anything else.
+    // (chromium's own capture processing, noise suppression and gain control, takes some of the steady tone.)
+    expect(heard.tones[BROWSER_HZ]!, msg).toBeGreaterThan(-40);
+    expect(heard.tones[BROWSER_HZ]! - heard.tones[OTHER_HZ]!, msg).toBeGreaterThan(20);
+    // The page hears the agent's tone (and not its own).
+    expect(inPage[AGENT_HZ]!, msg).toBeGreaterThan(-30);
+    expect(inPage[AGENT_HZ]! - inPage[OTHER_HZ]!, msg).toBeGreaterThan(20);
+    expect(inPage[AGENT_HZ]! - inPage[BROWSER_HZ]!, msg).toBeGreaterThan(20);
+
+    const records = await until(
+      'the call record',
+      () => api('GET', '/api/v1/call-records?agent=8006').json as { items: { id: string; entryPoint?: string; queueId?: string; agents: string[]; disposition?: string }[] },
+      (p) => p.items.some((r) => r.id === ixId),
+      15_000,
+    );
+    expect(records.items.find((r) => r.id === ixId)).toMatchObject({ queueId: 'general', agents: ['8006'] });
+    await page.context().close();
+  }, 120_000);
+
+  it('95000: 1 on the page\'s keypad (RFC 4733) picks the IVR menu\'s first choice', async () => {
+    const page = await callerPage();
+    await page.getByTestId('call-95000').click();
+    await page.locator('[data-testid="call-phase"][data-phase="in-call"]').waitFor({ timeout: 20_000 });
+    await until('the main menu', steps, (l) => l.some((s) => s.kind === 'document' && s.node.includes('/securities/zh-CN/menu')), 20_000);
+    await sleep(3000);
+    await page.getByTestId('key-1').click();
+    const isChoice = (s: Step) => s.kind === 'menu' && /\/securities\/zh-CN\/menu(\?[^#]*)?#menu$/.test(s.node);
+    const chosen = await until('the menu choice', steps, (l) => l.some(isChoice), 15_000);
+    expect(chosen.find(isChoice)).toMatchObject({ input: '1', result: expect.stringContaining('login') });
+    expect(await page.getByTestId('sent-digits').textContent()).toContain('1');
+    await page.getByTestId('hangup').click();
+    expect(['ended', 'ending']).toContain(await phase(page));
+    await page.locator('[data-testid="call-phase"][data-phase="ended"]').waitFor({ timeout: 10_000 });
+    const usage = api('GET', '/api/v1/ivr/usage').json as { nodes: { node: string; outcomes: Record<string, number> }[] };
+    expect(usage.nodes.find((n) => n.node.endsWith('/securities/zh-CN/menu#menu'))).toMatchObject({ outcomes: { login: 1 } });
+    await page.context().close();
+  }, 90_000);
+});
