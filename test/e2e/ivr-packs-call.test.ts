@@ -14,6 +14,11 @@
  *   - the interaction in GET /api/v1/calls carries the call-attached data:
  *     the authenticated account, the customer's name, the IVR path, and no
  *     password (CTI-5, SEC-2);
+ *   - agent 8005, signed in with its own token, reads the screen pop of its
+ *     call: the back office's profile of 10000001 (name, branch, class,
+ *     account status, shareholder accounts) and the caller's past calls, no
+ *     password; another agent may not (CTI-6, CRM-1); after the hang-up 8005
+ *     files its wrap-up note, which the call record returns (CRM-3);
  *   - BY AUDIO ANALYSIS of what the caller's phone received: speech while
  *     each prompt played (the server's prompt steps give when), silence
  *     while the IVR waited for the account number, the agent's number
@@ -25,7 +30,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmsDbfs, toneDbfs } from '../audio/analysis.ts';
 import { startPhone, type Phone } from '../support/baresip-phone.ts';
-import { PhoneRecording, sleep, until } from '../support/call-audio.ts';
+import { nsApi, PhoneRecording, sleep, until } from '../support/call-audio.ts';
 import { netnsUnavailable, type Netns } from '../support/netns.ts';
 import type { HotlineProcess } from '../support/server.ts';
 import { hotlineInNetns, tearDownNetnsTest, type NetnsHotline } from '../support/netns-hotline.ts';
@@ -135,10 +140,42 @@ describe.skipIf(skip)(`IVR packs on a real call: login, balance, * to an agent w
     expect(ix.callData['path']).toEqual(expect.arrayContaining(['login', 'account', 'balance', 'agent']));
     expect(JSON.stringify(ix.callData)).not.toContain(PASSWORD);
 
+    // CTI-6, CRM-1: 8005's screen pop with its own token: the back office's profile of the authenticated customer.
+    const signIn = (username: string) => {
+      const r = api('POST', '/api/v1/session', { username, password: `demo-${username}` });
+      expect(r.status).toBe(201);
+      return nsApi(ns, server.httpUrl, (r.json as { token: string }).token);
+    };
+    const agentApi = signIn('8005');
+    const pop = agentApi('GET', `/api/v1/interactions/${ixId}/screen-pop`);
+    expect(pop.status, JSON.stringify(pop.json)).toBe(200);
+    const popJson = pop.json as { caller: string; history: { total: number }; customer: { account: string; overview: { profile: { name: string; branch: { name: string } }; customerClass: string; fundAccounts: { fundAccount: string; status: string; shareholderAccounts: { id: string }[] }[] }; reminders: unknown[] } };
+    expect(popJson.caller).toBe('8009');
+    expect(popJson.history.total).toBe(0);
+    expect(popJson.customer).toMatchObject({ account: '10000001', overview: { profile: { name: '王建国', fundAccounts: ['10000001'] }, fundAccounts: [{ fundAccount: '10000001', status: 'normal' }] } });
+    expect(popJson.customer.overview.fundAccounts[0]!.shareholderAccounts.map((a) => a.id)).toEqual(['A100000011', '0100000011']);
+    expect(popJson.customer.overview.profile.branch.name.length).toBeGreaterThan(0);
+    expect(['standard', 'gold', 'vip']).toContain(popJson.customer.overview.customerClass);
+    expect(JSON.stringify(pop.json)).not.toContain(PASSWORD);
+    const otherAgent = signIn('8006')('GET', `/api/v1/interactions/${ixId}/screen-pop`);
+    expect([otherAgent.status, (otherAgent.json as { error: { code: string } }).error.code]).toEqual([403, 'not-on-call']);
+    console.log(`ivr-packs-call screen pop: ${JSON.stringify({ customerClass: popJson.customer.overview.customerClass, reminders: popJson.customer.reminders, history: popJson.history.total })}`);
+
     const hangupAt = Date.now();
     caller.command('/hangup');
     await until('the call ends', () => api('GET', '/api/v1/calls').json as Interaction[], (l) => !l.some((c) => c.id === ixId), 15_000);
     await sleep(500);
+
+    // CRM-3: 8005 files the wrap-up note after the hang-up; the call record (and the next pop's history) return it.
+    const inWrapup = (api('GET', '/api/v1/agents/8005').json as { state: string }).state === 'wrap-up';
+    const badNote = agentApi('POST', `/api/v1/interactions/${ixId}/wrap-up`, { category: 'no-such-category', selfEvaluation: 'good', summary: 'x' });
+    expect([badNote.status, (badNote.json as { error: { code: string } }).error.code]).toEqual([400, 'unknown-category']);
+    const note = agentApi('POST', `/api/v1/interactions/${ixId}/wrap-up`, { category: 'account-inquiry', selfEvaluation: 'good', summary: '客户查询资金余额，已告知。', done: true });
+    expect(note.status, JSON.stringify(note.json)).toBe(200);
+    expect(note.json).toMatchObject({ wrapUpEnded: inWrapup, contact: { agentId: '8005', category: 'account-inquiry', customer: { account: '10000001', name: '王建国', shareholderAccount: 'A100000011' } } });
+    expect((api('GET', '/api/v1/agents/8005').json as { state: string }).state).toBe('ready');
+    const record = await until('the record with the note', () => api('GET', `/api/v1/call-records/${ixId}`), (r) => r.status === 200 && ((r.json as { contacts?: unknown[] }).contacts?.length ?? 0) > 0, 10_000);
+    expect(record.json).toMatchObject({ id: ixId, customer: '8009', agents: ['8005'], disposition: 'answered', contacts: [{ agentId: '8005', category: 'account-inquiry', selfEvaluation: 'good', summary: '客户查询资金余额，已告知。', customer: { account: '10000001', name: '王建国' } }] });
 
     // IVR-6: the path in the log; the password masked there and nowhere in the log (SEC-2).
     const all = steps();
