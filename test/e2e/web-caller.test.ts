@@ -162,6 +162,9 @@ describe.skipIf(skip)(`web caller: a browser calls a service number with no phon
     await page.getByTestId('hangup').click();
     expect(['ended', 'ending']).toContain(await phase(page));
     await page.locator('[data-testid="call-phase"][data-phase="ended"]').waitFor({ timeout: 10_000 });
+    // RFC 4733, not in-band: the WebRTC relay passed telephone-event packets from the browser to the engine leg.
+    const closed = await until('the WebRTC session closed', () => server.stdout().split('\n').filter((l) => l.includes('"webrtc session closed"')).map((l) => JSON.parse(l) as { dtmfToEngine: number }), (l) => l.length >= 2, 10_000);
+    expect(closed.at(-1)!.dtmfToEngine).toBeGreaterThan(0);
     const usage = api('GET', '/api/v1/ivr/usage').json as { nodes: { node: string; outcomes: Record<string, number> }[] };
     expect(usage.nodes.find((n) => n.node.endsWith('/securities/zh-CN/menu#menu'))).toMatchObject({ outcomes: { login: 1 } });
     await page.context().close();

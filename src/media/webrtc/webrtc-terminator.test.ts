@@ -123,6 +123,7 @@ describe('WebRtcTerminator (TEL-2)', () => {
     await until(() => engine.got.slice(before).some((p) => p.header.payloadType === 126));
     const ev = engine.got.slice(before).find((p) => p.header.payloadType === 126)!;
     expect(ev.payload[0]).toBe(5);
+    expect(t.stats('leg-1')!.dtmfToEngine).toBe(1);
 
     expect(t.stats('leg-1')!.toBrowser).toBeGreaterThanOrEqual(5);
   }, 30_000);

@@ -64,7 +64,8 @@ interface Session {
   toBrowser: Map<number, number>;
   toEngine: Map<number, number>;
   closed: boolean;
-  counts: { toBrowser: number; toEngine: number };
+  counts: { toBrowser: number; toEngine: number; dtmfToEngine: number };
+  telephoneEventPt: number | undefined;
 }
 
 const HOLD: ReadonlySet<MediaDirection> = new Set(['sendonly', 'inactive']);
@@ -97,7 +98,7 @@ export class WebRtcTerminator {
   }
 
   /** Packets relayed so far for a session. */
-  stats(id: string): { toBrowser: number; toEngine: number } | undefined {
+  stats(id: string): { toBrowser: number; toEngine: number; dtmfToEngine: number } | undefined {
     const s = this.sessions.get(id);
     return s ? { ...s.counts } : undefined;
   }
@@ -171,7 +172,7 @@ export class WebRtcTerminator {
       /* already closed */
     }
     s.pc.close().catch((err: unknown) => this.log.debug({ session: id, err: String(err) }, 'peer connection close failed'));
-    this.log.debug({ session: id, ...s.counts }, 'webrtc session closed');
+    this.log.info({ session: id, ...s.counts }, 'webrtc session closed');
   }
 
   /** Close every session (shutdown). */
@@ -208,7 +209,8 @@ export class WebRtcTerminator {
       toBrowser: new Map(),
       toEngine: new Map(),
       closed: false,
-      counts: { toBrowser: 0, toEngine: 0 },
+      counts: { toBrowser: 0, toEngine: 0, dtmfToEngine: 0 },
+      telephoneEventPt: undefined,
     };
     socket.on('error', (err) => this.log.warn({ session: id, err: String(err) }, 'relay socket error'));
     socket.on('message', (buf, rinfo) => this.fromEngine(s, buf, rinfo));
@@ -238,6 +240,7 @@ export class WebRtcTerminator {
   private mapPayloads(s: Session, agreed: WebRtcAudio): void {
     s.toBrowser.clear();
     s.toEngine.clear();
+    s.telephoneEventPt = agreed.telephoneEventPt;
     for (const pt of [agreed.payloadType, agreed.telephoneEventPt]) {
       if (pt === undefined) continue;
       s.toBrowser.set(pt, pt);
@@ -277,6 +280,7 @@ export class WebRtcTerminator {
     rtp.header.padding = false;
     rtp.header.paddingSize = 0;
     s.counts.toEngine++;
+    if (rtp.header.payloadType === s.telephoneEventPt) s.counts.dtmfToEngine++;
     s.socket.send(rtp.serialize(), s.engine.port, s.engine.address);
   }
 
