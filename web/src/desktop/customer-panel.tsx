@@ -43,7 +43,14 @@ export function CustomerPanel({ data, problem, categories }: CustomerPanelProps)
       )}
       <Card size="small" title={t('crm.profile.title')} data-testid="crm-profile" data-account={c?.account ?? ''}>
         {!c && <Typography.Text type="secondary">{t('crm.profile.anonymous')}</Typography.Text>}
-        {c && !o && <Alert type="warning" showIcon title={t('crm.profile.unavailable', { code: c.error ?? '?' })} />}
+        {c && !o && (
+          <Alert
+            type="warning"
+            showIcon
+            data-testid="crm-profile-problem"
+            title={c.error === 'unknown-account' ? t('crm.profile.unknown', { account: c.account }) : t('crm.profile.unavailable', { code: c.error ?? '?' })}
+          />
+        )}
         {o && (
           <Descriptions
             size="small"

@@ -288,6 +288,7 @@ export const en = {
   'crm.profile.riskLevel': 'Risk level',
   'crm.profile.idNumber': 'ID number',
   'crm.profile.unavailable': 'The back office did not answer ({code}): no profile',
+  'crm.profile.unknown': 'The back office has no customer with account {account}',
   'crm.profile.anonymous': 'Caller not authenticated: no back-office profile',
   'crm.class.standard': 'Standard',
   'crm.class.gold': 'Gold',

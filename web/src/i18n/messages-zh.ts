@@ -286,6 +286,7 @@ export const zh: Record<MessageKey, string> = {
   'crm.profile.riskLevel': '风险等级',
   'crm.profile.idNumber': '证件号码',
   'crm.profile.unavailable': '柜台系统无应答（{code}），无法显示客户资料',
+  'crm.profile.unknown': '柜台系统中没有账号为 {account} 的客户',
   'crm.profile.anonymous': '客户未通过身份验证，无柜台资料',
   'crm.class.standard': '普通客户',
   'crm.class.gold': '金卡客户',

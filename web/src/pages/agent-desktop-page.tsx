@@ -41,6 +41,12 @@ export function AgentDesktopPage() {
   }, [livePop?.interactionId, JSON.stringify(livePop?.rows), agent?.state]);
   const pop = livePop ?? (agent?.state === 'wrap-up' ? lastPop : undefined);
   const crm = useCustomerPop(pop?.interactionId);
+  // CRM-3: the wrap-up form stays after wrap-up ends, until the note is filed or the next call pops.
+  const [noteFor, setNoteFor] = useState<string>();
+  useEffect(() => {
+    if (pop) setNoteFor(pop.interactionId);
+  }, [pop?.interactionId]);
+  const formFor = pop?.interactionId ?? noteFor;
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
@@ -103,7 +109,7 @@ export function AgentDesktopPage() {
       </Row>
       <ScreenPopPanel pop={pop} ended={!livePop && pop !== undefined} />
       {pop && <CustomerPanel data={crm.data} categories={crm.categories} {...(crm.problem ? { problem: crm.problem } : {})} />}
-      {pop && <WrapupForm interactionId={pop.interactionId} categories={crm.categories} inWrapup={agent?.state === 'wrap-up'} />}
+      {formFor && <WrapupForm interactionId={formFor} categories={crm.categories} inWrapup={agent?.state === 'wrap-up' && (agent.interactionId ?? formFor) === formFor} onFiled={() => setNoteFor(undefined)} />}
       <Toolbar agent={agent?.state} call={call.state} available={desk.available} perform={desk.perform} busy={desk.busy} />
       <Card size="small" title={t('desk.shortcuts')}>
         <Descriptions size="small" column={{ xs: 1, sm: 2, md: 4 }} items={ACTIONS.map((a) => ({ key: a.id, label: t(a.labelKey), children: <Typography.Text keyboard>{a.shortcut.label}</Typography.Text> }))} />
