@@ -89,13 +89,18 @@ describe.skipIf(skip)(`web caller: a browser calls a service number with no phon
     await tearDownNetnsTest({ phones: [agent], server, ns, dir });
   });
 
-  async function callerPage(): Promise<Page> {
+  /** The caller page: at /call, or by the link on the sign-in page. */
+  async function callerPage(viaSignIn = false): Promise<Page> {
     const ctx = await browser.newContext({ locale: 'en-US' });
     const page = await ctx.newPage();
     page.on('console', (m) => {
       if (m.type() === 'error') console.log(`[page] ${m.text()}`);
     });
-    await page.goto(`${server.httpUrl}/call`);
+    if (viaSignIn) {
+      await page.goto(`${server.httpUrl}/`);
+      await page.getByTestId('call-us').click();
+      await page.waitForURL(/\/call$/);
+    } else await page.goto(`${server.httpUrl}/call`);
     await page.getByTestId('call-95001').waitFor({ timeout: 15_000 });
     return page;
   }
@@ -104,7 +109,7 @@ describe.skipIf(skip)(`web caller: a browser calls a service number with no phon
 
   it('95001: the agent answers, each side hears the other\'s tone, hang-up from the page, the call record exists', async () => {
     for (const step of ['login', 'ready']) expect(api('POST', `/api/v1/agents/8006/${step}`).status).toBe(200);
-    const page = await callerPage();
+    const page = await callerPage(true);
     expect(await page.getByTestId('caller-blocked').count()).toBe(0);
     const clickedAt = Date.now();
     await page.getByTestId('call-95001').click();
