@@ -1,12 +1,13 @@
 /**
- * Consult, alternate, conference, supervision and attended transfer with four
- * real phones, each proven by the tone matrix (issue 4; CTI-3, CTI-4, TEL-4,
+ * Consult, alternate, conference (up to one customer and three agents),
+ * supervision and attended transfer with five real phones, each proven by the tone matrix (issue 4; CTI-3, CTI-4, TEL-4,
  * SUP-2; DESIGN.md "How audio is checked in tests"):
  *
  *   8001 agent        700 Hz   dials 8002
  *   8002 customer     400 Hz   answers by itself
  *   8003 second agent 1100 Hz  answers by itself (consulted)
  *   8100 supervisor   1500 Hz  answers by itself (monitor, whisper, barge)
+ *   8004 third agent  1650 Hz  answers by itself (the four-way conference)
  *
  * Every step is driven through the HTTP API; each span is then checked for
  * who hears whom in each phone's recording of what it heard.
@@ -19,7 +20,7 @@ import type { HotlineProcess } from '../support/server.ts';
 import { hotlineInNetns, type NetnsHotline } from '../support/netns-hotline.ts';
 
 const skip = netnsUnavailable();
-const TONE = { agent: 700, customer: 400, second: 1100, supervisor: 1500 } as const;
+const TONE = { agent: 700, customer: 400, second: 1100, supervisor: 1500, third: 1650 } as const;
 type Who = keyof typeof TONE;
 const WHO = Object.keys(TONE) as Who[];
 // Heard tones arrive near -7 dBFS. baresip's own sine (48 kHz, resampled, G.711) carries
@@ -34,7 +35,7 @@ interface View {
   agentId?: string;
 }
 
-describe.skipIf(skip)(`switch: consult, alternate, conference, supervision, transfer with four phones (CTI-3, CTI-4, TEL-4, SUP-2)${skip ? ` [skipped: ${skip}]` : ''}`, () => {
+describe.skipIf(skip)(`switch: consult, alternate, conference, supervision, transfer with five phones (CTI-3, CTI-4, TEL-4, SUP-2)${skip ? ` [skipped: ${skip}]` : ''}`, () => {
   let ns: Netns;
   let server: HotlineProcess;
   const phones = {} as Record<Who, Phone>;
@@ -43,7 +44,7 @@ describe.skipIf(skip)(`switch: consult, alternate, conference, supervision, tran
   beforeAll(async () => {
     let srv: string;
     ({ ns, server, api, srv } = await hotlineInNetns(95, ['--digest-algorithms', 'MD5', '--log-level', 'warn']));
-    const ext: Record<Who, string> = { agent: '8001', customer: '8002', second: '8003', supervisor: '8100' };
+    const ext: Record<Who, string> = { agent: '8001', customer: '8002', second: '8003', supervisor: '8100', third: '8004' };
     WHO.forEach((who, i) => {
       phones[who] = startPhone({ netns: ns, user: ext[who], password: `demo-${ext[who]}`, server: srv, listenPort: 5070 + 2 * i, toneHz: TONE[who], autoAnswer: who !== 'agent' });
     });
@@ -90,15 +91,37 @@ describe.skipIf(skip)(`switch: consult, alternate, conference, supervision, tran
     });
     return out;
   };
+  /**
+   * Three full-scale sines summed by the mixer clip, and clipping makes
+   * second- and third-order products (2a, a±b, 3a, 2a±b, a±b±c). Where such a product of the tones
+   * a listener hears lands on another phone's tone, that tone's absence cannot
+   * be told by this probe: with three or more tones heard it is skipped (and
+   * named in the message). The third agent's 1650 Hz is chosen so that no
+   * product involving it lands within 150 Hz of another phone's tone.
+   */
+  const masked = (heard: Who[]): Set<Who> => {
+    const f = heard.map((w) => TONE[w]);
+    const products: number[] = [];
+    for (const a of f) {
+      products.push(2 * a, 3 * a);
+      for (const b of f) {
+        if (b === a) continue;
+        products.push(a + b, Math.abs(a - b), 2 * a + b, Math.abs(2 * a - b));
+        for (const c of f) if (c !== a && c !== b) products.push(a + b + c, Math.abs(a + b - c));
+      }
+    }
+    return new Set(heard.length < 3 ? [] : WHO.filter((w) => !heard.includes(w) && products.some((p) => Math.abs(p - TONE[w]) < 40)));
+  };
   /** listener hears exactly `heard` of the phones (and music when asked). */
   const expectHears = (m: Record<string, Record<string, Heard>>, spanName: string, listener: Who, heard: (Who | 'music')[]) => {
     const h = m[spanName]?.[listener];
     if (h === undefined) throw new Error(`${spanName}: no recording of ${listener} covers the span (analysed: ${JSON.stringify(Object.keys(m[spanName] ?? {}))})`);
-    const msg = `${spanName}: ${listener} heard ${JSON.stringify(h)}`;
+    const skip = masked(heard.filter((w): w is Who => w !== 'music'));
+    const msg = `${spanName}: ${listener} heard ${JSON.stringify(h)}${skip.size ? ` (absence not testable under distortion products: ${[...skip].join(', ')})` : ''}`;
     for (const w of WHO) {
       if (w === listener) continue;
       if (heard.includes(w)) expect(h.tones[TONE[w]], msg).toBeGreaterThan(PRESENT);
-      else expect(h.tones[TONE[w]], msg).toBeLessThan(ABSENT);
+      else if (!skip.has(w)) expect(h.tones[TONE[w]], msg).toBeLessThan(ABSENT);
     }
     if (heard.includes('music')) expect(h.musicShare, msg).toBeGreaterThan(0.5);
     else expect(h.musicShare, msg).toBeLessThan(0.1);
@@ -187,4 +210,50 @@ describe.skipIf(skip)(`switch: consult, alternate, conference, supervision, tran
     expectHears(m, 'intercepted', 'customer', ['supervisor']);
     expectHears(m, 'intercepted', 'supervisor', ['customer']);
   }, 90_000);
+
+  it('conference of one customer and three agents; a fifth member is refused; one agent leaves and the rest go on (TEL-4, CTI-3)', async () => {
+    spans.length = 0;
+    await sleep(1100); // new recordings get a later file name (sndfile names them by the second)
+    const ix = await talkingCall();
+    const joined = (agentId: string) =>
+      until(`${agentId} answers`, () => api('GET', `/api/v1/interactions/${ix}`).json as { legs: { party: { id: string }; state: string }[] }, (v) => v.legs.some((l) => l.party.id === agentId && l.state === 'connected'));
+    post(`/api/v1/interactions/${ix}/consult`, { agentId: '8001', target: { agentId: '8003' } }, 'consulting');
+    await joined('8003');
+    post(`/api/v1/interactions/${ix}/conference`, { agentId: '8001' }, 'conferencing');
+    post(`/api/v1/interactions/${ix}/consult`, { agentId: '8001', target: { agentId: '8004' } }, 'consulting');
+    await joined('8004');
+    post(`/api/v1/interactions/${ix}/conference`, { agentId: '8001' }, 'conferencing');
+    await span('four-way');
+    // The default maximum is four members (one customer and three agents): a fifth is refused with a typed 409, nothing changes.
+    post(`/api/v1/interactions/${ix}/consult`, { agentId: '8001', target: { agentId: '8100' } }, 'consulting');
+    await joined('8100');
+    const full = api('POST', `/api/v1/interactions/${ix}/conference`, { agentId: '8001' });
+    expect(full.status, JSON.stringify(full.json)).toBe(409);
+    expect(full.json).toMatchObject({ error: { code: 'BRIDGE_FULL' } });
+    post(`/api/v1/interactions/${ix}/reconnect`, { agentId: '8001' }, 'conferencing');
+    await until('the fifth party is released', () => api('GET', `/api/v1/interactions/${ix}`).json as { legs: { party: { id: string }; state: string }[] }, (v) => v.legs.some((l) => l.party.id === '8100' && l.state === 'terminated'));
+    await span('four-way again');
+    // The second agent hangs up its phone: the other three go on.
+    const secondLeftAt = Date.now();
+    phones.second.command('/hangup');
+    await until('three members left', () => api('GET', `/api/v1/interactions/${ix}`).json as { legs: { party: { id: string }; state: string }[] }, (v) => v.legs.some((l) => l.party.id === '8003' && l.state === 'terminated'));
+    expect((api('GET', `/api/v1/interactions/${ix}`).json as View).state).toBe('conferencing');
+    await span('three left');
+    const endedAt = Date.now();
+    phones.customer.command('/hangup');
+    await until('the call ends', () => (api('GET', `/api/v1/interactions/${ix}`).json as View).state, (st) => st === 'ended');
+    await sleep(1000);
+
+    const m = analyse({ customer: endedAt, agent: endedAt, second: secondLeftAt, third: endedAt }, endedAt);
+    console.log(`switch-conference audio: ${JSON.stringify(m)}`);
+    for (const name of ['four-way', 'four-way again']) {
+      expectHears(m, name, 'customer', ['agent', 'second', 'third']);
+      expectHears(m, name, 'agent', ['customer', 'second', 'third']);
+      expectHears(m, name, 'second', ['customer', 'agent', 'third']);
+      expectHears(m, name, 'third', ['customer', 'agent', 'second']);
+    }
+    expectHears(m, 'three left', 'customer', ['agent', 'third']);
+    expectHears(m, 'three left', 'agent', ['customer', 'third']);
+    expectHears(m, 'three left', 'third', ['customer', 'agent']);
+  }, 120_000);
 });
