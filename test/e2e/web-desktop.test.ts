@@ -10,10 +10,14 @@
  *     the desktop pops the customer panel with the caller's number, the
  *     dialled number and the queue;
  *   - call data attached through the API appears in the panel (a field
- *     named like a password never does);
+ *     named like a password never does); the authenticated customer's
+ *     back-office profile (demo fund investor 20000001) shows under it
+ *     (CTI-6, CRM-1);
  *   - hold and retrieve from the desktop, seen in the API; hang up from the
  *     desktop: the customer's phone is released, the desktop shows wrap-up
- *     with the last customer panel kept;
+ *     with the last customer panel kept; the agent fills the wrap-up form
+ *     (category, self-evaluation, summary) and saves it with "finish
+ *     wrap-up": ready again, the note in the call record (CRM-3);
  *   - screenshots for docs/screenshots/ in zh-CN and en-US: the desktop with
  *     the screen pop, the supervisor console during the call, the SIP
  *     accounts admin page.
@@ -158,8 +162,8 @@ describe.skipIf(skip)(`agent desktop with real phones: screen pop, call data, ho
     const attached = api('POST', `/api/v1/interactions/${ixId}/data`, {
       callData: {
         authenticated: true,
-        customer: { customerId: 'C1001', name: 'Zhang San', account: '880012345678', kind: 'fund' },
-        fundAccount: '880012345678',
+        customer: { customerId: 'C1001', name: '刘芳', account: '20000001', kind: 'fund' },
+        fundAccount: '20000001',
         ticketId: 'T-2026-0042',
         ivr: { menuPath: ['main', 'login', 'redemption'], inputs: { fundCode: '000001', amount: '5000' }, secretFieldsEntered: ['password'] },
         tradePassword: 'never-shown-314159',
@@ -168,8 +172,8 @@ describe.skipIf(skip)(`agent desktop with real phones: screen pop, call data, ho
     expect(attached.status).toBe(200);
     expect((attached.json as View).callData).toMatchObject({ ticketId: 'T-2026-0042' });
     await expect.poll(() => desk.getByTestId('pop-data-ticketId').innerText(), { timeout: 5000 }).toBe('T-2026-0042');
-    expect(await desk.getByTestId('pop-data-fundAccount').innerText()).toBe('880012345678');
-    expect(await desk.getByTestId('pop-data-customer.name').innerText()).toBe('Zhang San');
+    expect(await desk.getByTestId('pop-data-fundAccount').innerText()).toBe('20000001');
+    expect(await desk.getByTestId('pop-data-customer.name').innerText()).toBe('刘芳');
     expect(await desk.getByTestId('pop-data-authenticated').innerText()).toBe('Yes');
     expect(await desk.getByTestId('pop-data-ivr.menuPath').innerText()).toBe('main › login › redemption');
     expect(await desk.getByTestId('pop-data-ivr.inputs.fundCode').innerText()).toBe('000001');
@@ -177,6 +181,12 @@ describe.skipIf(skip)(`agent desktop with real phones: screen pop, call data, ho
     expect(popText).toContain('IVR input: amount');
     expect(popText).not.toContain('never-shown-314159');
     expect(await desk.content()).not.toContain('never-shown-314159');
+    // CTI-6, CRM-1: the back office's profile of the authenticated customer, and the caller's history (first call).
+    await expect.poll(() => desk.getByTestId('crm-name').innerText(), { timeout: 10_000 }).toBe('刘芳');
+    expect(await desk.getByTestId('crm-account-20000001').innerText()).toContain('Normal');
+    expect(await desk.getByTestId('crm-class').innerText()).toMatch(/^(Standard|Gold|VIP)$/);
+    expect(await desk.getByTestId('crm-history').getAttribute('data-total')).toBe('0');
+    expect(await desk.getByTestId('crm-profile').innerText()).not.toMatch(/864200/);
 
     // Screenshots: the desktop with the pop and the supervisor console during the call, in both languages.
     await shoot(desk, 'agent-desktop-en-US');
@@ -207,6 +217,16 @@ describe.skipIf(skip)(`agent desktop with real phones: screen pop, call data, ho
     await expect.poll(callState).toBe('idle');
     await expect.poll(() => pop.getAttribute('data-state')).toBe('ended');
     expect(await desk.getByTestId('pop-caller').innerText()).toBe('8009');
+    // CRM-3: the wrap-up form: an empty note is refused in the form; filled, "save and finish" files it and ends wrap-up.
+    await desk.getByTestId('wrapup-save-done').click();
+    await desk.getByTestId('wrapup-problems').waitFor();
+    await desk.getByTestId('wrapup-category').click();
+    await desk.locator('.ant-select-item-option[title="Fund purchase / redemption"]').click();
+    await desk.getByTestId('wrapup-eval-good').click();
+    await desk.getByTestId('wrapup-summary').fill('Asked how to redeem fund 110001');
+    await desk.getByTestId('wrapup-save-done').click();
+    await until('8001 ready by the wrap-up form', () => agent('8001').state, (s) => s === 'ready', 5_000);
+    await expect.poll(() => desk.getByTestId('wrapup-form').count()).toBe(0);
     await customer.waitFor(/terminated|closed/i, 10_000, mark);
     await until('the interaction ended', () => api('GET', `/api/v1/interactions/${ixId}`), (r) => r.status === 404 || (r.json as View).state === 'ended');
     expect(errors).toEqual([]);
@@ -214,6 +234,8 @@ describe.skipIf(skip)(`agent desktop with real phones: screen pop, call data, ho
     // After wrap-up the agent is ready again and the panel closes.
     await until('8001 ready after wrap-up', () => agent('8001').state, (s) => s === 'ready', 20_000);
     await expect.poll(() => pop.getAttribute('data-state'), { timeout: 5000 }).toBe('none');
+    const record = await until('the call record with the note', () => api('GET', `/api/v1/call-records/${ixId}`), (r) => r.status === 200 && ((r.json as { contacts?: unknown[] }).contacts?.length ?? 0) > 0, 10_000);
+    expect(record.json).toMatchObject({ contacts: [{ agentId: '8001', category: 'fund', selfEvaluation: 'good', summary: 'Asked how to redeem fund 110001', customer: { account: '20000001', name: '刘芳' } }] });
   }, 180_000);
 
   it('a blind transfer from the desktop: the call data pops on the receiving agent’s desktop (CTI-4, CTI-5)', async () => {

@@ -1,10 +1,10 @@
 /**
  * The back-office half of the screen pop (CTI-6, CRM-1, CRM-5): service
- * reminders in large type, the authenticated customer's profile (class,
+ * reminders in large type (shown above the toolbar), the authenticated customer's profile (class,
  * branch, account and card status, shareholder accounts, phone) and the
  * caller's past calls, from GET /api/v1/interactions/:id/screen-pop.
  */
-import { Alert, Card, Descriptions, Empty, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Card, Descriptions, Space, Table, Tag, Typography } from 'antd';
 import type { PastCall, ScreenPopData, WrapupCategory } from '../api/crm-types.ts';
 import { useI18n } from '../i18n/i18n-context.tsx';
 import { formatDuration } from '../shell/format.ts';
@@ -17,6 +17,29 @@ export interface CustomerPanelProps {
   categories: readonly WrapupCategory[];
 }
 
+/** CRM-5: the service reminders of the identified customer, in large type (nothing when there are none). */
+export function ServiceReminders({ data }: { data: ScreenPopData | undefined }) {
+  const { t } = useI18n();
+  const text = (x: Text) => ('raw' in x ? x.raw : t(x.key, x.vars));
+  const c = data?.customer;
+  if (!c || c.reminders.length === 0) return null;
+  return (
+    <Alert
+      type="error"
+      showIcon
+      data-testid="crm-reminders"
+      title={<span style={{ fontSize: 18, fontWeight: 600 }}>{t('crm.reminders.title')}</span>}
+      description={
+        <ul style={{ margin: 0, paddingLeft: 20, fontSize: 16 }}>
+          {c.reminders.map((r, i) => (
+            <li key={i} data-testid={`crm-reminder-${r.kind}`}>{text(reminderText(r))}</li>
+          ))}
+        </ul>
+      }
+    />
+  );
+}
+
 export function CustomerPanel({ data, problem, categories }: CustomerPanelProps) {
   const { t, formatTime, locale } = useI18n();
   const text = (x: Text) => ('raw' in x ? x.raw : t(x.key, x.vars));
@@ -26,21 +49,6 @@ export function CustomerPanel({ data, problem, categories }: CustomerPanelProps)
   const o = c?.overview;
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      {c && c.reminders.length > 0 && (
-        <Alert
-          type="error"
-          showIcon
-          data-testid="crm-reminders"
-          title={<span style={{ fontSize: 18, fontWeight: 600 }}>{t('crm.reminders.title')}</span>}
-          description={
-            <ul style={{ margin: 0, paddingLeft: 20, fontSize: 16 }}>
-              {c.reminders.map((r, i) => (
-                <li key={i} data-testid={`crm-reminder-${r.kind}`}>{text(reminderText(r))}</li>
-              ))}
-            </ul>
-          }
-        />
-      )}
       <Card size="small" title={t('crm.profile.title')} data-testid="crm-profile" data-account={c?.account ?? ''}>
         {!c && <Typography.Text type="secondary">{t('crm.profile.anonymous')}</Typography.Text>}
         {c && !o && (
@@ -77,9 +85,7 @@ export function CustomerPanel({ data, problem, categories }: CustomerPanelProps)
           {text(historyLine(data.history))}
           {data.history.total > 0 && <span style={{ marginLeft: 16 }}>{t('crm.history.talk', { time: formatDuration(data.history.talkMs) })}</span>}
         </Typography.Paragraph>
-        {data.history.items.length === 0 ? (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('crm.history.first')} />
-        ) : (
+        {data.history.items.length > 0 && (
           <Table<PastCall>
             size="small"
             rowKey="id"

@@ -1,7 +1,8 @@
 /**
  * Loads the back-office screen pop of the agent's call (GET
- * /api/v1/interactions/:id/screen-pop) when the call changes and every
- * CUSTOMER_POLL_MS after, and the wrap-up categories once.
+ * /api/v1/interactions/:id/screen-pop) when the call or its call data
+ * changes (`dataKey`: an IVR transfer brings an authenticated customer) and
+ * every CUSTOMER_POLL_MS after, and the wrap-up categories once.
  */
 import { useEffect, useState } from 'react';
 import type { ApiRequestError } from '../api/client.ts';
@@ -10,7 +11,7 @@ import { useSession } from '../session/session-context.tsx';
 
 export const CUSTOMER_POLL_MS = 10_000;
 
-export function useCustomerPop(interactionId: string | undefined): { data?: ScreenPopData; problem?: string; categories: WrapupCategory[] } {
+export function useCustomerPop(interactionId: string | undefined, dataKey = ''): { data?: ScreenPopData; problem?: string; categories: WrapupCategory[] } {
   const { api } = useSession();
   const [data, setData] = useState<ScreenPopData>();
   const [problem, setProblem] = useState<string>();
@@ -27,6 +28,9 @@ export function useCustomerPop(interactionId: string | undefined): { data?: Scre
   useEffect(() => {
     setData(undefined);
     setProblem(undefined);
+  }, [interactionId]);
+
+  useEffect(() => {
     if (!interactionId) return;
     let live = true;
     const load = () =>
@@ -44,7 +48,7 @@ export function useCustomerPop(interactionId: string | undefined): { data?: Scre
       live = false;
       window.clearInterval(timer);
     };
-  }, [api, interactionId]);
+  }, [api, interactionId, dataKey]);
 
   return { ...(data ? { data } : {}), ...(problem ? { problem } : {}), categories };
 }

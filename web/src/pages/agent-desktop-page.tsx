@@ -11,7 +11,7 @@ import { ACTIONS } from '../desktop/actions.ts';
 import { AGENT_STATE_COLOR, reasonKey } from '../desktop/desk-state.ts';
 import { screenPopOf, type ScreenPop } from '../desktop/screen-pop.ts';
 import { ScreenPopPanel } from '../desktop/screen-pop-panel.tsx';
-import { CustomerPanel } from '../desktop/customer-panel.tsx';
+import { CustomerPanel, ServiceReminders } from '../desktop/customer-panel.tsx';
 import { useCustomerPop } from '../desktop/use-customer-pop.ts';
 import { WrapupForm } from '../desktop/wrap-up-form.tsx';
 import { Toolbar } from '../desktop/toolbar.tsx';
@@ -40,7 +40,7 @@ export function AgentDesktopPage() {
     else if (agent && agent.state !== 'wrap-up') setLastPop(undefined);
   }, [livePop?.interactionId, JSON.stringify(livePop?.rows), agent?.state]);
   const pop = livePop ?? (agent?.state === 'wrap-up' ? lastPop : undefined);
-  const crm = useCustomerPop(pop?.interactionId);
+  const crm = useCustomerPop(pop?.interactionId, JSON.stringify(livePop?.rows ?? []));
   // CRM-3: the wrap-up form stays after wrap-up ends, until the note is filed or the next call pops.
   const [noteFor, setNoteFor] = useState<string>();
   useEffect(() => {
@@ -108,9 +108,10 @@ export function AgentDesktopPage() {
         </Col>
       </Row>
       <ScreenPopPanel pop={pop} ended={!livePop && pop !== undefined} />
+      {pop && <ServiceReminders data={crm.data} />}
+      <Toolbar agent={agent?.state} call={call.state} available={desk.available} perform={desk.perform} busy={desk.busy} />
       {pop && <CustomerPanel data={crm.data} categories={crm.categories} {...(crm.problem ? { problem: crm.problem } : {})} />}
       {formFor && <WrapupForm interactionId={formFor} categories={crm.categories} inWrapup={agent?.state === 'wrap-up' && (agent.interactionId ?? formFor) === formFor} onFiled={() => setNoteFor(undefined)} />}
-      <Toolbar agent={agent?.state} call={call.state} available={desk.available} perform={desk.perform} busy={desk.busy} />
       <Card size="small" title={t('desk.shortcuts')}>
         <Descriptions size="small" column={{ xs: 1, sm: 2, md: 4 }} items={ACTIONS.map((a) => ({ key: a.id, label: t(a.labelKey), children: <Typography.Text keyboard>{a.shortcut.label}</Typography.Text> }))} />
       </Card>
