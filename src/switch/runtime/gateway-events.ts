@@ -108,6 +108,12 @@ export class GatewayEvents {
       this.gateway.reject(inc.legId, err.sipStatus, err.code === 'not-allowed' ? 'Forbidden' : 'Not Found');
       return;
     }
+    if (route.kind === 'entry' && (route.entry.kind === 'ivr' ? core.ivr === undefined : core.queue === undefined)) {
+      // Starting up (or the service failed): the caller may try again, rather than reach a dead IVR or queue.
+      core.log.warn({ leg: inc.legId, dialed: inc.to.user, needs: route.entry.kind }, 'switch: service-number call refused, the IVR or ACD is not running');
+      this.gateway.reject(inc.legId, 503, 'Service Unavailable');
+      return;
+    }
     const number = inc.from.user || inc.from.uri;
     const customer = inc.from.displayName !== undefined ? { number, name: inc.from.displayName } : { number };
     let call: LiveCall;

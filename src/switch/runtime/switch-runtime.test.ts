@@ -50,6 +50,19 @@ describe('switch runtime: inbound, queue, offer, answer (CTI-1, TEL-1)', () => {
     expect(k.runtime.liveCount).toBe(0);
   });
 
+  it('a service-number call before the IVR or ACD runs is refused 503 (the caller may retry); extension calls still go through', async () => {
+    const k = runtimeKit({ withoutServices: true });
+    const a = k.gateway.inbound('13800000001', '95000');
+    const b = k.gateway.inbound('13800000002', '95001');
+    await settle();
+    expect(k.gateway.calls).toEqual([`reject ${a} 503`, `reject ${b} 503`]);
+    expect(k.runtime.liveCount).toBe(0);
+    k.runtime.setQueuePort(k.queue);
+    k.gateway.inbound('13800000003', '95001');
+    await settle();
+    expect(k.queue.enqueued).toHaveLength(1);
+  });
+
   it('queue treatment: a file plays to the waiting customer; the switch can end the call; not while talking', async () => {
     const k = runtimeKit();
     const cust = k.gateway.inbound('13800000001', '95001');

@@ -214,7 +214,7 @@ export class RecordingIvr implements IvrPort {
 }
 
 /** A runtime over the fakes: agents 8001-8010 and supervisor 8100 at the same extension, demo-like plan. */
-export function runtimeKit(opts: { recordCalls?: boolean } = {}) {
+export function runtimeKit(opts: { recordCalls?: boolean; withoutServices?: boolean } = {}) {
   const clock = new FakeClock();
   const media = new FakeMedia();
   const gateway = new FakeGateway((leg) => media.legs.add(leg));
@@ -238,8 +238,7 @@ export function runtimeKit(opts: { recordCalls?: boolean } = {}) {
     sounds: { musicOnHold: '/moh.wav', queueMusic: '/queue.wav', ringback: '/ringback.wav' },
     recordingsDir: '/rec',
     ...(opts.recordCalls !== undefined ? { recordCalls: opts.recordCalls } : {}),
-    queue,
-    ivr,
+    ...(opts.withoutServices ? {} : { queue, ivr }),
     idPrefix: 't',
   });
   const events: SwitchEvent[] = [];
