@@ -4,10 +4,22 @@
  * (the page builds ws(s)://<its own host>:<port>), the SIP domain for the
  * Request-URI, and the service numbers with the entry point each reaches.
  * No authentication: service numbers are public (anyone may call them).
+ *
+ * GET /api/v1/webphone/credentials (any signed-in user with a SIP account
+ * of the same name, i.e. an agent): what the agent desktop's browser
+ * softphone registers with, so the agent never types a SIP password: the
+ * account's digest HA1 for MD5 (SIP.js's `authorizationHa1`). The HA1 is
+ * good for this realm only and never reveals the password itself; it is
+ * what the signed-in agent could already use by knowing their own SIP
+ * password. SIP.js answers only MD5 challenges, and only the first one it
+ * gets: such deployments run with `--digest-algorithms MD5,SHA-256`.
  */
 import { z } from 'zod';
 import type { DialPlan } from '../../switch/dialplan/dial-plan.ts';
+import { authenticate } from '../auth.ts';
+import { ApiError } from '../api-error.ts';
 import { defineRoute, type RouteDef } from '../route-def.ts';
+import { ErrorBody } from '../schemas.ts';
 
 export interface WebphoneSource {
   /** Port of the SIP WebSocket transport (RFC 7118), e.g. 5066. */
@@ -24,8 +36,34 @@ export const WebphoneConfigBody = z.object({
   entryPoints: z.array(z.object({ number: z.string(), entryPoint: z.string(), kind: z.enum(['queue', 'ivr']) })),
 });
 
+export const WebphoneCredentialsBody = z.object({
+  username: z.string(),
+  realm: z.string(),
+  ha1: z.string().describe('MD5 H(username:realm:password), for SIP.js authorizationHa1'),
+  wsPort: z.number().int(),
+  sipDomain: z.string(),
+});
+
 export function webphoneRoutes(source: WebphoneSource): RouteDef[] {
   return [
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/webphone/credentials',
+      summary: "The signed-in user's SIP registration for the browser softphone (digest HA1, never the password)",
+      tag: 'webphone',
+      role: 'agent',
+      responses: {
+        200: { description: 'what SIP.js registers with', schema: WebphoneCredentialsBody },
+        401: { description: 'not signed in', schema: ErrorBody },
+        404: { description: 'no enabled SIP account of that name', schema: ErrorBody },
+      },
+      async handler({ req, deps }) {
+        const user = await authenticate(req, deps, 'agent');
+        const account = await deps.stores.sipAccounts.get(user.username);
+        if (!account || !account.enabled) throw new ApiError('not-found', `no enabled SIP account ${user.username}`);
+        return { status: 200, body: { username: account.username, realm: account.realm, ha1: account.ha1Md5, wsPort: source.wsPort, sipDomain: source.sipDomain } };
+      },
+    }),
     defineRoute({
       method: 'GET',
       path: '/api/v1/webphone/config',

@@ -327,6 +327,12 @@ export const en = {
   'crm.wrapup.needEvaluation': 'Choose a self-evaluation',
   'crm.wrapup.needSummary': 'Write a summary',
   'crm.wrapup.summaryTooLong': 'The summary is longer than 2000 characters',
+  'softphone.title': 'Browser phone',
+  'softphone.off': 'Off: calls go to your desk phone',
+  'softphone.registering': 'Registering…',
+  'softphone.registered': 'Registered: calls are answered here',
+  'softphone.failed': 'Registration failed',
+  'softphone.noAccount': 'No SIP account for the browser phone: {message}',
 } as const;
 
 export type MessageKey = keyof typeof en;

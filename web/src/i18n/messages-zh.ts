@@ -325,4 +325,10 @@ export const zh: Record<MessageKey, string> = {
   'crm.wrapup.needEvaluation': '请选择服务自评',
   'crm.wrapup.needSummary': '请填写来电摘要',
   'crm.wrapup.summaryTooLong': '来电摘要超过 2000 字',
+  'softphone.title': '浏览器话机',
+  'softphone.off': '已关闭：来电送至您的桌面话机',
+  'softphone.registering': '正在注册…',
+  'softphone.registered': '已注册：来电在此接听',
+  'softphone.failed': '注册失败',
+  'softphone.noAccount': '浏览器话机没有可用的 SIP 账号：{message}',
 };

@@ -22,6 +22,8 @@ export interface SoftphoneOptions {
   /** Digest credentials, for a registering phone (the agent's extension). */
   authorizationUsername?: string;
   authorizationPassword?: string;
+  /** Digest HA1 instead of the password (the server hands it to a signed-in agent). */
+  authorizationHa1?: string;
   /** Where the far end's audio plays. */
   audio: HTMLAudioElement;
   onEvent(e: PhoneEvent): void;
@@ -50,13 +52,19 @@ export class Softphone {
       logLevel: 'error',
       sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: { iceServers: [] }, iceGatheringTimeout: 2000 },
       ...(this.o.authorizationUsername !== undefined ? { authorizationUsername: this.o.authorizationUsername, authorizationPassword: this.o.authorizationPassword ?? '' } : {}),
+      ...(this.o.authorizationHa1 !== undefined ? { authorizationHa1: this.o.authorizationHa1 } : {}),
       delegate: { onInvite: (inv) => this.incoming(inv) },
     });
     this.ua = ua;
     await ua.start();
     if (register) {
       this.registerer = new Registerer(ua, { expires: 300 });
-      await this.registerer.register();
+      const registerer = this.registerer;
+      await new Promise<void>((resolve, reject) => {
+        registerer
+          .register({ requestDelegate: { onAccept: () => resolve(), onReject: (r) => reject(new Error(`REGISTER: ${r.message.statusCode ?? '?'} ${r.message.reasonPhrase ?? ''}`)) } })
+          .catch(reject);
+      });
     }
   }
 

@@ -19,7 +19,7 @@ export function useSoftphone(opts: UseSoftphoneOptions | undefined) {
   const phoneRef = useRef<Softphone | undefined>(undefined);
   const [registered, setRegistered] = useState<'no' | 'yes' | 'failed'>('no');
 
-  const key = opts ? `${opts.wsUrl} ${opts.uri} ${opts.authorizationUsername ?? ''} ${opts.authorizationPassword ?? ''}` : '';
+  const key = opts ? `${opts.wsUrl} ${opts.uri} ${opts.authorizationUsername ?? ''} ${opts.authorizationPassword ?? ''} ${opts.authorizationHa1 ?? ''}` : '';
   useEffect(() => {
     if (!opts || !audioRef.current) return undefined;
     const phone = new Softphone({ ...opts, audio: audioRef.current, onEvent: (e: PhoneEvent) => dispatch(e) });
