@@ -78,7 +78,9 @@ export class CallRecorder {
     await this.drain();
     const known = this.records.holds(note.interaction) || (await this.store.get(note.interaction)) !== undefined;
     if (!known) return false;
-    await this.publish([note]);
+    // Through the same queue as the switch's events: one writer, entries applied in log order.
+    this.enqueue(note);
+    await this.drain();
     return true;
   }
 
