@@ -18,6 +18,7 @@ import { Toolbar } from '../desktop/toolbar.tsx';
 import { useDesk } from '../desktop/use-desk.ts';
 import { useI18n } from '../i18n/i18n-context.tsx';
 import { useSession } from '../session/session-context.tsx';
+import { AgentSoftphone } from '../phone/agent-softphone.tsx';
 
 const BIG = { fontSize: 20, padding: '6px 12px' };
 
@@ -112,6 +113,7 @@ export function AgentDesktopPage() {
       <Toolbar agent={agent?.state} call={call.state} available={desk.available} perform={desk.perform} busy={desk.busy} />
       {pop && <CustomerPanel data={crm.data} categories={crm.categories} {...(crm.problem ? { problem: crm.problem } : {})} />}
       {formFor && <WrapupForm interactionId={formFor} categories={crm.categories} inWrapup={agent?.state === 'wrap-up' && (agent.interactionId ?? formFor) === formFor} onFiled={() => setNoteFor(undefined)} />}
+      <AgentSoftphone />
       <Card size="small" title={t('desk.shortcuts')}>
         <Descriptions size="small" column={{ xs: 1, sm: 2, md: 4 }} items={ACTIONS.map((a) => ({ key: a.id, label: t(a.labelKey), children: <Typography.Text keyboard>{a.shortcut.label}</Typography.Text> }))} />
       </Card>
