@@ -13,6 +13,11 @@
  *   - 95000 (securities IVR): 1 keyed on the page's keypad (RFC 4733 through
  *     RTCDTMFSender) reaches the IVR menu: the `ivr step` log and the usage
  *     report show the choice.
+ *   - The agent desktop's browser phone: agent 8007 signs in (a second
+ *     chromium, microphone 1300 Hz), turns the phone on (it registers with
+ *     the HA1 the API hands out, no SIP password typed), goes ready; the
+ *     caller page calls 95001; the gateway offers WebRTC to the ws contact,
+ *     the panel answers by itself, and each page hears the other's tone.
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -33,6 +38,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const BROWSER_HZ = 700;
 const AGENT_HZ = 1100;
 const OTHER_HZ = 1700;
+const DESK_HZ = 1300;
 
 interface Step {
   kind: string;
@@ -47,6 +53,7 @@ describe.skipIf(skip)(`web caller: a browser calls a service number with no phon
   let api: NetnsHotline['api'];
   let agent: Phone;
   let browser: Browser;
+  let deskBrowser: Browser;
   const dir = mkdtempSync(join(tmpdir(), 'web-caller-e2e-'));
 
   const steps = (): Step[] =>
@@ -65,27 +72,33 @@ describe.skipIf(skip)(`web caller: a browser calls a service number with no phon
     // The browser's microphone: one tone, from a WAV chromium loops.
     const wav = join(dir, 'caller-tone.wav');
     execFileSync('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', wav, 'synth', '30', 'sine', String(BROWSER_HZ), 'vol', '0.5']);
+    const deskWav = join(dir, 'desk-tone.wav');
+    execFileSync('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', deskWav, 'synth', '30', 'sine', String(DESK_HZ), 'vol', '0.5']);
     const wrapper = join(dir, 'chromium-in-netns');
     writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${ns.name} ${CHROMIUM} "$@"\n`);
     chmodSync(wrapper, 0o755);
-    browser = await chromium.launch({
-      executablePath: wrapper,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--use-fake-device-for-media-stream',
-        '--use-fake-ui-for-media-stream',
-        `--use-file-for-fake-audio-capture=${wav}`,
-        '--autoplay-policy=no-user-gesture-required',
-        // getUserMedia needs a secure context; the test server is plain http on a namespace address.
-        `--unsafely-treat-insecure-origin-as-secure=${server.httpUrl}`,
-      ],
-    });
+    const launch = (microphone: string) =>
+      chromium.launch({
+        executablePath: wrapper,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-background-networking',
+          '--use-fake-device-for-media-stream',
+          '--use-fake-ui-for-media-stream',
+          `--use-file-for-fake-audio-capture=${microphone}`,
+          '--autoplay-policy=no-user-gesture-required',
+          // getUserMedia needs a secure context; the test server is plain http on a namespace address.
+          `--unsafely-treat-insecure-origin-as-secure=${server.httpUrl}`,
+        ],
+      });
+    browser = await launch(wav);
+    deskBrowser = await launch(deskWav);
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
+    await deskBrowser?.close();
     await tearDownNetnsTest({ phones: [agent], server, ns, dir });
   });
 
@@ -174,4 +187,51 @@ describe.skipIf(skip)(`web caller: a browser calls a service number with no phon
     expect(usage.nodes.find((n) => n.node.endsWith('/securities/zh-CN/menu#menu'))).toMatchObject({ outcomes: { login: 1 } });
     await page.context().close();
   }, 90_000);
+
+  it("the agent desktop's browser phone registers without a typed SIP password, answers a queue call by itself, audio both ways", async () => {
+    // Only 8007 takes queue calls now (8006 may be in wrap-up after the first test, or never logged in).
+    if ((api('GET', '/api/v1/agents/8006').json as { state: string }).state !== 'logged-out') {
+      api('POST', '/api/v1/agents/8006/wrap-up-done');
+      expect(api('POST', '/api/v1/agents/8006/logout').status).toBe(200);
+    }
+    const ctx = await deskBrowser.newContext({ locale: 'en-US', viewport: { width: 1366, height: 900 } });
+    ctx.setDefaultTimeout(15_000);
+    const desk = await ctx.newPage();
+    desk.on('console', (m) => {
+      if (m.type() === 'error') console.log(`[desk] ${m.text()}`);
+    });
+    await desk.goto(server.httpUrl);
+    await desk.getByLabel('Username').fill('8007');
+    await desk.getByLabel('Password').fill('demo-8007');
+    await desk.getByRole('button', { name: /^Sign in$/ }).click();
+    await desk.getByTestId('signed-in-as').waitFor();
+    await desk.getByTestId('softphone-switch').click();
+    await desk.locator('[data-testid="softphone-status"][data-registered="yes"]').waitFor({ timeout: 15_000 });
+    const regs = api('GET', '/api/v1/registrations').json as { aor: string; transport: string }[];
+    expect(regs.some((r) => r.aor.startsWith('sip:8007@') && /^wss?$/i.test(r.transport)), JSON.stringify(regs)).toBe(true);
+    for (const step of ['login', 'ready']) expect(api('POST', `/api/v1/agents/8007/${step}`).status).toBe(200);
+
+    const page = await callerPage();
+    await page.getByTestId('call-95001').click();
+    await desk.locator('[data-testid="softphone-phase"][data-phase="in-call"]').waitFor({ timeout: 20_000 });
+    const talking = await until('8007 talks', () => api('GET', '/api/v1/agents/8007').json as { state: string; interactionId?: string }, (a) => a.state === 'talking', 20_000);
+    await sleep(1500);
+    const [callerHears, deskHears] = await Promise.all([
+      pageToneLevels(page, '[data-testid="remote-audio"]', [BROWSER_HZ, DESK_HZ, OTHER_HZ], 3000),
+      pageToneLevels(desk, '[data-testid="softphone-audio"]', [BROWSER_HZ, DESK_HZ, OTHER_HZ], 3000),
+    ]);
+    const msg = JSON.stringify({ callerHears, deskHears });
+    console.log(`web-caller browser-to-browser audio: ${msg}`);
+    expect(callerHears[DESK_HZ]! - callerHears[OTHER_HZ]!, msg).toBeGreaterThan(20);
+    expect(callerHears[DESK_HZ]!, msg).toBeGreaterThan(-40);
+    expect(deskHears[BROWSER_HZ]! - deskHears[OTHER_HZ]!, msg).toBeGreaterThan(20);
+    expect(deskHears[BROWSER_HZ]!, msg).toBeGreaterThan(-40);
+
+    // The agent hangs up in the browser phone: the caller's page sees the end.
+    await desk.getByTestId('softphone-hangup').click();
+    await page.locator('[data-testid="call-phase"][data-phase="ended"]').waitFor({ timeout: 10_000 });
+    await until('the interaction ends', () => api('GET', '/api/v1/calls').json as { id: string }[], (l) => !l.some((c) => c.id === talking.interactionId), 15_000);
+    await page.context().close();
+    await ctx.close();
+  }, 120_000);
 });
