@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AcdService, parseAcdConfig } from '../../acd/service/index.ts';
 import { FakeSwitch, RecordingTreatment } from '../../acd/service/test-kit.ts';
-import { SimulatedBackOffice } from '../../backoffice/index.ts';
+import { HttpBackOffice, SimulatedBackOffice } from '../../backoffice/index.ts';
 import { FakeClock } from '../../shared/clock.ts';
 import { hashPassword, newBearerToken } from '../../store/password-hash.ts';
 import { openStores, type Stores } from '../../store/stores.ts';
@@ -217,6 +217,23 @@ describe('screen pop and wrap-up (CTI-6, CRM-1, CRM-3, CRM-5)', () => {
     const old = await post(`/api/v1/interactions/${current}/wrap-up`, tok.a1, { category: 'complaint', selfEvaluation: 'good', summary: 'x' });
     expect(old.json().error.code).toBe('unknown-category');
     expect((await post(`/api/v1/interactions/${current}/wrap-up`, tok.a1, { category: 'ipo', selfEvaluation: 'good', summary: 'x' })).statusCode).toBe(200);
+  });
+
+  it('a back office that does not answer: the pop still has the history, the customer with error unavailable and no profile', async () => {
+    await ready();
+    const ix = await customerCall(authenticated, 1_000);
+    const calls = { get: (id: string) => { const v = views.get(id); if (!v) throw new Error(`no interaction ${id}`); return v; } };
+    const deps: ApiDeps = { version: '1.0.0', clock, realm: 'hotline.local', startedAt: T0, stores, components: async () => ({}), acd: svc.control, callRecords: stores.callRecords };
+    const down = buildHttpApi(deps, { routes: crmRoutes({ calls, records: recorder, backOffice: new HttpBackOffice({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 500 }), settings: stores.meta }) });
+    try {
+      const r = await down.inject({ method: 'GET', url: `/api/v1/interactions/${ix}/screen-pop`, headers: auth(tok.a1) });
+      expect(r.statusCode).toBe(200);
+      expect(r.json().customer).toEqual({ account: '10000001', kind: 'securities', reminders: [], error: 'unavailable' });
+      expect(r.json().history.total).toBeGreaterThan(0);
+    } finally {
+      await down.close();
+      await hangUp(ix);
+    }
   });
 
   it('the OpenAPI document lists the routes with their typed 4xx answers', async () => {
