@@ -39,6 +39,17 @@ describe('hotline start (OPS-3, OPS-4)', () => {
     expect([info.url, info.sipPort]).toEqual([h.httpUrl, h.sipPort]);
   });
 
+  it('GET /api/v1/system/stats: process memory, one entry per media worker with its own heap, live calls (admin only)', async () => {
+    const r = await api('/api/v1/system/stats');
+    expect(r.status).toBe(200);
+    const s = (await r.json()) as { memory: { rssKiB: number; heapUsedKiB: number }; media: { legs: number; heapUsedKiB?: number }[]; calls: { live: number } };
+    expect(s.memory.rssKiB).toBeGreaterThan(s.memory.heapUsedKiB);
+    expect(s.media.length).toBeGreaterThan(0);
+    for (const w of s.media) expect(w).toMatchObject({ legs: 0, heapUsedKiB: expect.any(Number) });
+    expect(s.calls.live).toBe(0);
+    expect((await fetch(`${h.httpUrl}/api/v1/system/stats`)).status).toBe(401);
+  });
+
   it('writes JSON-lines logs to DIR/logs/hotline.log', () => {
     const lines = readFileSync(join(h.dataDir, 'logs', 'hotline.log'), 'utf8').trim().split('\n');
     const parsed = lines.map((l) => JSON.parse(l) as { msg: string; level: number; time: string });

@@ -108,6 +108,15 @@ export interface WorkerStats {
   busyMs: number;
   maxTickMs: number;
   legs: LegStats[];
+  /** The worker thread's own JavaScript heap (each worker is a V8 isolate of its own). */
+  heap?: WorkerHeap;
+}
+
+/** KiB. */
+export interface WorkerHeap {
+  usedKiB: number;
+  totalKiB: number;
+  externalKiB: number;
 }
 
 export type WorkerEvent =

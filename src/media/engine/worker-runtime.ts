@@ -1,7 +1,7 @@
 import { FRAME_SAMPLES } from '../stage.ts';
 import { WavRecorder } from '../wav/wav-recorder.ts';
 import { AsyncFileWavSink } from './async-file-wav-sink.ts';
-import type { EngineCommand, EngineErrorCode, RecordTarget, WorkerEvent, WorkerStats } from './engine-protocol.ts';
+import type { EngineCommand, EngineErrorCode, RecordTarget, WorkerEvent, WorkerHeap, WorkerStats } from './engine-protocol.ts';
 import { FramePacer } from './frame-pacer.ts';
 import { type FrameSource, openSource } from './frame-source.ts';
 import { type LegFrames, MediaBridge } from './media-bridge.ts';
@@ -38,6 +38,8 @@ export interface RuntimeIo {
   setTimer(fn: () => void, ms: number): unknown;
   clearTimer(handle: unknown): void;
   emit(e: WorkerEvent): void;
+  /** This thread's JavaScript heap (KiB), for the stats. */
+  heap?(): WorkerHeap;
 }
 
 /**
@@ -198,7 +200,17 @@ export class WorkerRuntime {
 
   stats(): WorkerStats {
     const p = this.pacer.toJSON();
-    return { ticks: this.ticks, lateFrames: p.lateFrames, skippedFrames: p.skippedFrames, maxLateMs: p.maxLateMs, busyMs: Math.round(this.busyMs), maxTickMs: Math.round(this.maxTickMs * 10) / 10, legs: [...this.legs.values()].map((l) => l.leg.stats()) };
+    const heap = this.io.heap?.();
+    return {
+      ticks: this.ticks,
+      lateFrames: p.lateFrames,
+      skippedFrames: p.skippedFrames,
+      maxLateMs: p.maxLateMs,
+      busyMs: Math.round(this.busyMs),
+      maxTickMs: Math.round(this.maxTickMs * 10) / 10,
+      legs: [...this.legs.values()].map((l) => l.leg.stats()),
+      ...(heap ? { heap } : {}),
+    };
   }
 
   /** Stops the clock, completes every recording and closes every socket. */

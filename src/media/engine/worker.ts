@@ -3,6 +3,7 @@
  * WorkerRuntime to the parent port, the monotonic clock and real timers.
  */
 import { performance } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import type { EngineCommand, WorkerEvent } from './engine-protocol.ts';
 import { WorkerRuntime } from './worker-runtime.ts';
@@ -15,6 +16,10 @@ const runtime = new WorkerRuntime({
   setTimer: (fn, ms) => setTimeout(fn, ms),
   clearTimer: (h) => clearTimeout(h as NodeJS.Timeout),
   emit,
+  heap: () => {
+    const h = getHeapStatistics();
+    return { usedKiB: Math.round(h.used_heap_size / 1024), totalKiB: Math.round(h.total_heap_size / 1024), externalKiB: Math.round(h.external_memory / 1024) };
+  },
 });
 port.on('message', (cmd: EngineCommand) => {
   void runtime.handle(cmd).then(() => {

@@ -1,0 +1,73 @@
+/**
+ * GET /api/v1/system/stats (admin): what an operator watches on a running
+ * server: uptime, the process's memory, each media worker's JavaScript heap
+ * and load (legs, late frames, longest tick), and the live calls. The bench
+ * reads the same figures at its idle points to tell a leak from a
+ * high-water mark.
+ */
+import { loadavg } from 'node:os';
+import { z } from 'zod';
+import { defineRoute, type RouteDef } from '../api/route-def.ts';
+import { ErrorBody } from '../api/schemas.ts';
+import type { WorkerStats } from '../media/engine/engine-protocol.ts';
+
+const KiB = (n: number) => Math.round(n / 1024);
+
+const WorkerDto = z.object({
+  legs: z.number().int(),
+  ticks: z.number().int(),
+  lateFrames: z.number().int().describe('frames sent more than 10 ms past their deadline'),
+  skippedFrames: z.number().int(),
+  maxTickMs: z.number(),
+  heapUsedKiB: z.number().int().optional(),
+  heapTotalKiB: z.number().int().optional(),
+  externalKiB: z.number().int().optional(),
+});
+const StatsDto = z
+  .object({
+    uptimeS: z.number(),
+    loadAverage: z.array(z.number()).describe('1, 5 and 15 minutes'),
+    memory: z.object({ rssKiB: z.number().int(), heapUsedKiB: z.number().int(), heapTotalKiB: z.number().int(), externalKiB: z.number().int(), arrayBuffersKiB: z.number().int() }).describe('the whole process (rss) and the main thread'),
+    media: z.array(WorkerDto).describe('one entry per media worker thread'),
+    calls: z.object({ live: z.number().int() }),
+  })
+  .meta({ id: 'SystemStats' });
+
+export interface SystemStatsSources {
+  media(): Promise<WorkerStats[]>;
+  liveCalls(): number;
+}
+
+export function systemRoutes(src: SystemStatsSources): RouteDef[] {
+  return [
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/system/stats',
+      summary: 'Uptime, memory of the process and of each media worker, media load and live calls',
+      tag: 'system',
+      role: 'admin',
+      responses: { 200: { description: 'the figures now', schema: StatsDto }, 401: { description: 'no valid token', schema: ErrorBody }, 403: { description: 'requires role admin', schema: ErrorBody } },
+      async handler() {
+        const m = process.memoryUsage();
+        const workers = await src.media();
+        return {
+          status: 200,
+          body: {
+            uptimeS: Math.round(process.uptime()),
+            loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
+            memory: { rssKiB: KiB(m.rss), heapUsedKiB: KiB(m.heapUsed), heapTotalKiB: KiB(m.heapTotal), externalKiB: KiB(m.external), arrayBuffersKiB: KiB(m.arrayBuffers) },
+            media: workers.map((w) => ({
+              legs: w.legs.length,
+              ticks: w.ticks,
+              lateFrames: w.lateFrames,
+              skippedFrames: w.skippedFrames,
+              maxTickMs: w.maxTickMs,
+              ...(w.heap ? { heapUsedKiB: w.heap.usedKiB, heapTotalKiB: w.heap.totalKiB, externalKiB: w.heap.externalKiB } : {}),
+            })),
+            calls: { live: src.liveCalls() },
+          },
+        };
+      },
+    }),
+  ];
+}
