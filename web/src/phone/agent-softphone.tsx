@@ -64,10 +64,10 @@ export function AgentSoftphone() {
     <Card
       size="small"
       title={t('softphone.title')}
-      extra={<Switch data-testid="softphone-switch" checked={on} onChange={setOn} disabled={blocker !== undefined} aria-label={t('softphone.title')} />}
+      extra={<Switch data-testid="softphone-switch" checked={on} onChange={setOn} aria-label={t('softphone.title')} />}
     >
       <Space orientation="vertical" style={{ width: '100%' }}>
-        {blocker && <Alert type="warning" showIcon title={t(blocker === 'insecure' ? 'caller.insecure' : 'caller.noWebrtc')} />}
+        {on && blocker && <Alert type="warning" showIcon title={t(blocker === 'insecure' ? 'caller.insecure' : 'caller.noWebrtc')} />}
         {error && <Alert type="error" showIcon title={t('softphone.noAccount', { message: error })} />}
         <Space>
           <Tag color={registered === 'yes' && on ? 'green' : registered === 'failed' ? 'red' : undefined} data-testid="softphone-status" data-registered={on ? registered : 'off'}>
