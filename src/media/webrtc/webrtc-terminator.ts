@@ -215,7 +215,10 @@ export class WebRtcTerminator {
     socket.on('error', (err) => this.log.warn({ session: id, err: String(err) }, 'relay socket error'));
     socket.on('message', (buf, rinfo) => this.fromEngine(s, buf, rinfo));
     pc.onTransceiverAdded.subscribe((t) => this.bind(s, t));
-    pc.connectionStateChange.subscribe((state) => this.log.debug({ session: id, state }, 'webrtc connection state'));
+    pc.connectionStateChange.subscribe((state) => {
+      if (state === 'failed') this.log.warn({ session: id }, 'webrtc connection failed (ICE or DTLS): the leg ends when its RTP timeout passes');
+      else this.log.debug({ session: id, state }, 'webrtc connection state');
+    });
     this.sessions.set(id, s);
     return s;
   }
@@ -250,7 +253,7 @@ export class WebRtcTerminator {
 
   /** RTP from the engine leg: out to the browser over DTLS-SRTP with our SSRC. */
   private fromEngine(s: Session, buf: Buffer, rinfo: RemoteInfo): void {
-    if (s.closed || rinfo.port !== s.engine.port) return;
+    if (s.closed || rinfo.port !== s.engine.port || rinfo.address !== s.engine.address) return;
     const sender = s.transceiver?.sender;
     if (!sender || sender.dtlsTransport?.state !== 'connected') return;
     let rtp: RtpPacket;
