@@ -24,6 +24,8 @@ import { ErrorBody } from '../schemas.ts';
 export interface WebphoneSource {
   /** Port of the SIP WebSocket transport (RFC 7118), e.g. 5066. */
   wsPort: number;
+  /** The WebSocket URL browsers use when it is not ws(s)://<page host>:<wsPort> (e.g. wss through an HTTPS reverse proxy). */
+  wsUrl?: string;
   /** Host part of the Request-URI (the SIP realm). */
   sipDomain: string;
   /** The service numbers anyone may call, with the entry point each reaches. */
@@ -32,6 +34,7 @@ export interface WebphoneSource {
 
 export const WebphoneConfigBody = z.object({
   wsPort: z.number().int(),
+  wsUrl: z.string().optional(),
   sipDomain: z.string(),
   entryPoints: z.array(z.object({ number: z.string(), entryPoint: z.string(), kind: z.enum(['queue', 'ivr']) })),
 });
@@ -41,6 +44,7 @@ export const WebphoneCredentialsBody = z.object({
   realm: z.string(),
   ha1: z.string().describe('MD5 H(username:realm:password), for SIP.js authorizationHa1'),
   wsPort: z.number().int(),
+  wsUrl: z.string().optional(),
   sipDomain: z.string(),
 });
 
@@ -61,7 +65,8 @@ export function webphoneRoutes(source: WebphoneSource): RouteDef[] {
         const user = await authenticate(req, deps, 'agent');
         const account = await deps.stores.sipAccounts.get(user.username);
         if (!account || !account.enabled) throw new ApiError('not-found', `no enabled SIP account ${user.username}`);
-        return { status: 200, body: { username: account.username, realm: account.realm, ha1: account.ha1Md5, wsPort: source.wsPort, sipDomain: source.sipDomain } };
+        const body = { username: account.username, realm: account.realm, ha1: account.ha1Md5, wsPort: source.wsPort, sipDomain: source.sipDomain };
+        return { status: 200, body: source.wsUrl !== undefined ? { ...body, wsUrl: source.wsUrl } : body };
       },
     }),
     defineRoute({
@@ -72,7 +77,7 @@ export function webphoneRoutes(source: WebphoneSource): RouteDef[] {
       responses: { 200: { description: 'WebSocket port, SIP domain and the service numbers', schema: WebphoneConfigBody } },
       async handler() {
         const entryPoints = [...source.serviceNumbers()].sort((a, b) => a.number.localeCompare(b.number));
-        return { status: 200, body: { wsPort: source.wsPort, sipDomain: source.sipDomain, entryPoints } };
+        return { status: 200, body: { wsPort: source.wsPort, ...(source.wsUrl !== undefined ? { wsUrl: source.wsUrl } : {}), sipDomain: source.sipDomain, entryPoints } };
       },
     }),
   ];

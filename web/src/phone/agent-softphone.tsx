@@ -19,6 +19,7 @@ interface Credentials {
   realm: string;
   ha1: string;
   wsPort: number;
+  wsUrl?: string;
   sipDomain: string;
 }
 
@@ -48,7 +49,7 @@ export function AgentSoftphone() {
   const options = useMemo((): UseSoftphoneOptions | undefined => {
     if (!on || !creds || blocker) return undefined;
     return {
-      wsUrl: wsUrlFor(window.location, creds.wsPort),
+      wsUrl: creds.wsUrl ?? wsUrlFor(window.location, creds.wsPort),
       uri: `sip:${creds.username}@${creds.sipDomain}`,
       authorizationUsername: creds.username,
       authorizationHa1: creds.ha1,

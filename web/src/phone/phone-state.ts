@@ -96,6 +96,8 @@ export function formatTimer(sec: number): string {
 /** What the server's /api/v1/webphone/config returns. */
 export interface WebphoneConfig {
   wsPort: number;
+  /** Set by the server when browsers reach SIP over another URL (e.g. wss through a reverse proxy). */
+  wsUrl?: string;
   sipDomain: string;
   entryPoints: Array<{ number: string; entryPoint: string; kind: 'queue' | 'ivr' }>;
 }
