@@ -96,6 +96,22 @@ const pid = hotlinePid(hotline.dataDir);
 const recordingsDir = join(hotline.dataDir, 'recordings');
 const target = `127.0.0.1:${hotline.sipPort}`;
 
+/** JavaScript heap in use (MiB) of the main thread and of each media worker, from GET /api/v1/system/stats. */
+interface JsHeap {
+  main: number;
+  workers: number[];
+  live: number;
+}
+const idleHeap: JsHeap[] = [];
+async function jsHeap(): Promise<JsHeap> {
+  const r = await fetch(`${hotline.httpUrl}/api/v1/system/stats`, { headers: { authorization: `Bearer ${hotline.adminToken}` } });
+  if (!r.ok) throw new Error(`system stats: HTTP ${r.status}`);
+  const j = (await r.json()) as { memory: { heapUsedKiB: number }; media: { heapUsedKiB?: number }[]; calls: { live: number } };
+  const mib = (k: number) => Math.round(k / 102.4) / 10;
+  return { main: mib(j.memory.heapUsedKiB), workers: j.media.map((w) => mib(w.heapUsedKiB ?? 0)), live: j.calls.live };
+}
+const heapText = (h: JsHeap) => `main ${h.main} MiB, workers ${h.workers.join(' + ')} MiB, ${h.live} live calls`;
+
 /** The server's pid: the node process whose command line names our data dir. */
 function hotlinePid(dataDir: string): number {
   for (const p of readdirSync('/proc')) {
@@ -332,6 +348,7 @@ try {
   if (reg.successful !== agentCount) throw new Error(`only ${reg.successful} of ${agentCount} agents registered (exit ${reg.code}): ${reg.output.slice(-1500)}`);
   await sleep(2000);
   idle.push(sample());
+  idleHeap.push(await jsHeap());
   for (const [i, stage] of stages.entries()) {
     results.push(await runStage(stage, i));
     await drain(60);
@@ -339,7 +356,9 @@ try {
     sweepRecordings(2);
     const s = sample();
     idle.push(s);
-    log(`idle after stage ${i + 1}: RSS ${(s.rssKiB / 1024).toFixed(1)} MiB, ${s.fds} fds, ${recordings.count} recordings so far`);
+    const heap = await jsHeap();
+    idleHeap.push(heap);
+    log(`idle after stage ${i + 1}: RSS ${(s.rssKiB / 1024).toFixed(1)} MiB, ${s.fds} fds, ${recordings.count} recordings so far; JavaScript heaps ${heapText(heap)}`);
   }
 } finally {
   clearInterval(sampler);
@@ -397,6 +416,7 @@ const result = {
   sipp_cpu_pct: round(((results.reduce((a, r) => a + r.sippCpuSec, 0) + agentsCpuSec) / Math.max(1, results.reduce((a, r) => a + r.end - r.start, 0)) / CORES) * 100),
   idle_fds: leak.fds,
   idle_rss_mib: leak.rssMiB,
+  idle_js_heap_mib: idleHeap.map((h) => ({ main: h.main, workers: h.workers })),
   fds_flat: leak.fdsFlat,
   rss_flat: leak.rssFlat,
   retransmissions: results.map((r) => r.retransmissions),
