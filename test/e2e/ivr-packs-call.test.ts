@@ -167,12 +167,16 @@ describe.skipIf(skip)(`IVR packs on a real call: login, balance, * to an agent w
     await sleep(500);
 
     // CRM-3: 8005 files the wrap-up note after the hang-up; the call record (and the next pop's history) return it.
-    const inWrapup = (api('GET', '/api/v1/agents/8005').json as { state: string }).state === 'wrap-up';
+    // The general queue holds 8005 in wrap-up for 10 s after the call: "done" ends it sooner.
+    const before = api('GET', '/api/v1/agents/8005').json as { state: string; since: string };
     const badNote = agentApi('POST', `/api/v1/interactions/${ixId}/wrap-up`, { category: 'no-such-category', selfEvaluation: 'good', summary: 'x' });
     expect([badNote.status, (badNote.json as { error: { code: string } }).error.code]).toEqual([400, 'unknown-category']);
+    const postedAt = Date.now();
     const note = agentApi('POST', `/api/v1/interactions/${ixId}/wrap-up`, { category: 'account-inquiry', selfEvaluation: 'good', summary: '客户查询资金余额，已告知。', done: true });
     expect(note.status, JSON.stringify(note.json)).toBe(200);
-    expect(note.json).toMatchObject({ wrapUpEnded: inWrapup, contact: { agentId: '8005', category: 'account-inquiry', customer: { account: '10000001', name: '王建国', shareholderAccount: 'A100000011' } } });
+    if (before.state === 'wrap-up' && postedAt < Date.parse(before.since) + 9_000) expect((note.json as { wrapUpEnded: boolean }).wrapUpEnded).toBe(true);
+    console.log(`ivr-packs-call wrap-up: ${JSON.stringify({ before: before.state, msAfterWrapupStart: postedAt - Date.parse(before.since), wrapUpEnded: (note.json as { wrapUpEnded: boolean }).wrapUpEnded })}`);
+    expect(note.json).toMatchObject({ contact: { agentId: '8005', category: 'account-inquiry', customer: { account: '10000001', name: '王建国', shareholderAccount: 'A100000011' } } });
     expect((api('GET', '/api/v1/agents/8005').json as { state: string }).state).toBe('ready');
     const record = await until('the record with the note', () => api('GET', `/api/v1/call-records/${ixId}`), (r) => r.status === 200 && ((r.json as { contacts?: unknown[] }).contacts?.length ?? 0) > 0, 10_000);
     expect(record.json).toMatchObject({ id: ixId, customer: '8009', agents: ['8005'], disposition: 'answered', contacts: [{ agentId: '8005', category: 'account-inquiry', selfEvaluation: 'good', summary: '客户查询资金余额，已告知。', customer: { account: '10000001', name: '王建国' } }] });
