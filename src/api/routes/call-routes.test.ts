@@ -52,6 +52,20 @@ afterAll(async () => {
   await stores.close();
 });
 
+describe('call data over HTTP (CTI-5, CRM-1)', () => {
+  it('an agent attaches data but not the customer identity, which is the IVR’s (or an admin’s) to set', async () => {
+    const { ix } = await talkingCall();
+    expect((await post(`/api/v1/interactions/${ix}/data`, 'a1', { callData: { ticket: 'T-1' } })).statusCode).toBe(200);
+    for (const callData of [{ authenticated: true }, { customer: { account: '10000001' } }]) {
+      const r = await post(`/api/v1/interactions/${ix}/data`, 'a1', { callData });
+      expect([r.statusCode, r.json().error.code]).toEqual([403, 'forbidden']);
+    }
+    const admin = await post(`/api/v1/interactions/${ix}/data`, 'admin', { callData: { authenticated: true, customer: { account: '10000001' } } });
+    expect(admin.json().callData).toMatchObject({ ticket: 'T-1', authenticated: true, customer: { account: '10000001' } });
+    await post(`/api/v1/interactions/${ix}/hangup`, 'a1');
+  });
+});
+
 describe('call API: call control over HTTP (CTI-1, CTI-2)', () => {
   it('hold and retrieve by the handling agent; the view shows the state and the music', async () => {
     const { ix, cust } = await talkingCall();

@@ -41,6 +41,9 @@ function actingAgent(user: User, named: string | undefined): string {
 
 const who = (req: FastifyRequest, deps: ApiDeps, role: 'agent' | 'supervisor') => authenticate(req, deps, role);
 
+/** Call-data keys that say who the customer is; agents may not set them (supervisors and admins may, e.g. integrations). */
+const IDENTITY_KEYS = ['authenticated', 'customer'] as const;
+
 const AGENT_OPS: { op: AgentOperation; path: string; summary: string }[] = [
   { op: 'hold', path: 'hold', summary: 'Hold: the customer hears music, the agent still hears the customer (CTI-2)' },
   { op: 'retrieve', path: 'retrieve', summary: 'Retrieve a held call (CTI-2)' },
@@ -158,7 +161,13 @@ export function callRoutes(sw: SwitchRuntime): RouteDef[] {
       params: IdParams,
       body: CallDataBody,
       responses: { 200: { description: 'the interaction now', schema: InteractionDto }, ...notFound, ...common },
-      async handler({ params, body }) {
+      async handler({ params, body, req, deps }) {
+        // CRM-1, CRM-2: who the customer is (and that they proved it) is the IVR's to say; an agent setting it
+        // would read any customer's back-office profile through the screen pop (crm-routes.ts).
+        const user = await who(req, deps, 'agent');
+        if (user.role === 'agent' && IDENTITY_KEYS.some((k) => k in body.callData)) {
+          throw new ApiError('forbidden', `an agent may not set ${IDENTITY_KEYS.join(' or ')}: the customer's identity comes from the IVR`);
+        }
         await sw.attachData(params.id, body.callData as never);
         return { status: 200, body: view(params.id) };
       },
