@@ -140,6 +140,7 @@ describe('screen pop and wrap-up (CTI-6, CRM-1, CRM-3, CRM-5)', () => {
     expect(body.customer.overview.fundAccounts[0]).toMatchObject({ fundAccount: '10000001', status: 'normal' });
     expect(body.customer.overview.fundAccounts[0].shareholderAccounts.map((s: { id: string }) => s.id)).toEqual(['A100000011', '0100000011']);
     expect(Array.isArray(body.customer.reminders)).toBe(true);
+    expect(body.customer.overview.birthday).toBeUndefined();
     expect(r.body).not.toContain('135790');
     expect(r.body).not.toContain('888888');
   });

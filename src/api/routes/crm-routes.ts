@@ -14,8 +14,9 @@
  *
  * Access (crm-access.ts): an agent reads and files only for calls it is or
  * was on; supervisors and admins read any. Passwords and PINs never reach
- * here: the identity is the call data's account, the back office's overview
- * holds no secret.
+ * here: the identity is the call data's account (which agents may not set,
+ * call-routes.ts), the back office's overview holds no secret, and its
+ * birth date stays here (only the birthday reminder goes out).
  */
 import { z } from 'zod';
 import { isBackOfficeError, serviceReminders, type CustomerOverview } from '../../backoffice/index.ts';
@@ -91,6 +92,12 @@ const common = {
   401: { description: 'no valid token', schema: ErrorBody },
 };
 
+/** The overview as agents see it: the birth date (MMDD) stays on the server, only its reminder is shown. */
+function shown(o: CustomerOverview): z.infer<typeof CustomerOverviewSchema> {
+  const { birthday: _birthday, ...rest } = o;
+  return rest as z.infer<typeof CustomerOverviewSchema>;
+}
+
 function pastCall(r: CallRecord): z.infer<typeof PastCall> {
   return {
     id: r.interactionId, startedAt: iso(r.startedAt), ...(r.endedAt !== undefined ? { endedAt: iso(r.endedAt) } : {}), talkMs: r.talkMs, status: r.status,
@@ -155,7 +162,7 @@ export function crmRoutes(crm: CrmRouteDeps): RouteDef[] {
           body.customer = {
             account: who.identity.account,
             ...(who.identity.kind ? { kind: who.identity.kind } : {}),
-            ...(who.overview ? { overview: who.overview as z.infer<typeof CustomerOverviewSchema> } : {}),
+            ...(who.overview ? { overview: shown(who.overview) } : {}),
             reminders: who.overview ? serviceReminders(who.overview, deps.clock.now()) : [],
             ...(who.error ? { error: who.error } : {}),
           };
