@@ -40,6 +40,8 @@ export interface CrmRouteDeps {
   backOffice?: BackOffice;
   /** Where the category list is kept (the `meta` table). */
   settings: SettingsStore;
+  /** The center's time zone for "today" in the caller's history (default Asia/Shanghai, as the ACD's). */
+  timeZone?: string;
 }
 
 export interface CallAccess {

@@ -13,7 +13,7 @@ import type { LogEvent } from '../../switch/records/record-events.ts';
 import type { InteractionView } from '../../switch/runtime/interaction-view.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { buildHttpApi } from '../http-api.ts';
-import { crmRoutes } from './crm-routes.ts';
+import { crmRoutes, startOfLocalDay } from './crm-routes.ts';
 
 /** Monday 2026-11-23 10:00 Beijing, in session. */
 const T0 = Date.UTC(2026, 10, 23, 2, 0);
@@ -235,6 +235,12 @@ describe('screen pop and wrap-up (CTI-6, CRM-1, CRM-3, CRM-5)', () => {
       await down.close();
       await hangUp(ix);
     }
+  });
+
+  it('"today" starts at midnight in the center time zone', () => {
+    expect(startOfLocalDay(Date.UTC(2026, 10, 22, 23, 30), 'Asia/Shanghai')).toBe(Date.UTC(2026, 10, 22, 16, 0));
+    expect(startOfLocalDay(Date.UTC(2026, 10, 23, 15, 59, 59, 999), 'Asia/Shanghai')).toBe(Date.UTC(2026, 10, 22, 16, 0));
+    expect(startOfLocalDay(Date.UTC(2026, 10, 23, 12), 'UTC')).toBe(Date.UTC(2026, 10, 23));
   });
 
   it('the OpenAPI document lists the routes with their typed 4xx answers', async () => {

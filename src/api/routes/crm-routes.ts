@@ -19,6 +19,7 @@
  * birth date stays here (only the birthday reminder goes out).
  */
 import { z } from 'zod';
+import { DEFAULT_TIME_ZONE, localParts } from '../../acd/center-time.ts';
 import { isBackOfficeError, serviceReminders, type CustomerOverview } from '../../backoffice/index.ts';
 import { CustomerOverview as CustomerOverviewSchema } from '../../backoffice/http/schemas.ts';
 import { DISPOSITIONS, SELF_EVALUATIONS, type CallRecord, type ContactLog, type ContactLogged } from '../../switch/records/index.ts';
@@ -64,7 +65,7 @@ const ScreenPopDto = z
     caller: z.string(),
     history: z.object({
       total: z.number().describe('past calls from this number (this one excluded)'),
-      today: z.number().describe('of them since midnight, server time'),
+      today: z.number().describe('of them since midnight in the center time zone'),
       talkMs: z.number().describe(`talk time of the last ${HISTORY_SCAN}`),
       items: z.array(PastCall).describe(`the last ${HISTORY_SHOWN}, newest first`),
     }),
@@ -105,10 +106,10 @@ function pastCall(r: CallRecord): z.infer<typeof PastCall> {
   };
 }
 
-function startOfToday(now: number): number {
-  const d = new Date(now);
-  d.setHours(0, 0, 0, 0);
-  return d.getTime();
+/** Epoch ms of the last local midnight at or before `now` in the center's time zone (no DST in Asia/Shanghai; elsewhere ±1 h on change days). */
+export function startOfLocalDay(now: number, timeZone: string): number {
+  const p = localParts(now, timeZone);
+  return now - (((p.hour * 60 + p.minute) * 60 + p.second) * 1000 + ((now % 1000) + 1000) % 1000);
 }
 
 export function crmRoutes(crm: CrmRouteDeps): RouteDef[] {
@@ -155,7 +156,7 @@ export function crmRoutes(crm: CrmRouteDeps): RouteDef[] {
       async handler({ deps, params, req }) {
         const access = await callAccess(req, deps, crm, params.id);
         const caller = access.view?.customer.number ?? access.record?.record.customer ?? '';
-        const history = await historyOf(deps, caller, params.id);
+        const history = await historyOf(deps, caller, params.id, crm.timeZone ?? DEFAULT_TIME_ZONE);
         const who = await resolve(params.id, access.view);
         const body: z.infer<typeof ScreenPopDto> = { interactionId: params.id, caller, history };
         if (who) {
@@ -251,13 +252,13 @@ export function crmRoutes(crm: CrmRouteDeps): RouteDef[] {
   ];
 }
 
-async function historyOf(deps: ApiDeps, caller: string, current: string): Promise<z.infer<typeof ScreenPopDto>['history']> {
+async function historyOf(deps: ApiDeps, caller: string, current: string, timeZone: string): Promise<z.infer<typeof ScreenPopDto>['history']> {
   const store = deps.callRecords;
   if (store === undefined || caller === '') return { total: 0, today: 0, talkMs: 0, items: [] };
   const page = await store.list({ number: caller, limit: HISTORY_SCAN + 1 });
   const past = page.items.filter((r) => r.interactionId !== current && r.customer === caller);
   const excluded = page.items.length - past.length;
-  const todayPage = await store.list({ number: caller, from: startOfToday(deps.clock.now()), limit: HISTORY_SCAN + 1 });
+  const todayPage = await store.list({ number: caller, from: startOfLocalDay(deps.clock.now(), timeZone), limit: HISTORY_SCAN + 1 });
   const todayCount = todayPage.items.filter((r) => r.interactionId !== current && r.customer === caller).length;
   return {
     total: Math.max(0, page.total - excluded),
