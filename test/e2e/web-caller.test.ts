@@ -63,6 +63,14 @@ describe.skipIf(skip)(`web caller: a browser calls a service number with no phon
       .filter((l) => l.includes('"ivr step"'))
       .map((l) => JSON.parse(l) as Step);
 
+  /** What each closed WebRTC session relayed (the terminator's log line at close). */
+  const relayCounts = () =>
+    server
+      .stdout()
+      .split('\n')
+      .filter((l) => l.includes('"webrtc session closed"'))
+      .map((l) => JSON.parse(l) as { toBrowser: number; toEngine: number; dtmfToEngine: number; unvalidatedDropped: number });
+
   beforeAll(async () => {
     await ensureWebBuild({ log: () => {} });
     let srv: string;
@@ -167,6 +175,7 @@ describe.skipIf(skip)(`web caller: a browser calls a service number with no phon
   }, 120_000);
 
   it('95000: 1 on the page\'s keypad (RFC 4733) picks the IVR menu\'s first choice', async () => {
+    const sessionsBefore = relayCounts().length;
     const page = await callerPage();
     await page.getByTestId('call-95000').click();
     await page.locator('[data-testid="call-phase"][data-phase="in-call"]').waitFor({ timeout: 20_000 });
@@ -181,7 +190,8 @@ describe.skipIf(skip)(`web caller: a browser calls a service number with no phon
     expect(['ended', 'ending']).toContain(await phase(page));
     await page.locator('[data-testid="call-phase"][data-phase="ended"]').waitFor({ timeout: 10_000 });
     // RFC 4733, not in-band: the WebRTC relay passed telephone-event packets from the browser to the engine leg.
-    const closed = await until('the WebRTC session closed', () => server.stdout().split('\n').filter((l) => l.includes('"webrtc session closed"')).map((l) => JSON.parse(l) as { dtmfToEngine: number }), (l) => l.length >= 2, 10_000);
+    const closed = await until('the WebRTC session closed', relayCounts, (l) => l.length > sessionsBefore, 10_000);
+    console.log(`web-caller relay counts: ${JSON.stringify(closed)}`);
     expect(closed.at(-1)!.dtmfToEngine).toBeGreaterThan(0);
     const usage = api('GET', '/api/v1/ivr/usage').json as { nodes: { node: string; outcomes: Record<string, number> }[] };
     expect(usage.nodes.find((n) => n.node.endsWith('/securities/zh-CN/menu#menu'))).toMatchObject({ outcomes: { login: 1 } });

@@ -128,6 +128,40 @@ describe('WebRtcTerminator (TEL-2)', () => {
     expect(t.stats('leg-1')!.toBrowser).toBeGreaterThanOrEqual(5);
   }, 30_000);
 
+  it('garbage on the ICE ports and the relay port neither breaks the session nor throws', async () => {
+    const t = terminator();
+    const engine = await engineSocket();
+    const browser = browserPeer();
+    toClose.push(() => browser.close(), () => engine.socket.close());
+    const bt = browser.addTransceiver('audio', { direction: 'sendrecv' });
+    const fromEngine = received(bt);
+    await browser.setLocalDescription(await browser.createOffer());
+    const media = await t.answer('leg-g', await complete(browser), { address: '127.0.0.1', port: engine.port });
+    await browser.setRemoteDescription({ type: 'answer', sdp: media.sdp });
+    await until(() => browser.connectionState === 'connected');
+    const ports = [...media.sdp.matchAll(/a=candidate:\S+ 1 udp \d+ 127\.0\.0\.1 (\d+) typ host/g)].map((m) => Number(m[1]));
+    expect(ports.length).toBeGreaterThan(0);
+    const noise = createSocket('udp4');
+    toClose.push(() => noise.close());
+    await new Promise<void>((r) => noise.bind(0, '127.0.0.1', r));
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) & 0xff;
+    for (let i = 0; i < 300; i++) {
+      const len = 1 + (rand() % 200);
+      const buf = Buffer.from(Array.from({ length: len }, rand));
+      if (i % 3 === 0) buf[0] = 0x80 | (buf[0]! & 0x3f); // looks like RTP
+      if (i % 3 === 1) buf[0] = 20 + (buf[0]! % 44); // looks like DTLS
+      for (const p of ports) noise.send(buf, p, '127.0.0.1');
+      noise.send(buf, media.relay.port, '127.0.0.1');
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(browser.connectionState).toBe('connected');
+    await exchange(bt, fromEngine, engine, media.relay, 0);
+    expect(engine.got.every((p) => p.header.payloadType === 0)).toBe(true);
+    // DTLS- and RTP-looking datagrams from an address ICE never validated were dropped before werift saw them.
+    expect(t.stats('leg-g')!.unvalidatedDropped).toBeGreaterThan(100);
+  }, 30_000);
+
   it('a hold re-offer (sendonly) is answered recvonly and reported as hold', async () => {
     const t = terminator();
     const engine = await engineSocket();

@@ -20,6 +20,7 @@ import { RTCPeerConnection, RTCRtpCodecParameters, RtpPacket, type RTCRtpTransce
 import { SdpNegotiationError } from '../../protocol/sdp/sdp-errors.ts';
 import type { MediaDirection } from '../../protocol/sdp/media-capabilities.ts';
 import type { Logger } from '../../shared/logger.ts';
+import { guardIceSources } from './ice-source-guard.ts';
 import { agreedAudio, checkWebRtcOffer, isWebRtcSdp, type WebRtcAudio } from './webrtc-offer.ts';
 
 export { isWebRtcSdp } from './webrtc-offer.ts';
@@ -64,7 +65,7 @@ interface Session {
   toBrowser: Map<number, number>;
   toEngine: Map<number, number>;
   closed: boolean;
-  counts: { toBrowser: number; toEngine: number; dtmfToEngine: number };
+  counts: { toBrowser: number; toEngine: number; dtmfToEngine: number; unvalidatedDropped: number };
   telephoneEventPt: number | undefined;
 }
 
@@ -75,6 +76,7 @@ export class WebRtcTerminator {
   private readonly log: Logger;
   private readonly relayAddress: string;
   private readonly tePt: number;
+  private unguardedWarned = false;
 
   constructor(private readonly o: WebRtcTerminatorOptions) {
     this.log = o.logger.child({ component: 'webrtc' });
@@ -98,7 +100,7 @@ export class WebRtcTerminator {
   }
 
   /** Packets relayed so far for a session. */
-  stats(id: string): { toBrowser: number; toEngine: number; dtmfToEngine: number } | undefined {
+  stats(id: string): Session['counts'] | undefined {
     const s = this.sessions.get(id);
     return s ? { ...s.counts } : undefined;
   }
@@ -120,7 +122,7 @@ export class WebRtcTerminator {
       if (!s.transceiver) throw new SdpNegotiationError('no-audio', 'the offer made no audio transceiver');
       s.transceiver.setDirection(mirror(offered.direction));
       await s.pc.setLocalDescription(await s.pc.createAnswer());
-      const sdp = await this.gathered(s.pc);
+      const sdp = await this.gathered(s);
       if (s.closed) throw new Error(`webrtc: session ${id} closed while answering`);
       const agreed = agreedAudio(sdp);
       this.mapPayloads(s, agreed);
@@ -138,7 +140,7 @@ export class WebRtcTerminator {
     try {
       this.bind(s, s.pc.addTransceiver('audio', { direction: 'sendrecv' }));
       await s.pc.setLocalDescription(await s.pc.createOffer());
-      return await this.gathered(s.pc);
+      return await this.gathered(s);
     } catch (err) {
       this.close(id);
       throw err;
@@ -209,7 +211,7 @@ export class WebRtcTerminator {
       toBrowser: new Map(),
       toEngine: new Map(),
       closed: false,
-      counts: { toBrowser: 0, toEngine: 0, dtmfToEngine: 0 },
+      counts: { toBrowser: 0, toEngine: 0, dtmfToEngine: 0, unvalidatedDropped: 0 },
       telephoneEventPt: undefined,
     };
     socket.on('error', (err) => this.log.warn({ session: id, err: String(err) }, 'relay socket error'));
@@ -288,7 +290,8 @@ export class WebRtcTerminator {
   }
 
   /** Wait for ICE gathering to end (non-trickle), then our SDP with its candidates. */
-  private async gathered(pc: RTCPeerConnection): Promise<string> {
+  private async gathered(s: Session): Promise<string> {
+    const { pc } = s;
     if (pc.iceGatheringState !== 'complete') {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, this.o.gatherTimeoutMs ?? 5000);
@@ -304,6 +307,10 @@ export class WebRtcTerminator {
     }
     const sdp = pc.localDescription?.sdp;
     if (!sdp) throw new Error('webrtc: no local description');
+    if (guardIceSources(pc, s.counts) === 0 && !this.unguardedWarned) {
+      this.unguardedWarned = true;
+      this.log.warn({}, "webrtc: werift's candidate sockets were not found: DTLS and SRTP from unvalidated addresses are not filtered");
+    }
     return sdp;
   }
 }
