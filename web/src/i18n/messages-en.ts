@@ -333,6 +333,13 @@ export const en = {
   'softphone.registered': 'Registered: calls are answered here',
   'softphone.failed': 'Registration failed',
   'softphone.noAccount': 'No SIP account for the browser phone: {message}',
+  'caller.reason.network': 'no connection to the server',
+  'caller.reason.busy': 'busy',
+  'caller.reason.no-answer': 'no answer',
+  'caller.reason.not-found': 'no such number',
+  'caller.reason.media': 'audio could not be set up',
+  'caller.reason.unavailable': 'service unavailable',
+  'caller.reason.microphone': 'no microphone',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -331,4 +331,11 @@ export const zh: Record<MessageKey, string> = {
   'softphone.registered': '已注册：来电在此接听',
   'softphone.failed': '注册失败',
   'softphone.noAccount': '浏览器话机没有可用的 SIP 账号：{message}',
+  'caller.reason.network': '无法连接服务器',
+  'caller.reason.busy': '忙线',
+  'caller.reason.no-answer': '无人接听',
+  'caller.reason.not-found': '号码不存在',
+  'caller.reason.media': '无法建立语音',
+  'caller.reason.unavailable': '服务暂不可用',
+  'caller.reason.microphone': '无法使用麦克风',
 };

@@ -11,7 +11,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useI18n } from '../i18n/i18n-context.tsx';
 import type { MessageKey } from '../i18n/catalogs.ts';
 import { useSession } from '../session/session-context.tsx';
-import { callBlocker, formatTimer, isLive, talkSeconds, wsUrlFor } from './phone-state.ts';
+import { callBlocker, formatTimer, reasonKey, isLive, talkSeconds, wsUrlFor } from './phone-state.ts';
 import { useSoftphone, type UseSoftphoneOptions } from './use-softphone.ts';
 
 interface Credentials {
@@ -59,6 +59,10 @@ export function AgentSoftphone() {
   }, [on, creds, blocker]);
   const { state, now, audioRef, hangup, registered } = useSoftphone(options);
   const live = isLive(state);
+  const reasonText = (r: string | undefined) => {
+    const key = reasonKey(r);
+    return key ? t(key as MessageKey) : (r ?? '');
+  };
   const status: MessageKey = !on ? 'softphone.off' : registered === 'yes' ? 'softphone.registered' : registered === 'failed' ? 'softphone.failed' : 'softphone.registering';
 
   return (
@@ -76,7 +80,7 @@ export function AgentSoftphone() {
           </Tag>
           {on && (
             <Tag color={live ? 'blue' : undefined} data-testid="softphone-phase" data-phase={state.phase}>
-              {t(`caller.phase.${state.phase}` as MessageKey, { number: state.number ?? '', reason: state.failure ?? '' })}
+              {t(`caller.phase.${state.phase}` as MessageKey, { number: state.number ?? '', reason: reasonText(state.failure) })}
             </Tag>
           )}
           {live && <Typography.Text strong>{formatTimer(talkSeconds(state, now))}</Typography.Text>}

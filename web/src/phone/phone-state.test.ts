@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { INITIAL, callBlocker, canSendDigits, failureReason, formatTimer, isLive, reduce, talkSeconds, targetUri, wsUrlFor, type PhoneEvent, type PhoneState } from './phone-state.ts';
+import { CATALOGS } from '../i18n/catalogs.ts';
+import { INITIAL, reasonKey, callBlocker, canSendDigits, failureReason, formatTimer, isLive, reduce, talkSeconds, targetUri, wsUrlFor, type PhoneEvent, type PhoneState } from './phone-state.ts';
 
 const run = (events: PhoneEvent[], from: PhoneState = INITIAL) => events.reduce(reduce, from);
 
@@ -71,4 +72,12 @@ describe('browser softphone state (MSG-4, TEL-2)', () => {
     [503, 'unavailable'],
     [403, '403'],
   ])('failure %s is shown as %s', (status, reason) => expect(failureReason(status)).toBe(reason));
+
+  it.each(['network', 'busy', 'no-answer', 'not-found', 'media', 'unavailable', 'microphone'])('reason %s has a label in both languages', (r) => {
+    const key = reasonKey(r) as keyof (typeof CATALOGS)['en-US'];
+    expect(CATALOGS['en-US'][key]).toBeTruthy();
+    expect(CATALOGS['zh-CN'][key]).toBeTruthy();
+  });
+
+  it('a bare SIP status has no label: shown as the number', () => expect(reasonKey('403')).toBeUndefined());
 });

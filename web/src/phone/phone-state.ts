@@ -125,6 +125,13 @@ export function callBlocker(env: { isSecureContext: boolean; hasGetUserMedia: bo
   return undefined;
 }
 
+const KNOWN_REASONS = new Set(['network', 'busy', 'no-answer', 'not-found', 'media', 'unavailable', 'microphone']);
+
+/** The message key of a failure reason, or undefined for a bare SIP status (shown as the number). */
+export function reasonKey(reason: string | undefined): `caller.reason.${string}` | undefined {
+  return reason !== undefined && KNOWN_REASONS.has(reason) ? `caller.reason.${reason}` : undefined;
+}
+
 /** A SIP failure status as the reason shown: busy, no answer, unavailable, or the code. */
 export function failureReason(status: number | undefined): string {
   if (status === undefined) return 'network';

@@ -9,7 +9,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { ApiClient } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import type { MessageKey } from '../../i18n/catalogs.ts';
-import { callBlocker, canSendDigits, formatTimer, isLive, talkSeconds, targetUri, wsUrlFor, type WebphoneConfig } from '../../phone/phone-state.ts';
+import { callBlocker, canSendDigits, reasonKey, formatTimer, isLive, talkSeconds, targetUri, wsUrlFor, type WebphoneConfig } from '../../phone/phone-state.ts';
 import { useSoftphone } from '../../phone/use-softphone.ts';
 import { LanguageSwitch } from '../../shell/language-switch.tsx';
 
@@ -40,7 +40,11 @@ export function CallerPage() {
   const { state, now, audioRef, call, hangup, sendDigit } = useSoftphone(phoneOptions);
   const live = isLive(state);
 
-  const phaseText = t(`caller.phase.${state.phase}` as MessageKey, { number: state.number ?? '', reason: state.failure ?? '' });
+  const reasonText = (r: string | undefined) => {
+    const key = reasonKey(r);
+    return key ? t(key as MessageKey) : (r ?? '');
+  };
+  const phaseText = t(`caller.phase.${state.phase}` as MessageKey, { number: state.number ?? '', reason: reasonText(state.failure) });
 
   return (
     <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#f0f2f5' }}>
