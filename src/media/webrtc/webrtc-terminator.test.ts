@@ -227,6 +227,26 @@ describe('WebRtcTerminator (TEL-2)', () => {
     expect(t.openSessions).toBe(0);
   }, 30_000);
 
+  it('close() while an answer or offer is being made ends it: the call fails and no session is left', async () => {
+    const t = terminator();
+    const browser = browserPeer();
+    toClose.push(() => browser.close());
+    browser.addTransceiver('audio', { direction: 'sendrecv' });
+    await browser.setLocalDescription(await browser.createOffer());
+    const offer = await complete(browser);
+    for (const delay of [0, 1, 5, 20]) {
+      const answering = t.answer(`a${delay}`, offer, { address: '127.0.0.1', port: 9 });
+      const offering = t.offer(`o${delay}`, { address: '127.0.0.1', port: 9 });
+      await new Promise((r) => setTimeout(r, delay));
+      t.close(`a${delay}`);
+      t.close(`o${delay}`);
+      const outcomes = await Promise.allSettled([answering, offering]);
+      // Closed at once: both fail; later, a finished one may have won the race, but nothing stays open either way.
+      if (delay === 0) expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+      expect(t.openSessions).toBe(0);
+    }
+  }, 30_000);
+
   it('close() frees the relay socket and the peer connection', async () => {
     const t = terminator();
     const offer = await t.offer('leg-3', { address: '127.0.0.1', port: 9 });

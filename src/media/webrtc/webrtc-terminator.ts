@@ -140,7 +140,9 @@ export class WebRtcTerminator {
     try {
       this.bind(s, s.pc.addTransceiver('audio', { direction: 'sendrecv' }));
       await s.pc.setLocalDescription(await s.pc.createOffer());
-      return await this.gathered(s);
+      const sdp = await this.gathered(s);
+      if (s.closed) throw new Error(`webrtc: session ${id} closed while offering`);
+      return sdp;
     } catch (err) {
       this.close(id);
       throw err;
@@ -165,7 +167,7 @@ export class WebRtcTerminator {
   /** Free the session: peer connection, relay socket. Unknown IDs are ignored. */
   close(id: string): void {
     const s = this.sessions.get(id);
-    if (!s) return;
+    if (!s || s.closed) return;
     this.sessions.delete(id);
     s.closed = true;
     try {
@@ -182,16 +184,9 @@ export class WebRtcTerminator {
     for (const id of [...this.sessions.keys()]) this.close(id);
   }
 
+  /** A new session, in the table at once (so a close() while its socket binds ends it too). */
   private async open(id: string, engine: RtpEndpoint): Promise<Session> {
     if (this.sessions.has(id)) throw new Error(`webrtc: session ${id} exists`);
-    const socket = createSocket('udp4');
-    const port = await new Promise<number>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(0, this.relayAddress, () => {
-        socket.off('error', reject);
-        resolve(socket.address().port);
-      });
-    });
     const config: Partial<PeerConfig> = {
       codecs: { audio: this.codecs() },
       headerExtensions: { audio: [] },
@@ -201,12 +196,13 @@ export class WebRtcTerminator {
     };
     if (this.o.extraHostAddresses && this.o.extraHostAddresses.length > 0) config.iceAdditionalHostAddresses = [...this.o.extraHostAddresses];
     if (this.o.icePortRange) config.icePortRange = this.o.icePortRange;
+    const socket = createSocket('udp4');
     const pc = new RTCPeerConnection(config);
     const s: Session = {
       pc,
       transceiver: undefined,
       socket,
-      relay: { address: this.relayAddress, port },
+      relay: { address: this.relayAddress, port: 0 },
       engine: { ...engine },
       toBrowser: new Map(),
       toEngine: new Map(),
@@ -214,14 +210,27 @@ export class WebRtcTerminator {
       counts: { toBrowser: 0, toEngine: 0, dtmfToEngine: 0, unvalidatedDropped: 0 },
       telephoneEventPt: undefined,
     };
-    socket.on('error', (err) => this.log.warn({ session: id, err: String(err) }, 'relay socket error'));
+    this.sessions.set(id, s);
     socket.on('message', (buf, rinfo) => this.fromEngine(s, buf, rinfo));
     pc.onTransceiverAdded.subscribe((t) => this.bind(s, t));
     pc.connectionStateChange.subscribe((state) => {
       if (state === 'failed') this.log.warn({ session: id }, 'webrtc connection failed (ICE or DTLS): the leg ends when its RTP timeout passes');
       else this.log.debug({ session: id, state }, 'webrtc connection state');
     });
-    this.sessions.set(id, s);
+    try {
+      s.relay.port = await new Promise<number>((resolve, reject) => {
+        socket.once('error', reject);
+        socket.once('close', () => reject(new Error(`webrtc: session ${id} closed while opening`)));
+        socket.bind(0, this.relayAddress, () => {
+          socket.off('error', reject);
+          resolve(socket.address().port);
+        });
+      });
+    } catch (err) {
+      this.close(id);
+      throw err;
+    }
+    socket.on('error', (err) => this.log.warn({ session: id, err: String(err) }, 'relay socket error'));
     return s;
   }
 
