@@ -9,6 +9,7 @@ export type ApiErrorCode =
   | 'not-found'
   | 'already-exists'
   | 'unavailable'
+  | 'upgrade-required'
   | 'internal';
 
 const STATUS: Record<ApiErrorCode, number> = {
@@ -18,6 +19,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   'not-found': 404,
   'already-exists': 409,
   unavailable: 503,
+  'upgrade-required': 426,
   internal: 500,
 };
 

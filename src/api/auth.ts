@@ -17,7 +17,12 @@ export async function authenticate(req: FastifyRequest, deps: ApiDeps, role: Use
   const header = req.headers.authorization;
   const m = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   if (!m) throw new ApiError('unauthorized', 'missing bearer token (Authorization: Bearer TOKEN)');
-  const token = await deps.stores.apiTokens.findByHash(hashBearerToken(m[1]!));
+  return userOfToken(m[1]!, deps, role);
+}
+
+/** The user a bearer token stands for, if it may act as `role` (ApiError unauthorized or forbidden otherwise). */
+export async function userOfToken(bearer: string, deps: ApiDeps, role: UserRole): Promise<User> {
+  const token = await deps.stores.apiTokens.findByHash(hashBearerToken(bearer));
   if (!token || (token.expiresAt && token.expiresAt.getTime() <= deps.clock.now())) throw new ApiError('unauthorized', 'invalid or expired token');
   const user = await deps.stores.users.get(token.username);
   if (!user || !user.enabled) throw new ApiError('unauthorized', 'token user is missing or disabled');

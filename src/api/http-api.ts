@@ -5,6 +5,9 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ApiDeps } from './api-deps.ts';
 import { installErrorHandler } from './error-handler.ts';
+import { ApiError } from './api-error.ts';
+import { attachEventStream, EVENTS_PATH, type EventFeed } from './event-stream.ts';
+import { ErrorBody } from './schemas.ts';
 import { buildOpenApi } from './openapi.ts';
 import { defineRoute, registerRoutes, type RouteDef } from './route-def.ts';
 import { agentRoutes } from './routes/agent-routes.ts';
@@ -33,7 +36,26 @@ export interface HttpApiOptions {
   routes?: readonly RouteDef[];
   /** Serve the built web UI from this port too (web-static.ts). */
   web?: WebStaticOptions;
+  /** Serve the WebSocket event stream at /api/v1/events from this feed. */
+  events?: EventFeed;
 }
+
+/** Documents the stream; a plain GET (no WebSocket upgrade) gets 426. */
+const eventsRoute = defineRoute({
+  method: 'GET',
+  path: EVENTS_PATH,
+  summary:
+    'WebSocket event stream (upgrade this GET). Authenticate with Authorization: Bearer on the upgrade or a first frame {"type":"auth","token":"…"}; ' +
+    'then {"v":1,"type":"hello",…} and one frame per event {"v":1,"seq":N,"source":"switch"|"acd","type":…,"at":ms,"interaction"?,"agentId"?,…}. ' +
+    'Switch events: interaction.offered (the screen pop: with the call view), interaction.state, leg.state, agent.connected, agent.released, supervision.changed, ' +
+    'calldata.changed, recording.changed, offer.failed, interaction.ended; ACD events: agent-state, offered, connected, ring-no-answer, offer-failed, ' +
+    'entry-queued, entry-ended, call-ended, wrap-up-ended, service-time. Agents see their own calls; supervisors and admins everything.',
+  tag: 'events',
+  responses: { 426: { description: 'not a WebSocket upgrade', schema: ErrorBody } },
+  handler: async () => {
+    throw new ApiError('upgrade-required', 'connect with a WebSocket client');
+  },
+});
 
 export function buildHttpApi(deps: ApiDeps, opts: HttpApiOptions = {}): FastifyInstance {
   const app = Fastify(opts.logger ? { loggerInstance: opts.logger } : { logger: false });
@@ -52,9 +74,13 @@ export function buildHttpApi(deps: ApiDeps, opts: HttpApiOptions = {}): FastifyI
     responses: { 200: { description: 'OpenAPI document' } },
     handler: async () => ({ status: 200, body: doc }),
   });
-  const routes = [...API_ROUTES, ...(opts.routes ?? []), openApiRoute];
+  const routes = [...API_ROUTES, ...(opts.routes ?? []), ...(opts.events ? [eventsRoute] : []), openApiRoute];
   doc = buildOpenApi(routes, deps.version);
   registerRoutes(app, deps, routes);
+  if (opts.events) {
+    const stream = attachEventStream(app, deps, opts.events);
+    app.addHook('onClose', async () => stream.close());
+  }
   if (opts.web) registerWebStatic(app, opts.web);
   return app;
 }
