@@ -95,6 +95,18 @@ describe('DigestAuthenticator (TEL-2, OPS-1, OPS-2)', () => {
     expect(chs[0]).toMatchObject({ realm: REALM, qop: ['auth'], stale: false });
   });
 
+  it('over WebSocket MD5 comes first (browser stacks answer only the first challenge, and only MD5); the answer is accepted', async () => {
+    for (const transport of ['ws', 'wss']) {
+      const ws = { ...SRC, transport };
+      const chs = challengesOf(await auth.authenticate(register(), ws));
+      expect(chs.map((c) => c.algorithm)).toEqual(['MD5', 'SHA-256']);
+      expect((await auth.authenticate(register(answer(chs[0]!)), ws)).kind).toBe('authorized');
+    }
+    expect(challengesOf(await auth.authenticate(register(), { ...SRC, transport: 'tls' })).map((c) => c.algorithm)).toEqual(['SHA-256', 'MD5']);
+    const shaOnly = new DigestAuthenticator({ realm: REALM, accounts, clock, logger, algorithms: ['SHA-256'] });
+    expect(challengesOf(await shaOnly.authenticate(register(), { ...SRC, transport: 'ws' })).map((c) => c.algorithm)).toEqual(['SHA-256']);
+  });
+
   it('uses 407 and Proxy-Authorization in proxy mode', async () => {
     const d = await auth.authenticate(register(), SRC, { proxy: true });
     expect(d).toMatchObject({ kind: 'challenge', status: 407, headerName: 'Proxy-Authenticate' });

@@ -103,9 +103,9 @@ export class DigestAuthenticator {
   }
 
   /** A fresh challenge without looking at the request (e.g. for a request that must always be challenged). */
-  challenge(proxy = false, cause: AuthCause = 'no-credentials', stale = false): AuthDecision & { kind: 'challenge' } {
+  challenge(proxy = false, cause: AuthCause = 'no-credentials', stale = false, transport?: string): AuthDecision & { kind: 'challenge' } {
     const nonce = this.nonces.issue();
-    const challenges = this.opts.algorithms.map((algorithm) => formatDigestChallenge({ realm: this.opts.realm, nonce, algorithm, qop: ['auth'], stale }));
+    const challenges = this.algorithmsFor(transport).map((algorithm) => formatDigestChallenge({ realm: this.opts.realm, nonce, algorithm, qop: ['auth'], stale }));
     return {
       kind: 'challenge',
       status: proxy ? 407 : 401,
@@ -116,10 +116,21 @@ export class DigestAuthenticator {
     };
   }
 
+  /**
+   * Browser SIP stacks (SIP.js, JsSIP) answer only the first challenge and
+   * only MD5, so over WebSocket MD5 goes first when it is offered at all;
+   * other transports get the configured order.
+   */
+  private algorithmsFor(transport: string | undefined): OfferedAlgorithm[] {
+    const a = this.opts.algorithms;
+    if ((transport !== 'ws' && transport !== 'wss') || !a.includes('MD5')) return a;
+    return ['MD5', ...a.filter((x) => x !== 'MD5')];
+  }
+
   async authenticate(req: SipRequest, source: MessageSource, options: AuthenticateOptions = {}): Promise<AuthDecision> {
     const proxy = options.proxy === true;
     const picked = this.pickCredentials(req, proxy);
-    if (picked.kind === 'none') return this.challenge(proxy, picked.cause);
+    if (picked.kind === 'none') return this.challenge(proxy, picked.cause, false, source.transport);
     if (picked.kind === 'malformed') return this.reject(400, 'Bad Request - malformed credentials', 'malformed-credentials', source, picked.username);
     const cr = picked.credentials;
 
@@ -127,13 +138,13 @@ export class DigestAuthenticator {
       this.opts.observer?.recordAuthFailure?.(source, cr.username, 'user-mismatch');
       return this.reject(403, 'Forbidden', 'user-mismatch', source, cr.username);
     }
-    if (!this.opts.algorithms.includes(cr.algorithm as OfferedAlgorithm)) return this.challenge(proxy, 'algorithm-not-offered');
-    if (cr.qop === undefined && !this.opts.allowNoQop) return this.challenge(proxy, 'qop-required');
+    if (!this.opts.algorithms.includes(cr.algorithm as OfferedAlgorithm)) return this.challenge(proxy, 'algorithm-not-offered', false, source.transport);
+    if (cr.qop === undefined && !this.opts.allowNoQop) return this.challenge(proxy, 'qop-required', false, source.transport);
     if (this.opts.checkDigestUri && cr.uri.toLowerCase() !== req.uri.toLowerCase()) {
       return this.reject(400, 'Bad Request - digest uri does not match Request-URI', 'uri-mismatch', source, cr.username);
     }
     const nonceState = this.nonces.check(cr.nonce);
-    if (nonceState === 'invalid') return this.challenge(proxy, 'bad-nonce');
+    if (nonceState === 'invalid') return this.challenge(proxy, 'bad-nonce', false, source.transport);
 
     const account = await this.opts.accounts.get(cr.username);
     const usable = account !== undefined && account.realm === this.opts.realm;
@@ -145,13 +156,13 @@ export class DigestAuthenticator {
       const cause: AuthCause = usable ? 'wrong-password' : 'unknown-user';
       this.opts.observer?.recordAuthFailure?.(source, cr.username, cause);
       this.log(cause, source, cr.username);
-      return this.challenge(proxy, cause);
+      return this.challenge(proxy, cause, false, source.transport);
     }
-    if (nonceState === 'stale') return this.challenge(proxy, 'stale-nonce', true);
+    if (nonceState === 'stale') return this.challenge(proxy, 'stale-nonce', true, source.transport);
     if (cr.qop !== undefined && !this.nonces.use(cr.nonce, cr.nc!)) {
       this.opts.observer?.recordNonceReplay?.(source, cr.username);
       this.log('nonce-replay', source, cr.username);
-      return this.challenge(proxy, 'nonce-replay');
+      return this.challenge(proxy, 'nonce-replay', false, source.transport);
     }
     if (!account.enabled) return this.reject(403, 'Forbidden', 'account-disabled', source, cr.username);
     this.opts.observer?.recordAuthSuccess?.(source, cr.username);
