@@ -7,6 +7,8 @@ export const ACD_ERROR_CODES = [
   'INVALID_CONFIG',
   'NO_CALL',
   'ENTRY_NOT_WAITING',
+  /** ADM-1: the agent is frozen or deregistered by an administrator. */
+  'AGENT_DISABLED',
 ] as const;
 export type AcdErrorCode = (typeof ACD_ERROR_CODES)[number];
 

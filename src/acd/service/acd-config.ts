@@ -188,6 +188,7 @@ export const acdConfigSchema = z
 export type AcdConfig = z.output<typeof acdConfigSchema>;
 export type AcdConfigInput = z.input<typeof acdConfigSchema>;
 export type AgentConfig = z.output<typeof agentConfigSchema>;
+export type AgentConfigInput = z.input<typeof agentConfigSchema>;
 export type QueueConfig = z.output<typeof queueConfigSchema>;
 
 export class AcdConfigError extends Error {

@@ -20,6 +20,10 @@ import type { AcdConfig } from './acd-config.ts';
 export const AGENT_ACTIONS = ['login', 'ready', 'not-ready', 'logout', 'wrap-up-done', 'lock', 'unlock'] as const;
 export type AgentRequest = (typeof AGENT_ACTIONS)[number];
 
+/** ADM-1: an administrator's standing for the agent; a frozen or deregistered agent cannot log in nor be offered calls. */
+export const AGENT_ADMIN_STATUSES = ['normal', 'frozen', 'deregistered'] as const;
+export type AgentAdminStatus = (typeof AGENT_ADMIN_STATUSES)[number];
+
 export interface AgentStatus extends AgentSnapshot {
   readonly extension: string;
   readonly name?: string;
@@ -36,6 +40,8 @@ export interface QueueStatus extends QueueSnapshot {
 
 export class AcdControl {
   private readonly names = new Map<AgentId, string | undefined>();
+  /** Agents an administrator froze or deregistered (absent: normal). */
+  private readonly disabled = new Map<AgentId, Exclude<AgentAdminStatus, 'normal'>>();
   private readonly queueIds: { id: string; name?: string; serviceLevelMs?: number }[];
   /** Callback tasks by entry, until an agent takes them. */
   private readonly callbackTasks = new Map<EntryId, CallbackTask>();
@@ -85,9 +91,46 @@ export class AcdControl {
     return this.queueIds.map((q) => ({ ...this.engine.queueSnapshot(q.id), ...(q.name !== undefined ? { name: q.name } : {}), serviceLevelThresholdMs: q.serviceLevelMs ?? 20_000 }));
   }
 
+  /** An agent added at run time (AcdService.addAgent) or renamed. */
+  registerAgent(id: AgentId, name: string | undefined): void {
+    this.names.set(id, name);
+  }
+
+  adminStatus(id: AgentId): AgentAdminStatus {
+    return this.disabled.get(id) ?? 'normal';
+  }
+
+  /**
+   * ADM-1: freezing or deregistering signs the agent out at once (locked: no
+   * offers, no login); an agent on a call is locked when the call ends.
+   * Back to normal lifts the lock; the agent logs in again.
+   */
+  setStatus(id: AgentId, status: AgentAdminStatus): AgentStatus {
+    if (!this.names.has(id)) throw new AcdError('UNKNOWN_AGENT', `no agent ${id}`);
+    if (status === 'normal') {
+      const was = this.disabled.delete(id);
+      if (was && this.engine.agentSnapshot(id).state === 'locked') this.engine.unlock(id);
+    } else {
+      this.disabled.set(id, status);
+      this.enforceStatus(id);
+    }
+    return this.agent(id);
+  }
+
+  /** Locks a disabled agent when its state allows (not while talking). */
+  enforceStatus(id: AgentId): void {
+    if (!this.disabled.has(id) || !this.names.has(id)) return;
+    const state = this.engine.agentSnapshot(id).state;
+    if (state !== 'talking' && state !== 'locked') this.engine.lock(id);
+  }
+
   /** ACD-3, SUP-3: one agent request; returns the agent's new status. */
   act(agentId: AgentId, action: AgentRequest, reason?: string): AgentStatus {
     const e = this.engine;
+    const off = this.disabled.get(agentId);
+    if (off !== undefined && (action === 'login' || action === 'ready' || action === 'unlock')) {
+      throw new AcdError('AGENT_DISABLED', `agent ${agentId} is ${off}`);
+    }
     switch (action) {
       case 'login':
         e.login(agentId);

@@ -22,11 +22,12 @@ import { type Admission, EntryPointRouter } from '../entry-point-router.ts';
 import type { RuleSetStore } from '../rule-set-store.ts';
 import type { TreatmentCommand } from '../treatment-policy.ts';
 import type { ContactData } from '../types.ts';
-import { type AcdConfig, customerLevelOf } from './acd-config.ts';
-import { AcdControl } from './acd-control.ts';
+import { AcdError } from '../acd-error.ts';
+import { type AcdConfig, type AgentConfig, type AgentConfigInput, agentConfigSchema, customerLevelOf } from './acd-config.ts';
+import { AcdControl, type AgentAdminStatus } from './acd-control.ts';
 import { type Contact, ContactBook, type PendingOffer } from './contact-book.ts';
 import { DirectCalls } from './direct-calls.ts';
-import { buildAcdParts } from './engine-setup.ts';
+import { agentProfile, buildAcdParts } from './engine-setup.ts';
 import type { AcdServiceEvent } from './service-events.ts';
 import { fixedPrompt, positionPrompt, type TreatmentPort } from './treatment-port.ts';
 
@@ -60,6 +61,9 @@ export class AcdService implements QueuePort {
   private switchControl: AcdSwitch | undefined;
   private treatment: TreatmentPort | undefined;
   private detach: (() => void) | undefined;
+  /** Agent id -> extension and back; live, so agents added at run time ring at once (ADM-2). */
+  private readonly extensions = new Map<string, string>();
+  private readonly agentOfExtension = new Map<string, string>();
 
   constructor(options: AcdServiceOptions) {
     this.clock = options.clock;
@@ -70,8 +74,12 @@ export class AcdService implements QueuePort {
     this.blacklist = parts.blacklist;
     this.rules = parts.rules;
     this.router = new EntryPointRouter(parts.entryPoints, parts.blacklist, parts.rules, (q) => this.engine.queueSituation(q));
-    const ext = new Map(options.config.agents.map((a) => [a.id, a.extension ?? a.id]));
-    const agentOf = new Map([...ext].map(([a, e]) => [e, a]));
+    const ext = this.extensions;
+    const agentOf = this.agentOfExtension;
+    for (const a of options.config.agents) {
+      ext.set(a.id, a.extension ?? a.id);
+      agentOf.set(a.extension ?? a.id, a.id);
+    }
     this.directory = { extensionOf: (a) => ext.get(a), agentOfExtension: (e) => agentOf.get(e) };
     this.control = new AcdControl(this.engine, options.config, this.directory, this.rules, this.blacklist, options.clock, (id) => this.contacts.ofEntry(id)?.interactionId);
     this.direct = new DirectCalls(this.engine, this.directory, (ix) => {
@@ -92,6 +100,33 @@ export class AcdService implements QueuePort {
   stop(): void {
     this.detach?.();
     this.detach = undefined;
+  }
+
+  // ---- administration at run time (ADM-1, ADM-2) ----
+
+  /** A new agent, in force at once: it may log in and be offered calls without a restart. */
+  addAgent(input: AgentConfigInput, status: AgentAdminStatus = 'normal'): AgentConfig {
+    const a = agentConfigSchema.parse(input);
+    const extension = a.extension ?? a.id;
+    if (this.extensions.has(a.id)) throw new AcdError('DUPLICATE_AGENT', `agent ${a.id} exists`);
+    if (this.agentOfExtension.has(extension)) throw new AcdError('DUPLICATE_AGENT', `extension ${extension} belongs to agent ${this.agentOfExtension.get(extension)}`);
+    this.engine.addAgent(agentProfile(a));
+    this.extensions.set(a.id, extension);
+    this.agentOfExtension.set(extension, a.id);
+    this.control.registerAgent(a.id, a.name);
+    if (status !== 'normal') this.control.setStatus(a.id, status);
+    return a;
+  }
+
+  /** New skills, level, groups or name of an existing agent; its extension stays. In force at once. */
+  updateAgent(input: AgentConfigInput): AgentConfig {
+    const a = agentConfigSchema.parse(input);
+    const extension = this.extensions.get(a.id);
+    if (extension === undefined) throw new AcdError('UNKNOWN_AGENT', `no agent ${a.id}`);
+    if (a.extension !== undefined && a.extension !== extension) throw new AcdError('INVALID_CONFIG', `agent ${a.id} keeps extension ${extension}`);
+    this.engine.updateAgent(agentProfile(a));
+    this.control.registerAgent(a.id, a.name);
+    return { ...a, extension };
   }
 
   /** ACD-6, ACD-7, ACD-9 for a dial plan that wants to refuse before answering (e.g. SIP 603 for a refused number). */
@@ -253,6 +288,7 @@ export class AcdService implements QueuePort {
       case 'agent.released':
         this.control.released(e.agentId, c?.entryId);
         this.direct.released(e.agentId, e.interaction);
+        this.control.enforceStatus(e.agentId);
         return;
       case 'interaction.ended':
         if (c) this.leave(c);

@@ -3,12 +3,15 @@ export {
   type AcdConfig,
   AcdConfigError,
   type AcdConfigInput,
+  type AgentConfig,
+  type AgentConfigInput,
+  agentConfigSchema,
   acdConfigSchema,
   loadAcdConfigFile,
   parseAcdConfig,
   STRATEGY_RULES,
 } from './acd-config.ts';
-export { AGENT_ACTIONS, AcdControl, type AgentRequest, type AgentStatus, type QueueStatus } from './acd-control.ts';
+export { AGENT_ACTIONS, AGENT_ADMIN_STATUSES, AcdControl, type AgentAdminStatus, type AgentRequest, type AgentStatus, type QueueStatus } from './acd-control.ts';
 export { AcdService, type AcdServiceOptions, type AcdSwitch, INTERACTION_KEY } from './acd-service.ts';
 export { DEMO_ACD_CONFIG } from './demo-acd-config.ts';
 export type { AcdServiceEvent } from './service-events.ts';
