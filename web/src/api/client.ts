@@ -25,6 +25,11 @@ export interface ApiClientOptions {
 export class ApiClient {
   constructor(private readonly opts: ApiClientOptions = {}) {}
 
+  /** The session's bearer token, for what cannot go through fetch (the event stream's WebSocket). */
+  get token(): string | undefined {
+    return this.opts.token;
+  }
+
   get<T>(path: string): Promise<T> {
     return this.request<T>('GET', path);
   }

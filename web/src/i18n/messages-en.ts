@@ -247,6 +247,8 @@ export const en = {
   'grid.unlock': 'Unlock',
   'grid.lockConfirm': 'Lock agent {agent}? The agent is signed out and cannot log in until unlocked.',
   'grid.unavailable': 'Agent states unavailable: {message}',
+  'grid.live': 'Live',
+  'grid.polling': 'Polling',
   'sup.menu': 'Supervise',
   'sup.monitor': 'Monitor',
   'sup.whisper': 'Whisper',

@@ -245,6 +245,8 @@ export const zh: Record<MessageKey, string> = {
   'grid.unlock': '解锁',
   'grid.lockConfirm': '锁定坐席 {agent}？该坐席将被签出，解锁前不能签入。',
   'grid.unavailable': '坐席状态不可用：{message}',
+  'grid.live': '实时',
+  'grid.polling': '轮询',
   'sup.menu': '班长操作',
   'sup.monitor': '监听',
   'sup.whisper': '密语',

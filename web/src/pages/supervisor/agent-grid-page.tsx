@@ -4,12 +4,21 @@
  * today's counters; manual refresh and auto refresh at a chosen interval
  * (kept in localStorage). Lock and unlock an agent (SUP-3); monitor,
  * whisper, barge in, intercept or force-release a talking agent's call
- * through the supervisor's own phone (SUP-2, call API of the switch).
+ * through the supervisor's own phone (SUP-2, call API of the switch): the
+ * browser phone on this page, or a desk phone on the same extension.
+ * The event stream (/api/v1/events) keeps the grid current: an agent's
+ * state change patches its row as it happens and every event reloads the
+ * grid (grid-live.ts); while the stream is down and auto refresh is off,
+ * the grid polls every FALLBACK_S seconds.
  */
 import { App, Button, Card, Dropdown, Popconfirm, Select, Space, Table, Tag } from 'antd';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { StreamFrame } from '../../api/event-stream-client.ts';
 import type { AgentStatus, QueueStatus } from '../../api/types.ts';
 import { useApiData } from '../../api/use-api-data.ts';
+import { useEventStream } from '../../api/use-event-stream.ts';
+import { AgentSoftphone } from '../../phone/agent-softphone.tsx';
+import { applyAgentState, Coalescer } from './grid-live.ts';
 import { AGENT_STATE_COLOR, reasonKey } from '../../desktop/desk-state.ts';
 import { superviseOpsFor, supervisePath, type SuperviseOp } from './supervise.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
@@ -19,6 +28,10 @@ import { PageBar } from '../../shell/page-bar.tsx';
 
 export const REFRESH_CHOICES_S = [0, 1, 2, 5, 10, 30, 60] as const;
 const STORAGE_KEY = 'hotline.grid.refresh';
+/** Polling while the event stream is down and auto refresh is off. */
+export const FALLBACK_S = 5;
+/** Events within this window fold into one more reload. */
+const COALESCE_MS = 250;
 
 function savedInterval(): number {
   const n = Number(window.localStorage.getItem(STORAGE_KEY) ?? '5');
@@ -30,10 +43,41 @@ export function AgentGridPage() {
   const { api, user } = useSession();
   const { message } = App.useApp();
   const [every, setEvery] = useState<number>(savedInterval);
-  const refreshMs = every > 0 ? every * 1000 : undefined;
+  // Rows as patched by agent-state events since the last load (`basedOn` is that load's time).
+  const [patch, setPatch] = useState<{ rows: readonly AgentStatus[]; basedOn: number | undefined; at: number }>();
+  const shown = useRef<{ rows: readonly AgentStatus[] | undefined; loadedAt: number | undefined }>({ rows: undefined, loadedAt: undefined });
+  const reloader = useRef<Coalescer | undefined>(undefined);
+  const onFrame = useCallback((f: StreamFrame) => {
+    const base = shown.current.rows;
+    if (base) {
+      const rows = applyAgentState(base, f);
+      if (rows !== base) {
+        shown.current = { ...shown.current, rows };
+        setPatch({ rows, basedOn: shown.current.loadedAt, at: Date.now() });
+      }
+    }
+    reloader.current?.poke();
+  }, []);
+  const link = useEventStream(onFrame);
+  const refreshMs = every > 0 ? every * 1000 : link === 'live' ? undefined : FALLBACK_S * 1000;
   const agents = useApiData(useCallback(() => api.get<AgentStatus[]>('/api/v1/agents'), [api]), refreshMs);
   const queues = useApiData(useCallback(() => api.get<QueueStatus[]>('/api/v1/queues'), [api]), refreshMs);
-  const now = agents.loadedAt?.getTime() ?? Date.now();
+  const { reload: reloadAgents } = agents;
+  const { reload: reloadQueues } = queues;
+  useEffect(() => {
+    const c = new Coalescer(() => {
+      reloadAgents();
+      reloadQueues();
+    }, COALESCE_MS);
+    reloader.current = c;
+    return () => c.stop();
+  }, [reloadAgents, reloadQueues]);
+  const loadedAt = agents.loadedAt?.getTime();
+  const rows = patch && patch.basedOn === loadedAt ? patch.rows : agents.data;
+  useEffect(() => {
+    shown.current = { rows, loadedAt };
+  }, [rows, loadedAt]);
+  const now = Math.max(loadedAt ?? Date.now(), patch?.at ?? 0);
 
   const choose = (n: number) => {
     setEvery(n);
@@ -71,6 +115,9 @@ export function AgentGridPage() {
         onRefresh={refresh}
         extra={
           <Space>
+            <Tag color={link === 'live' ? 'green' : undefined} data-testid="grid-live" data-link={link}>
+              {t(link === 'live' ? 'grid.live' : 'grid.polling')}
+            </Tag>
             {t('grid.autoRefresh')}
             <Select<number>
               data-testid="grid-refresh"
@@ -83,11 +130,12 @@ export function AgentGridPage() {
         }
       />
       <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+        <AgentSoftphone />
         <Table<AgentStatus>
           rowKey="id"
           size="small"
           data-testid="agent-grid"
-          dataSource={agents.data ?? []}
+          dataSource={rows ?? []}
           pagination={false}
           scroll={{ x: true }}
           columns={[
@@ -97,12 +145,12 @@ export function AgentGridPage() {
               title: t('grid.state'),
               dataIndex: 'state',
               render: (s: AgentStatus['state'], a) => (
-                <Tag color={AGENT_STATE_COLOR[s]} data-testid={`grid-state-${a.extension}`}>
+                <Tag color={AGENT_STATE_COLOR[s]} data-testid={`grid-state-${a.extension}`} data-state={s}>
                   {t(`desk.state.${s}`)}
                 </Tag>
               ),
             },
-            { title: t('grid.inState'), key: 'in', render: (_, a) => formatDuration(now - Date.parse(a.since)) },
+            { title: t('grid.inState'), key: 'in', render: (_, a) => formatDuration(Math.max(0, now - Date.parse(a.since))) },
             {
               title: t('grid.reason'),
               key: 'reason',
