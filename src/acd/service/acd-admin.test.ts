@@ -63,6 +63,7 @@ describe('agents administered at run time (ADM-1, ADM-2)', () => {
     expect(t.sw.offers).toHaveLength(0); // below the queue's minimum level 6
     t.svc.updateAgent({ id: '8001', skills: { general: 5, funds: 8 } });
     expect(t.sw.offers.map((o) => [o.interactionId, o.agentId])).toEqual([[ix, '8001']]);
+    expect(t.svc.agentConfig('8001')).toMatchObject({ extension: '8001', skills: { general: 5, funds: 8 } });
     expect(() => t.svc.updateAgent({ id: '9999' })).toThrow(/no agent 9999/);
     expect(() => t.svc.updateAgent({ id: '8001', extension: '8100' })).toThrow(/keeps extension/);
   });

@@ -64,6 +64,8 @@ export class AcdService implements QueuePort {
   /** Agent id -> extension and back; live, so agents added at run time ring at once (ADM-2). */
   private readonly extensions = new Map<string, string>();
   private readonly agentOfExtension = new Map<string, string>();
+  /** Each agent's configuration as last set (file, or administration at run time). */
+  private readonly agentConfigs = new Map<string, AgentConfig>();
 
   constructor(options: AcdServiceOptions) {
     this.clock = options.clock;
@@ -77,6 +79,7 @@ export class AcdService implements QueuePort {
     const ext = this.extensions;
     const agentOf = this.agentOfExtension;
     for (const a of options.config.agents) {
+      this.agentConfigs.set(a.id, { ...a, extension: a.extension ?? a.id });
       ext.set(a.id, a.extension ?? a.id);
       agentOf.set(a.extension ?? a.id, a.id);
     }
@@ -115,7 +118,14 @@ export class AcdService implements QueuePort {
     this.agentOfExtension.set(extension, a.id);
     this.control.registerAgent(a.id, a.name);
     if (status !== 'normal') this.control.setStatus(a.id, status);
-    return a;
+    const stored = { ...a, extension };
+    this.agentConfigs.set(a.id, stored);
+    return stored;
+  }
+
+  /** The agent's configuration as in force now (extension filled in). */
+  agentConfig(id: string): AgentConfig | undefined {
+    return this.agentConfigs.get(id);
   }
 
   /** New skills, level, groups or name of an existing agent; its extension stays. In force at once. */
@@ -126,7 +136,9 @@ export class AcdService implements QueuePort {
     if (a.extension !== undefined && a.extension !== extension) throw new AcdError('INVALID_CONFIG', `agent ${a.id} keeps extension ${extension}`);
     this.engine.updateAgent(agentProfile(a));
     this.control.registerAgent(a.id, a.name);
-    return { ...a, extension };
+    const stored = { ...a, extension };
+    this.agentConfigs.set(a.id, stored);
+    return stored;
   }
 
   /** ACD-6, ACD-7, ACD-9 for a dial plan that wants to refuse before answering (e.g. SIP 603 for a refused number). */

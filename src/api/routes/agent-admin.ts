@@ -1,0 +1,258 @@
+/**
+ * Agents administered live (ADM-1, ADM-2): one request makes the SIP account
+ * (when missing), the web user (role agent) and the ACD agent, in force at
+ * once; later requests change skills, level, groups, name, may-dial-out, the
+ * status (normal / frozen / deregistered) or the password.
+ *
+ * Persistence: what an administrator set is kept as one JSON document under
+ * the `meta` key `admin.agents` (agent configuration, status, may-dial-out);
+ * the SIP account and web user live in their own tables. At start restore()
+ * re-applies it over the agents of the ACD configuration file.
+ *
+ * ADM-3: no audit store exists yet; every change goes to `audit`, which the
+ * routes log as a structured `admin change` line (who, what, which agent).
+ */
+import type { AgentAdminStatus, AgentConfig, AgentConfigInput, AcdService } from '../../acd/service/index.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { createSipAccount } from '../../sip/auth/sip-account-factory.ts';
+import type { SipAccountStore } from '../../sip/ports.ts';
+import { hashPassword } from '../../store/password-hash.ts';
+import type { UserStore } from '../../store/user-store.ts';
+import { ApiError } from '../api-error.ts';
+
+export const ADMIN_AGENTS_KEY = 'admin.agents';
+
+export interface KeyValueStore {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+}
+
+export type AdminAcd = Pick<AcdService, 'addAgent' | 'updateAgent' | 'agentConfig' | 'control'>;
+
+/** What is kept for one administered agent. */
+export interface AdminAgentRecord {
+  config: AgentConfig;
+  status: AgentAdminStatus;
+  mayDialOut: boolean;
+}
+
+export interface NewAgent {
+  extension: string;
+  name: string;
+  password: string;
+  level?: number | undefined;
+  skills: Record<string, number>;
+  groups?: string[] | undefined;
+  mayDialOut?: boolean | undefined;
+}
+
+export interface AgentChange {
+  name?: string | undefined;
+  level?: number | undefined;
+  skills?: Record<string, number> | undefined;
+  groups?: string[] | undefined;
+  mayDialOut?: boolean | undefined;
+  status?: AgentAdminStatus | undefined;
+  password?: string | undefined;
+}
+
+export interface AdminAgentView {
+  id: string;
+  extension: string;
+  name?: string;
+  level: number;
+  skills: Record<string, number>;
+  groups: string[];
+  mayDialOut: boolean;
+  status: AgentAdminStatus;
+  state: string;
+  webUser: boolean;
+  sipAccount: boolean;
+}
+
+export interface AuditEntry {
+  by: string;
+  action: 'agent.create' | 'agent.update' | 'agent.status' | 'agent.password';
+  agent: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface AgentAdminOptions {
+  acd: AdminAcd;
+  users: UserStore;
+  sipAccounts: SipAccountStore;
+  settings: KeyValueStore;
+  realm: string;
+  clock: Clock;
+}
+
+export class AgentAdmin {
+  private records = new Map<string, AdminAgentRecord>();
+  private loaded = false;
+  /** Writes one after the other, so the document never loses a change. */
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly o: AgentAdminOptions) {}
+
+  /** At start: re-applies what administrators set; returns the agents restored and the ones skipped with why. */
+  async restore(): Promise<{ restored: string[]; skipped: { id: string; error: string }[] }> {
+    await this.load();
+    const restored: string[] = [];
+    const skipped: { id: string; error: string }[] = [];
+    for (const r of this.records.values()) {
+      try {
+        if (this.o.acd.agentConfig(r.config.id)) this.o.acd.updateAgent(r.config);
+        else this.o.acd.addAgent(r.config);
+        this.o.acd.control.setStatus(r.config.id, r.status);
+        restored.push(r.config.id);
+      } catch (err) {
+        skipped.push({ id: r.config.id, error: (err as Error).message });
+      }
+    }
+    return { restored, skipped };
+  }
+
+  async list(): Promise<AdminAgentView[]> {
+    await this.load();
+    const users = new Set((await this.o.users.list()).map((u) => u.username));
+    const sips = new Set((await this.o.sipAccounts.list()).map((a) => a.username));
+    return this.o.acd.control.agents().map((a) => this.view(a.id, users, sips));
+  }
+
+  async get(id: string): Promise<AdminAgentView> {
+    await this.load();
+    const users = new Set((await this.o.users.list()).map((u) => u.username));
+    const sips = new Set((await this.o.sipAccounts.list()).map((a) => a.username));
+    return this.view(this.idOf(id), users, sips);
+  }
+
+  async create(n: NewAgent, by: string, audit: (e: AuditEntry) => void): Promise<AdminAgentView> {
+    await this.load();
+    const acd = this.o.acd;
+    const id = n.extension;
+    if (acd.agentConfig(id) || acd.control.agents().some((a) => a.extension === id)) throw new ApiError('already-exists', `agent ${id} already exists`);
+    const existingUser = await this.o.users.get(id);
+    if (existingUser && existingUser.role !== 'agent') throw new ApiError('already-exists', `web user ${id} exists with role ${existingUser.role}`);
+    const input: AgentConfigInput = { id, extension: id, name: n.name, skills: n.skills, ...(n.level !== undefined ? { level: n.level } : {}), ...(n.groups ? { groups: groupsOf(n.groups) } : {}) };
+    const now = new Date(this.o.clock.now());
+    const sipExisted = (await this.o.sipAccounts.get(id)) !== undefined;
+    if (!sipExisted) await this.o.sipAccounts.put(createSipAccount({ username: id, realm: this.o.realm, password: n.password, displayName: n.name, createdAt: now }));
+    await this.o.users.put({ username: id, displayName: n.name, passwordHash: await hashPassword(n.password), role: 'agent', enabled: true, createdAt: existingUser?.createdAt ?? now });
+    const config = acd.addAgent(input);
+    await this.save({ config, status: 'normal', mayDialOut: n.mayDialOut ?? false });
+    audit({ by, action: 'agent.create', agent: id, detail: { name: n.name, level: config.level, skills: config.skills, groups: n.groups ?? [], mayDialOut: n.mayDialOut ?? false, sipAccount: sipExisted ? 'existing' : 'created' } });
+    return this.get(id);
+  }
+
+  async update(idOrExt: string, c: AgentChange, by: string, audit: (e: AuditEntry) => void): Promise<AdminAgentView> {
+    await this.load();
+    const id = this.idOf(idOrExt);
+    const acd = this.o.acd;
+    const current = acd.agentConfig(id)!;
+    const record = this.records.get(id) ?? { config: current, status: acd.control.adminStatus(id), mayDialOut: false };
+    const extension = current.extension ?? id;
+    if (c.name !== undefined || c.level !== undefined || c.skills !== undefined || c.groups !== undefined) {
+      const next: AgentConfigInput = {
+        ...current,
+        ...(c.name !== undefined ? { name: c.name } : {}),
+        ...(c.level !== undefined ? { level: c.level } : {}),
+        ...(c.skills !== undefined ? { skills: c.skills } : {}),
+        ...(c.groups !== undefined ? { groups: groupsOf(c.groups) } : {}),
+      };
+      record.config = acd.updateAgent(next);
+      audit({ by, action: 'agent.update', agent: id, detail: pick(c, ['name', 'level', 'skills', 'groups']) });
+    }
+    if (c.mayDialOut !== undefined && c.mayDialOut !== record.mayDialOut) {
+      record.mayDialOut = c.mayDialOut;
+      audit({ by, action: 'agent.update', agent: id, detail: { mayDialOut: c.mayDialOut } });
+    }
+    if (c.status !== undefined && c.status !== record.status) {
+      acd.control.setStatus(id, c.status);
+      await this.setLogins(extension, c.status);
+      audit({ by, action: 'agent.status', agent: id, detail: { from: record.status, to: c.status } });
+      record.status = c.status;
+    }
+    if (c.password !== undefined) {
+      await this.resetPassword(extension, c.password, record.config.name);
+      audit({ by, action: 'agent.password', agent: id });
+    }
+    if (c.name !== undefined) {
+      const u = await this.o.users.get(extension);
+      if (u) await this.o.users.put({ ...u, displayName: c.name });
+    }
+    await this.save(record);
+    return this.get(id);
+  }
+
+  private idOf(idOrExt: string): string {
+    if (this.o.acd.agentConfig(idOrExt)) return idOrExt;
+    const a = this.o.acd.control.agents().find((x) => x.extension === idOrExt);
+    if (!a) throw new ApiError('not-found', `no agent ${idOrExt}`);
+    return a.id;
+  }
+
+  /** Frozen: no web sign-in. Deregistered: no web sign-in and no SIP registration. Normal: both back. */
+  private async setLogins(extension: string, status: AgentAdminStatus): Promise<void> {
+    const u = await this.o.users.get(extension);
+    if (u) await this.o.users.put({ ...u, enabled: status === 'normal' });
+    const sip = await this.o.sipAccounts.get(extension);
+    if (sip) await this.o.sipAccounts.put({ ...sip, enabled: status !== 'deregistered' });
+  }
+
+  /** The agent's one password: web sign-in and SIP digest alike. */
+  private async resetPassword(extension: string, password: string, name: string | undefined): Promise<void> {
+    const u = await this.o.users.get(extension);
+    if (u) await this.o.users.put({ ...u, passwordHash: await hashPassword(password) });
+    const sip = await this.o.sipAccounts.get(extension);
+    if (sip) {
+      const fresh = createSipAccount({ username: extension, realm: sip.realm, password, createdAt: sip.createdAt, enabled: sip.enabled, ...(name ?? sip.displayName ? { displayName: (name ?? sip.displayName)! } : {}) });
+      await this.o.sipAccounts.put(fresh);
+    }
+  }
+
+  private view(id: string, users: Set<string>, sips: Set<string>): AdminAgentView {
+    const s = this.o.acd.control.agent(id);
+    const cfg = this.o.acd.agentConfig(id);
+    const rec = this.records.get(id);
+    return {
+      id,
+      extension: s.extension,
+      ...(s.name !== undefined ? { name: s.name } : {}),
+      level: cfg?.level ?? 5,
+      skills: { ...(cfg?.skills ?? {}) },
+      groups: (cfg?.groups ?? []).map((g) => g.group),
+      mayDialOut: rec?.mayDialOut ?? false,
+      status: this.o.acd.control.adminStatus(id),
+      state: s.state,
+      webUser: users.has(s.extension),
+      sipAccount: sips.has(s.extension),
+    };
+  }
+
+  private async load(): Promise<void> {
+    if (this.loaded) return;
+    const raw = await this.o.settings.get(ADMIN_AGENTS_KEY);
+    const list = raw ? (JSON.parse(raw) as AdminAgentRecord[]) : [];
+    this.records = new Map(list.map((r) => [r.config.id, r]));
+    this.loaded = true;
+  }
+
+  private async save(r: AdminAgentRecord): Promise<void> {
+    this.records.set(r.config.id, { ...r, config: { ...r.config } });
+    const doc = JSON.stringify([...this.records.values()]);
+    const write = this.chain.then(() => this.o.settings.set(ADMIN_AGENTS_KEY, doc));
+    this.chain = write.catch(() => undefined);
+    await write;
+  }
+}
+
+/** Groups in the order given: the first is the agent's preferred group (priority 1). */
+function groupsOf(names: readonly string[]): { group: string; priority: number }[] {
+  return names.map((group, i) => ({ group, priority: i + 1 }));
+}
+
+function pick<T extends object>(o: T, keys: (keyof T)[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (o[k] !== undefined) out[k as string] = o[k];
+  return out;
+}
