@@ -25,6 +25,8 @@ import { ivrRoutes, startIvr } from './ivr-setup.ts';
 import { systemRoutes } from './system-routes.ts';
 import { eventFeed } from './event-feed.ts';
 import { crmRoutes } from '../api/routes/crm-routes.ts';
+import { AgentAdmin } from '../api/routes/agent-admin.ts';
+import { agentAdminRoutes } from '../api/routes/agent-admin-routes.ts';
 
 
 export interface RunningServer {
@@ -93,6 +95,10 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
     const acd = startAcd(config, signalling.switch, clock, log.child({ component: 'acd' }));
     cleanup.push(() => acd.stop());
     records.attach(signalling.switch.runtime, acd);
+    // ADM-1, ADM-2: agents administered live; what administrators set is re-applied over the ACD configuration.
+    const agentAdmin = new AgentAdmin({ acd, users: stores.users, sipAccounts: stores.sipAccounts, settings: stores.meta, realm: config.realm, clock });
+    const restoredAgents = await agentAdmin.restore();
+    if (restoredAgents.restored.length || restoredAgents.skipped.length) log.info(restoredAgents, 'administered agents restored');
     const ivr = startIvr({
       dataDir: config.dataDir,
       sw: signalling.switch,
@@ -121,7 +127,7 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
         acd: acd.control,
         callRecords: stores.callRecords,
       },
-      { logger: log.child({ component: 'http' }), routes: [...callRoutes(signalling.switch.runtime), ...ivrRoutes(ivr), ...crmRoutes({ calls: signalling.switch.runtime, records: records.recording.recorder, backOffice: ivr.backOffice, settings: stores.meta }), ...webphoneRoutes({ wsPort: config.sipWsPort, sipDomain: config.realm, serviceNumbers: () => serviceNumbersOf(signalling.switch.dialPlan) }), ...systemRoutes({ media: () => signalling.switch.media.stats(), liveCalls: () => signalling.switch.runtime.liveCount })], web: { root: DEFAULT_WEB_ROOT }, events: eventFeed(signalling.switch.runtime, acd) },
+      { logger: log.child({ component: 'http' }), routes: [...callRoutes(signalling.switch.runtime), ...agentAdminRoutes(agentAdmin), ...ivrRoutes(ivr), ...crmRoutes({ calls: signalling.switch.runtime, records: records.recording.recorder, backOffice: ivr.backOffice, settings: stores.meta }), ...webphoneRoutes({ wsPort: config.sipWsPort, sipDomain: config.realm, serviceNumbers: () => serviceNumbersOf(signalling.switch.dialPlan) }), ...systemRoutes({ media: () => signalling.switch.media.stats(), liveCalls: () => signalling.switch.runtime.liveCount })], web: { root: DEFAULT_WEB_ROOT }, events: eventFeed(signalling.switch.runtime, acd) },
     );
     cleanup.push(() => http.close());
     await http.listen({ host: config.host, port: config.httpPort });
