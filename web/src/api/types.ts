@@ -141,3 +141,65 @@ export interface Interaction {
   legs: Leg[];
   startedAt: string;
 }
+
+/** ADM-1: an administrator's standing for an agent. */
+export type AgentAdminStatus = 'normal' | 'frozen' | 'deregistered';
+
+/** GET /api/v1/admin/agents */
+export interface AdminAgent {
+  id: string;
+  extension: string;
+  name?: string;
+  level: number;
+  skills: Record<string, number>;
+  groups: string[];
+  mayDialOut: boolean;
+  status: AgentAdminStatus;
+  state: string;
+  webUser: boolean;
+  sipAccount: boolean;
+}
+
+/** POST /api/v1/admin/agents */
+export interface NewAgent {
+  extension: string;
+  name: string;
+  password?: string;
+  level?: number;
+  skills: Record<string, number>;
+  groups?: string[];
+  mayDialOut?: boolean;
+}
+
+export type CreatedAgent = AdminAgent & { password?: string };
+
+/** PATCH /api/v1/admin/agents/:id */
+export interface AgentChange {
+  name?: string;
+  level?: number;
+  skills?: Record<string, number>;
+  groups?: string[];
+  mayDialOut?: boolean;
+  status?: AgentAdminStatus;
+  password?: string;
+}
+
+/** ACD-7 blacklist modes: refuse before the queue, flag for the agent, answer and hang up. */
+export type BlacklistMode = 'refuse' | 'flag' | 'hangup';
+
+/** GET /api/v1/blacklist */
+export interface BlacklistEntry {
+  number: string;
+  match: 'exact' | 'prefix';
+  mode?: BlacklistMode;
+  reason?: string;
+  expiresAt?: string;
+}
+
+/** POST /api/v1/blacklist */
+export interface NewBlacklistEntry {
+  number: string;
+  match?: 'exact' | 'prefix';
+  mode?: BlacklistMode;
+  reason?: string;
+}
