@@ -8,8 +8,8 @@ describe('menu and page guard by role (ADM-1 roles)', () => {
 
   it.each([
     ['agent', ['agent', 'about'], '/agent'],
-    ['supervisor', ['agent', 'agents', 'about'], '/supervisor/agents'],
-    ['admin', ['agents', 'sip-users', 'registrations', 'security', 'about'], '/admin/sip-users'],
+    ['supervisor', ['agent', 'agents', 'blacklist', 'about'], '/supervisor/agents'],
+    ['admin', ['agents', 'admin-agents', 'sip-users', 'registrations', 'security', 'blacklist', 'about'], '/admin/sip-users'],
   ] as const)('%s sees %j and starts at %s', (role, ids, home) => {
     expect(pagesFor(role).map((p) => p.id)).toEqual(ids);
     expect(homePath(role)).toBe(home);
@@ -20,6 +20,10 @@ describe('menu and page guard by role (ADM-1 roles)', () => {
     ['/admin/sip-users/', 'admin', 'sip-users'],
     ['/admin/sip-users', 'agent', 'forbidden'],
     ['/admin/security', 'supervisor', 'forbidden'],
+    ['/admin/agents', 'admin', 'admin-agents'],
+    ['/admin/agents', 'supervisor', 'forbidden'],
+    ['/admin/blacklist', 'supervisor', 'blacklist'],
+    ['/admin/blacklist', 'agent', 'forbidden'],
     ['/agent', 'admin', 'forbidden'],
     ['/about', 'agent', 'about'],
     ['/supervisor/agents', 'agent', 'forbidden'],

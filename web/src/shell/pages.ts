@@ -6,7 +6,7 @@
 import type { Role } from '../api/types.ts';
 import type { MessageKey } from '../i18n/catalogs.ts';
 
-export type PageId = 'agent' | 'agents' | 'sip-users' | 'registrations' | 'security' | 'about';
+export type PageId = 'agent' | 'agents' | 'admin-agents' | 'sip-users' | 'registrations' | 'security' | 'blacklist' | 'about';
 
 export interface PageDef {
   id: PageId;
@@ -20,9 +20,11 @@ export interface PageDef {
 export const PAGES: readonly PageDef[] = [
   { id: 'agent', path: '/agent', labelKey: 'nav.agent', roles: ['agent', 'supervisor'] },
   { id: 'agents', path: '/supervisor/agents', labelKey: 'nav.agents', roles: ['supervisor', 'admin'] },
+  { id: 'admin-agents', path: '/admin/agents', labelKey: 'nav.adminAgents', section: 'admin', roles: ['admin'] },
   { id: 'sip-users', path: '/admin/sip-users', labelKey: 'nav.sipUsers', section: 'admin', roles: ['admin'] },
   { id: 'registrations', path: '/admin/registrations', labelKey: 'nav.registrations', section: 'admin', roles: ['admin'] },
   { id: 'security', path: '/admin/security', labelKey: 'nav.security', section: 'admin', roles: ['admin'] },
+  { id: 'blacklist', path: '/admin/blacklist', labelKey: 'nav.blacklist', section: 'admin', roles: ['supervisor', 'admin'] },
   { id: 'about', path: '/about', labelKey: 'nav.about', roles: ['agent', 'supervisor', 'admin'] },
 ];
 

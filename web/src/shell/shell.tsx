@@ -10,6 +10,8 @@ import { AboutPage } from '../pages/about-page.tsx';
 import { RegistrationsPage } from '../pages/admin/registrations-page.tsx';
 import { SecurityPage } from '../pages/admin/security-page.tsx';
 import { SipUsersPage } from '../pages/admin/sip-users-page.tsx';
+import { AgentsAdminPage } from '../pages/admin/agents-admin-page.tsx';
+import { BlacklistPage } from '../pages/admin/blacklist-page.tsx';
 import { AgentDesktopPage } from '../pages/agent-desktop-page.tsx';
 import { AgentGridPage } from '../pages/supervisor/agent-grid-page.tsx';
 import { useSession } from '../session/session-context.tsx';
@@ -20,7 +22,9 @@ import { useLocationPath } from './router.ts';
 const PAGE_VIEWS: Record<PageId, () => ReactNode> = {
   agent: () => <AgentDesktopPage />,
   agents: () => <AgentGridPage />,
+  'admin-agents': () => <AgentsAdminPage />,
   'sip-users': () => <SipUsersPage />,
+  blacklist: () => <BlacklistPage />,
   registrations: () => <RegistrationsPage />,
   security: () => <SecurityPage />,
   about: () => <AboutPage />,
