@@ -35,8 +35,8 @@ async function addUser(username: string, role: 'supervisor' | 'agent'): Promise<
 }
 
 /** Opens a stream client; resolves once it has its hello, collecting every later frame. */
-async function client(opts: { header?: string; frame?: string }): Promise<{ ws: WebSocket; frames: Record<string, unknown>[]; closed: Promise<{ code: number }> }> {
-  const ws = new WebSocket(`${base}/api/v1/events`, opts.header ? { headers: { authorization: `Bearer ${opts.header}` } } : {});
+async function client(opts: { header?: string; frame?: string; query?: string }): Promise<{ ws: WebSocket; frames: Record<string, unknown>[]; closed: Promise<{ code: number }> }> {
+  const ws = new WebSocket(`${base}/api/v1/events${opts.query ?? ''}`, opts.header ? { headers: { authorization: `Bearer ${opts.header}` } } : {});
   const frames: Record<string, unknown>[] = [];
   const closed = new Promise<{ code: number }>((r) => ws.on('close', (code) => r({ code })));
   const hello = new Promise<void>((resolve, reject) => {
@@ -97,6 +97,22 @@ describe('event stream at /api/v1/events (CTI-6, SUP-1)', () => {
     expect(a1.frames[0]).toMatchObject({ source: 'switch', interaction: 'ix-1', agentId: '8001', call: { customer: { number: '13800000001' } } });
     expect(a2.frames).toMatchObject([{ source: 'acd', type: 'agent-state', agentId: '8002', to: 'not-ready' }]);
     for (const c of [sup, a1, a2]) c.ws.close();
+  });
+
+  it('?agent=ID narrows a supervisor to one agent’s view; an agent may only name itself (4403)', async () => {
+    const focused = await client({ header: tokens.supervisor, query: '?agent=8002' });
+    publish({ source: 'switch', type: 'interaction.offered', at: 1, interaction: 'ix-7', agentId: '8001' });
+    publish({ source: 'switch', type: 'interaction.offered', at: 2, interaction: 'ix-8', agentId: '8002' });
+    publish({ source: 'switch', type: 'interaction.ended', at: 3, interaction: 'ix-8', by: 'party', cause: 'normal' });
+    await until(() => focused.frames.length === 2);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(focused.frames.map((f) => [f['type'], f['interaction']])).toEqual([
+      ['interaction.offered', 'ix-8'],
+      ['interaction.ended', 'ix-8'],
+    ]);
+    focused.ws.close();
+    const other = await client({ header: tokens.agent1, query: '?agent=8002' });
+    expect((await other.closed).code).toBe(4403);
   });
 
   it('a wrong token or a first frame that is not auth closes the socket with 4401', async () => {

@@ -10,10 +10,12 @@
  *     authenticated, then one frame per event:
  *     {"v":1,"seq":N,"source":"switch"|"acd","type":…,"at":epochMs,
  *      "interaction"?:…,"agentId"?:…, …the event's own fields}
- *   errors: {"v":1,"type":"error","code":"unauthorized"|"too-slow"} and the
- *     socket is closed (4401, 4408).
- * A supervisor or admin sees every event; an agent sees events about itself
- * and about the calls it was offered or took part in. A client that does
+ *   errors: {"v":1,"type":"error","code":"unauthorized"|"forbidden"|"too-slow"}
+ *     and the socket is closed (4401, 4403, 4408).
+ * A supervisor or admin sees every event, or with `?agent=ID` on the URL
+ * only what that agent's own desktop would (a wallboard tile, a CTI link);
+ * an agent sees events about itself and about the calls it was offered or
+ * took part in (its `?agent=` must be itself). A client that does
  * not read (more than `maxBufferedBytes` waiting) is dropped, so one stuck
  * browser never holds the server's memory. DTMF never enters the stream.
  */
@@ -47,13 +49,17 @@ export interface EventFeed {
 export class Audience {
   private readonly calls = new Set<string>();
 
+  /** `focus`: narrow a supervisor's or admin's view to one agent's. */
   constructor(
     readonly role: UserRole,
     readonly agentId: string,
-  ) {}
+    private readonly focus?: string,
+  ) {
+    if (focus !== undefined) this.agentId = focus;
+  }
 
   admits(e: StreamEvent): boolean {
-    if (this.role !== 'agent') return true;
+    if (this.role !== 'agent' && this.focus === undefined) return true;
     const mine = e.agentId === this.agentId;
     if (mine && e.interaction !== undefined) this.calls.add(e.interaction);
     const follows = e.interaction !== undefined && this.calls.has(e.interaction);
@@ -95,7 +101,7 @@ export function attachEventStream(app: FastifyInstance, deps: ApiDeps, feed: Eve
     ws.close(code, error);
   };
 
-  const start = async (ws: WebSocket, bearer: string) => {
+  const start = async (ws: WebSocket, bearer: string, focus: string | undefined) => {
     let user;
     try {
       user = await userOfToken(bearer, deps, 'agent');
@@ -104,13 +110,15 @@ export function attachEventStream(app: FastifyInstance, deps: ApiDeps, feed: Eve
       return;
     }
     if (ws.readyState !== ws.OPEN) return;
-    const client = { ws, audience: new Audience(user.role, user.username) };
+    if (user.role === 'agent' && focus !== undefined && focus !== user.username) return fail(ws, 4403, 'forbidden', 'an agent follows only itself');
+    const client = { ws, audience: new Audience(user.role, user.username, focus) };
     live.add(client);
     ws.on('close', () => live.delete(client));
     ws.send(JSON.stringify({ v: STREAM_VERSION, type: 'hello', user: user.username, role: user.role }));
   };
 
   const onConnection = (ws: WebSocket, req: IncomingMessage) => {
+    const focus = new URL(req.url ?? '/', 'http://x').searchParams.get('agent') ?? undefined;
     let alive = true;
     ws.on('pong', () => (alive = true));
     const ping = setInterval(() => {
@@ -122,7 +130,7 @@ export function attachEventStream(app: FastifyInstance, deps: ApiDeps, feed: Eve
     ws.on('close', () => clearInterval(ping));
     ws.on('error', () => ws.terminate());
     const header = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-    if (header) return void start(ws, header[1]!);
+    if (header) return void start(ws, header[1]!, focus);
     const timer = setTimeout(() => fail(ws, 4401, 'unauthorized', 'no auth frame in time'), o.authTimeoutMs ?? 5_000);
     timer.unref();
     ws.once('message', (data) => {
@@ -135,7 +143,7 @@ export function attachEventStream(app: FastifyInstance, deps: ApiDeps, feed: Eve
         token = undefined;
       }
       if (typeof token !== 'string' || token === '') return fail(ws, 4401, 'unauthorized', 'the first frame must be {"type":"auth","token":"…"}');
-      void start(ws, token);
+      void start(ws, token, focus);
     });
   };
 
