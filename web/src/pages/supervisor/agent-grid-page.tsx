@@ -54,6 +54,9 @@ export function AgentGridPage() {
       if (rows !== base) {
         shown.current = { ...shown.current, rows };
         setPatch({ rows, basedOn: shown.current.loadedAt, at: Date.now() });
+        // A newer request: useApiData drops the answers to requests made before the change.
+        reloader.current?.now();
+        return;
       }
     }
     reloader.current?.poke();

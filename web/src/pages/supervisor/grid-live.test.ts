@@ -53,6 +53,13 @@ describe('Coalescer', () => {
     c.stop();
     c.poke();
     expect(runs).toBe(4);
+    c.poke();
+    expect(runs).toBe(4);
+    // now(): at once, the pending run folded into it, and a new window.
+    c.now();
+    expect(runs).toBe(5);
+    vi.advanceTimersByTime(200);
+    expect(runs).toBe(5);
     c.stop();
   });
 });

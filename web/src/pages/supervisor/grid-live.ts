@@ -1,9 +1,11 @@
 /**
  * The agent grid kept current by the event stream (SUP-1): an ACD
- * `agent-state` event patches its row at once (state, since, reason), and
- * every event asks for a fresh load of the grid, coalesced so a burst of
- * events (one call is a dozen) costs one request at its start and one at
- * its end. Pure apart from the timer.
+ * `agent-state` event patches its row at once (state, since, reason) and
+ * reloads the grid at once (so no answer to an older request, which would
+ * show the state before the change, replaces the patch); every other event
+ * asks for a reload, coalesced so a burst of events (one call is a dozen)
+ * costs one request at its start and one at its end. Pure apart from the
+ * timer.
  */
 import type { StreamFrame } from '../../api/event-stream-client.ts';
 import type { AgentStatus } from '../../api/types.ts';
@@ -37,6 +39,14 @@ export class Coalescer {
       this.pending = true;
       return;
     }
+    this.run();
+    this.arm();
+  }
+
+  /** Run at once whatever the window (a pending run is folded into this one), then start a new window. */
+  now(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.pending = false;
     this.run();
     this.arm();
   }
