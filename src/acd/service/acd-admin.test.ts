@@ -101,4 +101,17 @@ describe('agents administered at run time (ADM-1, ADM-2)', () => {
     expect(t.state('8013')).toBe('locked');
     expect(() => t.svc.control.setStatus('9999', 'frozen')).toThrow(expect.objectContaining({ code: 'UNKNOWN_AGENT' }));
   });
+
+  it('blacklist changes are announced (to be kept), a removal of an unlisted number is not', () => {
+    const t = setup();
+    let changes = 0;
+    const off = t.svc.control.onBlacklistChange(() => changes++);
+    t.svc.control.addToBlacklist({ number: '13900000666', mode: 'refuse' });
+    expect(t.svc.control.removeFromBlacklist('13900000666')).toBe(true);
+    expect(t.svc.control.removeFromBlacklist('13900000666')).toBe(false);
+    expect(changes).toBe(2);
+    off();
+    t.svc.control.addToBlacklist({ number: '13900000667' });
+    expect(changes).toBe(2);
+  });
 });

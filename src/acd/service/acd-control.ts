@@ -42,6 +42,7 @@ export class AcdControl {
   private readonly names = new Map<AgentId, string | undefined>();
   /** Agents an administrator froze or deregistered (absent: normal). */
   private readonly disabled = new Map<AgentId, Exclude<AgentAdminStatus, 'normal'>>();
+  private blacklistListeners: (() => void)[] = [];
   private readonly queueIds: { id: string; name?: string; serviceLevelMs?: number }[];
   /** Callback tasks by entry, until an agent takes them. */
   private readonly callbackTasks = new Map<EntryId, CallbackTask>();
@@ -231,9 +232,24 @@ export class AcdControl {
     const valid = blacklistEntrySchema.parse(entry);
     this.list.remove(valid.number);
     this.list.add(valid);
+    this.blacklistChanged();
   }
 
   removeFromBlacklist(number: string): boolean {
-    return this.list.remove(number);
+    const removed = this.list.remove(number);
+    if (removed) this.blacklistChanged();
+    return removed;
+  }
+
+  /** Called after every blacklist change (to keep the list across restarts); returns the unsubscribe. */
+  onBlacklistChange(listener: () => void): () => void {
+    this.blacklistListeners.push(listener);
+    return () => {
+      this.blacklistListeners = this.blacklistListeners.filter((l) => l !== listener);
+    };
+  }
+
+  private blacklistChanged(): void {
+    for (const l of this.blacklistListeners) l();
   }
 }

@@ -28,6 +28,7 @@ let app: FastifyInstance;
 let adminTok: string;
 let agentTok: string;
 let logLines: string[];
+let firstAdmin: AgentAdmin;
 
 function startAcd(): { svc: AcdService; sw: FakeSwitch } {
   const s = new AcdService({ clock, config: parseAcdConfig(CONFIG) });
@@ -64,7 +65,7 @@ beforeEach(async () => {
   stores = await openStores({ kind: 'sqlite', file: ':memory:' });
   clock = new FakeClock(T0);
   ({ svc, sw } = startAcd());
-  ({ app } = await startApp(svc));
+  ({ app, admin: firstAdmin } = await startApp(svc));
   adminTok = await token('admin', 'admin');
   agentTok = await token('8001', 'agent');
 });
@@ -131,13 +132,23 @@ describe('agents administration (ADM-1, ADM-2)', () => {
   it('what an administrator set survives a restart: the new ACD gets the created agent, changed skills and statuses back', async () => {
     await req('POST', '/api/v1/admin/agents', adminTok, { extension: '8011', name: 'Agent 8011', password: 'secret-8011', skills: { general: 7 }, mayDialOut: true });
     await req('PATCH', '/api/v1/admin/agents/8001', adminTok, { skills: { general: 2 }, status: 'frozen' });
+    await firstAdmin.restore();
+    svc.control.addToBlacklist({ number: '13900000666', mode: 'refuse' });
+    svc.control.addToBlacklist({ number: '139', match: 'prefix', mode: 'flag' });
+    svc.control.removeFromBlacklist('139');
+    svc.control.addToBlacklist({ number: '13900000777', mode: 'hangup' });
+    await firstAdmin.flushed();
     await app.close();
     const again = startAcd();
     const { app: a2, admin } = await startApp(again.svc);
     app = a2;
     expect(again.svc.agentConfig('8011')).toBeUndefined();
     const r = await admin.restore();
-    expect(r).toEqual({ restored: ['8011', '8001'], skipped: [] });
+    expect(r).toEqual({ restored: ['8011', '8001'], skipped: [], blacklist: 2 });
+    expect(again.svc.control.blacklist().map((e) => [e.number, e.mode])).toEqual([
+      ['13900000666', 'refuse'],
+      ['13900000777', 'hangup'],
+    ]);
     const list = (await req('GET', '/api/v1/admin/agents', adminTok)).json() as { id: string }[];
     expect(list).toEqual([
       expect.objectContaining({ id: '8001', skills: { general: 2 }, status: 'frozen', state: 'locked' }),

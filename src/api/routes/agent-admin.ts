@@ -7,7 +7,8 @@
  * Persistence: what an administrator set is kept as one JSON document under
  * the `meta` key `admin.agents` (agent configuration, status, may-dial-out);
  * the SIP account and web user live in their own tables. At start restore()
- * re-applies it over the agents of the ACD configuration file.
+ * re-applies it over the agents of the ACD configuration file. The blacklist
+ * is kept the same way (key `admin.blacklist`, written after every change).
  *
  * ADM-3: no audit store exists yet; every change goes to `audit`, which the
  * routes log as a structured `admin change` line (who, what, which agent).
@@ -21,6 +22,8 @@ import type { UserStore } from '../../store/user-store.ts';
 import { ApiError } from '../api-error.ts';
 
 export const ADMIN_AGENTS_KEY = 'admin.agents';
+/** ACD-7: the whole blacklist as last changed through the API; once present it replaces the configuration file's list at start. */
+export const ADMIN_BLACKLIST_KEY = 'admin.blacklist';
 
 export interface KeyValueStore {
   get(key: string): Promise<string | undefined>;
@@ -94,8 +97,45 @@ export class AgentAdmin {
 
   constructor(private readonly o: AgentAdminOptions) {}
 
-  /** At start: re-applies what administrators set; returns the agents restored and the ones skipped with why. */
-  async restore(): Promise<{ restored: string[]; skipped: { id: string; error: string }[] }> {
+  /**
+   * At start: re-applies what administrators set (agents, then the blacklist)
+   * and from then on keeps every blacklist change; returns the agents
+   * restored and the ones skipped with why.
+   */
+  async restore(): Promise<{ restored: string[]; skipped: { id: string; error: string }[]; blacklist?: number }> {
+    const agents = await this.restoreAgents();
+    const blacklist = await this.restoreBlacklist();
+    this.o.acd.control.onBlacklistChange(() => {
+      const doc = JSON.stringify(this.o.acd.control.blacklist());
+      this.chain = this.chain.then(() => this.o.settings.set(ADMIN_BLACKLIST_KEY, doc)).catch(() => undefined);
+    });
+    return blacklist === undefined ? agents : { ...agents, blacklist };
+  }
+
+  /** Resolves when every write so far is done (tests, shutdown). */
+  async flushed(): Promise<void> {
+    await this.chain;
+  }
+
+  private async restoreBlacklist(): Promise<number | undefined> {
+    const raw = await this.o.settings.get(ADMIN_BLACKLIST_KEY);
+    if (raw === undefined) return undefined;
+    const kept = JSON.parse(raw) as Parameters<AdminAcd['control']['addToBlacklist']>[0][];
+    const control = this.o.acd.control;
+    for (const e of control.blacklist()) control.removeFromBlacklist(e.number);
+    let n = 0;
+    for (const e of kept) {
+      try {
+        control.addToBlacklist(e);
+        n++;
+      } catch {
+        // an entry that no longer validates is dropped
+      }
+    }
+    return n;
+  }
+
+  private async restoreAgents(): Promise<{ restored: string[]; skipped: { id: string; error: string }[] }> {
     await this.load();
     const restored: string[] = [];
     const skipped: { id: string; error: string }[] = [];
