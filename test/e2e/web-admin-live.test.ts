@@ -15,7 +15,8 @@
  *     has answered the call to play music, so the ACD plays the blacklist
  *     prompt and hangs up: call record cause `blacklist-refused`, no offer to
  *     8011), while customer 8008 still gets through to 8011;
- *   - after a restart the administered agent is still there and signs in.
+ *   - after a restart the administered agent is still there and signs in,
+ *     and the blacklist is kept (meta keys admin.agents, admin.blacklist).
  */
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -216,11 +217,12 @@ describe.skipIf(skip)(`admin changes in force at once: new agent takes a call, b
     expect(errors).toEqual([]);
   }, 90_000);
 
-  it('after a restart the administered agent is still there with its skills and signs in', async () => {
+  it('after a restart the administered agent is still there with its skills and signs in; the blacklist is kept', async () => {
     await server.restart();
     api = nsApi(ns, server.httpUrl, server.adminToken);
     const list = api('GET', '/api/v1/admin/agents').json as { id: string }[];
     expect(list.find((a) => a.id === '8011')).toMatchObject({ skills: { general: 7 }, status: 'normal', webUser: true, sipAccount: true });
+    expect(api('GET', '/api/v1/blacklist').json).toEqual([{ number: '8009', match: 'exact', mode: 'refuse', reason: 'e2e' }]);
     const fresh = await open('en-US');
     await signIn(fresh, '8011', AGENT_PW);
     await expect.poll(() => new URL(fresh.url()).pathname).toBe('/agent');
