@@ -14,7 +14,8 @@
  * console's agent grid the supervisor picks Monitor on 8001's row: the
  * server calls 8100, whose browser phone answers; the supervisor hears the
  * caller and the agent, neither of them hears the supervisor. Then Barge
- * in: everyone hears everyone. Each page analyses what it receives
+ * in: everyone hears everyone. (Whisper between the two: only the agent
+ * hears the supervisor.) Each page analyses what it receives
  * (WebAudio, Hann-windowed Goertzel): present above -35 dBFS, absent below
  * -45 dBFS.
  *
@@ -151,14 +152,14 @@ describe.skipIf(skip)(`web supervisor: monitor and barge from the console's brow
   }
 
   /** The supervisor's menu on 8001's row. */
-  async function supervise(sup: Page, label: 'Monitor' | 'Barge in'): Promise<void> {
+  async function supervise(sup: Page, label: 'Monitor' | 'Whisper' | 'Barge in'): Promise<void> {
     await sup.locator('[data-testid="grid-state-8001"][data-state="talking"]').waitFor();
     await sup.getByTestId('supervise-8001').click();
     // exact: the side menu's "Agent monitor" is a menuitem too.
     await sup.getByRole('menuitem', { name: label, exact: true }).click();
   }
 
-  it('monitor: the supervisor hears both, nobody hears the supervisor; barge: everyone hears everyone; the grid shows each state change within 1 s', async () => {
+  it('monitor: the supervisor hears both, nobody hears the supervisor; whisper: the agent does; barge: everyone hears everyone; the grid shows each state change within 1 s', async () => {
     const sup = await open('supervisor');
     await sup.goto(server.httpUrl);
     // Auto refresh off: only the event stream may move the grid.
@@ -199,14 +200,32 @@ describe.skipIf(skip)(`web supervisor: monitor and barge from the console's brow
     const heard: Record<string, Record<Who, Record<number, number>>> = {};
     heard['two-way'] = await hearing(false);
 
+    const clicks: Record<string, number> = {};
+    const mode = async (want: string) => {
+      const t0 = Date.now();
+      await until(`supervision ${want}`, () => api('GET', `/api/v1/interactions/${talking.interactionId}`).json as { supervisors: { supervisorId: string; mode: string }[] }, (ix) => ix.supervisors.some((s) => s.supervisorId === '8100' && s.mode === want), 10_000);
+      return Date.now() - t0;
+    };
     // Monitor from the grid: the server calls 8100, the console's browser phone answers by itself.
+    let t0 = Date.now();
     await supervise(sup, 'Monitor');
     await sup.locator('[data-testid="softphone-phase"][data-phase="in-call"]').waitFor({ timeout: 20_000 });
+    clicks['monitor→supervisor phone in call'] = Date.now() - t0;
+    await mode('listen');
     await sleep(1500);
     heard['monitor'] = await hearing();
 
+    t0 = Date.now();
+    await supervise(sup, 'Whisper');
+    await mode('whisper');
+    clicks['whisper→mode'] = Date.now() - t0;
+    await sleep(1500);
+    heard['whisper'] = await hearing();
+
+    t0 = Date.now();
     await supervise(sup, 'Barge in');
     await until('the three-way', () => api('GET', `/api/v1/interactions/${talking.interactionId}`).json as { state: string }, (ix) => ix.state === 'conferencing', 10_000);
+    clicks['barge→conferencing'] = Date.now() - t0;
     await sleep(1500);
     heard['barge'] = await hearing();
 
@@ -229,7 +248,7 @@ describe.skipIf(skip)(`web supervisor: monitor and barge from the console's brow
       const next = acd[i + 1];
       return { from: e.from, to: e.to, lastedMs: next ? next.at - e.at : undefined, eventMs: e.received - e.at, gridMs: shown ? shown.at - e.at : undefined };
     });
-    const msg = JSON.stringify({ heard, lag, grid: grid.map((g) => g.state) });
+    const msg = JSON.stringify({ heard, lag, grid: grid.map((g) => g.state), clicks });
     console.log(`web-supervisor: ${msg}`);
 
     // Who hears whom (mix-minus: nobody hears themselves).
@@ -246,6 +265,9 @@ describe.skipIf(skip)(`web supervisor: monitor and barge from the console's brow
     hears('monitor', 'supervisor', ['caller', 'agent']);
     hears('monitor', 'caller', ['agent']);
     hears('monitor', 'agent', ['caller']);
+    hears('whisper', 'supervisor', ['caller', 'agent']);
+    hears('whisper', 'caller', ['agent']);
+    hears('whisper', 'agent', ['caller', 'supervisor']);
     hears('barge', 'supervisor', ['caller', 'agent']);
     hears('barge', 'caller', ['agent', 'supervisor']);
     hears('barge', 'agent', ['caller', 'supervisor']);
