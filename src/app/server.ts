@@ -127,7 +127,7 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
         acd: acd.control,
         callRecords: stores.callRecords,
       },
-      { logger: log.child({ component: 'http' }), routes: [...callRoutes(signalling.switch.runtime), ...agentAdminRoutes(agentAdmin), ...ivrRoutes(ivr), ...crmRoutes({ calls: signalling.switch.runtime, records: records.recording.recorder, backOffice: ivr.backOffice, settings: stores.meta }), ...webphoneRoutes({ wsPort: config.sipWsPort, sipDomain: config.realm, serviceNumbers: () => serviceNumbersOf(signalling.switch.dialPlan) }), ...systemRoutes({ media: () => signalling.switch.media.stats(), liveCalls: () => signalling.switch.runtime.liveCount })], web: { root: DEFAULT_WEB_ROOT }, events: eventFeed(signalling.switch.runtime, acd) },
+      { logger: log.child({ component: 'http' }), routes: [...callRoutes(signalling.switch.runtime), ...agentAdminRoutes(agentAdmin), ...ivrRoutes(ivr), ...crmRoutes({ calls: signalling.switch.runtime, records: records.recording.recorder, backOffice: ivr.backOffice, settings: stores.meta }), ...webphoneRoutes({ wsPort: config.sipWsPort, sipDomain: config.realm, serviceNumbers: () => serviceNumbersOf(signalling.switch.dialPlan), issueCredential: (u) => signalling.issueCredential(u) }), ...systemRoutes({ media: () => signalling.switch.media.stats(), liveCalls: () => signalling.switch.runtime.liveCount })], web: { root: DEFAULT_WEB_ROOT }, events: eventFeed(signalling.switch.runtime, acd) },
     );
     cleanup.push(() => http.close());
     await http.listen({ host: config.host, port: config.httpPort });

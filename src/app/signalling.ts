@@ -30,6 +30,7 @@ import { SipStack } from '../sip/stack/sip-stack.ts';
 import { ensureSelfSignedCert } from '../sip/transport/tls-cert.ts';
 import type { Flow, TransportDelegate } from '../sip/transport/transport.ts';
 import { TransportSet } from '../sip/transport/transport-set.ts';
+import { EphemeralCredentials } from '../sip/auth/ephemeral-credentials.ts';
 import type { HotlineConfig } from './config.ts';
 import { startSwitch, type SwitchParts } from './switch-setup.ts';
 
@@ -50,6 +51,8 @@ export interface Signalling {
   health(): ComponentHealth;
   /** Lift a ban in memory and in the store (logs an `unban` event); false when the address was not banned. */
   liftBan(address: string): Promise<boolean>;
+  /** A short-lived SIP credential for a browser phone (src/sip/auth/ephemeral-credentials.ts). */
+  issueCredential(username: string): { ha1Md5: string; expiresAt: number };
   /** The switch: media engine, call gateway, runtime, dial plan. */
   switch: SwitchParts;
   stop(): Promise<void>;
@@ -131,7 +134,9 @@ export async function startSignalling(ctx: SignallingContext): Promise<Signallin
     },
   });
 
-  const authenticator = new DigestAuthenticator({ realm: config.realm, accounts: stores.sipAccounts, clock, logger: log, observer: guard, algorithms: config.digestAlgorithms });
+  // Browser phones register with short-lived credentials (12 h, as a web session), never the account's hash.
+  const ephemeral = new EphemeralCredentials(config.realm, clock, 12 * 3_600_000);
+  const authenticator = new DigestAuthenticator({ realm: config.realm, accounts: stores.sipAccounts, clock, logger: log, observer: guard, algorithms: config.digestAlgorithms, ephemeral });
   const location = new LocationService({ store: stores.registrations, clock, logger: log });
   const registrar = new Registrar({ domains: hosts, authenticator, location, clock, logger: log });
   stack.handle('REGISTER', {
@@ -163,6 +168,7 @@ export async function startSignalling(ctx: SignallingContext): Promise<Signallin
   return {
     health: () => (transports.running ? { status: 'up', detail: listening } : { status: 'down', detail: 'SIP transports closed' }),
     liftBan: (address) => guard.liftBan(address),
+    issueCredential: (username) => ephemeral.issue(username),
     switch: sw,
     async stop() {
       await sw.stop();

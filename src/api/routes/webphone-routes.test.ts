@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeHa1 } from '../../protocol/sip/digest.ts';
-import { FakeClock } from '../../shared/clock.ts';
+import { FakeClock, systemClock } from '../../shared/clock.ts';
+import { EphemeralCredentials } from '../../sip/auth/ephemeral-credentials.ts';
 import { createSipAccount } from '../../sip/auth/sip-account-factory.ts';
 import { hashPassword, newBearerToken } from '../../store/password-hash.ts';
 import { openStores, type Stores } from '../../store/stores.ts';
@@ -9,6 +10,7 @@ import { DialPlan, demoDialPlan } from '../../switch/dialplan/index.ts';
 import { buildHttpApi } from '../http-api.ts';
 import { serviceNumbersOf, webphoneRoutes } from './webphone-routes.ts';
 
+const ephemeral = new EphemeralCredentials('hotline', systemClock, 3_600_000);
 let stores: Stores;
 let app: FastifyInstance;
 const tok: Record<string, string> = {};
@@ -26,7 +28,7 @@ beforeAll(async () => {
   const plan = new DialPlan(demoDialPlan());
   app = buildHttpApi(
     { version: 't', clock: new FakeClock(0), realm: 'hotline', startedAt: 0, stores, components: async () => ({}) },
-    { routes: webphoneRoutes({ wsPort: 5066, sipDomain: 'hotline', serviceNumbers: () => serviceNumbersOf(plan) }) },
+    { routes: webphoneRoutes({ wsPort: 5066, sipDomain: 'hotline', serviceNumbers: () => serviceNumbersOf(plan), issueCredential: (u) => ephemeral.issue(u) }) },
   );
   await app.ready();
 });
@@ -51,10 +53,14 @@ describe('web phone API (MSG-4, TEL-2)', () => {
     });
   });
 
-  it("GET /api/v1/webphone/credentials: the signed-in agent's own MD5 HA1, never a password; 401 without a token, 404 without an enabled account", async () => {
+  it("GET /api/v1/webphone/credentials: a short-lived MD5 HA1 for the signed-in agent, never its password or its own hash; 401 without a token, 404 without an enabled account", async () => {
     const r = await app.inject({ method: 'GET', url: '/api/v1/webphone/credentials', headers: { authorization: `Bearer ${tok['8001']}` } });
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toEqual({ username: '8001', realm: 'hotline', ha1: computeHa1('MD5', '8001', 'hotline', 'demo-8001'), wsPort: 5066, sipDomain: 'hotline' });
+    const body = r.json() as { ha1: string; expiresAt: string };
+    expect(body).toMatchObject({ username: '8001', realm: 'hotline', wsPort: 5066, sipDomain: 'hotline' });
+    expect(ephemeral.ha1sFor('8001')).toEqual([body.ha1]);
+    expect(Date.parse(body.expiresAt)).toBeGreaterThan(Date.now());
+    expect(body.ha1).not.toBe(computeHa1('MD5', '8001', 'hotline', 'demo-8001'));
     expect(r.body).not.toContain('demo-8001');
     expect((await app.inject({ method: 'GET', url: '/api/v1/webphone/credentials' })).statusCode).toBe(401);
     expect((await app.inject({ method: 'GET', url: '/api/v1/webphone/credentials', headers: { authorization: `Bearer ${tok['8002']}` } })).statusCode).toBe(404);

@@ -8,11 +8,11 @@
  * GET /api/v1/webphone/credentials (any signed-in user with a SIP account
  * of the same name, i.e. an agent): what the agent desktop's browser
  * softphone registers with, so the agent never types a SIP password: the
- * account's digest HA1 for MD5 (SIP.js's `authorizationHa1`). The HA1 is
- * good for this realm only and never reveals the password itself; it is
- * what the signed-in agent could already use by knowing their own SIP
- * password. SIP.js answers only MD5 challenges, and only the first one it
- * gets: such deployments run with `--digest-algorithms MD5,SHA-256`.
+ * MD5 HA1 (SIP.js's `authorizationHa1`) of a short-lived random secret the
+ * SIP authenticator accepts for this user only until `expiresAt`
+ * (src/sip/auth/ephemeral-credentials.ts), never the account's own hash.
+ * Over WebSocket the digest challenge offers MD5 first, which is all
+ * SIP.js answers.
  */
 import { z } from 'zod';
 import type { DialPlan } from '../../switch/dialplan/dial-plan.ts';
@@ -30,6 +30,8 @@ export interface WebphoneSource {
   sipDomain: string;
   /** The service numbers anyone may call, with the entry point each reaches. */
   serviceNumbers(): Array<{ number: string; entryPoint: string; kind: 'queue' | 'ivr' }>;
+  /** A short-lived credential for the user's SIP registration (MD5 HA1 and its expiry, epoch ms). */
+  issueCredential(username: string): { ha1Md5: string; expiresAt: number };
 }
 
 export const WebphoneConfigBody = z.object({
@@ -42,7 +44,8 @@ export const WebphoneConfigBody = z.object({
 export const WebphoneCredentialsBody = z.object({
   username: z.string(),
   realm: z.string(),
-  ha1: z.string().describe('MD5 H(username:realm:password), for SIP.js authorizationHa1'),
+  ha1: z.string().describe('MD5 H(username:realm:secret) of a short-lived secret, for SIP.js authorizationHa1'),
+  expiresAt: z.string().describe('when the credential stops working (ISO); fetch a new one before'),
   wsPort: z.number().int(),
   wsUrl: z.string().optional(),
   sipDomain: z.string(),
@@ -53,7 +56,7 @@ export function webphoneRoutes(source: WebphoneSource): RouteDef[] {
     defineRoute({
       method: 'GET',
       path: '/api/v1/webphone/credentials',
-      summary: "The signed-in user's SIP registration for the browser softphone (digest HA1, never the password)",
+      summary: "A short-lived SIP credential for the signed-in user's browser softphone (digest HA1 of a random secret, never the account's password or hash)",
       tag: 'webphone',
       role: 'agent',
       responses: {
@@ -65,7 +68,8 @@ export function webphoneRoutes(source: WebphoneSource): RouteDef[] {
         const user = await authenticate(req, deps, 'agent');
         const account = await deps.stores.sipAccounts.get(user.username);
         if (!account || !account.enabled) throw new ApiError('not-found', `no enabled SIP account ${user.username}`);
-        const body = { username: account.username, realm: account.realm, ha1: account.ha1Md5, wsPort: source.wsPort, sipDomain: source.sipDomain };
+        const issued = source.issueCredential(account.username);
+        const body = { username: account.username, realm: account.realm, ha1: issued.ha1Md5, expiresAt: new Date(issued.expiresAt).toISOString(), wsPort: source.wsPort, sipDomain: source.sipDomain };
         return { status: 200, body: source.wsUrl !== undefined ? { ...body, wsUrl: source.wsUrl } : body };
       },
     }),

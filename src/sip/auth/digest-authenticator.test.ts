@@ -16,6 +16,7 @@ import { MemorySipAccountStore } from '../memory-stores.ts';
 import type { MessageSource } from '../security/message-source.ts';
 import type { AuthDecision, AuthObserver } from './auth-types.ts';
 import { DigestAuthenticator } from './digest-authenticator.ts';
+import { EphemeralCredentials } from './ephemeral-credentials.ts';
 import { createSipAccount } from './sip-account-factory.ts';
 
 const REALM = 'hotline.test';
@@ -105,6 +106,24 @@ describe('DigestAuthenticator (TEL-2, OPS-1, OPS-2)', () => {
     expect(challengesOf(await auth.authenticate(register(), { ...SRC, transport: 'tls' })).map((c) => c.algorithm)).toEqual(['SHA-256', 'MD5']);
     const shaOnly = new DigestAuthenticator({ realm: REALM, accounts, clock, logger, algorithms: ['SHA-256'] });
     expect(challengesOf(await shaOnly.authenticate(register(), { ...SRC, transport: 'ws' })).map((c) => c.algorithm)).toEqual(['SHA-256']);
+  });
+
+  it('accepts a short-lived browser-phone credential (MD5 HA1 of a random secret) for its user only, until it expires', async () => {
+    const eph = new EphemeralCredentials(REALM, clock, 60_000);
+    const withEph = new DigestAuthenticator({ realm: REALM, accounts, clock, logger, secret: Buffer.alloc(32, 7), ephemeral: eph });
+    const issued = eph.issue('8001');
+    const byHa1 = (ch: DigestChallenge, username: string, ha1: string) => {
+      const response = computeDigestResponse({ algorithm: 'MD5', ha1, nonce: ch.nonce, method: 'REGISTER', uri: RURI, qop: 'auth', nc: '00000001', cnonce: 'cn0' });
+      return formatDigestCredentials({ username, realm: ch.realm, nonce: ch.nonce, uri: RURI, response, algorithm: 'MD5', qop: 'auth', nc: '00000001', cnonce: 'cn0' });
+    };
+    const md5 = async () => challengesOf(await withEph.authenticate(register(), SRC)).find((c) => c.algorithm === 'MD5')!;
+    expect((await withEph.authenticate(register(byHa1(await md5(), '8001', issued.ha1Md5)), SRC)).kind).toBe('authorized');
+    // The account's own password still works; another user cannot borrow the credential.
+    expect((await withEph.authenticate(register(answer(await md5())), SRC)).kind).toBe('authorized');
+    const other = createRequest('REGISTER', RURI, [['Via', 'SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-2'], ['From', '<sip:8002@hotline.test>;tag=b'], ['To', '<sip:8002@hotline.test>'], ['Call-ID', 'c2'], ['CSeq', '1 REGISTER'], ['Authorization', byHa1(await md5(), '8002', issued.ha1Md5)]]);
+    expect(await withEph.authenticate(other, SRC)).toMatchObject({ kind: 'challenge' });
+    clock.advance(60_001);
+    expect(await withEph.authenticate(register(byHa1(await md5(), '8001', issued.ha1Md5)), SRC)).toMatchObject({ kind: 'challenge', cause: 'wrong-password' });
   });
 
   it('uses 407 and Proxy-Authorization in proxy mode', async () => {

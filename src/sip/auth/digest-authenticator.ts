@@ -42,6 +42,7 @@ import type { Logger } from '../../shared/logger.ts';
 import type { SipAccount, SipAccountStore } from '../ports.ts';
 import type { MessageSource } from '../security/message-source.ts';
 import type { AuthCause, AuthDecision, AuthObserver, AuthenticateOptions } from './auth-types.ts';
+import type { EphemeralCredentials } from './ephemeral-credentials.ts';
 import { NonceManager } from './nonce-manager.ts';
 
 /** Algorithms whose HA1 the account store keeps (SipAccount.ha1Md5, ha1Sha256), and their -sess forms. */
@@ -68,6 +69,8 @@ export interface DigestAuthenticatorOptions {
    */
   checkDigestUri: boolean;
   observer?: AuthObserver;
+  /** Short-lived MD5 credentials (browser phones) accepted beside the account's own. */
+  ephemeral?: EphemeralCredentials;
 }
 
 type Required = 'realm' | 'accounts' | 'clock' | 'logger';
@@ -151,7 +154,7 @@ export class DigestAuthenticator {
     if (account && !usable) this.opts.logger.warn({ username: cr.username, accountRealm: account.realm, realm: this.opts.realm }, 'SIP account hashed for another realm');
     const ha1 = usable ? ha1For(account, cr.algorithm) : this.dummyHa1;
     const expected = computeDigestResponse({ algorithm: cr.algorithm, ha1, nonce: cr.nonce, method: req.method, uri: cr.uri, body: req.body, ...optional(cr) });
-    const ok = usable && sameHex(expected, cr.response);
+    const ok = usable && (sameHex(expected, cr.response) || this.ephemeralMatches(req, cr));
     if (!ok) {
       const cause: AuthCause = usable ? 'wrong-password' : 'unknown-user';
       this.opts.observer?.recordAuthFailure?.(source, cr.username, cause);
@@ -167,6 +170,14 @@ export class DigestAuthenticator {
     if (!account.enabled) return this.reject(403, 'Forbidden', 'account-disabled', source, cr.username);
     this.opts.observer?.recordAuthSuccess?.(source, cr.username);
     return { kind: 'authorized', account, username: cr.username };
+  }
+
+  /** An answer computed with one of the user's live short-lived credentials (MD5 only). */
+  private ephemeralMatches(req: SipRequest, cr: DigestCredentials): boolean {
+    if (cr.algorithm !== 'MD5' || !this.opts.ephemeral) return false;
+    return this.opts.ephemeral
+      .ha1sFor(cr.username)
+      .some((ha1) => sameHex(computeDigestResponse({ algorithm: 'MD5', ha1, nonce: cr.nonce, method: req.method, uri: cr.uri, body: req.body, ...optional(cr) }), cr.response));
   }
 
   private pickCredentials(
