@@ -155,4 +155,10 @@ describe('agents administration (ADM-1, ADM-2)', () => {
       expect.objectContaining({ id: '8011', name: 'Agent 8011', skills: { general: 7 }, mayDialOut: true, status: 'normal', state: 'logged-out' }),
     ]);
   });
+
+  it('the routes are in the OpenAPI document', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.keys(doc.paths['/api/v1/admin/agents'] ?? {}).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(doc.paths['/api/v1/admin/agents/{id}'] ?? {})).toEqual(['patch']);
+  });
 });
