@@ -18,7 +18,7 @@ import type { AgentStatus, QueueStatus } from '../../api/types.ts';
 import { useApiData } from '../../api/use-api-data.ts';
 import { useEventStream } from '../../api/use-event-stream.ts';
 import { AgentSoftphone } from '../../phone/agent-softphone.tsx';
-import { applyAgentState, Coalescer } from './grid-live.ts';
+import { applyAgentState, Coalescer, gridRefreshMs } from './grid-live.ts';
 import { AGENT_STATE_COLOR, reasonKey } from '../../desktop/desk-state.ts';
 import { superviseOpsFor, supervisePath, type SuperviseOp } from './supervise.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
@@ -62,7 +62,7 @@ export function AgentGridPage() {
     reloader.current?.poke();
   }, []);
   const link = useEventStream(onFrame);
-  const refreshMs = every > 0 ? every * 1000 : link === 'live' ? undefined : FALLBACK_S * 1000;
+  const refreshMs = gridRefreshMs(every, link, FALLBACK_S);
   const agents = useApiData(useCallback(() => api.get<AgentStatus[]>('/api/v1/agents'), [api]), refreshMs);
   const queues = useApiData(useCallback(() => api.get<QueueStatus[]>('/api/v1/queues'), [api]), refreshMs);
   const { reload: reloadAgents } = agents;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StreamFrame } from '../../api/event-stream-client.ts';
 import type { AgentStatus } from '../../api/types.ts';
-import { applyAgentState, Coalescer } from './grid-live.ts';
+import { applyAgentState, Coalescer, gridRefreshMs } from './grid-live.ts';
 
 const counters = { offered: 0, answered: 0, ronaCount: 0, notReadyCount: 0, notReadyMs: 0, onlineMs: 0, talkMs: 0, wrapUpMs: 0, transfers: 0, consults: 0 };
 const rows: AgentStatus[] = [
@@ -29,6 +29,15 @@ describe('grid rows patched by agent-state events (SUP-1)', () => {
       frame({ agentId: '8001', to: 'dancing' }),
     ])
       expect(applyAgentState(rows, f)).toBe(rows);
+  });
+});
+
+describe('grid polling (SUP-1)', () => {
+  it('the chosen interval whatever the stream; with auto refresh off, none while the stream is live and the fallback while it is not', () => {
+    expect(gridRefreshMs(2, 'live', 5)).toBe(2000);
+    expect(gridRefreshMs(30, 'down', 5)).toBe(30_000);
+    expect(gridRefreshMs(0, 'live', 5)).toBeUndefined();
+    for (const l of ['connecting', 'down', 'refused'] as const) expect(gridRefreshMs(0, l, 5)).toBe(5000);
   });
 });
 

@@ -7,9 +7,20 @@
  * costs one request at its start and one at its end. Pure apart from the
  * timer.
  */
-import type { StreamFrame } from '../../api/event-stream-client.ts';
+import type { StreamFrame, StreamLink } from '../../api/event-stream-client.ts';
 import type { AgentStatus } from '../../api/types.ts';
 import { AGENT_STATES } from '../../desktop/desk-state.ts';
+
+/**
+ * How often the grid polls (ms; undefined: not at all): at the supervisor's
+ * chosen interval (seconds, 0 = off); with auto refresh off, every
+ * `fallbackS` while the event stream is not live, so a lost stream never
+ * leaves a frozen grid.
+ */
+export function gridRefreshMs(everyS: number, link: StreamLink, fallbackS: number): number | undefined {
+  if (everyS > 0) return everyS * 1000;
+  return link === 'live' ? undefined : fallbackS * 1000;
+}
 
 /** The rows with the event's agent in its new state; the same array when the event is not an agent-state change of a listed agent. */
 export function applyAgentState(rows: readonly AgentStatus[], f: StreamFrame): readonly AgentStatus[] {
