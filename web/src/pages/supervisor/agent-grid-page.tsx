@@ -133,7 +133,8 @@ export function AgentGridPage() {
         }
       />
       <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-        <AgentSoftphone />
+        {/* Supervisors join calls with their own extension; an admin has none here (supervise.ts). */}
+        {user?.role !== 'admin' && <AgentSoftphone />}
         <Table<AgentStatus>
           rowKey="id"
           size="small"
