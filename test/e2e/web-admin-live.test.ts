@@ -16,7 +16,8 @@
  *     prompt and hangs up: call record cause `blacklist-refused`, no offer to
  *     8011), while customer 8008 still gets through to 8011;
  *   - after a restart the administered agent is still there and signs in,
- *     and the blacklist is kept (meta keys admin.agents, admin.blacklist).
+ *     and the blacklist is kept (meta keys admin.agents, admin.blacklist);
+ *     frozen in the Agents page's edit dialog, it can no longer sign in.
  */
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -217,8 +218,11 @@ describe.skipIf(skip)(`admin changes in force at once: new agent takes a call, b
     expect(errors).toEqual([]);
   }, 90_000);
 
-  it('after a restart the administered agent is still there with its skills and signs in; the blacklist is kept', async () => {
+  it('after a restart the administered agent is still there with its skills and signs in; the blacklist is kept; frozen in the edit dialog it can no longer sign in', async () => {
+    const t0 = Date.now();
+    const lap = (what: string) => console.log(`web-admin-live: ${what} at +${Date.now() - t0} ms`);
     await server.restart();
+    lap('restarted');
     api = nsApi(ns, server.httpUrl, server.adminToken);
     const list = api('GET', '/api/v1/admin/agents').json as { id: string }[];
     expect(list.find((a) => a.id === '8011')).toMatchObject({ skills: { general: 7 }, status: 'normal', webUser: true, sipAccount: true });
@@ -226,5 +230,23 @@ describe.skipIf(skip)(`admin changes in force at once: new agent takes a call, b
     const fresh = await open('en-US');
     await signIn(fresh, '8011', AGENT_PW);
     await expect.poll(() => new URL(fresh.url()).pathname).toBe('/agent');
+
+    // The admin gives 8011 a second skill and freezes it in the edit dialog: in force at once, no sign-in any more.
+    lap('8011 signed in');
+    const adm = await open('en-US');
+    await signIn(adm, 'admin', readFileSync(join(server.dataDir, 'admin-password'), 'utf8').trim());
+    await adm.goto(`${server.httpUrl}/admin/agents`);
+    lap('admin page');
+    await adm.getByTestId('edit-8011').click();
+    await adm.getByTestId('edit-skills').fill('general:7, vip:8');
+    await adm.getByTestId('edit-status').click();
+    await adm.locator('.ant-select-item-option[title="Frozen"]').click();
+    await adm.getByTestId('agent-edit-save').click();
+    await expect.poll(() => adm.getByTestId('status-8011').innerText()).toBe('Frozen');
+    lap('frozen');
+    const frozen = (api('GET', '/api/v1/admin/agents').json as { id: string }[]).find((a) => a.id === '8011');
+    expect(frozen).toMatchObject({ skills: { general: 7, vip: 8 }, status: 'frozen', state: 'locked' });
+    expect(api('POST', '/api/v1/session', { username: '8011', password: AGENT_PW }).status).toBe(401);
+    expect(errors).toEqual([]);
   }, 90_000);
 });
