@@ -131,7 +131,16 @@ describe('web UI in chromium (issue 7, ADM-1, ADM-2)', () => {
       const generated = (await page.getByTestId('generated-password').innerText()).trim();
       expect(generated.length).toBeGreaterThanOrEqual(12);
       expect((await stores.sipAccounts.get('8124'))?.ha1Md5).toBe(computeHa1('MD5', '8124', REALM, generated));
-      await page.getByRole('button', { name: 'OK' }).click();
+      // Close the password dialog; on a loaded machine a click during its opening animation can be lost, so repeat until it is gone.
+      await expect
+        .poll(
+          async () => {
+            if ((await page.locator('.ant-modal-wrap:visible').count()) > 0) await page.getByRole('button', { name: 'OK' }).click({ timeout: 2000 }).catch(() => undefined);
+            return page.locator('.ant-modal-wrap:visible').count();
+          },
+          { timeout: 15_000, intervals: [500] },
+        )
+        .toBe(0);
 
       // A duplicate extension is refused in the form, by the API's 409.
       await page.getByTestId('add-sip-user').click();
