@@ -138,7 +138,7 @@ describe('web UI in chromium (issue 7, ADM-1, ADM-2)', () => {
             if ((await page.locator('.ant-modal-wrap:visible').count()) > 0) await page.getByRole('button', { name: 'OK' }).click({ timeout: 2000 }).catch(() => undefined);
             return page.locator('.ant-modal-wrap:visible').count();
           },
-          { timeout: 15_000, intervals: [500] },
+          { timeout: 15_000, interval: 500 },
         )
         .toBe(0);
 
