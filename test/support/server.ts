@@ -78,7 +78,10 @@ export async function startHotline(opts: HotlineOptions = {}): Promise<HotlinePr
   const launch = async () => {
     out = '';
     err = '';
-    const [cmd, argv] = opts.netns ? ['ip', ['netns', 'exec', opts.netns.name, process.execPath, ...args]] : [process.execPath, args];
+    // BENCH_NODE_FLAGS: extra Node.js flags for the server (e.g. `--cpu-prof --cpu-prof-dir=DIR` to profile a bench; NODE_OPTIONS refuses --cpu-prof).
+    const nodeFlags = (process.env['BENCH_NODE_FLAGS'] ?? '').split(/\s+/).filter((f) => f !== '');
+    const full = [...nodeFlags, ...args];
+    const [cmd, argv] = opts.netns ? ['ip', ['netns', 'exec', opts.netns.name, process.execPath, ...full]] : [process.execPath, full];
     // `ip netns exec` execs the command in place, so the child pid is the server's own.
     const c = spawn(cmd, argv, { cwd: ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     child = c;

@@ -95,6 +95,22 @@ describe('engine leg - TEL-3, TEL-6', () => {
     expect(events.filter((e) => e.type === 'dtmf' && e.legId === a.legId)).toEqual([expect.objectContaining({ digit: '9', source: 'inband' })]);
   });
 
+  it('leaves in-band detection to legs without RFC 4733: with telephone-event negotiated the tones pass as audio; a re-negotiation without it turns detection on', async () => {
+    const a = await engine.createLeg({ inbandDtmf: true, telephoneEventPt: 101 });
+    const b = await engine.createLeg({ inbandDtmf: false, remote: { address: '127.0.0.1', port: a.localPort } });
+    const tone = async () => {
+      const player = await engine.play({ legId: b.legId }, { kind: 'tone', frequencies: [852, 1477], levelDbfs: -10 });
+      await sleep(300);
+      await engine.stopPlayer(player);
+      await sleep(300);
+    };
+    await tone();
+    expect(events.filter((e) => e.type === 'dtmf' && e.legId === a.legId)).toEqual([]);
+    await engine.updateLeg(a.legId, { telephoneEventPt: undefined });
+    await tone();
+    expect(events.filter((e) => e.type === 'dtmf' && e.legId === a.legId)).toEqual([expect.objectContaining({ digit: '9', source: 'inband' })]);
+  });
+
   it.each([
     ['unknown leg', () => engine.updateLeg('leg-none', {}), 'unknown-leg'],
     ['unknown bridge', () => engine.join('bridge-none', 'leg-none'), 'unknown-bridge'],

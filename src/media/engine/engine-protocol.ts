@@ -24,7 +24,7 @@ export interface LegSpec {
   payloadType: number;
   /** telephone-event payload type, undefined when not negotiated. */
   telephoneEventPt?: number;
-  /** Run the in-band DTMF detector on received audio. */
+  /** Run the in-band DTMF detector on received audio while no telephone-event (RFC 4733) payload type is negotiated. */
   inbandDtmf: boolean;
   /** Raise `inactive` after this long without RTP (0: never). */
   inactivityMs: number;

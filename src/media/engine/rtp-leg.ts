@@ -162,7 +162,9 @@ export class RtpLeg {
       frame = this.plc.processInput(g711Decode(this.spec.codec, payload, pcm), this.heard);
     } else if (out.type === 'conceal') frame = this.plc.processInput(null, this.heard);
     else frame = this.silence;
-    if (this.inband) {
+    // In-band detection is the fallback for peers that send digits as tones: with RFC 4733 negotiated
+    // the peer sends events, and the detector (the largest single cost of a leg's tick) stays idle.
+    if (this.inband && this.spec.telephoneEventPt === undefined) {
       for (const e of this.inband.processInput(frame)) {
         if (e.type === 'end') this.emit({ type: 'dtmf', legId: this.id, digit: e.digit, source: 'inband', durationMs: e.durationMs });
       }

@@ -106,8 +106,8 @@ export class GatewayCore {
     leg.audio = audio;
     // RFC 2543 hold (c=0.0.0.0) names no address to send to: keep the old one.
     if (leg.ended || audio.remoteAddress === '0.0.0.0' || audio.remoteAddress === '::') return;
-    const change: Parameters<ResolvedOptions['media']['updateLeg']>[1] = { remote: { address: audio.remoteAddress, port: audio.remotePort }, codec: audio.codec, payloadType: audio.payloadType };
-    if (audio.telephoneEventPayloadType !== undefined) change.telephoneEventPt = audio.telephoneEventPayloadType;
+    // telephone-event follows the new SDP: without it the leg neither sends RFC 4733 nor skips in-band detection.
+    const change: Parameters<ResolvedOptions['media']['updateLeg']>[1] = { remote: { address: audio.remoteAddress, port: audio.remotePort }, codec: audio.codec, payloadType: audio.payloadType, telephoneEventPt: audio.telephoneEventPayloadType };
     try {
       await this.o.media.updateLeg(leg.legId, change);
     } catch (err) {
