@@ -230,8 +230,19 @@ describe('web UI in chromium (issue 7, ADM-1, ADM-2)', () => {
       await expect.poll(state).toBe('ready');
       await expect.poll(gridState, { timeout: 3000 }).toBe('Ready');
 
-      await page.getByTestId('desk-reason').click();
-      await page.getByTitle('Meal').click();
+      // The choice must have landed before the button reads it (a click during the dropdown's animation can be lost under load).
+      await expect
+        .poll(
+          async () => {
+            if (!(await page.getByTestId('desk-reason').innerText()).includes('Meal')) {
+              await page.getByTestId('desk-reason').click();
+              await page.getByTitle('Meal').click({ timeout: 2000 }).catch(() => undefined);
+            }
+            return page.getByTestId('desk-reason').innerText();
+          },
+          { timeout: 10_000, interval: 500 },
+        )
+        .toContain('Meal');
       await page.getByTestId('action-not-ready').click();
       await expect.poll(state).toBe('not-ready');
       expect((await apiGet('/api/v1/agents/8001', adminToken, acdBase)).body).toMatchObject({ state: 'not-ready', reason: 'meal' });
