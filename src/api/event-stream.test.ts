@@ -134,6 +134,19 @@ describe('event stream at /api/v1/events (CTI-6, SUP-1)', () => {
   });
 });
 
+describe('event stream and shutdown', () => {
+  it('closing the app ends connected clients (1001) instead of waiting for them', async () => {
+    const deps: ApiDeps = { version: '1', clock: new FakeClock(T0), realm: 'hotline.local', startedAt: T0, stores, components: async () => ({}) };
+    const other = buildHttpApi(deps, { events: feed });
+    await other.listen({ host: '127.0.0.1', port: 0 });
+    const ws = new WebSocket(`ws://127.0.0.1:${(other.server.address() as AddressInfo).port}/api/v1/events`, { headers: { authorization: `Bearer ${tokens.supervisor}` } });
+    await new Promise<void>((r) => ws.on('message', () => r()));
+    const closed = new Promise<number>((r) => ws.on('close', (code) => r(code)));
+    await other.close(); // with the clients left open, this would wait on their sockets (the test's timeout would end it)
+    expect(await closed).toBe(1001);
+  });
+});
+
 describe('Audience: who sees what', () => {
   it('an agent follows a call it was offered until the call ends, and nothing else', () => {
     const a = new Audience('agent', '8001');

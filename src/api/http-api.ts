@@ -79,7 +79,8 @@ export function buildHttpApi(deps: ApiDeps, opts: HttpApiOptions = {}): FastifyI
   registerRoutes(app, deps, routes);
   if (opts.events) {
     const stream = attachEventStream(app, deps, opts.events);
-    app.addHook('onClose', async () => stream.close());
+    // Before the HTTP server closes: it would otherwise wait for the upgraded sockets of connected desktops.
+    app.addHook('preClose', async () => stream.close());
   }
   if (opts.web) registerWebStatic(app, opts.web);
   return app;
