@@ -31,6 +31,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmsDbfs, toneDbfs } from '../audio/analysis.ts';
 import { startPhone, type Phone } from '../support/baresip-phone.ts';
 import { nsApi, PhoneRecording, sleep, until } from '../support/call-audio.ts';
+import { ivrStepWhere, ivrSteps, type IvrStep as Step } from '../support/ivr-log.ts';
 import { netnsUnavailable, type Netns } from '../support/netns.ts';
 import type { HotlineProcess } from '../support/server.ts';
 import { hotlineInNetns, tearDownNetnsTest, type NetnsHotline } from '../support/netns-hotline.ts';
@@ -39,16 +40,6 @@ const skip = netnsUnavailable();
 const PASSWORD = '135790';
 const AGENT_HZ = 1500;
 
-interface Step {
-  sessionId: string;
-  seq: number;
-  at: number;
-  kind: string;
-  node: string;
-  input?: string;
-  result: string;
-  durationMs: number;
-}
 interface Interaction {
   id: string;
   callData: Record<string, unknown>;
@@ -64,14 +55,8 @@ describe.skipIf(skip)(`IVR packs on a real call: login, balance, * to an agent w
   const dir = mkdtempSync(join(tmpdir(), 'ivr-packs-e2e-'));
 
   /** The server's `ivr step` log lines so far (IVR-6). */
-  const steps = (): Step[] =>
-    server
-      .stdout()
-      .split('\n')
-      .filter((l) => l.includes('"ivr step"'))
-      .map((l) => JSON.parse(l) as Step);
-  const stepWhere = (what: string, ok: (s: Step) => boolean, timeoutMs = 20_000) =>
-    until(what, steps, (l) => l.some(ok), timeoutMs).then((l) => l.filter(ok).at(-1)!);
+  const steps = (): Step[] => ivrSteps(server);
+  const stepWhere = (what: string, ok: (s: Step) => boolean, timeoutMs = 20_000) => ivrStepWhere(server, what, ok, timeoutMs);
 
   beforeAll(async () => {
     let srv: string;

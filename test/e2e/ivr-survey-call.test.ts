@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmsDbfs, toneDbfs } from '../audio/analysis.ts';
 import { startPhone, type Phone } from '../support/baresip-phone.ts';
 import { PhoneRecording, sleep, until } from '../support/call-audio.ts';
+import { ivrStepWhere, type IvrStep } from '../support/ivr-log.ts';
 import { netnsUnavailable, type Netns } from '../support/netns.ts';
 import type { HotlineProcess } from '../support/server.ts';
 import { hotlineInNetns, tearDownNetnsTest, type NetnsHotline } from '../support/netns-hotline.ts';
@@ -29,16 +30,6 @@ import { hotlineInNetns, tearDownNetnsTest, type NetnsHotline } from '../support
 const skip = netnsUnavailable();
 const AGENT_HZ = 1500;
 const QUESTION = '请对刚才的服务进行评价';
-
-interface Step {
-  sessionId: string;
-  at: number;
-  kind: string;
-  node: string;
-  input?: string;
-  result: string;
-  durationMs: number;
-}
 
 describe.skipIf(skip)(`post-call survey after the agent hangs up first, on a real call (IVR-8)${skip ? ` [skipped: ${skip}]` : ''}`, () => {
   let ns: Netns;
@@ -48,14 +39,7 @@ describe.skipIf(skip)(`post-call survey after the agent hangs up first, on a rea
   let caller: Phone;
   const dir = mkdtempSync(join(tmpdir(), 'ivr-survey-e2e-'));
 
-  const steps = (): Step[] =>
-    server
-      .stdout()
-      .split('\n')
-      .filter((l) => l.includes('"ivr step"'))
-      .map((l) => JSON.parse(l) as Step);
-  const stepWhere = (what: string, ok: (s: Step) => boolean, timeoutMs = 20_000) =>
-    until(what, steps, (l) => l.some(ok), timeoutMs).then((l) => l.filter(ok).at(-1)!);
+  const stepWhere = (what: string, ok: (s: IvrStep) => boolean, timeoutMs = 20_000) => ivrStepWhere(server, what, ok, timeoutMs);
 
   beforeAll(async () => {
     let srv: string;

@@ -19,33 +19,26 @@
  *     caller page calls 95001; the gateway offers WebRTC to the ws contact,
  *     the panel answers by itself, and each page hears the other's tone.
  */
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild } from '../../web/build.ts';
 import { startPhone, type Phone } from '../support/baresip-phone.ts';
 import { PhoneRecording, sleep, until } from '../support/call-audio.ts';
+import { ivrSteps, type IvrStep as Step } from '../support/ivr-log.ts';
+import { chromiumInNetns } from '../support/netns-chromium.ts';
 import { netnsUnavailable, type Netns } from '../support/netns.ts';
 import { hotlineInNetns, tearDownNetnsTest, type NetnsHotline } from '../support/netns-hotline.ts';
 import type { HotlineProcess } from '../support/server.ts';
 import { pageToneLevels } from '../support/page-audio.ts';
 
 const skip = netnsUnavailable();
-const CHROMIUM = '/usr/bin/chromium';
 const BROWSER_HZ = 700;
 const AGENT_HZ = 1100;
 const OTHER_HZ = 1700;
 const DESK_HZ = 1300;
-
-interface Step {
-  kind: string;
-  node: string;
-  input?: string;
-  result: string;
-}
 
 describe.skipIf(skip)(`web caller: a browser calls a service number with no phone (TEL-2, MSG-4)${skip ? ` [skipped: ${skip}]` : ''}`, () => {
   let ns: Netns;
@@ -56,12 +49,7 @@ describe.skipIf(skip)(`web caller: a browser calls a service number with no phon
   let deskBrowser: Browser;
   const dir = mkdtempSync(join(tmpdir(), 'web-caller-e2e-'));
 
-  const steps = (): Step[] =>
-    server
-      .stdout()
-      .split('\n')
-      .filter((l) => l.includes('"ivr step"'))
-      .map((l) => JSON.parse(l) as Step);
+  const steps = (): Step[] => ivrSteps(server);
 
   /** What each closed WebRTC session relayed (the terminator's log line at close). */
   const relayCounts = () =>
@@ -77,31 +65,10 @@ describe.skipIf(skip)(`web caller: a browser calls a service number with no phon
     ({ ns, server, api, srv } = await hotlineInNetns(84, ['--digest-algorithms', 'MD5', '--log-level', 'info']));
     agent = startPhone({ netns: ns, user: '8006', password: 'demo-8006', server: srv, listenPort: 5070, toneHz: AGENT_HZ, autoAnswer: true });
     await agent.waitRegistered();
-    // The browser's microphone: one tone, from a WAV chromium loops.
-    const wav = join(dir, 'caller-tone.wav');
-    execFileSync('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', wav, 'synth', '30', 'sine', String(BROWSER_HZ), 'vol', '0.5']);
-    const deskWav = join(dir, 'desk-tone.wav');
-    execFileSync('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', deskWav, 'synth', '30', 'sine', String(DESK_HZ), 'vol', '0.5']);
-    const wrapper = join(dir, 'chromium-in-netns');
-    writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${ns.name} ${CHROMIUM} "$@"\n`);
-    chmodSync(wrapper, 0o755);
-    const launch = (microphone: string) =>
-      chromium.launch({
-        executablePath: wrapper,
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-background-networking',
-          '--use-fake-device-for-media-stream',
-          '--use-fake-ui-for-media-stream',
-          `--use-file-for-fake-audio-capture=${microphone}`,
-          '--autoplay-policy=no-user-gesture-required',
-          // getUserMedia needs a secure context; the test server is plain http on a namespace address.
-          `--unsafely-treat-insecure-origin-as-secure=${server.httpUrl}`,
-        ],
-      });
-    browser = await launch(wav);
-    deskBrowser = await launch(deskWav);
+    // Each browser's microphone: one tone, from a WAV chromium loops.
+    const launch = (hz: number) => chromiumInNetns({ ns, dir, origin: server.httpUrl, microphoneHz: hz, seconds: 30 });
+    browser = await launch(BROWSER_HZ);
+    deskBrowser = await launch(DESK_HZ);
   }, 120_000);
 
   afterAll(async () => {

@@ -22,20 +22,20 @@
  *     the screen pop, the supervisor console during the call, the SIP
  *     accounts admin page.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild } from '../../web/build.ts';
 import { startPhone, type Phone } from '../support/baresip-phone.ts';
 import { until } from '../support/call-audio.ts';
 import { netnsUnavailable, type Netns } from '../support/netns.ts';
 import type { HotlineProcess } from '../support/server.ts';
+import { chromiumInNetns } from '../support/netns-chromium.ts';
 import { hotlineInNetns, tearDownNetnsTest, type NetnsHotline } from '../support/netns-hotline.ts';
 
 const skip = netnsUnavailable();
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const VIEWPORT = { width: 1366, height: 900 };
 
@@ -75,10 +75,7 @@ describe.skipIf(skip)(`agent desktop with real phones: screen pop, call data, ho
     customer = startPhone({ netns: ns, user: '8009', password: 'demo-8009', server: srv, listenPort: 5080, toneHz: 400 });
     await Promise.all([agentPhone.waitRegistered(), agent2Phone.waitRegistered(), customer.waitRegistered()]);
     // Chromium inside the namespace: playwright talks to it over the pipes it inherits through `ip netns exec`.
-    const wrapper = join(dir, 'chromium-in-netns');
-    writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${ns.name} ${CHROMIUM} "$@"\n`);
-    chmodSync(wrapper, 0o755);
-    browser = await chromium.launch({ executablePath: wrapper, headless: true, args: ['--no-sandbox', '--disable-background-networking'] });
+    browser = await chromiumInNetns({ ns, dir, origin: server.httpUrl });
     mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
 

@@ -25,21 +25,20 @@
  * state (the event's `at`, the server's clock, on the same machine). Every
  * change is on the grid within one second.
  */
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild } from '../../web/build.ts';
 import { sleep, until } from '../support/call-audio.ts';
 import { netnsUnavailable, type Netns } from '../support/netns.ts';
+import { chromiumInNetns } from '../support/netns-chromium.ts';
 import { hotlineInNetns, tearDownNetnsTest, type NetnsHotline } from '../support/netns-hotline.ts';
 import { pageToneLevelsHann } from '../support/page-tones.ts';
 import type { HotlineProcess } from '../support/server.ts';
 
 const skip = netnsUnavailable();
-const CHROMIUM = '/usr/bin/chromium';
 const TONE = { caller: 1000, agent: 1500, supervisor: 1750 } as const;
 type Who = keyof typeof TONE;
 const WHO = Object.keys(TONE) as Who[];
@@ -107,26 +106,7 @@ describe.skipIf(skip)(`web supervisor: monitor and barge from the console's brow
   beforeAll(async () => {
     await ensureWebBuild({ log: () => {} });
     ({ ns, server, api } = await hotlineInNetns(86, ['--digest-algorithms', 'MD5', '--log-level', 'info']));
-    const wrapper = join(dir, 'chromium-in-netns');
-    writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${ns.name} ${CHROMIUM} "$@"\n`);
-    chmodSync(wrapper, 0o755);
-    for (const who of WHO) {
-      const wav = join(dir, `${who}-tone.wav`);
-      execFileSync('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', wav, 'synth', '60', 'sine', String(TONE[who]), 'vol', '0.5']);
-      browsers[who] = await chromium.launch({
-        executablePath: wrapper,
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-background-networking',
-          '--use-fake-device-for-media-stream',
-          '--use-fake-ui-for-media-stream',
-          `--use-file-for-fake-audio-capture=${wav}`,
-          '--autoplay-policy=no-user-gesture-required',
-          `--unsafely-treat-insecure-origin-as-secure=${server.httpUrl}`,
-        ],
-      });
-    }
+    for (const who of WHO) browsers[who] = await chromiumInNetns({ ns, dir, origin: server.httpUrl, microphoneHz: TONE[who], seconds: 60 });
   }, 120_000);
 
   afterAll(async () => {

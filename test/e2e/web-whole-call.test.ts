@@ -18,15 +18,16 @@
  * each other. The caller hangs up; B files the wrap-up note; the call record
  * holds both agents, the transfer and B's note.
  */
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MELODY_FREQUENCIES } from '../../src/switch/runtime/hold-music.ts';
 import { ensureWebBuild } from '../../web/build.ts';
 import { sleep, until } from '../support/call-audio.ts';
+import { ivrStepWhere } from '../support/ivr-log.ts';
+import { chromiumInNetns } from '../support/netns-chromium.ts';
 import { netnsUnavailable, type Netns } from '../support/netns.ts';
 import { hotlineInNetns, tearDownNetnsTest, type NetnsHotline } from '../support/netns-hotline.ts';
 import { pageSoundShare } from '../support/page-audio.ts';
@@ -34,18 +35,11 @@ import { pageToneLevelsHann } from '../support/page-tones.ts';
 import type { HotlineProcess } from '../support/server.ts';
 
 const skip = netnsUnavailable();
-const CHROMIUM = '/usr/bin/chromium';
 const HZ = { caller: 700, a: 1300, b: 1900 } as const;
 const OTHER_HZ = 1100;
 const PROBES = [HZ.caller, HZ.a, HZ.b, OTHER_HZ];
 const PRESENT = -35;
 const ABSENT = -45;
-
-interface Step {
-  sessionId: string;
-  kind: string;
-  node: string;
-}
 
 describe.skipIf(skip)(`a whole call with no phone: web caller, IVR, two agent desktops with browser phones (issue 7)${skip ? ` [skipped: ${skip}]` : ''}`, () => {
   let ns: Netns;
@@ -54,30 +48,8 @@ describe.skipIf(skip)(`a whole call with no phone: web caller, IVR, two agent de
   const browsers: Browser[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'web-whole-call-e2e-'));
 
-  const steps = (): Step[] =>
-    server
-      .stdout()
-      .split('\n')
-      .filter((l) => l.includes('"ivr step"'))
-      .map((l) => JSON.parse(l) as Step);
-
   async function launch(hz: number): Promise<Browser> {
-    const wav = join(dir, `tone-${hz}.wav`);
-    execFileSync('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', wav, 'synth', '120', 'sine', String(hz), 'vol', '0.5']);
-    const b = await chromium.launch({
-      executablePath: join(dir, 'chromium-in-netns'),
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--use-fake-device-for-media-stream',
-        '--use-fake-ui-for-media-stream',
-        `--use-file-for-fake-audio-capture=${wav}`,
-        '--autoplay-policy=no-user-gesture-required',
-        // getUserMedia needs a secure context; the test server is plain http on a namespace address.
-        `--unsafely-treat-insecure-origin-as-secure=${server.httpUrl}`,
-      ],
-    });
+    const b = await chromiumInNetns({ ns, dir, origin: server.httpUrl, microphoneHz: hz });
     browsers.push(b);
     return b;
   }
@@ -104,9 +76,6 @@ describe.skipIf(skip)(`a whole call with no phone: web caller, IVR, two agent de
   beforeAll(async () => {
     await ensureWebBuild({ log: () => {} });
     ({ ns, server, api } = await hotlineInNetns(83, ['--digest-algorithms', 'MD5', '--log-level', 'info']));
-    const wrapper = join(dir, 'chromium-in-netns');
-    writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${ns.name} ${CHROMIUM} "$@"\n`);
-    chmodSync(wrapper, 0o755);
   }, 120_000);
 
   afterAll(async () => {
@@ -126,7 +95,7 @@ describe.skipIf(skip)(`a whole call with no phone: web caller, IVR, two agent de
     await caller.getByTestId('call-95000').click();
     await caller.locator('[data-testid="call-phase"][data-phase="in-call"]').waitFor({ timeout: 20_000 });
     // The IVR speaks: the main menu plays (greeting and choices, several seconds); the page hears sound most of the time.
-    await until('the main menu', steps, (l) => l.some((s) => s.kind === 'document' && s.node.includes('/securities/zh-CN/menu')), 20_000);
+    await ivrStepWhere(server, 'the main menu', (s) => s.kind === 'document' && s.node.includes('/securities/zh-CN/menu'));
     await sleep(1000);
     const ivrSound = await pageSoundShare(caller, '[data-testid="remote-audio"]', 3000);
     await caller.getByTestId('key-*').click();
