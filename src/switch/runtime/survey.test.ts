@@ -3,21 +3,10 @@
 // survey and, given one, keeps the customer and starts it on the customer's
 // leg; otherwise, or when the customer hangs up first, the call ends.
 import { describe, expect, it } from 'vitest';
-import { runtimeKit, settle } from './test-kit.ts';
+import { runtimeKit, settle, talkingCall } from './test-kit.ts';
 
-type Kit = ReturnType<typeof runtimeKit>;
 
-async function talking(k: Kit) {
-  const cust = k.gateway.inbound('13800000001', '95001');
-  await settle();
-  const ix = k.queue.enqueued.at(-1)!.interactionId;
-  await k.runtime.offerToAgent(ix, '8001', { autoAnswer: true, ringTimeoutMs: 15000 });
-  await settle();
-  const agent = k.gateway.legTo('8001');
-  k.gateway.emit({ type: 'answered', legId: agent });
-  await settle();
-  return { ix, cust, agent };
-}
+const talking = talkingCall;
 
 describe('post-call survey when the agent hangs up first (IVR-8)', () => {
   it('the agent phone hangs up: the customer stays and the survey starts on the customer leg', async () => {

@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CallModelError } from '../model/index.ts';
-import { runtimeKit, settle } from './test-kit.ts';
+import { runtimeKit, settle, talkingCall } from './test-kit.ts';
 import { SwitchRuntimeError } from './switch-runtime-error.ts';
 
 type Kit = ReturnType<typeof runtimeKit>;
 
-/** A customer calls 95001 (general queue) and agent 8001 answers the offer. */
-async function talking(k: Kit, from = '13800000001') {
-  const cust = k.gateway.inbound(from, '95001');
-  await settle();
-  const ix = k.queue.enqueued.at(-1)!.interactionId;
-  await k.runtime.offerToAgent(ix, '8001', { autoAnswer: true, ringTimeoutMs: 15000 });
-  await settle();
-  const agent = k.gateway.legTo('8001');
-  k.gateway.emit({ type: 'answered', legId: agent });
-  await settle();
-  return { ix, cust, agent };
-}
+const talking = talkingCall;
 
 describe('switch runtime: inbound, queue, offer, answer (CTI-1, TEL-1)', () => {
   it('a service-number call is answered, queued with music, offered, and bridged on answer', async () => {

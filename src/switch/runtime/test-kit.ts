@@ -246,6 +246,19 @@ export function runtimeKit(opts: { recordCalls?: boolean; withoutServices?: bool
   return { clock, media, gateway, queue, ivr, runtime, events, settle };
 }
 
+/** A customer calls 95001 (general queue) and agent 8001 answers the offer. */
+export async function talkingCall(k: ReturnType<typeof runtimeKit>, from = '13800000001') {
+  const cust = k.gateway.inbound(from, '95001');
+  await settle();
+  const ix = k.queue.enqueued.at(-1)!.interactionId;
+  await k.runtime.offerToAgent(ix, '8001', { autoAnswer: true, ringTimeoutMs: 15000 });
+  await settle();
+  const agent = k.gateway.legTo('8001');
+  k.gateway.emit({ type: 'answered', legId: agent });
+  await settle();
+  return { ix, cust, agent };
+}
+
 /** Lets queued operations and promise chains run to the end. */
 export async function settle(): Promise<void> {
   for (let i = 0; i < 30; i++) await new Promise((r) => setImmediate(r));
