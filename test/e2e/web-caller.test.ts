@@ -32,7 +32,7 @@ import { chromiumInNetns } from '../support/netns-chromium.ts';
 import { netnsUnavailable, type Netns } from '../support/netns.ts';
 import { hotlineInNetns, tearDownNetnsTest, type NetnsHotline } from '../support/netns-hotline.ts';
 import type { HotlineProcess } from '../support/server.ts';
-import { pageToneLevelsHann as pageToneLevels } from '../support/page-tones.ts';
+import { pageToneLevels } from '../support/page-audio.ts';
 
 const skip = netnsUnavailable();
 const BROWSER_HZ = 700;

@@ -35,7 +35,7 @@ import { sleep, until } from '../support/call-audio.ts';
 import { netnsUnavailable, type Netns } from '../support/netns.ts';
 import { chromiumInNetns } from '../support/netns-chromium.ts';
 import { hotlineInNetns, tearDownNetnsTest, type NetnsHotline } from '../support/netns-hotline.ts';
-import { pageToneLevelsHann } from '../support/page-tones.ts';
+import { pageToneLevels } from '../support/page-audio.ts';
 import type { HotlineProcess } from '../support/server.ts';
 
 const skip = netnsUnavailable();
@@ -174,7 +174,7 @@ describe.skipIf(skip)(`web supervisor: monitor and barge from the console's brow
     const talking = await until('8001 talks', () => api('GET', '/api/v1/agents/8001').json as { state: string; interactionId?: string }, (a) => a.state === 'talking', 20_000);
     await sleep(1500);
 
-    const level = (p: Page, sel: string) => pageToneLevelsHann(p, sel, PROBES, SPAN_MS);
+    const level = (p: Page, sel: string) => pageToneLevels(p, sel, PROBES, SPAN_MS);
     const silent = Object.fromEntries(PROBES.map((f) => [f, -999])) as Record<number, number>;
     const hearing = async (withSupervisor = true): Promise<Record<Who, Record<number, number>>> => {
       const [c, a, s] = await Promise.all([

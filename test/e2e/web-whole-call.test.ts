@@ -30,8 +30,7 @@ import { ivrStepWhere } from '../support/ivr-log.ts';
 import { chromiumInNetns } from '../support/netns-chromium.ts';
 import { netnsUnavailable, type Netns } from '../support/netns.ts';
 import { hotlineInNetns, tearDownNetnsTest, type NetnsHotline } from '../support/netns-hotline.ts';
-import { pageSoundShare } from '../support/page-audio.ts';
-import { pageToneLevelsHann } from '../support/page-tones.ts';
+import { pageSoundShare, pageToneLevels } from '../support/page-audio.ts';
 import type { HotlineProcess } from '../support/server.ts';
 
 const skip = netnsUnavailable();
@@ -110,7 +109,7 @@ describe.skipIf(skip)(`a whole call with no phone: web caller, IVR, two agent de
     await sleep(3500); // the agent's number is announced to the caller first (IVR-5)
 
     // Hann-windowed Goertzel: the music's notes would otherwise leak into the probes nearby.
-    const hear = (p: Page, selector: string) => pageToneLevelsHann(p, selector, [...PROBES, ...MELODY_FREQUENCIES], 2500);
+    const hear = (p: Page, selector: string) => pageToneLevels(p, selector, [...PROBES, ...MELODY_FREQUENCIES], 2500);
     const music = (h: Record<number, number>) => Math.max(...MELODY_FREQUENCIES.map((f) => h[f]!));
     const CALLER_AUDIO = '[data-testid="remote-audio"]';
     const DESK_AUDIO = '[data-testid="softphone-audio"]';
