@@ -19,20 +19,20 @@
  *     and the blacklist is kept (meta keys admin.agents, admin.blacklist);
  *     frozen in the Agents page's edit dialog, it can no longer sign in.
  */
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild } from '../../web/build.ts';
 import { startPhone, type Phone } from '../support/baresip-phone.ts';
 import { nsApi, PhoneRecording, sleep, until } from '../support/call-audio.ts';
 import { netnsUnavailable, type Netns } from '../support/netns.ts';
+import { chromiumInNetns } from '../support/netns-chromium.ts';
 import { hotlineInNetns, tearDownNetnsTest, type NetnsHotline } from '../support/netns-hotline.ts';
 import type { HotlineProcess } from '../support/server.ts';
 
 const skip = netnsUnavailable();
-const CHROMIUM = '/usr/bin/chromium';
 const TONE = { agent: 1100, blocked: 400, other: 700 } as const;
 const PRESENT = -35;
 const ABSENT = -45;
@@ -81,10 +81,7 @@ describe.skipIf(skip)(`admin changes in force at once: new agent takes a call, b
     blocked = startPhone({ netns: ns, user: '8009', password: 'demo-8009', server: srv, listenPort: 5080, toneHz: TONE.blocked });
     other = startPhone({ netns: ns, user: '8008', password: 'demo-8008', server: srv, listenPort: 5082, toneHz: TONE.other });
     await Promise.all([blocked.waitRegistered(), other.waitRegistered()]);
-    const wrapper = join(dir, 'chromium-in-netns');
-    writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${ns.name} ${CHROMIUM} "$@"\n`);
-    chmodSync(wrapper, 0o755);
-    browser = await chromium.launch({ executablePath: wrapper, headless: true, args: ['--no-sandbox', '--disable-background-networking'] });
+    browser = await chromiumInNetns({ ns, dir, origin: server.httpUrl });
   }, 120_000);
 
   afterAll(async () => {

@@ -141,9 +141,18 @@ describe.skipIf(skip)(`web supervisor: monitor and barge from the console's brow
   /** The supervisor's menu on 8001's row. */
   async function supervise(sup: Page, label: 'Monitor' | 'Whisper' | 'Barge in'): Promise<void> {
     await sup.locator('[data-testid="grid-state-8001"][data-state="talking"]').waitFor();
-    await sup.getByTestId('supervise-8001').click();
-    // exact: the side menu's "Agent monitor" is a menuitem too.
-    await sup.getByRole('menuitem', { name: label, exact: true }).click();
+    // The live grid re-renders the row on events, which can move or close an open dropdown under load: reopen and retry.
+    for (let attempt = 1; ; attempt++) {
+      await sup.getByTestId('supervise-8001').click();
+      try {
+        // exact: the side menu's "Agent monitor" is a menuitem too.
+        await sup.getByRole('menuitem', { name: label, exact: true }).click({ timeout: 4000 });
+        return;
+      } catch (e) {
+        if (attempt >= 4) throw e;
+        await sup.keyboard.press('Escape');
+      }
+    }
   }
 
   it('monitor: the supervisor hears both, nobody hears the supervisor; whisper: the agent does; barge: everyone hears everyone; the grid follows every state change from the event stream', async () => {
