@@ -115,14 +115,30 @@ export class AcdEngine {
   defineQueue(def: QueueDefinition, options: QueueOptions = {}): void {
     checkQueueDefinition(def);
     const existing = this.queues.get(def.id);
-    if (existing) {
-      existing.def = def;
-      existing.treatment = new TreatmentPolicy(options.treatment ?? existing.treatment.config);
-      existing.strategy = options.strategy ?? existing.strategy;
-    } else {
-      this.queues.set(def.id, new QueueRuntime(def, new TreatmentPolicy(options.treatment), options.strategy, options.initialAhtMs));
-    }
+    if (existing) return this.redefineQueue(def, { ...options, treatment: options.treatment ?? existing.treatment.config, strategy: options.strategy ?? existing.strategy });
+    this.queues.set(def.id, new QueueRuntime(def, new TreatmentPolicy(options.treatment), options.strategy, options.initialAhtMs));
     this.queuesOfAgent.clear();
+  }
+
+  /**
+   * ADM-2: a live queue's settings replaced whole (no treatment or strategy:
+   * none, the engine's strategy). Waiting contacts keep their place and are
+   * treated by the new rules at once, offers in flight and calls in progress
+   * go on (a call's service-time limit is the one it was connected under);
+   * ready agents that now fit are offered the waiting contacts.
+   */
+  redefineQueue(def: QueueDefinition, options: Omit<QueueOptions, 'initialAhtMs'>): void {
+    checkQueueDefinition(def);
+    const rt = this.queues.get(def.id);
+    if (!rt) throw new AcdError('UNKNOWN_QUEUE', `no queue ${def.id}`);
+    this.run(() => {
+      rt.def = def;
+      rt.treatment = new TreatmentPolicy(options.treatment);
+      rt.strategy = options.strategy;
+      this.queuesOfAgent.clear();
+      for (const e of [...rt.line]) if (e.state === 'waiting') this.treatNow(e, rt);
+      for (const a of [...this.agents.values()]) if (a.state === 'ready') this.routeAgent(a);
+    });
   }
 
   addAgent(profile: AgentProfile): void {

@@ -60,6 +60,19 @@ export class EntryPointRouter {
     }
   }
 
+  /** Each entry point once, in the order of their first number. */
+  list(): EntryPoint[] {
+    return [...new Set(this.byNumber.values())];
+  }
+
+  /** ADM-2: an entry point's queue, hours, night service or blacklist mode replaced, in force for the next call; its numbers stay. */
+  replace(ep: EntryPoint): void {
+    const old = this.list().find((e) => e.id === ep.id);
+    if (!old) throw new RangeError(`no entry point ${ep.id}`);
+    const next = { ...ep, numbers: old.numbers };
+    for (const n of old.numbers) this.byNumber.set(n, next);
+  }
+
   admit(facts: CallFacts & { readonly dialled: string }, now: number): Admission {
     const { rules, version } = this.rules.current();
     const trail: string[] = [`rules v${version}`];

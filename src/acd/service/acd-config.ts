@@ -190,6 +190,8 @@ export type AcdConfigInput = z.input<typeof acdConfigSchema>;
 export type AgentConfig = z.output<typeof agentConfigSchema>;
 export type AgentConfigInput = z.input<typeof agentConfigSchema>;
 export type QueueConfig = z.output<typeof queueConfigSchema>;
+export type QueueConfigInput = z.input<typeof queueConfigSchema>;
+export type EntryPointConfig = z.output<typeof entryPointConfigSchema>;
 
 export class AcdConfigError extends Error {
   override readonly name = 'AcdConfigError';

@@ -92,6 +92,14 @@ export class AcdControl {
     return this.queueIds.map((q) => ({ ...this.engine.queueSnapshot(q.id), ...(q.name !== undefined ? { name: q.name } : {}), serviceLevelThresholdMs: q.serviceLevelMs ?? 20_000 }));
   }
 
+  /** A queue added or changed at run time (ADM-2): listed with its new name and service-level threshold. */
+  registerQueue(q: { id: string; name?: string | undefined; serviceLevelMs?: number | undefined }): void {
+    const row = { id: q.id, ...(q.name !== undefined ? { name: q.name } : {}), ...(q.serviceLevelMs !== undefined ? { serviceLevelMs: q.serviceLevelMs } : {}) };
+    const i = this.queueIds.findIndex((x) => x.id === q.id);
+    if (i >= 0) this.queueIds[i] = row;
+    else this.queueIds.push(row);
+  }
+
   /** An agent added at run time (AcdService.addAgent) or renamed. */
   registerAgent(id: AgentId, name: string | undefined): void {
     this.names.set(id, name);

@@ -25,6 +25,7 @@ import type { ContactData } from '../types.ts';
 import { AcdError } from '../acd-error.ts';
 import { type AcdConfig, type AgentConfig, type AgentConfigInput, agentConfigSchema, customerLevelOf } from './acd-config.ts';
 import { AcdControl, type AgentAdminStatus } from './acd-control.ts';
+import { AcdSettings } from './acd-settings.ts';
 import { type Contact, ContactBook, type PendingOffer } from './contact-book.ts';
 import { DirectCalls } from './direct-calls.ts';
 import { agentProfile, buildAcdParts } from './engine-setup.ts';
@@ -49,6 +50,8 @@ export class AcdService implements QueuePort {
   readonly rules: RuleSetStore;
   /** Agents and supervisors act through this (API, CLI). */
   readonly control: AcdControl;
+  /** Queues and entry points changed at run time (ADM-2). */
+  readonly settings: AcdSettings;
   /** Agent ids vs. SIP extensions, from the configuration; the runtime rings agents through it. */
   readonly directory: AgentDirectory;
   private readonly router: EntryPointRouter;
@@ -85,6 +88,7 @@ export class AcdService implements QueuePort {
     }
     this.directory = { extensionOf: (a) => ext.get(a), agentOfExtension: (e) => agentOf.get(e) };
     this.control = new AcdControl(this.engine, options.config, this.directory, this.rules, this.blacklist, options.clock, (id) => this.contacts.ofEntry(id)?.interactionId);
+    this.settings = new AcdSettings({ engine: this.engine, router: this.router, queueIds: parts.queueIds, registerQueue: (q) => this.control.registerQueue(q) }, options.config);
     this.direct = new DirectCalls(this.engine, this.directory, (ix) => {
       const entryId = this.contacts.ofInteraction(ix)?.entryId;
       return entryId !== undefined ? this.engine.entry(entryId)?.queueId : undefined;

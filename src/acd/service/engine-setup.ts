@@ -11,7 +11,7 @@ import { BusinessHours } from '../business-hours.ts';
 import type { EntryPoint } from '../entry-point-router.ts';
 import { RuleSetStore } from '../rule-set-store.ts';
 import type { AgentProfile, QueueDefinition } from '../types.ts';
-import type { AcdConfig, AgentConfig, QueueConfig } from './acd-config.ts';
+import type { AcdConfig, AgentConfig, EntryPointConfig, QueueConfig } from './acd-config.ts';
 import { buildStrategy } from './strategy-factory.ts';
 
 export function agentProfile(a: AgentConfig): AgentProfile {
@@ -28,7 +28,7 @@ export function agentProfile(a: AgentConfig): AgentProfile {
   };
 }
 
-function queueDefinition(q: QueueConfig): QueueDefinition {
+export function queueDefinition(q: QueueConfig): QueueDefinition {
   const { strategy: _s, treatment: _t, initialAhtMs: _a, ...def } = q;
   return def;
 }
@@ -38,6 +38,20 @@ export interface AcdParts {
   readonly entryPoints: EntryPoint[];
   readonly blacklist: Blacklist;
   readonly rules: RuleSetStore;
+  /** The queues that exist; grows when an administrator adds one (ADM-2), so rules may name it. */
+  readonly queueIds: Set<string>;
+}
+
+/** A validated entry point as the router uses it (business hours built). */
+export function entryPointOf(e: EntryPointConfig): EntryPoint {
+  return {
+    id: e.id,
+    numbers: e.numbers,
+    defaultQueue: e.queue,
+    ...(e.hours ? { hours: new BusinessHours(e.hours) } : {}),
+    nightService: e.nightService,
+    blacklistMode: e.blacklistMode,
+  };
 }
 
 export function buildAcdParts(config: AcdConfig, clock: Clock, logger?: Logger): AcdParts {
@@ -56,19 +70,13 @@ export function buildAcdParts(config: AcdConfig, clock: Clock, logger?: Logger):
     });
   }
   for (const a of config.agents) engine.addAgent(agentProfile(a));
-  const entryPoints: EntryPoint[] = config.entryPoints.map((e) => ({
-    id: e.id,
-    numbers: e.numbers,
-    defaultQueue: e.queue,
-    ...(e.hours ? { hours: new BusinessHours(e.hours) } : {}),
-    nightService: e.nightService,
-    blacklistMode: e.blacklistMode,
-  }));
+  const entryPoints: EntryPoint[] = config.entryPoints.map(entryPointOf);
   const queueIds = new Set(config.queues.map((q) => q.id));
   return {
     engine,
     entryPoints,
     blacklist: new Blacklist(config.blacklist),
     rules: new RuleSetStore((id) => queueIds.has(id), config.rules),
+    queueIds,
   };
 }

@@ -5,6 +5,12 @@ export {
   type AcdConfigInput,
   type AgentConfig,
   type AgentConfigInput,
+  type EntryPointConfig,
+  type QueueConfig,
+  type QueueConfigInput,
+  queueConfigSchema,
+  strategySchema,
+  treatmentSchema,
   agentConfigSchema,
   acdConfigSchema,
   loadAcdConfigFile,
@@ -12,6 +18,7 @@ export {
   STRATEGY_RULES,
 } from './acd-config.ts';
 export { AGENT_ACTIONS, AGENT_ADMIN_STATUSES, AcdControl, type AgentAdminStatus, type AgentRequest, type AgentStatus, type QueueStatus } from './acd-control.ts';
+export { AcdSettings, type EntryPointChange } from './acd-settings.ts';
 export { AcdService, type AcdServiceOptions, type AcdSwitch, INTERACTION_KEY } from './acd-service.ts';
 export { DEMO_ACD_CONFIG } from './demo-acd-config.ts';
 export type { AcdServiceEvent } from './service-events.ts';
