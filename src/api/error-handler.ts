@@ -3,7 +3,7 @@
  * mapped to HTTP status in one place"): ApiError by its status, zod input
  * errors as 400, Fastify's own client errors (bad JSON, wrong content type,
  * body too large) by their status, the switch's CallModelError as 409 with
- * its typed code, SwitchRuntimeError by its kind (404 / 422 / 409), anything
+ * its typed code, SwitchRuntimeError by its kind (404 / 422 / 409 / 403), anything
  * else as 500 without details.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
@@ -18,6 +18,7 @@ const SWITCH_STATUS: Record<SwitchRuntimeErrorCode, number> = {
   'no-route': 422,
   'not-recording': 409,
   'no-bridge': 409,
+  'dial-out-not-allowed': 403,
 };
 
 function codeForStatus(status: number): ApiErrorCode {

@@ -99,6 +99,7 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
     const agentAdmin = new AgentAdmin({ acd, users: stores.users, sipAccounts: stores.sipAccounts, settings: stores.meta, realm: config.realm, clock });
     const restoredAgents = await agentAdmin.restore();
     if (restoredAgents.restored.length || restoredAgents.skipped.length) log.info(restoredAgents, 'administered agents restored');
+    signalling.switch.runtime.setDialOutPolicy((id) => agentAdmin.mayDialOut(id)); // ADM-1 may-dial-out
     const ivr = startIvr({
       dataDir: config.dataDir,
       sw: signalling.switch,

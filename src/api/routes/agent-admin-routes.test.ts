@@ -93,6 +93,18 @@ describe('agents administration (ADM-1, ADM-2)', () => {
     expect(JSON.parse(line!).audit).toMatchObject({ by: 'admin', action: 'agent.create', agent: '8011' });
   });
 
+  it('may-dial-out as the switch asks it: granted and withdrawn at once; configured agents not administered may not; non-agents may (ADM-1)', async () => {
+    await firstAdmin.restore();
+    expect(firstAdmin.mayDialOut('8001')).toBe(false);
+    expect(firstAdmin.mayDialOut('8100')).toBe(true);
+    await req('POST', '/api/v1/admin/agents', adminTok, { extension: '8011', name: 'Agent 8011', password: 'secret-8011', skills: { general: 7 }, mayDialOut: true });
+    expect(firstAdmin.mayDialOut('8011')).toBe(true);
+    expect((await req('PATCH', '/api/v1/admin/agents/8011', adminTok, { mayDialOut: false })).statusCode).toBe(200);
+    expect(firstAdmin.mayDialOut('8011')).toBe(false);
+    expect((await req('PATCH', '/api/v1/admin/agents/8001', adminTok, { mayDialOut: true })).statusCode).toBe(200);
+    expect(firstAdmin.mayDialOut('8001')).toBe(true);
+  });
+
   it('a generated password is returned once; an existing SIP account is kept; duplicates and bad input are refused', async () => {
     const r = await req('POST', '/api/v1/admin/agents', adminTok, { extension: '8012', name: 'Agent 8012', skills: {} });
     expect(r.statusCode).toBe(201);

@@ -26,7 +26,7 @@ export const AdminAgentDto = z
     level: z.number(),
     skills: z.record(z.string(), z.number()),
     groups: z.array(z.string()),
-    mayDialOut: z.boolean().describe('kept and shown; outbound dialling does not check it yet'),
+    mayDialOut: z.boolean().describe('may call outside numbers (make call, consult, transfer, from the phone); without it the switch refuses with 403 dial-out-not-allowed'),
     status: z.enum(AGENT_ADMIN_STATUSES),
     state: z.string().describe('live ACD state'),
     webUser: z.boolean(),

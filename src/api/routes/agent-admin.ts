@@ -112,6 +112,17 @@ export class AgentAdmin {
     return blacklist === undefined ? agents : { ...agents, blacklist };
   }
 
+  /**
+   * ADM-1 may-dial-out, as the switch asks it (SwitchRuntime.setDialOutPolicy):
+   * an ACD agent may call outside numbers only when an administrator allowed
+   * it (agents of the configuration file not yet administered may not, as
+   * their administration view shows); anyone else (supervisors) may.
+   */
+  mayDialOut(id: string): boolean {
+    if (this.o.acd.agentConfig(id) === undefined) return true;
+    return this.records.get(id)?.mayDialOut ?? false;
+  }
+
   /** Resolves when every write so far is done (tests, shutdown). */
   async flushed(): Promise<void> {
     await this.chain;

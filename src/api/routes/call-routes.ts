@@ -4,9 +4,11 @@
  * anyone else with AGENT_NOT_ON_CALL); supervisors supervise; admins may act
  * for anyone by naming them. A state conflict is the model's CallModelError,
  * answered 409 with its typed code by error-handler.ts (the one mapping).
+ * Calls to outside numbers (make call, consult, blind transfer) need the
+ * agent's may-dial-out (ADM-1): without it 403 `dial-out-not-allowed`.
  */
 import type { FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Destination } from '../../switch/model/index.ts';
 import type { AgentOperation, SupervisorOperation, SwitchRuntime } from '../../switch/runtime/switch-runtime.ts';
 import type { User } from '../../store/user-store.ts';
@@ -27,6 +29,14 @@ const common = {
 };
 const conflict = { 409: { description: 'the call state forbids it (typed code)', schema: CallConflictBody } };
 const notFound = { 404: { description: 'no such interaction or agent', schema: SwitchErrorBody } };
+/** ADM-1 may-dial-out: the one 403 of the dialling routes that is not about roles (error-handler.ts maps the switch's code). */
+export const DialOutRefusedBody = z
+  .object({ error: z.object({ code: z.enum(['dial-out-not-allowed', 'forbidden']), message: z.string() }) })
+  .meta({
+    id: 'DialOutRefused',
+    description: 'dial-out-not-allowed: the agent may not call outside numbers (ADM-1 may-dial-out; internal extensions and service numbers stay allowed). forbidden: role too low, or acting for someone else.',
+  });
+const dialOut = { 403: { description: 'the agent may not call outside numbers (dial-out-not-allowed), or the role is too low (forbidden)', schema: DialOutRefusedBody } };
 
 /** The agent a request acts for: agents themselves; supervisors and admins may name one. */
 function actingAgent(user: User, named: string | undefined): string {
@@ -97,7 +107,7 @@ export function callRoutes(sw: SwitchRuntime): RouteDef[] {
       tag: 'calls',
       role: 'agent',
       body: MakeCallBody,
-      responses: { 202: { description: 'dialling', schema: CreatedCallDto }, ...notFound, 422: { description: 'no route for the number', schema: SwitchErrorBody }, ...common },
+      responses: { 202: { description: 'dialling', schema: CreatedCallDto }, ...notFound, 422: { description: 'no route for the number', schema: SwitchErrorBody }, ...common, ...dialOut },
       async handler({ req, deps, body }) {
         const agentId = actingAgent(await who(req, deps, 'agent'), body.agentId);
         const interactionId = await sw.makeCall(agentId, body.number, (body.callData ?? {}) as never);
@@ -129,7 +139,7 @@ export function callRoutes(sw: SwitchRuntime): RouteDef[] {
       role: 'agent',
       params: IdParams,
       body: ConsultBody,
-      responses: { 200: { description: 'consulting', schema: InteractionDto }, ...notFound, ...conflict, ...common },
+      responses: { 200: { description: 'consulting', schema: InteractionDto }, ...notFound, ...conflict, ...common, ...dialOut },
       async handler({ req, deps, params, body }) {
         const agentId = actingAgent(await who(req, deps, 'agent'), body.agentId);
         const t = body.target;
@@ -145,7 +155,7 @@ export function callRoutes(sw: SwitchRuntime): RouteDef[] {
       role: 'agent',
       params: IdParams,
       body: BlindTransferBody,
-      responses: { 200: { description: 'transferred', schema: InteractionDto }, ...notFound, ...conflict, ...common },
+      responses: { 200: { description: 'transferred', schema: InteractionDto }, ...notFound, ...conflict, ...common, ...dialOut },
       async handler({ req, deps, params, body }) {
         const agentId = actingAgent(await who(req, deps, 'agent'), body.agentId);
         await sw.blindTransfer(params.id, agentId, body.to as Destination);

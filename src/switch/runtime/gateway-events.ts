@@ -6,7 +6,8 @@
  *
  *   inbound     dial plan: entry point → acceptInbound (IVR or queue);
  *               extension or external from an extension → makeCall;
- *               no route → reject 404/403
+ *               no route → reject 404/403; an outside number from an
+ *               agent without may-dial-out (ADM-1) → reject 403
  *   ringing     legProgress          answered   answer (outbound legs)
  *   failed      noAnswer / hangup    hangup     hangup by the party
  *   remote-hold hold / retrieve when it is the handling agent's phone
@@ -108,6 +109,11 @@ export class GatewayEvents {
       this.gateway.reject(inc.legId, err.sipStatus, err.code === 'not-allowed' ? 'Forbidden' : 'Not Found');
       return;
     }
+    if (route.kind === 'external' && inc.account !== undefined && !this.mayDialOut(inc.account)) {
+      core.log.info({ leg: inc.legId, dialed: inc.to.user, account: inc.account }, 'switch: outside call refused, the agent may not dial out');
+      this.gateway.reject(inc.legId, 403, 'Forbidden');
+      return;
+    }
     if (route.kind === 'entry' && (route.entry.kind === 'ivr' ? core.ivr === undefined : core.queue === undefined)) {
       // Starting up (or the service failed): the caller may try again, rather than reach a dead IVR or queue.
       core.log.warn({ leg: inc.legId, dialed: inc.to.user, needs: route.entry.kind }, 'switch: service-number call refused, the IVR or ACD is not running');
@@ -158,6 +164,10 @@ export class GatewayEvents {
       this.gateway.referOutcome(e.legId, e.referId, 404);
       return undefined;
     }
+    if (dest.kind === 'external' && this.core.dialOut !== undefined && !this.core.dialOut(leg.party.id)) {
+      this.gateway.referOutcome(e.legId, e.referId, 403);
+      return undefined;
+    }
     try {
       const outcome = blindTransfer(ix, leg.party.id, dest);
       this.gateway.referOutcome(e.legId, e.referId, 200);
@@ -166,6 +176,12 @@ export class GatewayEvents {
       this.gateway.referOutcome(e.legId, e.referId, 603);
       throw err;
     }
+  }
+
+  /** ADM-1: the agent behind a SIP account (or the account itself) may call outside numbers. */
+  private mayDialOut(account: string): boolean {
+    const policy = this.core.dialOut;
+    return policy === undefined || policy(this.agents.agentOfExtension(account) ?? account);
   }
 
   private destinationOf(user: string): Destination | undefined {

@@ -11,6 +11,7 @@ import type { DialPlan } from '../dialplan/dial-plan.ts';
 import { CallModelError, hangup, noAnswer, type AfterAgent, type Interaction, type Outcome, type SwitchContext } from '../model/index.ts';
 import type { CallGateway } from './call-gateway.ts';
 import { CommandExecutor, type LegFailure } from './command-executor.ts';
+import type { DialOutPolicy } from './dial-out.ts';
 import { EventHub } from './event-hub.ts';
 import type { SwitchSounds } from './hold-music.ts';
 import { IdSource } from './id-source.ts';
@@ -62,6 +63,8 @@ export class RuntimeCore {
   readonly legIndex = new Map<string, string>();
   queue: QueuePort | undefined;
   ivr: IvrPort | undefined;
+  /** ADM-1 may-dial-out (dial-out.ts); undefined: every agent may. */
+  dialOut: DialOutPolicy | undefined = undefined;
   readonly log: Logger;
 
   constructor(readonly o: SwitchRuntimeOptions) {

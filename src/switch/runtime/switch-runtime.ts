@@ -14,6 +14,7 @@ import {
   type CallData, type ConsultTarget, type Destination,
 } from '../model/index.ts';
 import { handlingLeg } from '../model/operations-call.ts';
+import { assertMayDial, type DialOutPolicy } from './dial-out.ts';
 import { GatewayEvents } from './gateway-events.ts';
 import { interactionView, type InteractionView } from './interaction-view.ts';
 import { newLiveCall, type LiveCall } from './live-call.ts';
@@ -40,6 +41,10 @@ export class SwitchRuntime implements SwitchControl {
   }
   setIvrPort(ivr: IvrPort): void {
     this.core.ivr = ivr;
+  }
+  /** ADM-1: who may call outside numbers (dial-out.ts); checked on make call, consult, blind transfer, REFER and phone dialling. */
+  setDialOutPolicy(policy: DialOutPolicy): void {
+    this.core.dialOut = policy;
   }
 
   onEvent(listener: (e: SwitchEvent) => void): () => void {
@@ -68,6 +73,7 @@ export class SwitchRuntime implements SwitchControl {
   async makeCall(agentId: string, number: string, callData: CallData = {}): Promise<string> {
     const core = this.core;
     if (core.o.agents.extensionOf(agentId) === undefined) throw new SwitchRuntimeError('unknown-agent', agentId);
+    assertMayDial(core.dialOut, core.dialPlan, agentId, number);
     try {
       core.dialPlan.routeOutbound(number);
     } catch (err) {
@@ -115,6 +121,7 @@ export class SwitchRuntime implements SwitchControl {
   consult(interactionId: string, agentId: string, target: ConsultTarget): Promise<void> {
     return this.core.op(interactionId, (call) => {
       if (target.kind === 'agent' && this.core.o.agents.extensionOf(target.agentId) === undefined) throw new SwitchRuntimeError('unknown-agent', target.agentId);
+      if (target.kind === 'external') assertMayDial(this.core.dialOut, this.core.dialPlan, agentId, target.number);
       return consult(call.ix, agentId, target);
     });
   }
@@ -122,6 +129,7 @@ export class SwitchRuntime implements SwitchControl {
   blindTransfer(interactionId: string, agentId: string, to: Destination): Promise<void> {
     return this.core.op(interactionId, (call) => {
       if (to.kind === 'agent' && this.core.o.agents.extensionOf(to.agentId) === undefined) throw new SwitchRuntimeError('unknown-agent', to.agentId);
+      if (to.kind === 'external') assertMayDial(this.core.dialOut, this.core.dialPlan, agentId, to.number);
       return blindTransfer(call.ix, agentId, to);
     });
   }
