@@ -106,7 +106,66 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         for (const t of ['leg_records', 'call_records', 'events']) await db.schema.dropTable(t).execute();
       },
     },
+    '0004_audit_tasks_notices': {
+      async up(db: Kysely<unknown>) {
+        await auditTasksNotices(db, autoId, dialect);
+      },
+      async down(db: Kysely<unknown>) {
+        for (const t of ['notice_recipients', 'notices', 'tasks', 'audit_log']) await db.schema.dropTable(t).execute();
+      },
+    },
   };
+}
+
+/** The operation log (ADM-3) and the supervisors' tasks and notices to agents (SUP-4). */
+async function auditTasksNotices(db: Kysely<unknown>, autoId: 'bigserial' | 'integer', dialect: Dialect): Promise<void> {
+  await db.schema
+    .createTable('audit_log')
+    .addColumn('id', autoId, (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+    .addColumn('at', 'bigint', (c) => c.notNull())
+    .addColumn('actor', 'text', (c) => c.notNull())
+    .addColumn('role', 'text')
+    .addColumn('action', 'text', (c) => c.notNull())
+    .addColumn('target', 'text')
+    .addColumn('outcome', 'text', (c) => c.notNull())
+    .addColumn('status', 'integer')
+    .addColumn('detail', 'text')
+    .addColumn('source_address', 'text')
+    .execute();
+  await db.schema.createIndex('audit_log_at_idx').on('audit_log').columns(['at', 'id']).execute();
+  await db.schema.createIndex('audit_log_actor_idx').on('audit_log').columns(['actor', 'at']).execute();
+  await db.schema.createIndex('audit_log_target_idx').on('audit_log').columns(['target', 'at']).execute();
+  await db.schema
+    .createTable('tasks')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('title', 'text', (c) => c.notNull())
+    .addColumn('detail', 'text')
+    .addColumn('due_at', 'bigint')
+    .addColumn('assignee', 'text', (c) => c.notNull())
+    .addColumn('created_by', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('tasks_assignee_idx').on('tasks').columns(['assignee', 'created_at']).execute();
+  await db.schema
+    .createTable('notices')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('at', 'bigint', (c) => c.notNull())
+    .addColumn('sender', 'text', (c) => c.notNull())
+    .addColumn('audience', 'text', (c) => c.notNull())
+    .addColumn('title', 'text', (c) => c.notNull())
+    .addColumn('body', 'text')
+    .execute();
+  await db.schema.createIndex('notices_at_idx').on('notices').column('at').execute();
+  await db.schema
+    .createTable('notice_recipients')
+    .addColumn('notice_id', 'text', (c) => c.notNull().references('notices.id').onDelete('cascade'))
+    .addColumn('agent_id', 'text', (c) => c.notNull())
+    .addColumn('read_at', 'bigint')
+    .addPrimaryKeyConstraint('notice_recipients_pk', ['notice_id', 'agent_id'])
+    .execute();
+  await db.schema.createIndex('notice_recipients_agent_idx').on('notice_recipients').column('agent_id').execute();
 }
 
 /** The event log (`events`, seq assigned by the one writer) and the call records (issue 4, OPS-3, OPS-4). */

@@ -115,6 +115,51 @@ export interface LegRecordTable {
   data: string;
 }
 
+/** The operation log (ADM-3): one row per agent, supervisor or admin action; `detail` is JSON. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  actor: string;
+  role: string | null;
+  action: string;
+  target: string | null;
+  /** `ok`, or the typed error code of a refused request. */
+  outcome: string;
+  status: number | null;
+  detail: string | null;
+  source_address: string | null;
+}
+
+/** A supervisor's task for one agent (SUP-4). */
+export interface TaskTable {
+  id: string;
+  title: string;
+  detail: string | null;
+  due_at: number | null;
+  assignee: string;
+  created_by: string;
+  created_at: number;
+  status: string;
+  updated_at: number;
+}
+
+/** A notice to one agent, a group or everyone (SUP-4); its recipients as resolved when it was sent. */
+export interface NoticeTable {
+  id: string;
+  at: number;
+  sender: string;
+  /** `all`, `agent:ID` or `group:NAME`. */
+  audience: string;
+  title: string;
+  body: string | null;
+}
+
+export interface NoticeRecipientTable {
+  notice_id: string;
+  agent_id: string;
+  read_at: number | null;
+}
+
 export interface HotlineDatabase {
   sip_accounts: SipAccountTable;
   registrations: RegistrationTable;
@@ -126,4 +171,8 @@ export interface HotlineDatabase {
   events: EventTable;
   call_records: CallRecordTable;
   leg_records: LegRecordTable;
+  audit_log: AuditLogTable;
+  tasks: TaskTable;
+  notices: NoticeTable;
+  notice_recipients: NoticeRecipientTable;
 }

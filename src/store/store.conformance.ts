@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Registration, SecurityEvent } from '../sip/ports.ts';
+import { auditStoreCases } from './audit-store.conformance.ts';
 import { callRecordStoreCases } from './call-record-store.conformance.ts';
 import type { DatabaseTarget } from './database.ts';
 import { eventLogConformance } from './event-log.conformance.ts';
@@ -55,7 +56,7 @@ export function storeConformance(name: string, backend: StoreBackend): void {
       await backend.teardown();
     });
     beforeEach(async () => {
-      for (const t of ['api_tokens', 'users', 'sip_accounts', 'registrations', 'security_events', 'bans', 'meta', 'events', 'call_records', 'leg_records'] as const) {
+      for (const t of ['api_tokens', 'users', 'sip_accounts', 'registrations', 'security_events', 'bans', 'meta', 'events', 'call_records', 'leg_records', 'audit_log', 'notice_recipients', 'notices', 'tasks'] as const) {
         await s.database.db.deleteFrom(t).execute();
       }
     });
@@ -215,6 +216,7 @@ export function storeConformance(name: string, backend: StoreBackend): void {
       reopen: async () => new KyselyEventLog(s.database.db),
     });
     callRecordStoreCases(() => s.callRecords);
+    describe('AuditStore, TaskStore, NoticeStore (ADM-3, SUP-4)', () => auditStoreCases(() => s, at));
 
     describe('meta', () => {
       it('setIfAbsent lets only the first writer win', async () => {

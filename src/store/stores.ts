@@ -4,6 +4,9 @@
  */
 import type { BanStore, RegistrationStore, SecurityEventStore, SipAccountStore } from '../sip/ports.ts';
 import { KyselyApiTokenStore, type ApiTokenStore } from './api-token-store.ts';
+import { KyselyAuditStore, type AuditStore } from './audit-store.ts';
+import { KyselyNoticeStore, KyselyTaskStore } from './task-notice-store.ts';
+import type { NoticeStore, TaskStore } from '../messaging/ports.ts';
 import type { CallRecordStore, EventLog } from '../switch/records/ports.ts';
 import { KyselyBanStore } from './ban-store.ts';
 import { KyselyCallRecordStore } from './call-record-store.ts';
@@ -27,6 +30,11 @@ export interface Stores {
   /** The event log (table `events`); the one writer is the active control node. */
   events: EventLog;
   callRecords: CallRecordStore;
+  /** The operation log (ADM-3). */
+  audit: AuditStore;
+  /** Supervisors' tasks and notices to agents (SUP-4). */
+  tasks: TaskStore;
+  notices: NoticeStore;
   close(): Promise<void>;
 }
 
@@ -43,6 +51,9 @@ export function storesOver(database: OpenDatabase): Stores {
     meta: new KyselyMetaStore(db),
     events: new KyselyEventLog(db),
     callRecords: new KyselyCallRecordStore(db),
+    audit: new KyselyAuditStore(db),
+    tasks: new KyselyTaskStore(db),
+    notices: new KyselyNoticeStore(db),
     close: () => database.close(),
   };
 }
