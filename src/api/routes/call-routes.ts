@@ -36,6 +36,14 @@ export const DialOutRefusedBody = z
     id: 'DialOutRefused',
     description: 'dial-out-not-allowed: the agent may not call outside numbers (ADM-1 may-dial-out; internal extensions and service numbers stay allowed). forbidden: role too low, or acting for someone else.',
   });
+const AgentQuery = z.object({ agentId: z.string().min(1).max(64).optional().describe('supervisors and admins: the agent to ask for') });
+const DiallingDto = z
+  .object({
+    mayDialOut: z.boolean(),
+    extensions: z.array(z.object({ from: z.string(), to: z.string() })),
+    serviceNumbers: z.array(z.string()),
+  })
+  .meta({ id: 'Dialling', description: 'ADM-1: may the agent call outside numbers; extensions and service numbers are inside and always allowed' });
 const dialOut = { 403: { description: 'the agent may not call outside numbers (dial-out-not-allowed), or the role is too low (forbidden)', schema: DialOutRefusedBody } };
 
 /** The agent a request acts for: agents themselves; supervisors and admins may name one. */
@@ -86,6 +94,19 @@ export function callRoutes(sw: SwitchRuntime): RouteDef[] {
         const user = await who(req, deps, 'agent');
         const all = sw.list();
         return { status: 200, body: user.role === 'agent' ? all.filter((v) => v.legs.some((l) => l.party.kind === 'agent' && l.party.id === user.username)) : all };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/dialling',
+      summary: 'Whether the agent may call outside numbers (ADM-1 may-dial-out) and which numbers are inside (extensions, service numbers)',
+      tag: 'calls',
+      role: 'agent',
+      query: AgentQuery,
+      responses: { 200: { description: 'the dialling rules for the agent', schema: DiallingDto }, ...common },
+      async handler({ req, deps, query }) {
+        const agentId = actingAgent(await who(req, deps, 'agent'), query.agentId);
+        return { status: 200, body: sw.dialling(agentId) };
       },
     }),
     defineRoute({

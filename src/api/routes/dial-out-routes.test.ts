@@ -52,6 +52,14 @@ describe('may-dial-out over the call API (ADM-1, CTI-1, CTI-3, CTI-4)', () => {
     expect(k.runtime.get(ix).state).toBe('talking');
   });
 
+  it('GET /api/v1/dialling tells the desktop whether it may dial out and which numbers are inside', async () => {
+    const get = (who: string) => app.inject({ method: 'GET', url: '/api/v1/dialling', headers: { authorization: `Bearer ${tok[who]}` } });
+    expect((await get('a1')).json()).toEqual({ mayDialOut: false, extensions: [{ from: '8000', to: '8999' }], serviceNumbers: ['95000', '95001'] });
+    expect((await get('a2')).json()).toMatchObject({ mayDialOut: true });
+    const other = await app.inject({ method: 'GET', url: '/api/v1/dialling?agentId=8002', headers: { authorization: `Bearer ${tok.a1}` } });
+    expect(other.statusCode).toBe(403);
+  });
+
   it('OpenAPI declares the 403 with its typed code on the dialling routes', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
     expect(doc.components.schemas.DialOutRefused.properties.error.properties.code.enum).toContain('dial-out-not-allowed');

@@ -22,3 +22,18 @@ export function assertMayDial(policy: DialOutPolicy | undefined, plan: Pick<Dial
   if (policy === undefined || !isOutsideNumber(plan, number) || policy(agentId)) return;
   throw new SwitchRuntimeError('dial-out-not-allowed', `agent ${agentId} may not call the outside number ${number}`);
 }
+
+/** What a desktop needs to tell inside from outside numbers, and whether this agent may dial out (GET /api/v1/dialling). */
+export interface DiallingRules {
+  mayDialOut: boolean;
+  extensions: { from: string; to: string }[];
+  serviceNumbers: string[];
+}
+
+export function diallingRules(policy: DialOutPolicy | undefined, plan: DialPlan, agentId: string): DiallingRules {
+  return {
+    mayDialOut: policy === undefined || policy(agentId),
+    extensions: plan.config.extensions.map((r) => ({ from: r.from, to: r.to })),
+    serviceNumbers: Object.keys(plan.config.serviceNumbers).sort(),
+  };
+}

@@ -14,7 +14,7 @@ import {
   type CallData, type ConsultTarget, type Destination,
 } from '../model/index.ts';
 import { handlingLeg } from '../model/operations-call.ts';
-import { assertMayDial, type DialOutPolicy } from './dial-out.ts';
+import { assertMayDial, diallingRules, type DialOutPolicy, type DiallingRules } from './dial-out.ts';
 import { GatewayEvents } from './gateway-events.ts';
 import { interactionView, type InteractionView } from './interaction-view.ts';
 import { newLiveCall, type LiveCall } from './live-call.ts';
@@ -63,6 +63,10 @@ export class SwitchRuntime implements SwitchControl {
   /** The live interaction the agent is talking on (or AGENT_NOT_ON_CALL). */
   interactionOfAgent(agentId: string): string {
     return interactionOfAgent([...this.core.live.values()].map((c) => c.ix), agentId).id;
+  }
+  /** ADM-1: whether the agent may call outside numbers, and which numbers are inside. */
+  dialling(agentId: string): DiallingRules {
+    return diallingRules(this.core.dialOut, this.core.dialPlan, agentId);
   }
   get liveCount(): number {
     return this.core.live.size;
