@@ -158,5 +158,7 @@ describe('Audience: who sees what', () => {
     expect(a.admits(ev('leg.state', { interaction: 'ix-1' }))).toBe(false);
     expect(a.admits(ev('agent-state', { source: 'acd', agentId: '8002' }))).toBe(false);
     expect(new Audience('supervisor', '8100').admits(ev('agent-state', { source: 'acd', agentId: '8002' }))).toBe(true);
+    expect(a.admits(ev('queue-waiting', { source: 'acd', queueId: 'general', waiting: 3 }))).toBe(true);
+    expect(a.admits(ev('entry-queued', { source: 'acd', queueId: 'general' }))).toBe(false);
   });
 });

@@ -12,6 +12,12 @@
  *      "interaction"?:…,"agentId"?:…, …the event's own fields}
  *   errors: {"v":1,"type":"error","code":"unauthorized"|"forbidden"|"too-slow"}
  *     and the socket is closed (4401, 4403, 4408).
+ * Kinds beyond the switch's and the ACD engine's own (src/app/event-feed.ts):
+ *   acd `queue-waiting` {queueId, waiting}: sent to every client;
+ *   acd `offered` / `connected` carry `serviceTimeLimitMs` and
+ *   `serviceTimeReminderMs` when the queue has a CTI-7 limit, `offered`
+ *   carries `blacklistWarning` (ACD-7); acd `service-time` {limitMs,
+ *   remainingMs} is the CTI-7 reminder (remainingMs > 0) or the limit (0).
  * A supervisor or admin sees every event, or with `?agent=ID` on the URL
  * only what that agent's own desktop would (a wallboard tile, a CTI link);
  * an agent sees events about itself and about the calls it was offered or
@@ -60,6 +66,7 @@ export class Audience {
 
   admits(e: StreamEvent): boolean {
     if (this.role !== 'agent' && this.focus === undefined) return true;
+    if (e.source === 'acd' && e.type === 'queue-waiting') return true;
     const mine = e.agentId === this.agentId;
     if (mine && e.interaction !== undefined) this.calls.add(e.interaction);
     const follows = e.interaction !== undefined && this.calls.has(e.interaction);

@@ -7,6 +7,14 @@
  *   - ACD events as `source: "acd"` with the engine event's type; routing
  *     explanations and treatment steps stay out (the API has them).
  *   - DTMF never enters the stream (PINs are keyed on calls).
+ *   - CTI-7: the ACD's `offered` and `connected` carry the queue's
+ *     `serviceTimeLimitMs` (and `serviceTimeReminderMs`) when it has a
+ *     limit, so a desktop counts down from the answer; `service-time`
+ *     (remainingMs > 0: the reminder; 0: the limit passed) follows.
+ *   - ACD-7: the ACD's `offered` carries `blacklistWarning`.
+ *   - `queue-waiting` {queueId, waiting} after each change of a queue's
+ *     line, for every client (no customer data): desktops show the waiting
+ *     calls without polling.
  */
 import type { AcdService } from '../acd/service/index.ts';
 import type { EventFeed, StreamEvent } from '../api/event-stream.ts';
@@ -15,6 +23,15 @@ import type { SwitchRuntime } from '../switch/runtime/switch-runtime.ts';
 
 const SKIPPED_SWITCH = new Set(['dtmf']);
 const SKIPPED_ACD = new Set(['routing-decision', 'treatment']);
+/** ACD events after which a queue's number of waiting calls may have changed. */
+const LINE_CHANGES = new Set(['entry-queued', 'entry-ended', 'connected', 'offered', 'ring-no-answer', 'offer-failed']);
+
+/** CTI-7: the queue's service-time limit and reminder, when it has a limit. */
+export function serviceTimeOf(acd: Pick<AcdService, 'settings'>, queueId: unknown): { serviceTimeLimitMs?: number; serviceTimeReminderMs?: number } {
+  const q = typeof queueId === 'string' ? acd.settings.queue(queueId) : undefined;
+  if (q?.serviceTimeLimitMs === undefined) return {};
+  return { serviceTimeLimitMs: q.serviceTimeLimitMs, ...(q.serviceTimeReminderMs !== undefined ? { serviceTimeReminderMs: q.serviceTimeReminderMs } : {}) };
+}
 
 export function switchStreamEvent(e: SwitchEvent, runtime: Pick<SwitchRuntime, 'get'>): StreamEvent | undefined {
   if (SKIPPED_SWITCH.has(e.type)) return undefined;
@@ -44,7 +61,16 @@ export function eventFeed(runtime: SwitchRuntime, acd?: AcdService): EventFeed {
         if (ev.type === 'acd') {
           if (SKIPPED_ACD.has(ev.event.type)) return;
           const { explanation: _explanation, ...fields } = ev.event as typeof ev.event & { explanation?: unknown };
-          listener({ source: 'acd', ...fields, ...(ev.interactionId !== undefined ? { interaction: ev.interactionId } : {}) } as StreamEvent);
+          const timed = ev.event.type === 'offered' || ev.event.type === 'connected' ? serviceTimeOf(acd, ev.event.queueId) : {};
+          listener({ source: 'acd', ...fields, ...timed, ...(ev.interactionId !== undefined ? { interaction: ev.interactionId } : {}) } as StreamEvent);
+          const queueId = (ev.event as { queueId?: unknown }).queueId;
+          if (LINE_CHANGES.has(ev.event.type) && typeof queueId === 'string') {
+            // After the engine's step is done, so the count is the new one.
+            queueMicrotask(() => {
+              const q = acd.control.queues().find((x) => x.id === queueId);
+              if (q) listener({ source: 'acd', type: 'queue-waiting', at: ev.event.at, queueId, waiting: q.waiting });
+            });
+          }
           return;
         }
         listener({ source: 'acd', ...ev } as unknown as StreamEvent);
