@@ -27,6 +27,9 @@ import { eventFeed } from './event-feed.ts';
 import { crmRoutes } from '../api/routes/crm-routes.ts';
 import { AgentAdmin } from '../api/routes/agent-admin.ts';
 import { agentAdminRoutes } from '../api/routes/agent-admin-routes.ts';
+import { QueueAdmin } from '../api/routes/queue-admin.ts';
+import { queueAdminRoutes } from '../api/routes/queue-admin-routes.ts';
+import { hoursAdminRoutes } from '../api/routes/hours-admin-routes.ts';
 
 
 export interface RunningServer {
@@ -100,6 +103,10 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
     const restoredAgents = await agentAdmin.restore();
     if (restoredAgents.restored.length || restoredAgents.skipped.length) log.info(restoredAgents, 'administered agents restored');
     signalling.switch.runtime.setDialOutPolicy((id) => agentAdmin.mayDialOut(id)); // ADM-1 may-dial-out
+    // ADM-2: queues, business hours and entry points administered live; what administrators set is re-applied over the ACD configuration.
+    const queueAdmin = new QueueAdmin(acd, stores.meta);
+    const restoredQueues = await queueAdmin.restore();
+    if (restoredQueues.queues.length || restoredQueues.entryPoints.length || restoredQueues.skipped.length) log.info(restoredQueues, 'administered queues and hours restored');
     const ivr = startIvr({
       dataDir: config.dataDir,
       sw: signalling.switch,
@@ -128,7 +135,7 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
         acd: acd.control,
         callRecords: stores.callRecords,
       },
-      { logger: log.child({ component: 'http' }), routes: [...callRoutes(signalling.switch.runtime), ...agentAdminRoutes(agentAdmin), ...ivrRoutes(ivr), ...crmRoutes({ calls: signalling.switch.runtime, records: records.recording.recorder, backOffice: ivr.backOffice, settings: stores.meta }), ...webphoneRoutes({ wsPort: config.sipWsPort, sipDomain: config.realm, serviceNumbers: () => serviceNumbersOf(signalling.switch.dialPlan), issueCredential: (u) => signalling.issueCredential(u) }), ...systemRoutes({ media: () => signalling.switch.media.stats(), liveCalls: () => signalling.switch.runtime.liveCount })], web: { root: DEFAULT_WEB_ROOT }, events: eventFeed(signalling.switch.runtime, acd) },
+      { logger: log.child({ component: 'http' }), routes: [...callRoutes(signalling.switch.runtime), ...agentAdminRoutes(agentAdmin), ...queueAdminRoutes(queueAdmin), ...hoursAdminRoutes(queueAdmin), ...ivrRoutes(ivr), ...crmRoutes({ calls: signalling.switch.runtime, records: records.recording.recorder, backOffice: ivr.backOffice, settings: stores.meta }), ...webphoneRoutes({ wsPort: config.sipWsPort, sipDomain: config.realm, serviceNumbers: () => serviceNumbersOf(signalling.switch.dialPlan), issueCredential: (u) => signalling.issueCredential(u) }), ...systemRoutes({ media: () => signalling.switch.media.stats(), liveCalls: () => signalling.switch.runtime.liveCount })], web: { root: DEFAULT_WEB_ROOT }, events: eventFeed(signalling.switch.runtime, acd) },
     );
     cleanup.push(() => http.close());
     await http.listen({ host: config.host, port: config.httpPort });

@@ -117,7 +117,7 @@ export const queueConfigSchema = z
   })
   .strict();
 
-const nightService = z.discriminatedUnion('kind', [
+export const nightServiceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ivr'), application: z.string().min(1) }).strict(),
   z.object({ kind: z.literal('voicemail'), mailbox: z.string().optional() }).strict(),
   z.object({ kind: z.literal('queue'), queue: id }).strict(),
@@ -131,7 +131,7 @@ export const entryPointConfigSchema = z
     numbers: z.array(number).min(1),
     queue: id,
     hours: businessHoursSchema.optional(),
-    nightService: nightService.default({ kind: 'voicemail' }),
+    nightService: nightServiceSchema.default({ kind: 'voicemail' }),
     blacklistMode: z.enum(BLACKLIST_MODES).default('flag'),
   })
   .strict();

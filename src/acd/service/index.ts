@@ -8,6 +8,7 @@ export {
   type EntryPointConfig,
   type QueueConfig,
   type QueueConfigInput,
+  nightServiceSchema,
   queueConfigSchema,
   strategySchema,
   treatmentSchema,
