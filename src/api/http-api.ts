@@ -11,6 +11,8 @@ import { ErrorBody } from './schemas.ts';
 import { buildOpenApi } from './openapi.ts';
 import { defineRoute, registerRoutes, type RouteDef } from './route-def.ts';
 import { agentRoutes } from './routes/agent-routes.ts';
+import { installAuditHook } from './routes/audit-hook.ts';
+import { auditRoutes } from './routes/audit-routes.ts';
 import { callRecordRoutes } from './routes/call-record-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { queueRoutes } from './routes/queue-routes.ts';
@@ -20,7 +22,7 @@ import { sessionRoutes } from './routes/session-routes.ts';
 import { sipUserRoutes } from './routes/sip-user-routes.ts';
 import { registerWebStatic, type WebStaticOptions } from './web-static.ts';
 
-export const API_ROUTES: readonly RouteDef[] = [...healthRoutes, ...registrationRoutes, ...sipUserRoutes, ...securityRoutes, ...sessionRoutes, ...agentRoutes, ...queueRoutes, ...callRecordRoutes];
+export const API_ROUTES: readonly RouteDef[] = [...healthRoutes, ...registrationRoutes, ...sipUserRoutes, ...securityRoutes, ...sessionRoutes, ...agentRoutes, ...queueRoutes, ...callRecordRoutes, ...auditRoutes];
 
 const mountedRoutes = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
 
@@ -49,7 +51,8 @@ const eventsRoute = defineRoute({
     'then {"v":1,"type":"hello",…} and one frame per event {"v":1,"seq":N,"source":"switch"|"acd","type":…,"at":ms,"interaction"?,"agentId"?,…}. ' +
     'Switch events: interaction.offered (the screen pop: with the call view), interaction.state, leg.state, agent.connected, agent.released, supervision.changed, ' +
     'calldata.changed, recording.changed, offer.failed, interaction.ended; ACD events: agent-state, offered, connected, ring-no-answer, offer-failed, ' +
-    'entry-queued, entry-ended, call-ended, wrap-up-ended, service-time. Agents see their own calls; supervisors and admins everything.',
+    'entry-queued, entry-ended, call-ended, wrap-up-ended, service-time {limitMs, remainingMs: >0 the CTI-7 reminder, 0 the limit passed}, queue-waiting {queueId, waiting} (to every client); ' +
+    'offered and connected carry serviceTimeLimitMs/serviceTimeReminderMs when the queue has a limit, offered carries blacklistWarning (ACD-7). Agents see their own calls; supervisors and admins everything.',
   tag: 'events',
   responses: { 426: { description: 'not a WebSocket upgrade', schema: ErrorBody } },
   handler: async () => {
@@ -76,6 +79,7 @@ export function buildHttpApi(deps: ApiDeps, opts: HttpApiOptions = {}): FastifyI
   });
   const routes = [...API_ROUTES, ...(opts.routes ?? []), ...(opts.events ? [eventsRoute] : []), openApiRoute];
   doc = buildOpenApi(routes, deps.version);
+  if (deps.audit) installAuditHook(app, deps, deps.audit);
   registerRoutes(app, deps, routes);
   if (opts.events) {
     const stream = attachEventStream(app, deps, opts.events);
