@@ -22,6 +22,8 @@ describe('event feed for /api/v1/events (CTI-6)', () => {
     off();
     const pop = got.find((e) => e.type === 'interaction.offered');
     expect(pop).toMatchObject({ source: 'switch', interaction: ix, agentId: '8001', call: { customer: { number: '13800000001' }, entryPoint: '95001', queueId: 'general', callData: { account: '10000001' } } });
+    expect((pop as unknown as { call: { state: string; legs: { party: { kind: string } }[] } }).call).toMatchObject({ state: 'ringing', legs: expect.arrayContaining([expect.objectContaining({ party: { kind: 'agent', id: '8001' } })]) });
+    expect(got.find((e) => e.type === 'leg.state' && (e['party'] as { kind: string }).kind === 'agent')).toMatchObject({ agentId: '8001' });
     expect(got.some((e) => e.type === 'dtmf')).toBe(false);
     expect(got.every((e) => typeof e.at === 'number' && e.source === 'switch')).toBe(true);
   });

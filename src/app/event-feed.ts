@@ -2,8 +2,9 @@
  * The events the WebSocket stream sends (src/api/event-stream.ts), joined
  * from the switch runtime and the ACD service:
  *   - switch events keep their type; `interaction.offered` (the screen pop)
- *     names the agent and carries the call's view (customer, number dialled,
- *     queue, call data) so a desktop needs no second request;
+ *     names the agent and carries the call's view (state, legs, customer,
+ *     number dialled, queue, call data) so a desktop needs no second
+ *     request; `leg.state` of an agent's leg names that agent;
  *   - ACD events as `source: "acd"` with the engine event's type; routing
  *     explanations and treatment steps stay out (the API has them).
  *   - DTMF never enters the stream (PINs are keyed on calls).
@@ -41,12 +42,23 @@ export function switchStreamEvent(e: SwitchEvent, runtime: Pick<SwitchRuntime, '
     if (e.party.kind === 'agent' || e.party.kind === 'supervisor') out['agentId'] = e.party.id;
     try {
       const v = runtime.get(e.interaction);
-      out['call'] = { customer: v.customer, ...(v.entryPoint !== undefined ? { entryPoint: v.entryPoint } : {}), ...(v.queueId !== undefined ? { queueId: v.queueId } : {}), callData: v.callData, startedAt: v.startedAt };
+      out['call'] = {
+        state: v.state,
+        customer: v.customer,
+        ...(v.entryPoint !== undefined ? { entryPoint: v.entryPoint } : {}),
+        ...(v.queueId !== undefined ? { queueId: v.queueId } : {}),
+        ...(v.agentId !== undefined ? { agentId: v.agentId } : {}),
+        callData: v.callData,
+        legs: v.legs,
+        startedAt: v.startedAt,
+      };
     } catch {
       /* the call is already gone */
     }
   }
   if (e.type === 'supervision.changed') out['agentId'] = e.agentId;
+  // An agent's own leg is about that agent: its desktop follows calls it makes or is consulted on.
+  if (e.type === 'leg.state' && e.party.kind === 'agent') out['agentId'] = e.party.id;
   return out as unknown as StreamEvent;
 }
 
