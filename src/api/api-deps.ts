@@ -3,6 +3,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { BanStore, RegistrationStore, SecurityEventStore, SipAccountStore } from '../sip/ports.ts';
 import type { ApiTokenStore } from '../store/api-token-store.ts';
 import type { UserStore } from '../store/user-store.ts';
+import type { AuditRecorder } from './routes/audit-recorder.ts';
 import type { CallRecordStore } from '../switch/records/ports.ts';
 
 export type ComponentStatus = 'up' | 'down' | 'not-started';
@@ -40,4 +41,6 @@ export interface ApiDeps {
   acd?: AcdControl;
   /** Call records (CDRs) for /api/v1/call-records; those routes answer 503 without it. */
   callRecords?: CallRecordStore;
+  /** The operation log (ADM-3): every mutating request is written to it; GET /api/v1/audit answers 503 without it. */
+  audit?: AuditRecorder;
 }

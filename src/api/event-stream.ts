@@ -8,8 +8,8 @@
  *     `Authorization: Bearer TOKEN`: {"type":"auth","token":"TOKEN"}
  *   server → client: {"v":1,"type":"hello","user":…,"role":…} once
  *     authenticated, then one frame per event:
- *     {"v":1,"seq":N,"source":"switch"|"acd","type":…,"at":epochMs,
- *      "interaction"?:…,"agentId"?:…, …the event's own fields}
+ *     {"v":1,"seq":N,"source":"switch"|"acd"|"board","type":…,"at":epochMs,
+ *      "interaction"?:…,"agentId"?:…,"recipients"?:[…], …the event's own fields}
  *   errors: {"v":1,"type":"error","code":"unauthorized"|"forbidden"|"too-slow"}
  *     and the socket is closed (4401, 4403, 4408).
  * Kinds beyond the switch's and the ACD engine's own (src/app/event-feed.ts):
@@ -38,7 +38,9 @@ export const STREAM_VERSION = 1;
 
 /** One event as the stream sends it (before `v` and `seq` are stamped). */
 export interface StreamEvent {
-  readonly source: 'switch' | 'acd';
+  readonly source: 'switch' | 'acd' | 'board';
+  /** Board events (tasks, notices): the agents they concern; only those agents (and supervisors) receive them. */
+  readonly recipients?: readonly string[];
   readonly type: string;
   readonly at: number;
   readonly interaction?: string;
@@ -66,6 +68,7 @@ export class Audience {
 
   admits(e: StreamEvent): boolean {
     if (this.role !== 'agent' && this.focus === undefined) return true;
+    if (e.recipients !== undefined) return e.recipients.includes(this.agentId);
     if (e.source === 'acd' && e.type === 'queue-waiting') return true;
     const mine = e.agentId === this.agentId;
     if (mine && e.interaction !== undefined) this.calls.add(e.interaction);

@@ -8,6 +8,8 @@
  *   - ACD events as `source: "acd"` with the engine event's type; routing
  *     explanations and treatment steps stay out (the API has them).
  *   - DTMF never enters the stream (PINs are keyed on calls).
+ *   - board events (SUP-4: `task.assigned`, `task.updated`, `notice.posted`,
+ *     `notice.read`) as `source: "board"`, naming their `recipients`.
  *   - CTI-7: the ACD's `offered` and `connected` carry the queue's
  *     `serviceTimeLimitMs` (and `serviceTimeReminderMs`) when it has a
  *     limit, so a desktop counts down from the answer; `service-time`
@@ -19,6 +21,7 @@
  */
 import type { AcdService } from '../acd/service/index.ts';
 import type { EventFeed, StreamEvent } from '../api/event-stream.ts';
+import type { DeskBoard, DeskEvent } from '../messaging/desk-board.ts';
 import type { SwitchEvent } from '../switch/runtime/ports.ts';
 import type { SwitchRuntime } from '../switch/runtime/switch-runtime.ts';
 
@@ -62,7 +65,12 @@ export function switchStreamEvent(e: SwitchEvent, runtime: Pick<SwitchRuntime, '
   return out as unknown as StreamEvent;
 }
 
-export function eventFeed(runtime: SwitchRuntime, acd?: AcdService): EventFeed {
+/** A board event (SUP-4) as the stream sends it: `source: "board"`, with the agents it concerns in `recipients`. */
+export function boardStreamEvent(e: DeskEvent): StreamEvent {
+  return { source: 'board', ...e } as StreamEvent;
+}
+
+export function eventFeed(runtime: SwitchRuntime, acd?: AcdService, board?: Pick<DeskBoard, 'onEvent'>): EventFeed {
   return {
     subscribe(listener) {
       const offSwitch = runtime.onEvent((e) => {
@@ -87,9 +95,11 @@ export function eventFeed(runtime: SwitchRuntime, acd?: AcdService): EventFeed {
         }
         listener({ source: 'acd', ...ev } as unknown as StreamEvent);
       });
+      const offBoard = board?.onEvent((e) => listener(boardStreamEvent(e)));
       return () => {
         offSwitch();
         offAcd?.();
+        offBoard?.();
       };
     },
   };

@@ -11,6 +11,7 @@ import type { ApiDeps } from '../api-deps.ts';
 import { buildHttpApi } from '../http-api.ts';
 import { AgentAdmin } from './agent-admin.ts';
 import { agentAdminRoutes } from './agent-admin-routes.ts';
+import { AuditRecorder } from './audit-recorder.ts';
 
 const T0 = Date.UTC(2026, 10, 23, 2, 0);
 const REALM = 'hotline.local';
@@ -39,7 +40,7 @@ function startAcd(): { svc: AcdService; sw: FakeSwitch } {
 }
 
 async function startApp(acd: AcdService): Promise<{ app: FastifyInstance; admin: AgentAdmin }> {
-  const deps: ApiDeps = { version: '1', clock, realm: REALM, startedAt: T0, stores, components: async () => ({}), acd: acd.control };
+  const deps: ApiDeps = { version: '1', clock, realm: REALM, startedAt: T0, stores, components: async () => ({}), acd: acd.control, audit: new AuditRecorder(stores.audit) };
   const admin = new AgentAdmin({ acd, users: stores.users, sipAccounts: stores.sipAccounts, settings: stores.meta, realm: REALM, clock });
   const { Writable } = await import('node:stream');
   const { pino } = await import('pino');
@@ -89,8 +90,9 @@ describe('agents administration (ADM-1, ADM-2)', () => {
     expect((await req('POST', '/api/v1/agents/8011/login', t)).statusCode).toBe(200);
     expect((await req('POST', '/api/v1/agents/8011/ready', t)).json().state).toBe('reserved');
     expect(sw.offers.map((o) => [o.interactionId, o.agentId])).toEqual([[ix, '8011']]);
-    const line = logLines.find((l) => l.includes('admin change') && l.includes('agent.create'));
-    expect(JSON.parse(line!).audit).toMatchObject({ by: 'admin', action: 'agent.create', agent: '8011' });
+    const created = (await req('GET', '/api/v1/audit?action=agent.create', adminTok)).json();
+    expect(created).toMatchObject([{ actor: 'admin', role: 'admin', action: 'agent.create', target: '8011', outcome: 'ok', status: 201, detail: { name: 'Agent 8011', level: 6, groups: ['front-line'] } }]);
+    expect(JSON.stringify(created)).not.toContain('secret-8011');
   });
 
   it('may-dial-out as the switch asks it: granted and withdrawn at once; configured agents not administered may not; non-agents may (ADM-1)', async () => {
@@ -137,8 +139,17 @@ describe('agents administration (ADM-1, ADM-2)', () => {
     expect((await signIn('8011', 'another-pw')).statusCode).toBe(201);
     expect((await stores.sipAccounts.get('8011'))?.enabled).toBe(true);
     expect((await req('PATCH', '/api/v1/admin/agents/9999', adminTok, { level: 3 })).statusCode).toBe(404);
-    const actions = logLines.filter((l) => l.includes('admin change')).map((l) => JSON.parse(l).audit.action);
-    expect(actions).toEqual(['agent.create', 'agent.update', 'agent.status', 'agent.status', 'agent.password', 'agent.status']);
+    const log = (await req('GET', '/api/v1/audit?action=agent.*', adminTok)).json() as { action: string; target: string; outcome: string }[];
+    expect(log.reverse().map((e) => `${e.action} ${e.target} ${e.outcome}`)).toEqual([
+      'agent.create 8011 ok',
+      'agent.update 8011 ok',
+      'agent.status 8011 ok',
+      'agent.login 8011 AGENT_DISABLED', // refused requests are logged too, with their typed code
+      'agent.status 8011 ok',
+      'agent.password 8011 ok',
+      'agent.status 8011 ok',
+      'agent.update 9999 not-found',
+    ]);
   });
 
   it('what an administrator set survives a restart: the new ACD gets the created agent, changed skills and statuses back', async () => {

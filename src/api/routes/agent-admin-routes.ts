@@ -1,7 +1,7 @@
 /**
  * Agents administration over HTTP (ADM-1, ADM-2): list, create, change. Each
- * change is in force at once and logged as a structured `admin change` line
- * (ADM-3: no audit store exists yet).
+ * change is in force at once and written to the operation log (ADM-3) with
+ * what changed (audit-hook.ts auditNote).
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
@@ -12,6 +12,7 @@ import { defineRoute, type RouteDef } from '../route-def.ts';
 import { ErrorBody } from '../schemas.ts';
 import { acdCall, AcdConflictBody } from './acd-schemas.ts';
 import type { AgentAdmin, AuditEntry } from './agent-admin.ts';
+import { auditNote } from './audit-hook.ts';
 
 const level = z.number().int().min(MIN_LEVEL).max(MAX_LEVEL);
 const Skills = z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), level).describe('skill name -> level 1-10');
@@ -96,7 +97,7 @@ export function agentAdminRoutes(admin: AgentAdmin): RouteDef[] {
       async handler({ deps, body, req }) {
         const user = await authenticate(req, deps, 'admin');
         const password = body.password ?? randomBytes(12).toString('base64url');
-        const audit = (e: AuditEntry) => req.log.info({ audit: e }, 'admin change');
+        const audit = (e: AuditEntry) => auditNote(req, { action: e.action, target: e.agent, ...(e.detail ? { detail: e.detail } : {}) });
         const view = await admin.create({ ...body, password }, user.username, audit);
         return { status: 201, body: body.password === undefined ? { ...view, password } : view };
       },
@@ -118,7 +119,7 @@ export function agentAdminRoutes(admin: AgentAdmin): RouteDef[] {
       },
       async handler({ deps, params, body, req }) {
         const user = await authenticate(req, deps, 'admin');
-        const audit = (e: AuditEntry) => req.log.info({ audit: e }, 'admin change');
+        const audit = (e: AuditEntry) => auditNote(req, { action: e.action, target: e.agent, ...(e.detail ? { detail: e.detail } : {}) });
         const view = await acdCallAsync(() => admin.update(params.id, body, user.username, audit));
         return { status: 200, body: view };
       },

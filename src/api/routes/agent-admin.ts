@@ -10,8 +10,8 @@
  * re-applies it over the agents of the ACD configuration file. The blacklist
  * is kept the same way (key `admin.blacklist`, written after every change).
  *
- * ADM-3: no audit store exists yet; every change goes to `audit`, which the
- * routes log as a structured `admin change` line (who, what, which agent).
+ * ADM-3: every change goes to `audit` with what changed; the routes write
+ * it to the operation log (audit-hook.ts auditNote).
  */
 import type { AgentAdminStatus, AgentConfig, AgentConfigInput, AcdService } from '../../acd/service/index.ts';
 import type { Clock } from '../../shared/clock.ts';

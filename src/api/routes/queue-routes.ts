@@ -21,6 +21,7 @@ import {
   ruleSetVersionDto,
 } from './acd-schemas.ts';
 import { authenticate } from '../auth.ts';
+import { auditNote } from './audit-hook.ts';
 
 const common = {
   401: { description: 'no valid token', schema: ErrorBody },
@@ -125,11 +126,10 @@ export const queueRoutes: readonly RouteDef[] = [
     responses: { 201: { description: 'stored', schema: BlacklistEntryDto }, 400: { description: 'invalid entry', schema: ErrorBody }, ...supervisor },
     async handler({ deps, body, req }) {
       const acd = requireAcd(deps);
-      const user = await authenticate(req, deps, 'supervisor');
       const { expiresAt, ...rest } = body;
       acd.addToBlacklist({ ...rest, ...(expiresAt !== undefined ? { expiresAt: Date.parse(expiresAt) } : {}) });
       const stored = acd.blacklist().find((e) => e.number === normalizeNumber(body.number) && e.match === (body.match ?? 'exact'));
-      req.log.info({ audit: { by: user.username, action: 'blacklist.add', number: stored!.number, detail: blacklistDto(stored!) } }, 'admin change');
+      auditNote(req, { action: 'blacklist.add', target: stored!.number, detail: blacklistDto(stored!) });
       return { status: 201, body: blacklistDto(stored!) };
     },
   }),
@@ -142,9 +142,8 @@ export const queueRoutes: readonly RouteDef[] = [
     params: NumberParams,
     responses: { 204: { description: 'removed' }, 404: { description: 'not listed', schema: ErrorBody }, ...supervisor },
     async handler({ deps, params, req }) {
-      const user = await authenticate(req, deps, 'supervisor');
       if (!requireAcd(deps).removeFromBlacklist(params.number)) throw new ApiError('not-found', `${params.number} is not blacklisted`);
-      req.log.info({ audit: { by: user.username, action: 'blacklist.remove', number: params.number } }, 'admin change');
+      auditNote(req, { action: 'blacklist.remove', target: params.number });
       return { status: 204 };
     },
   }),
