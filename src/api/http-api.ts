@@ -52,7 +52,8 @@ const eventsRoute = defineRoute({
     'Switch events: interaction.offered (the screen pop: with the call view), interaction.state, leg.state, agent.connected, agent.released, supervision.changed, ' +
     'calldata.changed, recording.changed, offer.failed, interaction.ended; ACD events: agent-state, offered, connected, ring-no-answer, offer-failed, ' +
     'entry-queued, entry-ended, call-ended, wrap-up-ended, service-time {limitMs, remainingMs: >0 the CTI-7 reminder, 0 the limit passed}, queue-waiting {queueId, waiting} (to every client); ' +
-    'offered and connected carry serviceTimeLimitMs/serviceTimeReminderMs when the queue has a limit, offered carries blacklistWarning (ACD-7). Agents see their own calls; supervisors and admins everything.',
+    'offered and connected carry serviceTimeLimitMs/serviceTimeReminderMs when the queue has a limit, offered carries blacklistWarning (ACD-7). Board events (source "board", SUP-4): task.assigned, task.updated, notice.posted, notice.read, each with recipients (agent ids), sent only to them and to supervisors. ' +
+    'Agents see their own calls; supervisors and admins everything.',
   tag: 'events',
   responses: { 426: { description: 'not a WebSocket upgrade', schema: ErrorBody } },
   handler: async () => {

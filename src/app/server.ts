@@ -27,6 +27,9 @@ import { eventFeed } from './event-feed.ts';
 import { crmRoutes } from '../api/routes/crm-routes.ts';
 import { AgentAdmin } from '../api/routes/agent-admin.ts';
 import { agentAdminRoutes } from '../api/routes/agent-admin-routes.ts';
+import { AuditRecorder } from '../api/routes/audit-recorder.ts';
+import { taskNoticeRoutes } from '../api/routes/task-notice-routes.ts';
+import { DeskBoard } from '../messaging/desk-board.ts';
 import { QueueAdmin } from '../api/routes/queue-admin.ts';
 import { queueAdminRoutes } from '../api/routes/queue-admin-routes.ts';
 import { hoursAdminRoutes } from '../api/routes/hours-admin-routes.ts';
@@ -103,6 +106,10 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
     const restoredAgents = await agentAdmin.restore();
     if (restoredAgents.restored.length || restoredAgents.skipped.length) log.info(restoredAgents, 'administered agents restored');
     signalling.switch.runtime.setDialOutPolicy((id) => agentAdmin.mayDialOut(id)); // ADM-1 may-dial-out
+    // ADM-3: the operation log (written by the API's audit hook); SUP-4: the supervisors' tasks and notices to agents.
+    const audit = new AuditRecorder(stores.audit, log.child({ component: 'audit' }));
+    cleanup.push(() => audit.flushed());
+    const board = new DeskBoard({ tasks: stores.tasks, notices: stores.notices, clock, agents: () => acd.control.agents().map((a) => ({ id: a.id, extension: a.extension, groups: (acd.agentConfig(a.id)?.groups ?? []).map((g) => g.group) })) });
     // ADM-2: queues, business hours and entry points administered live; what administrators set is re-applied over the ACD configuration.
     const queueAdmin = new QueueAdmin(acd, stores.meta);
     const restoredQueues = await queueAdmin.restore();
@@ -134,8 +141,9 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
         liftBan: (address) => signalling.liftBan(address),
         acd: acd.control,
         callRecords: stores.callRecords,
+        audit,
       },
-      { logger: log.child({ component: 'http' }), routes: [...callRoutes(signalling.switch.runtime), ...agentAdminRoutes(agentAdmin), ...queueAdminRoutes(queueAdmin), ...hoursAdminRoutes(queueAdmin), ...ivrRoutes(ivr), ...crmRoutes({ calls: signalling.switch.runtime, records: records.recording.recorder, backOffice: ivr.backOffice, settings: stores.meta }), ...webphoneRoutes({ wsPort: config.sipWsPort, sipDomain: config.realm, serviceNumbers: () => serviceNumbersOf(signalling.switch.dialPlan), issueCredential: (u) => signalling.issueCredential(u) }), ...systemRoutes({ media: () => signalling.switch.media.stats(), liveCalls: () => signalling.switch.runtime.liveCount })], web: { root: DEFAULT_WEB_ROOT }, events: eventFeed(signalling.switch.runtime, acd) },
+      { logger: log.child({ component: 'http' }), routes: [...callRoutes(signalling.switch.runtime), ...agentAdminRoutes(agentAdmin), ...taskNoticeRoutes(board), ...queueAdminRoutes(queueAdmin), ...hoursAdminRoutes(queueAdmin), ...ivrRoutes(ivr), ...crmRoutes({ calls: signalling.switch.runtime, records: records.recording.recorder, backOffice: ivr.backOffice, settings: stores.meta }), ...webphoneRoutes({ wsPort: config.sipWsPort, sipDomain: config.realm, serviceNumbers: () => serviceNumbersOf(signalling.switch.dialPlan), issueCredential: (u) => signalling.issueCredential(u) }), ...systemRoutes({ media: () => signalling.switch.media.stats(), liveCalls: () => signalling.switch.runtime.liveCount })], web: { root: DEFAULT_WEB_ROOT }, events: eventFeed(signalling.switch.runtime, acd, board) },
     );
     cleanup.push(() => http.close());
     await http.listen({ host: config.host, port: config.httpPort });
