@@ -142,6 +142,13 @@ export interface Interaction {
   startedAt: string;
 }
 
+/** GET /api/v1/dialling (ADM-1 may-dial-out): extensions and service numbers are inside and always allowed. */
+export interface DiallingRules {
+  mayDialOut: boolean;
+  extensions: { from: string; to: string }[];
+  serviceNumbers: string[];
+}
+
 /** ADM-1: an administrator's standing for an agent. */
 export type AgentAdminStatus = 'normal' | 'frozen' | 'deregistered';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION_IDS } from './actions.ts';
-import { commandFor, hasRequest, type ActionRequest, type CommandContext } from './desk-commands.ts';
+import { commandFor, hasRequest, isOutsideTarget, targetAllowed, type ActionRequest, type CommandContext } from './desk-commands.ts';
 
 const ctx: CommandContext = { agentId: 'alice', interactionId: 'ix-1', agents: new Set(['alice', '8001', 'bob', '8002']) };
 const noCall: CommandContext = { ...ctx, interactionId: undefined } as CommandContext;
@@ -43,5 +43,28 @@ describe('toolbar action → HTTP request (CTI-1..CTI-4, ACD-3)', () => {
 
   it('ids are escaped in paths', () => {
     expect(commandFor({ id: 'hold' }, { ...ctx, interactionId: 'a/b' })).toMatchObject({ path: '/api/v1/interactions/a%2Fb/hold' });
+  });
+});
+
+describe('may-dial-out on the desk (ADM-1)', () => {
+  const rules = { mayDialOut: false, extensions: [{ from: '8000', to: '8999' }], serviceNumbers: ['95001'] };
+  const agents = new Set(['alice', '8001']);
+  it('outside numbers are refused before any request; agents, extensions and service numbers stay allowed', () => {
+    const c: CommandContext = { ...ctx, dialling: rules };
+    expect(commandFor({ id: 'make-call', target: '913900000000' }, { ...noCall, dialling: rules })).toBe('dial-out-not-allowed');
+    expect(commandFor({ id: 'consult', target: '13800000000' }, c)).toBe('dial-out-not-allowed');
+    expect(commandFor({ id: 'transfer-blind', target: '13800000000' }, c)).toBe('dial-out-not-allowed');
+    expect(commandFor({ id: 'make-call', target: '8050' }, { ...noCall, dialling: rules })).toMatchObject({ path: '/api/v1/calls' });
+    expect(commandFor({ id: 'transfer-blind', target: '95001' }, c)).toMatchObject({ body: { to: { kind: 'external', number: '95001' } } });
+    expect(commandFor({ id: 'consult', target: '8002' }, c)).toMatchObject({ body: { target: { agentId: '8002' } } });
+    expect(commandFor({ id: 'consult', target: '13800000000' }, { ...c, dialling: { ...rules, mayDialOut: true } })).toMatchObject({ body: { target: { number: '13800000000' } } });
+  });
+  it('isOutsideTarget mirrors the switch: extension ranges by length and value, service numbers, agents', () => {
+    expect(isOutsideTarget('8000', rules, agents)).toBe(false);
+    expect(isOutsideTarget('80001', rules, agents)).toBe(true);
+    expect(isOutsideTarget('alice', rules, agents)).toBe(false);
+    expect(isOutsideTarget('95002', rules, agents)).toBe(true);
+    expect(targetAllowed('', rules, agents)).toBe(true);
+    expect(targetAllowed('95002', undefined, agents)).toBe(true);
   });
 });

@@ -4,9 +4,11 @@
  * the same rule: the server can take the action now (`available`, false
  * while the ACD or the call API is not reachable) and the pure registry
  * rule allows it in this (agent state, call state). Actions that need input
- * take it from the reason list or the number/agent field.
+ * take it from the reason list or the number/agent field. An agent without
+ * may-dial-out (ADM-1) sees it said next to the field, and the number
+ * actions stay disabled while the field holds an outside number.
  */
-import { Button, Card, Input, Select, Space, Tooltip, Typography } from 'antd';
+import { Button, Card, Input, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useI18n } from '../i18n/i18n-context.tsx';
 import { ACTION_GROUPS, ACTIONS, actionForKey, actionById, type ActionId, type DeskAction } from './actions.ts';
@@ -22,9 +24,15 @@ export interface ToolbarProps {
   perform(req: ActionRequest): void;
   /** An action request is in flight: everything waits for it. */
   busy: boolean;
+  /** ADM-1: false when the agent may not call outside numbers (the number actions then take inside targets only). */
+  mayDialOut?: boolean;
+  /** Whether this target may be asked for (outside numbers need may-dial-out); all when absent. */
+  targetAllowed?(target: string): boolean;
 }
 
-export function isActionEnabled(a: DeskAction, p: Pick<ToolbarProps, 'agent' | 'call' | 'available' | 'busy'>): boolean {
+export function isActionEnabled(a: DeskAction, p: Pick<ToolbarProps, 'agent' | 'call' | 'available' | 'busy' | 'targetAllowed'>, target = ''): boolean {
+  const needsTarget = a.input === 'number' || a.input === 'target';
+  if (needsTarget && p.targetAllowed && !p.targetAllowed(target)) return false;
   return !p.busy && p.agent !== undefined && p.available(a.id) && a.enabled(p.agent, p.call);
 }
 
@@ -37,7 +45,7 @@ export function Toolbar(props: ToolbarProps) {
 
   const run = (a: DeskAction) => {
     const { props: p, reason: r, target: tg } = latest.current;
-    if (!isActionEnabled(a, p)) return;
+    if (!isActionEnabled(a, p, tg)) return;
     const req: ActionRequest = { id: a.id };
     if (a.input === 'reason') req.reason = r;
     if (a.input === 'number' || a.input === 'target') req.target = tg.trim();
@@ -56,7 +64,7 @@ export function Toolbar(props: ToolbarProps) {
   }, []);
 
   const button = (a: DeskAction) => {
-    const enabled = isActionEnabled(a, props);
+    const enabled = isActionEnabled(a, props, target);
     return (
       <Tooltip key={a.id} title={a.shortcut.label}>
         <Button data-testid={`action-${a.id}`} data-enabled={enabled} disabled={!enabled} onClick={() => run(a)}>
@@ -71,6 +79,11 @@ export function Toolbar(props: ToolbarProps) {
       <Space>
         <Typography.Text>{t('desk.target')}</Typography.Text>
         <Input aria-label={t('desk.target')} data-testid="desk-target" value={target} onChange={(e) => setTarget(e.target.value)} style={{ width: 220 }} placeholder="8002 / 95000" />
+        {props.mayDialOut === false && (
+          <Tag color={props.targetAllowed && !props.targetAllowed(target) ? 'red' : 'default'} data-testid="dial-out-not-allowed">
+            {t('desk.dialOutNotAllowed')}
+          </Tag>
+        )}
       </Space>
       {ACTION_GROUPS.map((g) => (
         <Card key={g} size="small" title={t(`desk.group.${g}`)}>

@@ -1,8 +1,10 @@
 /**
  * Loads the back-office screen pop of the agent's call (GET
  * /api/v1/interactions/:id/screen-pop) when the call or its call data
- * changes (`dataKey`: an IVR transfer brings an authenticated customer) and
- * every CUSTOMER_POLL_MS after, and the wrap-up categories once.
+ * changes (`dataKey`, from the event stream: an IVR transfer brings an
+ * authenticated customer), and the wrap-up categories once. Only while the
+ * event stream is not live (`polling`) does it reload every
+ * CUSTOMER_POLL_MS.
  */
 import { useEffect, useState } from 'react';
 import type { ApiRequestError } from '../api/client.ts';
@@ -11,7 +13,7 @@ import { useSession } from '../session/session-context.tsx';
 
 export const CUSTOMER_POLL_MS = 10_000;
 
-export function useCustomerPop(interactionId: string | undefined, dataKey = ''): { data?: ScreenPopData; problem?: string; categories: WrapupCategory[] } {
+export function useCustomerPop(interactionId: string | undefined, dataKey = '', polling = false): { data?: ScreenPopData; problem?: string; categories: WrapupCategory[] } {
   const { api } = useSession();
   const [data, setData] = useState<ScreenPopData>();
   const [problem, setProblem] = useState<string>();
@@ -43,12 +45,12 @@ export function useCustomerPop(interactionId: string | undefined, dataKey = ''):
         })
         .catch((e: ApiRequestError) => live && setProblem(e.message));
     void load();
-    const timer = window.setInterval(() => void load(), CUSTOMER_POLL_MS);
+    const timer = polling ? window.setInterval(() => void load(), CUSTOMER_POLL_MS) : undefined;
     return () => {
       live = false;
-      window.clearInterval(timer);
+      if (timer !== undefined) window.clearInterval(timer);
     };
-  }, [api, interactionId, dataKey]);
+  }, [api, interactionId, dataKey, polling]);
 
   return { ...(data ? { data } : {}), ...(problem ? { problem } : {}), categories };
 }

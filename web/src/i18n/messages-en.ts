@@ -393,6 +393,17 @@ export const en = {
   'blacklist.added': '{number} added to the blacklist',
   'blacklist.removed': '{number} removed from the blacklist',
   'blacklist.removeConfirm': 'Remove {number} from the blacklist?',
+  // Issue 7: desktop on the event stream, CTI-7 countdown, ACD-7 warning, ADM-1 may-dial-out.
+  'desk.live': 'Live',
+  'desk.polling': 'Polling',
+  'desk.serviceTime': 'Service time (limit {limit})',
+  'desk.serviceTime.warning': 'Service time nearly up',
+  'desk.serviceTime.over': 'Service time exceeded',
+  'desk.blacklist.title': 'Blacklisted caller {number}',
+  'desk.blacklist.detail': 'This number is on the blacklist (harassing calls). You may end the call at once.',
+  'desk.blacklist.hangUp': 'Hang up now',
+  'desk.dialOutNotAllowed': 'Outside numbers not allowed',
+  'desk.problem.dial-out-not-allowed': 'You may not call outside numbers; agents, extensions and service numbers only',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -391,4 +391,15 @@ export const zh: Record<MessageKey, string> = {
   'blacklist.added': '{number} 已加入黑名单',
   'blacklist.removed': '{number} 已移出黑名单',
   'blacklist.removeConfirm': '将 {number} 移出黑名单？',
+  // Issue 7: desktop on the event stream, CTI-7 countdown, ACD-7 warning, ADM-1 may-dial-out.
+  'desk.live': '实时',
+  'desk.polling': '轮询中',
+  'desk.serviceTime': '服务时长（上限 {limit}）',
+  'desk.serviceTime.warning': '服务时长即将到达',
+  'desk.serviceTime.over': '服务时长已超时',
+  'desk.blacklist.title': '黑名单来电 {number}',
+  'desk.blacklist.detail': '该号码在黑名单中（骚扰电话），可立即挂断。',
+  'desk.blacklist.hangUp': '立即挂断',
+  'desk.dialOutNotAllowed': '不允许拨打外线',
+  'desk.problem.dial-out-not-allowed': '您不能拨打外线号码，只能呼叫座席、分机和服务号码',
 };

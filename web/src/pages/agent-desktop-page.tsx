@@ -1,9 +1,11 @@
 /**
- * The agent desktop (CTI-1..CTI-4, ACD-3): agent state and call state shown
- * prominently, waiting calls in large type, and the toolbar from the action
- * registry, live over the ACD and call APIs (desktop/use-desk.ts). When a
- * part of the server does not answer, the page says which and why, shows
- * the state as unknown and keeps the actions that need it disabled.
+ * The agent desktop (CTI-1..CTI-4, CTI-7, ACD-3, ACD-7): agent state and
+ * call state shown prominently, waiting calls in large type, the service
+ * time countdown, the blacklist warning with one-click hang-up, and the
+ * toolbar from the action registry, live over the event stream with the
+ * ACD and call APIs as the fallback (desktop/use-desk.ts). When a part of
+ * the server does not answer, the page says which and why, shows the state
+ * as unknown and keeps the actions that need it disabled.
  */
 import { Alert, Card, Col, Descriptions, Row, Space, Statistic, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
@@ -15,6 +17,8 @@ import { CustomerPanel, ServiceReminders } from '../desktop/customer-panel.tsx';
 import { useCustomerPop } from '../desktop/use-customer-pop.ts';
 import { WrapupForm } from '../desktop/wrap-up-form.tsx';
 import { Toolbar } from '../desktop/toolbar.tsx';
+import { BlacklistWarning } from '../desktop/blacklist-warning.tsx';
+import { ServiceCountdown } from '../desktop/service-countdown.tsx';
 import { useDesk } from '../desktop/use-desk.ts';
 import { useI18n } from '../i18n/i18n-context.tsx';
 import { useSession } from '../session/session-context.tsx';
@@ -41,7 +45,7 @@ export function AgentDesktopPage() {
     else if (agent && agent.state !== 'wrap-up') setLastPop(undefined);
   }, [livePop?.interactionId, JSON.stringify(livePop?.rows), agent?.state]);
   const pop = livePop ?? (agent?.state === 'wrap-up' ? lastPop : undefined);
-  const crm = useCustomerPop(pop?.interactionId, JSON.stringify(livePop?.rows ?? []));
+  const crm = useCustomerPop(pop?.interactionId, JSON.stringify(livePop?.rows ?? []), desk.link !== 'live');
   // CRM-3: the wrap-up form stays after wrap-up ends, until the note is filed or the next call pops.
   const [noteFor, setNoteFor] = useState<string>();
   useEffect(() => {
@@ -51,9 +55,14 @@ export function AgentDesktopPage() {
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={3} style={{ margin: 0 }}>
-        {t('desk.title')}
-      </Typography.Title>
+      <Space>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('desk.title')}
+        </Typography.Title>
+        <Tag color={desk.link === 'live' ? 'green' : undefined} data-testid="desk-live" data-link={desk.link}>
+          {t(desk.link === 'live' ? 'desk.live' : 'desk.polling')}
+        </Tag>
+      </Space>
       {(desk.acdProblem || desk.callProblem) && (
         <Alert
           type="warning"
@@ -108,9 +117,13 @@ export function AgentDesktopPage() {
           </Card>
         </Col>
       </Row>
+      {desk.blacklisted && call.interaction && (
+        <BlacklistWarning agent={agent?.state} call={call.state} number={call.interaction.customer.number} busy={desk.busy} onHangUp={() => desk.perform({ id: 'hang-up' })} />
+      )}
+      {desk.serviceTimer && <ServiceCountdown timer={desk.serviceTimer} />}
       <ScreenPopPanel pop={pop} ended={!livePop && pop !== undefined} />
       {pop && <ServiceReminders data={crm.data} />}
-      <Toolbar agent={agent?.state} call={call.state} available={desk.available} perform={desk.perform} busy={desk.busy} />
+      <Toolbar agent={agent?.state} call={call.state} available={desk.available} perform={desk.perform} busy={desk.busy} mayDialOut={desk.mayDialOut} targetAllowed={desk.targetAllowed} />
       {pop && <CustomerPanel data={crm.data} categories={crm.categories} {...(crm.problem ? { problem: crm.problem } : {})} />}
       {formFor && <WrapupForm interactionId={formFor} categories={crm.categories} inWrapup={agent?.state === 'wrap-up' && (agent.interactionId ?? formFor) === formFor} onFiled={() => setNoteFor(undefined)} />}
       <AgentSoftphone />
