@@ -8,8 +8,8 @@ describe('menu and page guard by role (ADM-1 roles)', () => {
 
   it.each([
     ['agent', ['agent', 'about'], '/agent'],
-    ['supervisor', ['agent', 'agents', 'blacklist', 'about'], '/supervisor/agents'],
-    ['admin', ['agents', 'admin-agents', 'sip-users', 'registrations', 'security', 'blacklist', 'about'], '/admin/sip-users'],
+    ['supervisor', ['agent', 'agents', 'blacklist', 'admin-rules', 'about'], '/supervisor/agents'],
+    ['admin', ['agents', 'admin-agents', 'sip-users', 'registrations', 'security', 'blacklist', 'admin-queues', 'admin-hours', 'admin-rules', 'admin-entry-points', 'about'], '/admin/sip-users'],
   ] as const)('%s sees %j and starts at %s', (role, ids, home) => {
     expect(pagesFor(role).map((p) => p.id)).toEqual(ids);
     expect(homePath(role)).toBe(home);
@@ -24,6 +24,10 @@ describe('menu and page guard by role (ADM-1 roles)', () => {
     ['/admin/agents', 'supervisor', 'forbidden'],
     ['/admin/blacklist', 'supervisor', 'blacklist'],
     ['/admin/blacklist', 'agent', 'forbidden'],
+    ['/admin/queues', 'admin', 'admin-queues'],
+    ['/admin/queues', 'supervisor', 'forbidden'],
+    ['/admin/routing-rules', 'supervisor', 'admin-rules'],
+    ['/admin/hours', 'agent', 'forbidden'],
     ['/agent', 'admin', 'forbidden'],
     ['/about', 'agent', 'about'],
     ['/supervisor/agents', 'agent', 'forbidden'],

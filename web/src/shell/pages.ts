@@ -6,7 +6,7 @@
 import type { Role } from '../api/types.ts';
 import type { MessageKey } from '../i18n/catalogs.ts';
 
-export type PageId = 'agent' | 'agents' | 'admin-agents' | 'sip-users' | 'registrations' | 'security' | 'blacklist' | 'about';
+export type PageId = 'agent' | 'agents' | 'admin-agents' | 'sip-users' | 'registrations' | 'security' | 'blacklist' | 'admin-queues' | 'admin-hours' | 'admin-rules' | 'admin-entry-points' | 'about';
 
 export interface PageDef {
   id: PageId;
@@ -25,6 +25,10 @@ export const PAGES: readonly PageDef[] = [
   { id: 'registrations', path: '/admin/registrations', labelKey: 'nav.registrations', section: 'admin', roles: ['admin'] },
   { id: 'security', path: '/admin/security', labelKey: 'nav.security', section: 'admin', roles: ['admin'] },
   { id: 'blacklist', path: '/admin/blacklist', labelKey: 'nav.blacklist', section: 'admin', roles: ['supervisor', 'admin'] },
+  { id: 'admin-queues', path: '/admin/queues', labelKey: 'nav.adminQueues', section: 'admin', roles: ['admin'] },
+  { id: 'admin-hours', path: '/admin/hours', labelKey: 'nav.adminHours', section: 'admin', roles: ['admin'] },
+  { id: 'admin-rules', path: '/admin/routing-rules', labelKey: 'nav.adminRules', section: 'admin', roles: ['supervisor', 'admin'] },
+  { id: 'admin-entry-points', path: '/admin/entry-points', labelKey: 'nav.adminEntryPoints', section: 'admin', roles: ['admin'] },
   { id: 'about', path: '/about', labelKey: 'nav.about', roles: ['agent', 'supervisor', 'admin'] },
 ];
 

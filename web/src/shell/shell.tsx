@@ -12,6 +12,10 @@ import { SecurityPage } from '../pages/admin/security-page.tsx';
 import { SipUsersPage } from '../pages/admin/sip-users-page.tsx';
 import { AgentsAdminPage } from '../pages/admin/agents-admin-page.tsx';
 import { BlacklistPage } from '../pages/admin/blacklist-page.tsx';
+import { EntryPointsPage } from '../pages/admin/entry-points-page.tsx';
+import { HoursPage } from '../pages/admin/hours-page.tsx';
+import { QueuesPage } from '../pages/admin/queues-page.tsx';
+import { RoutingRulesPage } from '../pages/admin/routing-rules-page.tsx';
 import { AgentDesktopPage } from '../pages/agent-desktop-page.tsx';
 import { AgentGridPage } from '../pages/supervisor/agent-grid-page.tsx';
 import { useSession } from '../session/session-context.tsx';
@@ -25,6 +29,10 @@ const PAGE_VIEWS: Record<PageId, () => ReactNode> = {
   'admin-agents': () => <AgentsAdminPage />,
   'sip-users': () => <SipUsersPage />,
   blacklist: () => <BlacklistPage />,
+  'admin-queues': () => <QueuesPage />,
+  'admin-hours': () => <HoursPage />,
+  'admin-rules': () => <RoutingRulesPage />,
+  'admin-entry-points': () => <EntryPointsPage />,
   registrations: () => <RegistrationsPage />,
   security: () => <SecurityPage />,
   about: () => <AboutPage />,
