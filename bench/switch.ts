@@ -21,6 +21,12 @@
  *   --hold S         seconds a design-stage call lasts (20)
  *   --duration S     seconds of attempts in the design stage (60)
  *   --keep           keep the work folder (sipp logs and statistics)
+ *   --linger S       after the last stage, stay idle S more seconds and
+ *                    sample memory again (SIP transactions live up to 32 s
+ *                    after a call: a heap read before that is not a leak)
+ *   --snapshots DIR  send SIGUSR2 to the server at every idle point; run
+ *                    with BENCH_NODE_FLAGS="--heapsnapshot-signal=SIGUSR2
+ *                    --diagnostic-dir=DIR" to get heap snapshots there
  *
  * Progress on stderr; the last stdout line is one JSON object:
  * {"bench":"switch","calls":N,"failed":N,"cps":R,"max_concurrent":N,"cpu_pct_at_210":P,...}
@@ -45,6 +51,8 @@ const { values: flags } = parseArgs({
     hold: { type: 'string', default: '20' },
     duration: { type: 'string', default: '60' },
     keep: { type: 'boolean', default: false },
+    linger: { type: 'string', default: '0' },
+    snapshots: { type: 'boolean', default: false },
   },
 });
 const num = (name: keyof typeof flags) => {
@@ -57,6 +65,7 @@ const CONCURRENT = Math.round(num('concurrent'));
 const CALLS = Math.round(num('calls'));
 const DESIGN = Math.round(num('design'));
 const HOLD_SEC = num('hold');
+const LINGER_SEC = Math.max(0, Number(flags.linger) || 0);
 const DESIGN_SEC = num('duration');
 const CALLER_HZ = 700;
 const AGENT_HZ = 1100;
@@ -99,6 +108,8 @@ const target = `127.0.0.1:${hotline.sipPort}`;
 /** JavaScript heap in use (MiB) of the main thread and of each media worker, from GET /api/v1/system/stats. */
 interface JsHeap {
   main: number;
+  /** The main thread's memory outside the JavaScript heap (Buffers and other C++ objects), MiB. */
+  external: number;
   workers: number[];
   live: number;
 }
@@ -106,11 +117,17 @@ const idleHeap: JsHeap[] = [];
 async function jsHeap(): Promise<JsHeap> {
   const r = await fetch(`${hotline.httpUrl}/api/v1/system/stats`, { headers: { authorization: `Bearer ${hotline.adminToken}` } });
   if (!r.ok) throw new Error(`system stats: HTTP ${r.status}`);
-  const j = (await r.json()) as { memory: { heapUsedKiB: number }; media: { heapUsedKiB?: number }[]; calls: { live: number } };
+  const j = (await r.json()) as { memory: { heapUsedKiB: number; externalKiB: number }; media: { heapUsedKiB?: number }[]; calls: { live: number } };
   const mib = (k: number) => Math.round(k / 102.4) / 10;
-  return { main: mib(j.memory.heapUsedKiB), workers: j.media.map((w) => mib(w.heapUsedKiB ?? 0)), live: j.calls.live };
+  return { main: mib(j.memory.heapUsedKiB), external: mib(j.memory.externalKiB), workers: j.media.map((w) => mib(w.heapUsedKiB ?? 0)), live: j.calls.live };
 }
-const heapText = (h: JsHeap) => `main ${h.main} MiB, workers ${h.workers.join(' + ')} MiB, ${h.live} live calls`;
+/** --snapshots: asks the server for a heap snapshot (it needs --heapsnapshot-signal=SIGUSR2 in BENCH_NODE_FLAGS) and waits until it is written. */
+function snapshot(when: string): void {
+  if (!flags.snapshots) return;
+  process.kill(pid, 'SIGUSR2');
+  log(`heap snapshot requested ${when} (pid ${pid})`);
+}
+const heapText = (h: JsHeap) => `main ${h.main} MiB (external ${h.external} MiB), workers ${h.workers.join(' + ')} MiB, ${h.live} live calls`;
 
 /** The server's pid: the node process whose command line names our data dir. */
 function hotlinePid(dataDir: string): number {
@@ -359,6 +376,17 @@ try {
     const heap = await jsHeap();
     idleHeap.push(heap);
     log(`idle after stage ${i + 1}: RSS ${(s.rssKiB / 1024).toFixed(1)} MiB, ${s.fds} fds, ${recordings.count} recordings so far; JavaScript heaps ${heapText(heap)}`);
+    snapshot(`after stage ${i + 1}`);
+  }
+  if (LINGER_SEC > 0) {
+    log(`lingering ${LINGER_SEC} s idle`);
+    await sleep(LINGER_SEC * 1000);
+    const s = sample();
+    idle.push(s);
+    const heap = await jsHeap();
+    idleHeap.push(heap);
+    log(`idle after ${LINGER_SEC} s more: RSS ${(s.rssKiB / 1024).toFixed(1)} MiB, ${s.fds} fds; JavaScript heaps ${heapText(heap)}`);
+    snapshot('after lingering');
   }
 } finally {
   clearInterval(sampler);
@@ -416,7 +444,7 @@ const result = {
   sipp_cpu_pct: round(((results.reduce((a, r) => a + r.sippCpuSec, 0) + agentsCpuSec) / Math.max(1, results.reduce((a, r) => a + r.end - r.start, 0)) / CORES) * 100),
   idle_fds: leak.fds,
   idle_rss_mib: leak.rssMiB,
-  idle_js_heap_mib: idleHeap.map((h) => ({ main: h.main, workers: h.workers })),
+  idle_js_heap_mib: idleHeap.map((h) => ({ main: h.main, external: h.external, workers: h.workers })),
   fds_flat: leak.fdsFlat,
   rss_flat: leak.rssFlat,
   retransmissions: results.map((r) => r.retransmissions),

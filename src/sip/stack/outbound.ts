@@ -86,6 +86,20 @@ export class Outbound {
     return this.channel(transport, { remote: hop.remote });
   }
 
+  /**
+   * The channel for a request that already carries our Via (an ACK sent
+   * again for a retransmitted 2xx, RFC 3261 13.2.2.4): the transport the Via
+   * names, nothing added, so the bytes are those of the first sending.
+   */
+  again(req: SipRequest, hop: NextHop): TransactionChannel {
+    if (!req.headers.get('Via')) return this.prepare(req, hop); // the first sending has not got that far: this is the first
+    const via = /^SIP\/2\.0\/([A-Za-z]+)\s+[^;]*?:(\d+)/.exec(req.headers.get('Via') ?? '');
+    const protocol = (via?.[1]?.toLowerCase() ?? hop.protocol) as TransportProtocol;
+    const transport = this.transportFor(protocol, via ? Number(via[2]) : undefined);
+    if (!transport) throw new NextHopError('unsupported-transport', `no ${protocol} transport configured`);
+    return this.channel(transport, { remote: hop.remote });
+  }
+
   private addVia(req: SipRequest, transport: Transport, branch: string): void {
     const proto = transport.protocol.toUpperCase();
     req.headers.prepend('Via', `SIP/2.0/${proto} ${viaHostOf(transport, this.opts.viaHost)}:${transport.local.port};branch=${branch};rport`);

@@ -130,10 +130,14 @@ export class SipStack implements TransportDelegate {
     return this.transactions.sendRequest(req, channel, user);
   }
 
-  /** An ACK for a 2xx (13.2.2.4): no transaction, fresh Via branch. */
-  async sendAck(ack: SipRequest, hop?: NextHop): Promise<void> {
+  /**
+   * An ACK for a 2xx (13.2.2.4): no transaction, fresh Via branch. With
+   * `again`, the ACK already sent for that 2xx goes out once more unchanged
+   * (the 2xx was retransmitted).
+   */
+  async sendAck(ack: SipRequest, hop?: NextHop, again = false): Promise<void> {
     const next = hop ?? (await resolveNextHop(ack, this.resolver));
-    await this.outbound.prepare(ack, next).send(ack);
+    await (again ? this.outbound.again(ack, next) : this.outbound.prepare(ack, next)).send(ack);
   }
 
   toJSON(): Record<string, unknown> {

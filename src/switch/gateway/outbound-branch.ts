@@ -36,8 +36,12 @@ export class OutboundBranch {
   private current: BranchState = 'trying';
   invite: SipRequest;
   transaction: ClientTransaction | undefined;
-  /** Dialogs a 2xx created on this branch (by remote tag): retransmissions are ACKed again. */
-  readonly confirmed = new Map<string, { dialog: Dialog }>();
+  /**
+   * Dialogs a 2xx created on this branch (by remote tag) and the ACK sent for
+   * it: each retransmission of that 2xx gets the same ACK again, byte for
+   * byte (RFC 3261 13.2.2.4), so the phone can tell it from a new request.
+   */
+  readonly confirmed = new Map<string, { dialog: Dialog; ack?: SipRequest }>();
   authTries = 0;
   /** Reason header for our CANCEL (RFC 3326). */
   cancelReason: string | undefined;

@@ -83,7 +83,11 @@ describe('SIP gateway outbound calls (TEL-1, CTI-1)', () => {
     s.inject(ok, A);
     s.inject(ok, A);
     await settle();
-    expect(s.requests('ACK')).toHaveLength(2);
+    const acks = s.requests('ACK');
+    expect(acks).toHaveLength(2);
+    // the same ACK again, Via branch and all (RFC 3261 13.2.2.4): a phone drops it as a retransmission
+    expect(acks[1]!.headers.getAll('Via')).toEqual(acks[0]!.headers.getAll('Via'));
+    expect(acks[1]!.headers.getAll('Via')).toHaveLength(1);
     expect(s.events.filter((e) => e.type === 'answered')).toHaveLength(1);
   });
 

@@ -10,7 +10,7 @@
  */
 import { acceptAnswer, createOffer } from '../../protocol/sdp/sdp-negotiator.ts';
 import { cseqOf } from '../../protocol/sip/cseq.ts';
-import { cloneMessage, type SipResponse } from '../../protocol/sip/message.ts';
+import { cloneMessage, type SipRequest, type SipResponse } from '../../protocol/sip/message.ts';
 import { toTag } from '../../protocol/sip/name-addr.ts';
 import { randomCallId, randomTag } from '../../protocol/sip/response.ts';
 import type { Dialog } from '../../sip/dialog/dialog.ts';
@@ -154,7 +154,7 @@ export class OutboundCalls {
     const known = branch.confirmed.get(remoteTag);
     const seq = cseqOf(branch.invite).seq;
     if (known) {
-      this.sendAck(known.dialog, seq, branch);
+      known.ack = this.sendAck(known.dialog, seq, branch, known.ack);
       return;
     }
     let dialog: Dialog;
@@ -164,10 +164,11 @@ export class OutboundCalls {
       core.log.warn({ leg: leg.legId, err: String(err) }, '2xx that makes no dialog: ignored');
       return;
     }
-    branch.confirmed.set(remoteTag, { dialog });
+    const confirmed: { dialog: Dialog; ack?: SipRequest } = { dialog };
+    branch.confirmed.set(remoteTag, confirmed);
     const winner = !leg.ended && leg.state !== 'answered' && branch.state !== 'failed';
     if (branch.state !== 'answered') branch.transition('answered');
-    this.sendAck(dialog, seq, branch);
+    confirmed.ack = this.sendAck(dialog, seq, branch);
     if (!winner) {
       // Too late: another branch answered, or the leg was hung up (RFC 3261 13.2.2.4).
       core.log.info({ leg: leg.legId, callId: dialog.id.callId }, 'late 2xx: ACK and BYE');
@@ -208,10 +209,12 @@ export class OutboundCalls {
     });
   }
 
-  private sendAck(dialog: Dialog, seq: number, branch: OutboundBranch): void {
-    const ack = dialog.createAck(seq);
+  /** Sends the ACK for a 2xx (`again`: the one already sent for it, when the 2xx is a retransmission) and returns it. */
+  private sendAck(dialog: Dialog, seq: number, branch: OutboundBranch, again?: SipRequest): SipRequest {
+    const ack = again ?? dialog.createAck(seq);
     const hop = dialog.routeSet.length > 0 ? undefined : branch.target.hop;
-    this.core.o.stack.sendAck(ack, hop).catch((err: unknown) => this.core.log.warn({ err: String(err) }, 'ACK not sent'));
+    this.core.o.stack.sendAck(ack, hop, again !== undefined).catch((err: unknown) => this.core.log.warn({ err: String(err) }, 'ACK not sent'));
+    return ack;
   }
 
   private branchFailed(leg: GatewayLeg, branch: OutboundBranch, status: number, reason: string, local?: LocalFailure): void {
