@@ -86,6 +86,13 @@ export class DeskBoard {
     return (agents.find((a) => a.id === usernameOrExtension) ?? agents.find((a) => a.extension === usernameOrExtension))?.id;
   }
 
+  /** Every agent group with its members, by name (what a notice can be sent to). */
+  groups(): { group: string; agents: string[] }[] {
+    const by = new Map<string, string[]>();
+    for (const a of this.o.agents()) for (const g of a.groups) by.set(g, [...(by.get(g) ?? []), a.id]);
+    return [...by.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([group, agents]) => ({ group, agents }));
+  }
+
   async assignTask(t: NewTask, by: string): Promise<Task> {
     const assignee = this.agentIdOf(t.assignee);
     if (!assignee) throw new BoardError('unknown-agent', `no agent ${t.assignee}`);

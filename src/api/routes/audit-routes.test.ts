@@ -186,6 +186,10 @@ describe('tasks and notices (SUP-4)', () => {
     clock.advance(1);
     await call('POST', '/api/v1/notices', 'sup1', { audience: 'all', title: 'Fire drill' });
     expect((await call('POST', '/api/v1/notices', 'sup1', { audience: { group: 'nobody' }, title: 'x' })).json().error.code).toBe('unknown-group');
+    expect((await call('GET', '/api/v1/agent-groups', 'sup1')).json()).toEqual([
+      { group: 'front-line', agents: ['8003', '8004'] },
+      { group: 'seniors', agents: ['8005'] },
+    ]);
     const titles = async (who: string) => ((await call('GET', '/api/v1/notices', who)).json() as { title: string }[]).map((n) => n.title);
     expect(await titles('8003')).toEqual(['Fire drill', 'Meeting', 'See me']);
     expect(await titles('8005')).toEqual(['Fire drill']);

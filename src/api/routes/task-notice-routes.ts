@@ -215,6 +215,17 @@ export function taskNoticeRoutes(board: DeskBoard): RouteDef[] {
       },
     }),
     defineRoute({
+      method: 'GET',
+      path: '/api/v1/agent-groups',
+      summary: 'The agent groups and their members, to address a notice to a group (SUP-4)',
+      tag: 'notices',
+      role: 'supervisor',
+      responses: { 200: { description: 'groups by name', schema: z.array(z.object({ group: z.string(), agents: z.array(z.string()) })) }, ...supervisorOnly },
+      async handler() {
+        return { status: 200, body: board.groups() };
+      },
+    }),
+    defineRoute({
       method: 'POST',
       path: '/api/v1/notices/:id/ack',
       summary: 'The signed-in agent acknowledges (has read) a notice sent to it (SUP-4)',
