@@ -23,6 +23,7 @@ import { useDesk } from '../desktop/use-desk.ts';
 import { useI18n } from '../i18n/i18n-context.tsx';
 import { useSession } from '../session/session-context.tsx';
 import { AgentSoftphone } from '../phone/agent-softphone.tsx';
+import { NoticesPanel } from '../desktop/notices-panel.tsx';
 
 const BIG = { fontSize: 20, padding: '6px 12px' };
 
@@ -42,7 +43,8 @@ export function AgentDesktopPage() {
   const [lastPop, setLastPop] = useState<ScreenPop>();
   useEffect(() => {
     if (livePop) setLastPop(livePop);
-    else if (agent && agent.state !== 'wrap-up') setLastPop(undefined);
+    // Not cleared while still talking: the call's end and the move to wrap-up are two events that may come in either order.
+    else if (agent && agent.state !== 'wrap-up' && agent.state !== 'talking') setLastPop(undefined);
   }, [livePop?.interactionId, JSON.stringify(livePop?.rows), agent?.state]);
   const pop = livePop ?? (agent?.state === 'wrap-up' ? lastPop : undefined);
   const crm = useCustomerPop(pop?.interactionId, JSON.stringify(livePop?.rows ?? []), desk.link !== 'live');
@@ -79,6 +81,7 @@ export function AgentDesktopPage() {
         />
       )}
       {connected && <Alert type="success" showIcon data-testid="switch-status" title={t('desk.connected')} />}
+      <NoticesPanel agentId={agent?.id ?? user?.username ?? ''} />
       <Row gutter={16}>
         <Col xs={24} md={8}>
           <Card>
