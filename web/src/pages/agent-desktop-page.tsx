@@ -23,6 +23,7 @@ import { useDesk } from '../desktop/use-desk.ts';
 import { useI18n } from '../i18n/i18n-context.tsx';
 import { useSession } from '../session/session-context.tsx';
 import { AgentSoftphone } from '../phone/agent-softphone.tsx';
+import { NoticesPanel } from '../desktop/notices-panel.tsx';
 
 const BIG = { fontSize: 20, padding: '6px 12px' };
 
@@ -80,6 +81,7 @@ export function AgentDesktopPage() {
         />
       )}
       {connected && <Alert type="success" showIcon data-testid="switch-status" title={t('desk.connected')} />}
+      <NoticesPanel agentId={agent?.id ?? user?.username ?? ''} />
       <Row gutter={16}>
         <Col xs={24} md={8}>
           <Card>

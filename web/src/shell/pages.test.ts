@@ -8,8 +8,8 @@ describe('menu and page guard by role (ADM-1 roles)', () => {
 
   it.each([
     ['agent', ['agent', 'about'], '/agent'],
-    ['supervisor', ['agent', 'agents', 'blacklist', 'admin-rules', 'about'], '/supervisor/agents'],
-    ['admin', ['agents', 'admin-agents', 'sip-users', 'registrations', 'security', 'blacklist', 'admin-queues', 'admin-hours', 'admin-rules', 'admin-entry-points', 'about'], '/admin/sip-users'],
+    ['supervisor', ['agent', 'agents', 'tasks', 'audit', 'blacklist', 'admin-rules', 'about'], '/supervisor/agents'],
+    ['admin', ['agents', 'tasks', 'audit', 'admin-agents', 'sip-users', 'registrations', 'security', 'blacklist', 'admin-queues', 'admin-hours', 'admin-rules', 'admin-entry-points', 'about'], '/admin/sip-users'],
   ] as const)('%s sees %j and starts at %s', (role, ids, home) => {
     expect(pagesFor(role).map((p) => p.id)).toEqual(ids);
     expect(homePath(role)).toBe(home);
@@ -32,6 +32,10 @@ describe('menu and page guard by role (ADM-1 roles)', () => {
     ['/about', 'agent', 'about'],
     ['/supervisor/agents', 'agent', 'forbidden'],
     ['/supervisor/agents', 'supervisor', 'agents'],
+    ['/supervisor/tasks', 'supervisor', 'tasks'],
+    ['/supervisor/tasks', 'agent', 'forbidden'],
+    ['/admin/audit', 'supervisor', 'audit'],
+    ['/admin/audit', 'agent', 'forbidden'],
     ['/nowhere', 'admin', 'missing'],
     ['/', 'admin', 'missing'],
   ] as const)('%s as %s → %s', (path, role, expected) => {

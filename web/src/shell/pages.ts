@@ -6,7 +6,7 @@
 import type { Role } from '../api/types.ts';
 import type { MessageKey } from '../i18n/catalogs.ts';
 
-export type PageId = 'agent' | 'agents' | 'admin-agents' | 'sip-users' | 'registrations' | 'security' | 'blacklist' | 'admin-queues' | 'admin-hours' | 'admin-rules' | 'admin-entry-points' | 'about';
+export type PageId = 'agent' | 'agents' | 'tasks' | 'audit' | 'admin-agents' | 'sip-users' | 'registrations' | 'security' | 'blacklist' | 'admin-queues' | 'admin-hours' | 'admin-rules' | 'admin-entry-points' | 'about';
 
 export interface PageDef {
   id: PageId;
@@ -20,6 +20,8 @@ export interface PageDef {
 export const PAGES: readonly PageDef[] = [
   { id: 'agent', path: '/agent', labelKey: 'nav.agent', roles: ['agent', 'supervisor'] },
   { id: 'agents', path: '/supervisor/agents', labelKey: 'nav.agents', roles: ['supervisor', 'admin'] },
+  { id: 'tasks', path: '/supervisor/tasks', labelKey: 'nav.tasks', roles: ['supervisor', 'admin'] },
+  { id: 'audit', path: '/admin/audit', labelKey: 'nav.audit', section: 'admin', roles: ['supervisor', 'admin'] },
   { id: 'admin-agents', path: '/admin/agents', labelKey: 'nav.adminAgents', section: 'admin', roles: ['admin'] },
   { id: 'sip-users', path: '/admin/sip-users', labelKey: 'nav.sipUsers', section: 'admin', roles: ['admin'] },
   { id: 'registrations', path: '/admin/registrations', labelKey: 'nav.registrations', section: 'admin', roles: ['admin'] },

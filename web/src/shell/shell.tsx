@@ -18,6 +18,8 @@ import { QueuesPage } from '../pages/admin/queues-page.tsx';
 import { RoutingRulesPage } from '../pages/admin/routing-rules-page.tsx';
 import { AgentDesktopPage } from '../pages/agent-desktop-page.tsx';
 import { AgentGridPage } from '../pages/supervisor/agent-grid-page.tsx';
+import { TasksPage } from '../pages/supervisor/tasks-page.tsx';
+import { AuditPage } from '../pages/admin/audit-page.tsx';
 import { useSession } from '../session/session-context.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 import { homePath, pagesFor, resolvePage, type PageId } from './pages.ts';
@@ -26,6 +28,8 @@ import { useLocationPath } from './router.ts';
 const PAGE_VIEWS: Record<PageId, () => ReactNode> = {
   agent: () => <AgentDesktopPage />,
   agents: () => <AgentGridPage />,
+  tasks: () => <TasksPage />,
+  audit: () => <AuditPage />,
   'admin-agents': () => <AgentsAdminPage />,
   'sip-users': () => <SipUsersPage />,
   blacklist: () => <BlacklistPage />,
