@@ -137,8 +137,8 @@ describe.skipIf(skip)(`admin changes in force at once: new agent takes a call, b
 
     const listed = (api('GET', '/api/v1/admin/agents').json as { id: string }[]).find((a) => a.id === '8011');
     expect(listed).toMatchObject({ id: '8011', extension: '8011', name: 'Agent 8011', skills: { general: 7 }, status: 'normal', state: 'logged-out', webUser: true, sipAccount: true });
-    const logged = server.stdout().split('\n').find((l) => l.includes('"admin change"') && l.includes('agent.create'));
-    expect(JSON.parse(logged!).audit).toMatchObject({ by: 'admin', action: 'agent.create', agent: '8011' });
+    // ADM-3: the operation log keeps who created it, with what.
+    expect(api('GET', '/api/v1/audit?action=agent.create&target=8011').json).toMatchObject([{ actor: 'admin', role: 'admin', action: 'agent.create', target: '8011', outcome: 'ok', detail: { name: 'Agent 8011' } }]);
 
     // No restart: the SIP account registers, the web user signs in, the ACD agent logs in.
     agentPhone = startPhone({ netns: ns, user: '8011', password: AGENT_PW, server: srv, listenPort: 5070, toneHz: TONE.agent, autoAnswer: true });
