@@ -13,6 +13,7 @@ import { AcdConfigError, AcdService, DEMO_ACD_CONFIG, loadAcdConfigFile, parseAc
 import { EspeakTts } from '../media/tts/espeak-tts.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
+import { flagBlacklistedCalls } from './blacklist-flag.ts';
 import { ConfigError, type HotlineConfig } from './config.ts';
 import type { SwitchParts } from './switch-setup.ts';
 import { SwitchTreatment } from './switch-treatment.ts';
@@ -39,5 +40,6 @@ export function startAcd(config: HotlineConfig, sw: SwitchParts, clock: Clock, l
     ringTimeoutMs: config.switch.ringTimeoutSec * 1000,
   });
   acd.attach(sw.runtime, treatment);
+  flagBlacklistedCalls(acd, sw.runtime); // ACD-7: blacklisted: true in the call data of a flagged caller
   return acd;
 }

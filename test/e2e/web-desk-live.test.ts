@@ -113,6 +113,9 @@ describe.skipIf(skip)(`agent desktop on the event stream: offer without polling,
     await expect.poll(callState, { timeout: 20_000 }).toBe('talking');
     await expect.poll(agentState).toBe('talking');
     expect(await desk.getByTestId('call-customer').innerText()).toContain('8009');
+    // The flag is in the call view too (call data), so it travels with transfers and survives a reload.
+    const ixId = (api('GET', '/api/v1/agents/8001').json as { interactionId?: string }).interactionId;
+    expect((api('GET', `/api/v1/interactions/${ixId}`).json as { callData: Record<string, unknown> }).callData).toMatchObject({ blacklisted: true });
 
     // CTI-7: the countdown appears at the answer, turns warning at the reminder and over at the limit.
     const countdown = desk.getByTestId('service-countdown');

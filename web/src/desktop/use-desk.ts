@@ -4,7 +4,8 @@
  * queues, the agent list and the dialling rules GET /api/v1/dialling) and
  * then follows the event stream (/api/v1/events, desk-live.ts): agent
  * state, offers, call changes, waiting calls, the CTI-7 service timer and
- * the ACD-7 blacklist flag come from events. While the stream is not live
+ * the ACD-7 blacklist flag (the ACD's offer, or `blacklisted` in the call
+ * data) come from events. While the stream is not live
  * it polls every DESK_FALLBACK_MS (and loads again once it is back). Toolbar
  * actions (desk-commands.ts) take the agent's state from the answer; calls
  * follow from events. Each part reports its own problem (the server's
@@ -181,7 +182,7 @@ export function useDesk(username: string): DeskView {
     queues: queues ?? [],
     link,
     ...(serviceTimer ? { serviceTimer } : {}),
-    blacklisted: call.interaction !== undefined && flagged.has(call.interaction.id),
+    blacklisted: call.interaction !== undefined && (flagged.has(call.interaction.id) || call.interaction.callData['blacklisted'] === true),
     mayDialOut: dialling?.mayDialOut ?? true,
     targetAllowed: allowed,
     busy,
