@@ -126,6 +126,7 @@ describe('business hours edited live (ADM-2, ACD-6)', () => {
     expect(t.sw.offers.map((o) => o.interactionId)).toEqual([ix]);
     expect(() => t.svc.settings.updateEntryPoint('general', { hours: { weekly: { '1': [{ from: '18:00', to: '09:00' }] } } })).toThrow(/hours\.weekly\.1\.0: from must be before to/);
     expect(() => t.svc.settings.updateEntryPoint('general', { hours: { holidays: ['23/11/2026'] } })).toThrow(AcdConfigError);
+    expect(() => t.svc.settings.updateEntryPoint('general', { hours: { holidays: ['2026-02-30'] } })).toThrow(/hours\.holidays\.0: no such date/);
     expect(() => t.svc.settings.updateEntryPoint('general', { queue: 'nowhere' })).toThrow(/unknown queue nowhere/);
     expect(() => t.svc.settings.updateEntryPoint('nope', { queue: 'general' })).toThrow(expect.objectContaining({ code: 'UNKNOWN_ENTRY' }));
     expect(t.svc.settings.entryPoint('general')).toMatchObject({ queue: 'funds', numbers: ['95001'] });

@@ -66,6 +66,7 @@ describe('hours form (ACD-6)', () => {
     expect(parseRanges('9-12')).toEqual({ ok: false, bad: '9-12' });
     expect(parseDates('2026-10-01\n2026-10-02, 2026-10-01')).toEqual({ ok: true, dates: ['2026-10-01', '2026-10-02'] });
     expect(parseDates('2026-13-45')).toEqual({ ok: false, bad: '2026-13-45' });
+    expect(parseDates('2026-02-28 2026-02-30')).toEqual({ ok: false, bad: '2026-02-30' });
     expect(parseSpecialDays('2026-10-10 09:00-17:00\n2026-12-31')).toEqual({ ok: true, days: { '2026-10-10': [{ from: '09:00', to: '17:00' }], '2026-12-31': [] } });
     expect(parseSpecialDays('tomorrow 09:00-17:00')).toEqual({ ok: false, bad: 'tomorrow 09:00-17:00' });
   });

@@ -202,7 +202,11 @@ export function formatRanges(ranges: readonly TimeRange[] | undefined): string {
 /** Dates one per line or separated by commas; the first bad one otherwise. */
 export function parseDates(text: string): { ok: true; dates: string[] } | { ok: false; bad: string } {
   const dates = text.split(/[,;\s]+/).filter((x) => x !== '');
-  const bad = dates.find((d) => !DATE.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`)));
+  const real = (d: string) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d; // 2026-02-30 is not a day
+  };
+  const bad = dates.find((d) => !DATE.test(d) || !real(d));
   return bad !== undefined ? { ok: false, bad } : { ok: true, dates: [...new Set(dates)].sort() };
 }
 
