@@ -50,4 +50,21 @@ describe('versioned routing rule sets (ACD-9)', () => {
     expect(postRoute(rs, 'a', { staffed: 2, waiting: 4 })?.rule).toBe('ivr');
     expect(postRoute(rs, 'a', { staffed: 2, waiting: 3 })).toBeUndefined();
   });
+
+  it('a kept history comes back after a restart; versions naming a queue that is gone are dropped; listeners hear every version (ADM-2)', () => {
+    const first = new RuleSetStore(exists);
+    const heard: number[] = [];
+    first.onApply((v) => heard.push(v.version));
+    first.apply({ pre: [{ id: 'p', when: { callerPrefix: '021' }, queue: 'b' }] }, 'alice', 1000);
+    first.apply({ pre: [{ id: 'q', when: { callerPrefix: '010' }, queue: 'c' }] }, 'bob', 2000);
+    first.rollback(2, 'carol', 3000);
+    expect(heard).toEqual([2, 3, 4]);
+    const kept = JSON.parse(JSON.stringify(first.history()));
+    const again = new RuleSetStore((q) => q !== 'c');
+    expect(again.restore(kept)).toBe(3);
+    expect(again.history().map((v) => v.version)).toEqual([1, 2, 4]);
+    expect(again.current()).toMatchObject({ version: 4, author: 'carol', note: 'rollback to 2' });
+    expect(again.apply({}, 'dave', 4000)).toEqual({ ok: true, version: 5 });
+    expect(new RuleSetStore(exists).restore([{ version: 0, rules: {} as never, author: 'x', appliedAt: 0 }])).toBe(0);
+  });
 });

@@ -21,6 +21,7 @@ export type ApplyResult =
 
 export class RuleSetStore {
   private readonly versions: RuleSetVersion[] = [];
+  private listeners: ((v: RuleSetVersion) => void)[] = [];
 
   constructor(
     /** Says whether a queue id exists, so rules never point nowhere. */
@@ -55,7 +56,36 @@ export class RuleSetStore {
     const version = (this.versions[this.versions.length - 1]?.version ?? 0) + 1;
     this.versions.push(Object.freeze({ version, rules, author, appliedAt: at, ...(note ? { note } : {}) }));
     if (this.versions.length > this.maxHistory) this.versions.shift();
+    for (const l of this.listeners) l(this.current());
     return { ok: true, version };
+  }
+
+  /** Called after every version applied (to keep the rules across restarts, ADM-2); returns the unsubscribe. */
+  onApply(listener: (v: RuleSetVersion) => void): () => void {
+    this.listeners.push(listener);
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  /**
+   * At start: a kept history back in place of the initial version. Each
+   * version is validated again; one naming a queue that no longer exists is
+   * dropped. The newest valid one is in force. Returns how many were kept.
+   */
+  restore(kept: readonly RuleSetVersion[]): number {
+    const valid: RuleSetVersion[] = [];
+    for (const v of [...kept].sort((a, b) => a.version - b.version)) {
+      const parsed = ruleSetSchema.safeParse(v.rules);
+      if (!parsed.success || !Number.isInteger(v.version) || v.version < 1) continue;
+      const r = parsed.data;
+      const queues = [...r.pre.map((x) => x.queue), ...r.post.flatMap((x) => [x.queue, ...(x.then.kind === 'queue' ? [x.then.queue] : [])])];
+      if (queues.some((q) => !this.queueExists(q))) continue;
+      valid.push(Object.freeze({ version: v.version, rules: r, author: v.author, appliedAt: v.appliedAt, ...(v.note ? { note: v.note } : {}) }));
+    }
+    if (valid.length === 0) return 0;
+    this.versions.splice(0, this.versions.length, ...valid.slice(-this.maxHistory));
+    return valid.length;
   }
 
   rollback(version: number, author: string, at: number): ApplyResult {

@@ -229,6 +229,16 @@ export class AcdControl {
     return this.rules.rollback(version, author, this.clock.now());
   }
 
+  /** Called after every rules version applied or rolled back (to keep them across restarts); returns the unsubscribe. */
+  onRulesChange(listener: () => void): () => void {
+    return this.rules.onApply(() => listener());
+  }
+
+  /** At start: the kept rule versions back (see RuleSetStore.restore); returns how many. */
+  restoreRules(kept: readonly RuleSetVersion[]): number {
+    return this.rules.restore(kept);
+  }
+
   // ---- blacklist (ACD-7) ----
 
   blacklist(): ReturnType<Blacklist['list']> {

@@ -199,12 +199,18 @@ describe('kept across a restart (ADM-2)', () => {
     await req('PATCH', '/api/v1/admin/queues/overflow', adminTok, { treatment: { overflow: { toQueue: 'funds', afterMs: 9000 } } });
     await req('PATCH', '/api/v1/admin/queues/general', adminTok, { serviceTimeLimitMs: 45_000 });
     await req('PUT', '/api/v1/admin/hours/general', adminTok, { hours: { holidays: ['2026-11-23'] } });
+    await admin.restore(); // as at start: from now on every rules version is kept
+    expect(svc.control.applyRules({ pre: [{ id: 'vip-to-funds', when: { customerLevel: ['special'] }, queue: 'funds' }] }, 'admin')).toMatchObject({ ok: true, version: 2 });
+    expect(svc.control.applyRules({ pre: [{ id: 'vip-to-overflow', when: { customerLevel: ['special'] }, queue: 'overflow' }] }, 'sup')).toMatchObject({ ok: true, version: 3 });
     await admin.flushed();
     await app.close();
     const again = startAcd();
     ({ app, admin } = await startApp(again.svc));
     expect(again.svc.settings.queue('funds')).toBeUndefined();
-    expect(await admin.restore()).toEqual({ queues: ['overflow', 'funds', 'general'], entryPoints: ['general'], skipped: [] });
+    expect(await admin.restore()).toEqual({ queues: ['overflow', 'funds', 'general'], entryPoints: ['general'], ruleVersions: 3, skipped: [] });
+    expect(again.svc.control.currentRules()).toMatchObject({ version: 3, author: 'sup', rules: { pre: [{ id: 'vip-to-overflow' }] } });
+    expect(again.svc.control.ruleHistory().map((v) => v.version)).toEqual([1, 2, 3]);
+    expect(again.svc.control.rollbackRules(2, 'admin')).toMatchObject({ ok: true, version: 4 });
     expect(again.svc.settings.queue('general')?.serviceTimeLimitMs).toBe(45_000);
     expect(again.svc.settings.queue('overflow')?.treatment?.overflow?.toQueue).toBe('funds');
     expect(again.svc.control.queues().map((q) => q.id)).toEqual(['general', 'vip', 'overflow', 'funds']);

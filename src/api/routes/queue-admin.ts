@@ -7,8 +7,9 @@
  * Persistence: queues as administrators last set them are one JSON document
  * under the `meta` key `admin.queues` (whole queue definitions), entry points
  * under `admin.entryPoints` (queue, hours, night service, blacklist mode by
- * entry point id). At start restore() re-applies them over the ACD
- * configuration file.
+ * entry point id), the routing rules' versions under `admin.routingRules`
+ * (applied through /api/v1/routing-rules, kept after every version). At
+ * start restore() re-applies them over the ACD configuration file.
  *
  * ADM-3: every change goes to `audit`, which the routes log as a structured
  * `admin change` line (who, what, which queue or entry point), as the agents
@@ -21,6 +22,8 @@ import { acdCall } from './acd-schemas.ts';
 
 export const ADMIN_QUEUES_KEY = 'admin.queues';
 export const ADMIN_ENTRY_POINTS_KEY = 'admin.entryPoints';
+/** ACD-9: the routing rule versions (history, newest in force), written after every apply or rollback. */
+export const ADMIN_ROUTING_RULES_KEY = 'admin.routingRules';
 
 export interface SettingsStore {
   get(key: string): Promise<string | undefined>;
@@ -69,7 +72,7 @@ export class QueueAdmin {
   ) {}
 
   /** At start: the queues (new ones first, then every kept definition) and entry points administrators set; returns what was restored or skipped with why. */
-  async restore(): Promise<{ queues: string[]; entryPoints: string[]; skipped: { id: string; error: string }[] }> {
+  async restore(): Promise<{ queues: string[]; entryPoints: string[]; ruleVersions?: number; skipped: { id: string; error: string }[] }> {
     const skipped: { id: string; error: string }[] = [];
     const queues: string[] = [];
     const entryPoints: string[] = [];
@@ -104,7 +107,14 @@ export class QueueAdmin {
         skipped.push({ id: `entry point ${e.id}`, error: (err as Error).message });
       }
     }
-    return { queues, entryPoints, skipped };
+    const control = this.acd.control;
+    const rules = await this.store.get(ADMIN_ROUTING_RULES_KEY);
+    const ruleVersions = rules !== undefined ? control.restoreRules(JSON.parse(rules) as Parameters<typeof control.restoreRules>[0]) : undefined;
+    control.onRulesChange(() => {
+      const doc = JSON.stringify(control.ruleHistory());
+      this.chain = this.chain.then(() => this.store.set(ADMIN_ROUTING_RULES_KEY, doc)).catch(() => undefined);
+    });
+    return { queues, entryPoints, ...(ruleVersions !== undefined ? { ruleVersions } : {}), skipped };
   }
 
   /** Resolves when every write so far is done (tests, shutdown). */
