@@ -18,8 +18,9 @@
  *   - the Routing rules page shows the rules in force, refuses bad JSON and
  *     an unknown queue, applies an edit as version 2 and rolls back to 1 as
  *     version 3; the Entry points page lists 95001 and the IVR numbers;
- *   - after a restart the lowered limit and the hours are still in force
- *     (meta keys admin.queues, admin.entryPoints).
+ *   - after a restart the lowered limit, the hours and the routing rule
+ *     versions are still in force (meta keys admin.queues,
+ *     admin.entryPoints, admin.routingRules).
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -278,13 +279,14 @@ describe.skipIf(skip)(`queue, hours and routing administration in force at once 
     expect(errors).toEqual([]);
   }, 60_000);
 
-  it('after a restart the lowered limit and the holiday are still in force', async () => {
+  it('after a restart the lowered limit, the holiday and the routing rules version are still in force', async () => {
     await server.restart();
     api = nsApi(ns, server.httpUrl, server.adminToken);
     const general = (api('GET', '/api/v1/admin/queues').json as { id: string }[]).find((q) => q.id === 'general');
     expect(general).toMatchObject({ serviceTimeLimitMs: 6000, serviceTimeReminderMs: 3000 });
     expect((api('GET', '/api/v1/admin/hours').json as { id: string; open: boolean; rule: string }[])[0]).toMatchObject({ id: 'general', open: false, rule: 'holiday' });
     const restored = server.stdout().split('\n').find((l) => l.includes('administered queues and hours restored'));
-    expect(JSON.parse(restored!)).toMatchObject({ queues: ['general'], entryPoints: ['general'], skipped: [] });
+    expect(JSON.parse(restored!)).toMatchObject({ queues: ['general'], entryPoints: ['general'], ruleVersions: 3, skipped: [] });
+    expect(api('GET', '/api/v1/routing-rules').json).toMatchObject({ version: 3, note: 'rollback to 1' });
   }, 60_000);
 });
