@@ -82,7 +82,7 @@ export function TasksPage() {
         <Row gutter={16}>
           <Col xs={24} lg={12}>
             <Card title={t('board.assignTask')}>
-              <Form<TaskForm> form={taskForm} layout="vertical" onFinish={assign} data-testid="task-form">
+              <Form<TaskForm> name="task" form={taskForm} layout="vertical" onFinish={assign} data-testid="task-form">
                 <Form.Item name="assignee" label={t('board.assignee')} rules={[{ required: true }]}>
                   <Select showSearch options={agentOptions} data-testid="task-assignee" optionFilterProp="label" />
                 </Form.Item>
@@ -103,7 +103,7 @@ export function TasksPage() {
           </Col>
           <Col xs={24} lg={12}>
             <Card title={t('board.sendNotice')}>
-              <Form<NoticeForm> form={noticeForm} layout="vertical" onFinish={send} initialValues={{ to: 'agent' }} data-testid="notice-form">
+              <Form<NoticeForm> name="notice" form={noticeForm} layout="vertical" onFinish={send} initialValues={{ to: 'agent' }} data-testid="notice-form">
                 <Form.Item name="to" label={t('board.to')}>
                   <Select
                     onChange={(v: NoticeForm['to']) => setTo(v)}
