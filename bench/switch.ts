@@ -92,7 +92,9 @@ const planFile = join(work, 'dial-plan.json');
 writeFileSync(planFile, JSON.stringify({ extensions: [{ from: '20000', to: '39999' }] }));
 const [sipAgentPort, sipCallerPort, agentMedia, callerMedia] = (await freePorts(4)) as [number, number, number, number];
 
-log('starting hotline (SQLite, --record-calls true, guard limits raised for loopback)');
+log('starting hotline (SQLite, --record-calls true, guard limits raised for loopback, node --expose-gc so idle heaps are read after a full collection)');
+// --expose-gc: GET /api/v1/system/stats?gc=true then reads the main heap after a full collection (live memory, not garbage an idle V8 keeps).
+process.env['BENCH_NODE_FLAGS'] = `--expose-gc ${process.env['BENCH_NODE_FLAGS'] ?? ''}`.trim();
 const hotline: HotlineProcess = await startHotline({
   args: [
     '--realm', REALM, '--digest-algorithms', 'MD5', '--sip-rate-limit', '100000', '--sip-rate-burst', '100000',
@@ -115,9 +117,10 @@ interface JsHeap {
 }
 const idleHeap: JsHeap[] = [];
 async function jsHeap(): Promise<JsHeap> {
-  const r = await fetch(`${hotline.httpUrl}/api/v1/system/stats`, { headers: { authorization: `Bearer ${hotline.adminToken}` } });
+  const r = await fetch(`${hotline.httpUrl}/api/v1/system/stats?gc=true`, { headers: { authorization: `Bearer ${hotline.adminToken}` } });
   if (!r.ok) throw new Error(`system stats: HTTP ${r.status}`);
-  const j = (await r.json()) as { memory: { heapUsedKiB: number; externalKiB: number }; media: { heapUsedKiB?: number }[]; calls: { live: number } };
+  const j = (await r.json()) as { gcRun: boolean; memory: { heapUsedKiB: number; externalKiB: number }; media: { heapUsedKiB?: number }[]; calls: { live: number } };
+  if (!j.gcRun) throw new Error('the server did not run a full collection before the heap read (started without --expose-gc?)');
   const mib = (k: number) => Math.round(k / 102.4) / 10;
   return { main: mib(j.memory.heapUsedKiB), external: mib(j.memory.externalKiB), workers: j.media.map((w) => mib(w.heapUsedKiB ?? 0)), live: j.calls.live };
 }

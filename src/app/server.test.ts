@@ -47,6 +47,10 @@ describe('hotline start (OPS-3, OPS-4)', () => {
     expect(s.media.length).toBeGreaterThan(0);
     for (const w of s.media) expect(w).toMatchObject({ legs: 0, heapUsedKiB: expect.any(Number) });
     expect(s.calls.live).toBe(0);
+    expect(s).toMatchObject({ gcRun: false });
+    // gc=true asks for a full collection first; this server runs without --expose-gc, so none ran and it says so
+    expect(await (await api('/api/v1/system/stats?gc=true')).json()).toMatchObject({ gcRun: false });
+    expect((await api('/api/v1/system/stats?gc=maybe')).status).toBe(400);
     expect((await fetch(`${h.httpUrl}/api/v1/system/stats`)).status).toBe(401);
   });
 

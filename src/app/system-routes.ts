@@ -3,7 +3,10 @@
  * server: uptime, the process's memory, each media worker's JavaScript heap
  * and load (legs, late frames, longest tick), and the live calls. The bench
  * reads the same figures at its idle points to tell a leak from a
- * high-water mark.
+ * high-water mark. With `?gc=true` on a server started with Node's
+ * --expose-gc, a full garbage collection runs first, so the main heap figure
+ * is live memory rather than live memory plus garbage not yet collected (an
+ * idle V8 may not collect for a long time).
  */
 import { loadavg } from 'node:os';
 import { z } from 'zod';
@@ -30,8 +33,18 @@ const StatsDto = z
     memory: z.object({ rssKiB: z.number().int(), heapUsedKiB: z.number().int(), heapTotalKiB: z.number().int(), externalKiB: z.number().int(), arrayBuffersKiB: z.number().int() }).describe('the whole process (rss) and the main thread'),
     media: z.array(WorkerDto).describe('one entry per media worker thread'),
     calls: z.object({ live: z.number().int() }),
+    gcRun: z.boolean().describe('a full collection ran before the main heap was read (asked with gc=true, and the server runs with --expose-gc)'),
   })
   .meta({ id: 'SystemStats' });
+const StatsQuery = z.object({
+  gc: z.enum(['true', 'false']).optional().describe('run a full garbage collection first (needs the server started with node --expose-gc)'),
+});
+
+/** Node's global gc() when the process runs with --expose-gc. */
+function exposedGc(): (() => void) | undefined {
+  const g = (globalThis as { gc?: unknown }).gc;
+  return typeof g === 'function' ? (g as () => void) : undefined;
+}
 
 export interface SystemStatsSources {
   media(): Promise<WorkerStats[]>;
@@ -46,8 +59,11 @@ export function systemRoutes(src: SystemStatsSources): RouteDef[] {
       summary: 'Uptime, memory of the process and of each media worker, media load and live calls',
       tag: 'system',
       role: 'admin',
+      query: StatsQuery,
       responses: { 200: { description: 'the figures now', schema: StatsDto }, 401: { description: 'no valid token', schema: ErrorBody }, 403: { description: 'requires role admin', schema: ErrorBody } },
-      async handler() {
+      async handler({ query }) {
+        const gc = query?.gc === 'true' ? exposedGc() : undefined;
+        gc?.();
         const m = process.memoryUsage();
         const workers = await src.media();
         return {
@@ -65,6 +81,7 @@ export function systemRoutes(src: SystemStatsSources): RouteDef[] {
               ...(w.heap ? { heapUsedKiB: w.heap.usedKiB, heapTotalKiB: w.heap.totalKiB, externalKiB: w.heap.externalKiB } : {}),
             })),
             calls: { live: src.liveCalls() },
+            gcRun: gc !== undefined,
           },
         };
       },
