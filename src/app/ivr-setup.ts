@@ -56,6 +56,9 @@ export interface IvrParts {
   readonly backOffice: SimulatedBackOffice;
   /** IVR-8 answers (DATA/ivr/surveys.jsonl). */
   readonly surveys: SurveyStore;
+  /** The numbers the IVR answers and their applications, and their prompt language; changed live by ivr-entry-admin.ts (ADM-2). */
+  readonly entryPointTable: EntryPointTable;
+  readonly locales: Record<string, PromptLocale>;
   stop(): Promise<void>;
 }
 
@@ -158,6 +161,8 @@ export function startIvr(ctx: IvrSetupContext): IvrParts {
     packs,
     backOffice,
     surveys,
+    entryPointTable: entryPoints,
+    locales,
     async stop() {
       calls.close();
       // Halted sessions end at their next media step; do not hold the shutdown for a stuck one.

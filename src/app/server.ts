@@ -33,6 +33,7 @@ import { DeskBoard } from '../messaging/desk-board.ts';
 import { QueueAdmin } from '../api/routes/queue-admin.ts';
 import { queueAdminRoutes } from '../api/routes/queue-admin-routes.ts';
 import { hoursAdminRoutes } from '../api/routes/hours-admin-routes.ts';
+import { IvrEntryAdmin, ivrEntryAdminRoutes } from './ivr-entry-admin.ts';
 
 
 export interface RunningServer {
@@ -124,6 +125,10 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
     });
     cleanup.push(() => ivr.stop());
     signalling.switch.runtime.setIvrPort(records.ivrPort(ivr.calls)); // the record names the IVR script
+    // ADM-2: which IVR pack answers a service number, changed live and re-applied at start.
+    const ivrEntries = new IvrEntryAdmin({ table: ivr.entryPointTable, locales: ivr.locales, applicationOf: (p, l) => ivr.packs.entryUrl(p, l), settings: stores.meta });
+    const restoredIvr = await ivrEntries.restore();
+    if (restoredIvr.restored.length || restoredIvr.skipped.length) log.info(restoredIvr, 'administered IVR entry points restored');
 
     const http: FastifyInstance = buildHttpApi(
       {
@@ -143,7 +148,7 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
         callRecords: stores.callRecords,
         audit,
       },
-      { logger: log.child({ component: 'http' }), routes: [...callRoutes(signalling.switch.runtime), ...agentAdminRoutes(agentAdmin), ...taskNoticeRoutes(board), ...queueAdminRoutes(queueAdmin), ...hoursAdminRoutes(queueAdmin), ...ivrRoutes(ivr), ...crmRoutes({ calls: signalling.switch.runtime, records: records.recording.recorder, backOffice: ivr.backOffice, settings: stores.meta }), ...webphoneRoutes({ wsPort: config.sipWsPort, sipDomain: config.realm, serviceNumbers: () => serviceNumbersOf(signalling.switch.dialPlan), issueCredential: (u) => signalling.issueCredential(u) }), ...systemRoutes({ media: () => signalling.switch.media.stats(), liveCalls: () => signalling.switch.runtime.liveCount })], web: { root: DEFAULT_WEB_ROOT }, events: eventFeed(signalling.switch.runtime, acd, board) },
+      { logger: log.child({ component: 'http' }), routes: [...callRoutes(signalling.switch.runtime), ...agentAdminRoutes(agentAdmin), ...taskNoticeRoutes(board), ...queueAdminRoutes(queueAdmin), ...hoursAdminRoutes(queueAdmin), ...ivrEntryAdminRoutes(ivrEntries), ...ivrRoutes(ivr), ...crmRoutes({ calls: signalling.switch.runtime, records: records.recording.recorder, backOffice: ivr.backOffice, settings: stores.meta }), ...webphoneRoutes({ wsPort: config.sipWsPort, sipDomain: config.realm, serviceNumbers: () => serviceNumbersOf(signalling.switch.dialPlan), issueCredential: (u) => signalling.issueCredential(u) }), ...systemRoutes({ media: () => signalling.switch.media.stats(), liveCalls: () => signalling.switch.runtime.liveCount })], web: { root: DEFAULT_WEB_ROOT }, events: eventFeed(signalling.switch.runtime, acd, board) },
     );
     cleanup.push(() => http.close());
     await http.listen({ host: config.host, port: config.httpPort });
