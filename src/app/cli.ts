@@ -16,6 +16,7 @@ import { registerCdrCommands } from './cli-cdrs.ts';
 import { registerIvrCommands } from './cli-ivr.ts';
 import { registerMediaCommands } from './cli-media.ts';
 import { registerCallCommands } from './cli-calls.ts';
+import { registerAuditCommands } from './cli-audit.ts';
 
 const fail = (message: string, code: number): never => {
   process.stderr.write(`hotline: ${message}\n`);
@@ -145,6 +146,7 @@ export function buildProgram(): Command {
   registerCdrCommands(program);
   registerMediaCommands(program);
   registerCallCommands(program);
+  registerAuditCommands(program);
   return program;
 }
 
