@@ -25,7 +25,6 @@ export type DeskEvent =
   | { type: 'notice.posted'; at: number; recipients: string[]; notice: NoticeWithRecipients }
   | { type: 'notice.read'; at: number; recipients: string[]; noticeId: string; agentId: string };
 
-export const DESK_EVENT_TYPES = ['task.assigned', 'task.updated', 'notice.posted', 'notice.read'] as const;
 
 export interface DeskBoardOptions {
   tasks: TaskStore;
