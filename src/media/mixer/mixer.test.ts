@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Mixer } from './mixer.ts';
+import { LIMIT_THRESHOLD, Mixer } from './mixer.ts';
 import { MixerError } from './mixer-errors.ts';
 
 const dc = (v: number) => new Int16Array(160).fill(v);
@@ -12,7 +12,7 @@ const code = (fn: () => void) => {
   return 'none';
 };
 
-describe('mixer membership, gain and saturation - TEL-4, SUP-2', () => {
+describe('mixer membership, gain and limiting - TEL-4, SUP-2', () => {
   it('enforces the configured maximum and valid whisper targets', () => {
     const m = new Mixer({ maxMembers: 3 });
     m.add('a');
@@ -27,16 +27,47 @@ describe('mixer membership, gain and saturation - TEL-4, SUP-2', () => {
     expect(m.member('w')?.role).toBe('listen');
   });
 
-  it('applies per-member gain, mutes, and clips sums to 16 bits with a count', () => {
+  it('applies per-member gain and mutes', () => {
     const m = new Mixer();
     m.add('a', { gain: 0.5 });
     m.add('b');
     m.add('c');
-    const out = m.processInput({ frames: new Map([['a', dc(1000)], ['b', dc(30000)], ['c', dc(30000)]]) });
-    expect(out.get('b')![0]).toBe(30500);
-    expect(out.get('a')![0]).toBe(32767);
-    expect(m.toJSON().clippedSamples).toBe(160);
+    const out = m.processInput({ frames: new Map([['a', dc(1000)], ['b', dc(10000)], ['c', dc(10000)]]) });
+    expect(out.get('b')![0]).toBe(10500);
+    expect(out.get('a')![0]).toBe(20000);
     m.update('b', { role: 'mute' });
     expect(m.processInput({ frames: new Map([['a', dc(1000)], ['b', dc(30000)], ['c', dc(100)]]) }).get('c')![0]).toBe(500);
+    expect(m.toJSON()).toMatchObject({ limitedFrames: 0 });
+  });
+
+  it('limits a sum past 16 bits to full scale instead of clipping it, then recovers (three loud talkers, issue 3)', () => {
+    const m = new Mixer();
+    for (const id of ['a', 'b', 'c']) m.add(id);
+    const loud = (hz: number, amp: number) => Int16Array.from({ length: 160 }, (_, i) => Math.round(amp * Math.sin((2 * Math.PI * hz * i) / 8000)));
+    const frames = new Map([['a', loud(400, 20000)], ['b', loud(1000, 20000)], ['c', loud(1650, 20000)]]);
+    let peak = 0;
+    for (let f = 0; f < 10; f++) {
+      const out = m.processInput({ frames });
+      for (const o of out.values()) for (const x of o) peak = Math.max(peak, Math.abs(x));
+    }
+    // two tones of 20000 sum past 32767: limited to the threshold, never clipped
+    expect(peak).toBeLessThanOrEqual(LIMIT_THRESHOLD);
+    expect(peak).toBeGreaterThan(LIMIT_THRESHOLD * 0.9);
+    expect(m.toJSON()).toMatchObject({ limitedFrames: 30 });
+    // quiet again: the gain comes back towards 1 (80 ms time constant), so after 1 s the audio is untouched
+    const quiet = new Map([['a', dc(1000)], ['b', dc(0)], ['c', dc(0)]]);
+    let last = 0;
+    for (let f = 0; f < 50; f++) last = m.processInput({ frames: quiet }).get('b')![159]!;
+    expect(last).toBe(1000);
+  });
+
+  it('a member gain above 1 that pushes a sum out of range is limited the same way', () => {
+    const m = new Mixer();
+    m.add('a', { gain: 4 });
+    m.add('b');
+    const out = m.processInput({ frames: new Map([['a', dc(20000)], ['b', dc(0)]]) });
+    // 80000 at the limiter: scaled to the threshold
+    expect(out.get('b')![0]).toBe(LIMIT_THRESHOLD);
+    expect(m.toJSON().limitedFrames).toBe(1);
   });
 });

@@ -16,7 +16,17 @@ import { MixerError } from './mixer-errors.ts';
  * Per frame, O(n): total = sum of the contributions heard by all (full and
  * hold members, times their gain); each member hears total minus its own
  * contribution, plus the whispers addressed to it; held members hear music.
- * Sums are in Float32 and clipped to 16 bits at the output (counted).
+ * Sums are in Float32. Each member's output then goes through its own peak
+ * limiter instead of being clipped: three loud talkers in a conference sum
+ * past 16 bits, and clipping them turns into harsh intermodulation that
+ * every party hears. The limiter sees a whole 20 ms frame before it writes
+ * it (a frame of look-ahead), so when the frame's peak would leave the
+ * 16-bit range the gain drops at the frame's start to just what brings the
+ * peak to LIMIT_THRESHOLD (full scale), then recovers towards 1 with a
+ * RELEASE_MS time constant, so nothing is ever clipped. Any single 16-bit
+ * source is in range, so a two-party call is never touched (and the bridge's
+ * plain-pair hand-over stays sample-exact). `limitedFrames` counts the frames
+ * the limiter turned down.
  */
 export type MixerRole = 'full' | 'listen' | 'whisper' | 'hold' | 'mute';
 
@@ -42,18 +52,31 @@ export interface MixerInput {
 
 const DEFAULTS: MixerOptions = { maxMembers: 8, frameSamples: FRAME_SAMPLES };
 
+/** Peak the limiter brings an out-of-range frame to: full scale. */
+export const LIMIT_THRESHOLD = 32767;
+/** Peaks up to this are in range (a 16-bit sample can be -32768). */
+const IN_RANGE = 32768;
+/** Time constant of the limiter's recovery towards unity gain. */
+export const RELEASE_MS = 80;
+const SAMPLE_RATE = 8000;
+
 export class Mixer implements MediaStage<MixerInput, Map<string, Int16Array>> {
   private readonly o: MixerOptions;
   private readonly members = new Map<string, MixerMember>();
   private readonly total: Float32Array;
   private readonly extra = new Map<string, Float32Array>();
-  private counts = { frames: 0, clippedSamples: 0 };
+  private counts = { frames: 0, limitedFrames: 0 };
+  /** Each member's limiter gain now (absent: 1). */
+  private readonly limiterGain = new Map<string, number>();
+  private readonly scratch: Float32Array;
+  private readonly release = 1 - Math.exp(-1 / ((RELEASE_MS / 1000) * SAMPLE_RATE));
   /** plainPair()'s answer, computed on the first call after a membership change. */
   private pair: [string, string] | undefined | null = null;
 
   constructor(options: Partial<MixerOptions> = {}) {
     this.o = { ...DEFAULTS, ...options };
     this.total = new Float32Array(this.o.frameSamples);
+    this.scratch = new Float32Array(this.o.frameSamples);
   }
 
   add(id: string, member: Partial<MixerMember> = {}): void {
@@ -77,6 +100,7 @@ export class Mixer implements MediaStage<MixerInput, Map<string, Int16Array>> {
 
   remove(id: string): void {
     if (!this.members.delete(id)) throw new MixerError('unknown-member', id);
+    this.limiterGain.delete(id);
     this.pair = null;
     for (const [other, m] of this.members) if (m.role === 'whisper' && m.whisperTo === id) this.members.set(other, { ...m, role: 'listen' });
   }
@@ -130,21 +154,17 @@ export class Mixer implements MediaStage<MixerInput, Map<string, Int16Array>> {
       }
       const own = m.role === 'full' ? input.frames.get(id) : undefined;
       const e = this.extra.get(id);
-      let clipped = 0;
+      const v = this.scratch;
+      let peak = 0;
       for (let i = 0; i < n; i++) {
-        let v = total[i]!;
-        if (own) v -= own[i]! * m.gain;
-        if (e) v += e[i]!;
-        if (v > 32767) {
-          v = 32767;
-          clipped++;
-        } else if (v < -32768) {
-          v = -32768;
-          clipped++;
-        }
-        o[i] = Math.round(v);
+        let x = total[i]!;
+        if (own) x -= own[i]! * m.gain;
+        if (e) x += e[i]!;
+        v[i] = x;
+        const a = x < 0 ? -x : x;
+        if (a > peak) peak = a;
       }
-      this.counts.clippedSamples += clipped;
+      this.limit(id, v, peak, o, n);
       out.set(id, o);
     }
     this.counts.frames++;
@@ -153,6 +173,25 @@ export class Mixer implements MediaStage<MixerInput, Map<string, Int16Array>> {
 
   toJSON() {
     return { members: this.members.size, ...this.counts };
+  }
+
+  /** Writes frame `v` (peak `peak`) to `o` through member `id`'s limiter. */
+  private limit(id: string, v: Float32Array, peak: number, o: Int16Array, n: number): void {
+    let g = this.limiterGain.get(id) ?? 1;
+    if (g === 1 && peak <= IN_RANGE) {
+      for (let i = 0; i < n; i++) o[i] = Math.round(v[i]!);
+      return;
+    }
+    const ceiling = peak > IN_RANGE ? LIMIT_THRESHOLD / peak : 1;
+    if (ceiling < 1) this.counts.limitedFrames++;
+    if (g > ceiling) g = ceiling; // attack: at the frame's start, having seen the whole frame
+    for (let i = 0; i < n; i++) {
+      g += (1 - g) * this.release;
+      if (g > ceiling) g = ceiling; // |v[i]| <= peak, so |v[i] * g| stays in range
+      o[i] = Math.round(v[i]! * g);
+    }
+    if (g > 0.9999) g = 1;
+    this.limiterGain.set(id, g);
   }
 
   private check(id: string, m: MixerMember): void {
