@@ -17,10 +17,12 @@
  *     again, the next call reaches 8001;
  *   - the Routing rules page shows the rules in force, refuses bad JSON and
  *     an unknown queue, applies an edit as version 2 and rolls back to 1 as
- *     version 3; the Entry points page lists 95001 and the IVR numbers;
- *   - after a restart the lowered limit, the hours and the routing rule
- *     versions are still in force (meta keys admin.queues,
- *     admin.entryPoints, admin.routingRules).
+ *     version 3; in the Entry points page the admin has 95000 answered by
+ *     the bank pack in English, and the next call to 95000 runs it (the
+ *     IVR's step log);
+ *   - after a restart the lowered limit, the hours, the routing rule
+ *     versions and 95000's pack are still in force (meta keys admin.queues,
+ *     admin.entryPoints, admin.routingRules, admin.ivrEntryPoints).
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +34,7 @@ import { startPhone, type Phone } from '../support/baresip-phone.ts';
 import { nsApi, PhoneRecording, sleep, until } from '../support/call-audio.ts';
 import { netnsUnavailable, type Netns } from '../support/netns.ts';
 import { chromiumInNetns } from '../support/netns-chromium.ts';
+import { ivrStepWhere, ivrSteps } from '../support/ivr-log.ts';
 import { hotlineInNetns, tearDownNetnsTest, type NetnsHotline } from '../support/netns-hotline.ts';
 import type { HotlineProcess } from '../support/server.ts';
 
@@ -250,7 +253,7 @@ describe.skipIf(skip)(`queue, hours and routing administration in force at once 
     expect(api('PUT', '/api/v1/admin/hours/general', { hours: { holidays: [today] } }).status).toBe(200);
   }, 90_000);
 
-  it('the Routing rules page refuses bad JSON and unknown queues, applies an edit as version 2 and rolls back; the Entry points page lists 95001 and the IVR numbers', async () => {
+  it('the Routing rules page refuses bad JSON and unknown queues, applies an edit as version 2 and rolls back; in the Entry points page 95000 goes to the bank pack and the next call runs it', async () => {
     const page = await open('en-US');
     await signIn(page, 'admin', adminPassword());
     await page.goto(`${server.httpUrl}/admin/routing-rules`);
@@ -275,11 +278,28 @@ describe.skipIf(skip)(`queue, hours and routing administration in force at once 
     await page.goto(`${server.httpUrl}/admin/entry-points`);
     await page.getByTestId('entry-point-row-general').waitFor();
     await poll(() => page.getByTestId('entry-point-row-general').innerText()).toContain('95001');
-    await page.getByText('95000', { exact: true }).waitFor();
-    expect(errors).toEqual([]);
-  }, 60_000);
+    await page.getByTestId('ivr-row-95000').waitFor();
 
-  it('after a restart the lowered limit, the holiday and the routing rules version are still in force', async () => {
+    // 95000 answered by the bank pack in English from the next call on: a real call runs it.
+    await page.getByTestId('ivr-pack-95000').click();
+    await page.locator('.ant-select-item-option[title="Bank · English"]').click();
+    await poll(() => (api('GET', '/api/v1/admin/ivr-entry-points').json as { dnis: string; pack?: string; locale?: string }[]).find((e) => e.dnis === '95000'));
+    expect((api('GET', '/api/v1/admin/ivr-entry-points').json as { dnis: string }[]).find((e) => e.dnis === '95000')).toMatchObject({ pack: 'bank', locale: 'en-US', application: 'http://hotline.invalid/ivr/packs/bank/en-US/' });
+    const tDial = Date.now();
+    const mark = customer.output().length;
+    customer.command(`/dial sip:95000@${ns.serverAddress}:${server.sipPort}`);
+    const prompt = await ivrStepWhere(server, 'the first prompt of the call', (x) => x.at >= tDial && x.kind === 'prompt', 40_000);
+    const first = ivrSteps(server).find((x) => x.sessionId === prompt.sessionId)!;
+    console.log(`web-admin-queues: 95000 after the change ran ${first.node}, first prompt "${prompt.result}"`);
+    expect(first.node).toBe('http://hotline.invalid/ivr/packs/bank/en-US/');
+    expect(prompt.result).toMatch(/bank service line/i);
+    const m2 = customer.output().length;
+    customer.command('/hangup');
+    await customer.waitFor(/terminated|closed/i, 30_000, Math.max(mark, m2));
+    expect(errors).toEqual([]);
+  }, 90_000);
+
+  it('after a restart the lowered limit, the holiday, the routing rules version and 95000\'s pack are still in force', async () => {
     await server.restart();
     api = nsApi(ns, server.httpUrl, server.adminToken);
     const general = (api('GET', '/api/v1/admin/queues').json as { id: string }[]).find((q) => q.id === 'general');
@@ -288,5 +308,6 @@ describe.skipIf(skip)(`queue, hours and routing administration in force at once 
     const restored = server.stdout().split('\n').find((l) => l.includes('administered queues and hours restored'));
     expect(JSON.parse(restored!)).toMatchObject({ queues: ['general'], entryPoints: ['general'], ruleVersions: 3, skipped: [] });
     expect(api('GET', '/api/v1/routing-rules').json).toMatchObject({ version: 3, note: 'rollback to 1' });
+    expect((api('GET', '/api/v1/admin/ivr-entry-points').json as { dnis: string }[]).find((e) => e.dnis === '95000')).toMatchObject({ pack: 'bank', locale: 'en-US' });
   }, 60_000);
 });

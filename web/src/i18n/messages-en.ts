@@ -514,7 +514,6 @@ export const en = {
   'adminEntryPoints.blacklistMode': 'Blacklisted callers',
   'adminEntryPoints.saved': 'Entry point {id} saved: in force for the next call',
   'adminEntryPoints.ivr': 'Numbers the IVR answers',
-  'adminEntryPoints.ivrReadOnly': 'Read-only: which IVR application answers a number is set when the server starts (dial plan and IVR packs).',
   'adminEntryPoints.number': 'Number',
   'adminEntryPoints.name': 'Name',
   'adminEntryPoints.application': 'Application',
@@ -571,6 +570,13 @@ export const en = {
   'audit.until': 'Until',
   'audit.apply': 'Filter',
   'audit.clear': 'Clear',
+  // ---- issue 7: IVR entry points administered live (ADM-2, IVR-1) ----
+  'adminEntryPoints.ivrHelp': 'Another pack or language answers the number from the next call on. Which numbers reach the IVR at all is set in the dial plan.',
+  'adminEntryPoints.pack': 'Answered by',
+  'adminEntryPoints.otherApplication': 'Another application',
+  'adminEntryPoints.pack.securities': 'Securities',
+  'adminEntryPoints.pack.bank': 'Bank',
+  'adminEntryPoints.pack.fund': 'Fund',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -512,7 +512,6 @@ export const zh: Record<MessageKey, string> = {
   'adminEntryPoints.blacklistMode': '黑名单来电',
   'adminEntryPoints.saved': '接入点 {id} 已保存，下一通呼叫起生效',
   'adminEntryPoints.ivr': 'IVR 接听的号码',
-  'adminEntryPoints.ivrReadOnly': '只读：号码由哪个 IVR 应用接听在服务器启动时确定（拨号计划和 IVR 应用包）。',
   'adminEntryPoints.number': '号码',
   'adminEntryPoints.name': '名称',
   'adminEntryPoints.application': '应用',
@@ -569,4 +568,11 @@ export const zh: Record<MessageKey, string> = {
   'audit.until': '截止',
   'audit.apply': '筛选',
   'audit.clear': '清除',
+  // ---- issue 7：IVR 接入点在线修改（ADM-2, IVR-1） ----
+  'adminEntryPoints.ivrHelp': '从下一通呼叫起由所选的应用包和语言接听该号码。哪些号码进入 IVR 由拨号计划决定。',
+  'adminEntryPoints.pack': '接听应用',
+  'adminEntryPoints.otherApplication': '其他应用',
+  'adminEntryPoints.pack.securities': '证券',
+  'adminEntryPoints.pack.bank': '银行',
+  'adminEntryPoints.pack.fund': '基金',
 };

@@ -2,8 +2,9 @@
  * Entry points (ACD-6, ACD-7, ADM-2, IVR-1): the service numbers that reach
  * an ACD queue, whose default queue and blacklist mode change live over
  * /api/v1/admin/entry-points (in force for the next call), and the numbers
- * the IVR answers with their applications (/api/v1/ivr/entry-points), shown
- * read-only: which application answers a number is set at start.
+ * the IVR answers with their pack and language (/api/v1/admin/ivr-entry-points),
+ * also changed live. Which numbers reach the IVR or a queue at all is the
+ * dial plan's, set at start.
  */
 import { Alert, App, Select, Table, Tag, Typography } from 'antd';
 import { type HTMLAttributes, useCallback } from 'react';
@@ -18,7 +19,12 @@ interface IvrEntryPoint {
   dnis: string;
   name?: string;
   application: string;
+  pack?: string;
+  locale?: string;
 }
+
+const PACKS = ['securities', 'bank', 'fund'] as const;
+const PACK_LOCALES = ['zh-CN', 'en-US'] as const;
 
 const BLACKLIST_MODES = ['flag', 'refuse', 'hangup'] as const;
 
@@ -28,7 +34,7 @@ export function EntryPointsPage() {
   const { message } = App.useApp();
   const acd = useApiData(useCallback(() => api.get<AdminEntryPoint[]>('/api/v1/admin/entry-points'), [api]));
   const queues = useApiData(useCallback(() => api.get<AdminQueue[]>('/api/v1/admin/queues'), [api]));
-  const ivr = useApiData(useCallback(() => api.get<IvrEntryPoint[]>('/api/v1/ivr/entry-points'), [api]));
+  const ivr = useApiData(useCallback(() => api.get<IvrEntryPoint[]>('/api/v1/admin/ivr-entry-points'), [api]));
 
   const change = async (id: string, body: { queue?: string; blacklistMode?: string }) => {
     try {
@@ -39,6 +45,17 @@ export function EntryPointsPage() {
     }
     acd.reload();
   };
+  const changeIvr = async (dnis: string, choice: string) => {
+    const [pack, locale] = choice.split('|');
+    try {
+      await api.request<IvrEntryPoint>('PATCH', `/api/v1/admin/ivr-entry-points/${encodeURIComponent(dnis)}`, { pack, locale });
+      void message.success(t('adminEntryPoints.saved', { id: dnis }));
+    } catch (err) {
+      void message.error(t('common.actionFailed', { message: err instanceof Error ? err.message : String(err) }));
+    }
+    ivr.reload();
+  };
+  const packOptions = PACKS.flatMap((p) => PACK_LOCALES.map((l) => ({ value: `${p}|${l}`, label: `${t(`adminEntryPoints.pack.${p}` as MessageKey)} · ${t(`lang.${l}` as MessageKey)}` })));
   const reload = () => {
     acd.reload();
     queues.reload();
@@ -82,9 +99,10 @@ export function EntryPointsPage() {
         ]}
       />
       <Typography.Title level={4}>{t('adminEntryPoints.ivr')}</Typography.Title>
-      <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('adminEntryPoints.ivrReadOnly')} />
+      <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('adminEntryPoints.ivrHelp')} />
       <Table<IvrEntryPoint>
         rowKey="dnis"
+        onRow={(e) => ({ 'data-testid': `ivr-row-${e.dnis}` }) as HTMLAttributes<HTMLElement>}
         size="middle"
         loading={ivr.loading && !ivr.data}
         dataSource={ivr.data ?? []}
@@ -92,6 +110,20 @@ export function EntryPointsPage() {
         columns={[
           { title: t('adminEntryPoints.number'), dataIndex: 'dnis' },
           { title: t('adminEntryPoints.name'), dataIndex: 'name' },
+          {
+            title: t('adminEntryPoints.pack'),
+            key: 'pack',
+            render: (_, e) => (
+              <Select
+                value={e.pack && e.locale ? `${e.pack}|${e.locale}` : undefined}
+                placeholder={t('adminEntryPoints.otherApplication')}
+                options={packOptions}
+                style={{ minWidth: 220 }}
+                onChange={(v: string) => void changeIvr(e.dnis, v)}
+                data-testid={`ivr-pack-${e.dnis}`}
+              />
+            ),
+          },
           { title: t('adminEntryPoints.application'), dataIndex: 'application', render: (a: string) => <Typography.Text code>{a}</Typography.Text> },
         ]}
       />
