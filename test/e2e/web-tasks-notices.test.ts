@@ -26,6 +26,8 @@ import { hotlineInNetns, tearDownNetnsTest, type NetnsHotline } from '../support
 import type { HotlineProcess } from '../support/server.ts';
 
 const skip = netnsUnavailable();
+/** Generous: the machine is shared and the whole suite runs two files at a time. */
+const LIVE = { timeout: 15_000, interval: 100 };
 
 interface AuditEntry {
   actor: string;
@@ -81,7 +83,7 @@ describe.skipIf(skip)(`supervisor's notice and task reach the agent's desktop li
     await input.click();
     await page.keyboard.type(text);
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator(`.ant-form-item:has(#${inputId}) .ant-select-selection-item, .ant-form-item:has(#${inputId}) .ant-select-content`).first().innerText()).toContain(text);
+    await expect.poll(() => page.locator(`.ant-form-item:has(#${inputId}) .ant-select-selection-item, .ant-form-item:has(#${inputId}) .ant-select-content`).first().innerText(), LIVE).toContain(text);
   }
 
   const reminder = (what: 'data-unread' | 'data-open-tasks') => async () => ((await desk.getByTestId('desk-reminder').count()) ? desk.getByTestId('desk-reminder').getAttribute(what) : 'none');
@@ -89,7 +91,7 @@ describe.skipIf(skip)(`supervisor's notice and task reach the agent's desktop li
   it('the notice and the task appear on the agent’s open desktop without a reload', async () => {
     desk = await open('en-US');
     await signIn(desk, '8003', 'demo-8003');
-    await expect.poll(() => new URL(desk.url()).pathname).toBe('/agent');
+    await expect.poll(() => new URL(desk.url()).pathname, LIVE).toBe('/agent');
     await desk.getByTestId('agent-state').waitFor();
     expect(await desk.getByTestId('desk-reminder').count()).toBe(0);
     await desk.evaluate('window.__sameDocument = 42'); // gone if the page reloads
@@ -97,35 +99,35 @@ describe.skipIf(skip)(`supervisor's notice and task reach the agent's desktop li
     sup = await open('zh-CN');
     await signIn(sup, '8100', 'demo-8100');
     await sup.goto(`${server.httpUrl}/supervisor/tasks`);
-    await expect.poll(() => sup.getByTestId('notice-submit').innerText()).toMatch(/发\s*送/);
+    await expect.poll(() => sup.getByTestId('notice-submit').innerText(), LIVE).toMatch(/发\s*送/);
     await pick(sup, 'notice_agent', '8003');
     await sup.locator('#notice_title').fill('Team meeting at 15:00');
     await sup.locator('#notice_body').fill('Room 2, bring the weekly figures');
     await sup.getByTestId('notice-submit').click();
-    await expect.poll(reminder('data-unread'), { timeout: 15_000 }).toBe('1');
-    await expect.poll(() => desk.getByTestId('desk-notice').innerText()).toContain('Team meeting at 15:00');
+    await expect.poll(reminder('data-unread'), LIVE).toBe('1');
+    await expect.poll(() => desk.getByTestId('desk-notice').innerText(), LIVE).toContain('Team meeting at 15:00');
 
     await pick(sup, 'task_assignee', '8003');
     await sup.locator('#task_title').fill('Call back customer 13900001111');
     await sup.locator('#task_detail').fill('about the refund');
     await sup.getByTestId('task-submit').click();
-    await expect.poll(reminder('data-open-tasks'), { timeout: 15_000 }).toBe('1');
-    await expect.poll(() => desk.getByTestId('desk-task').getAttribute('data-status')).toBe('assigned');
+    await expect.poll(reminder('data-open-tasks'), LIVE).toBe('1');
+    await expect.poll(() => desk.getByTestId('desk-task').getAttribute('data-status'), LIVE).toBe('assigned');
     // Same document all along: the reminder came over the event stream.
     expect(await desk.evaluate('window.__sameDocument')).toBe(42);
-    await expect.poll(() => sup.getByTestId('task-row').first().getAttribute('data-status')).toBe('assigned');
+    await expect.poll(() => sup.getByTestId('task-row').first().getAttribute('data-status'), LIVE).toBe('assigned');
   }, 120_000);
 
   it('the agent acknowledges, starts and finishes; the supervisor sees it at once', async () => {
     await desk.getByTestId('notice-ack').click();
-    await expect.poll(reminder('data-unread')).toBe('0');
+    await expect.poll(reminder('data-unread'), LIVE).toBe('0');
     await desk.getByTestId('task-start').click();
-    await expect.poll(() => desk.getByTestId('desk-task').getAttribute('data-status')).toBe('in-progress');
-    await expect.poll(() => sup.getByTestId('task-row').first().getAttribute('data-status')).toBe('in-progress');
+    await expect.poll(() => desk.getByTestId('desk-task').getAttribute('data-status'), LIVE).toBe('in-progress');
+    await expect.poll(() => sup.getByTestId('task-row').first().getAttribute('data-status'), LIVE).toBe('in-progress');
     await desk.getByTestId('task-done').click();
-    await expect.poll(reminder('data-open-tasks')).toBe('none'); // nothing left: the reminder is gone
-    await expect.poll(() => sup.getByTestId('task-row').first().getAttribute('data-status')).toBe('done');
-    await expect.poll(() => sup.getByTestId('notice-row').first().getAttribute('data-read')).toBe('1');
+    await expect.poll(reminder('data-open-tasks'), LIVE).toBe('none'); // nothing left: the reminder is gone
+    await expect.poll(() => sup.getByTestId('task-row').first().getAttribute('data-status'), LIVE).toBe('done');
+    await expect.poll(() => sup.getByTestId('notice-row').first().getAttribute('data-read'), LIVE).toBe('1');
     expect(await sup.getByTestId('task-row').first().innerText()).toMatch(/已完成/);
   }, 60_000);
 
@@ -148,7 +150,7 @@ describe.skipIf(skip)(`supervisor's notice and task reach the agent's desktop li
     await sup.goto(`${server.httpUrl}/admin/audit`);
     await sup.getByTestId('audit-actor').fill('8003');
     await sup.getByTestId('audit-apply').click();
-    await expect.poll(async () => sup.getByTestId('audit-row').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-actor')} ${r.getAttribute('data-action')}`))).toEqual(['8003 task.done', '8003 task.in-progress', '8003 notice.ack', '8003 session.sign-in']);
+    await expect.poll(async () => sup.getByTestId('audit-row').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-actor')} ${r.getAttribute('data-action')}`)), LIVE).toEqual(['8003 task.done', '8003 task.in-progress', '8003 notice.ack', '8003 session.sign-in']);
     expect(errors).toEqual([]);
   }, 60_000);
 });
