@@ -520,7 +520,7 @@ export const en = {
   // Tasks, notices (SUP-4) and the operation log (ADM-3).
   'nav.tasks': 'Tasks and notices',
   'nav.audit': 'Operation log',
-  'board.reminder': '{notices} unread notices, {tasks} open tasks',
+  'board.reminder': 'Unread notices: {notices} · open tasks: {tasks}',
   'board.unreadNotices': 'Unread notices',
   'board.openTasks': 'Open tasks',
   'board.acknowledge': 'Acknowledge',

@@ -97,11 +97,11 @@ export function AuditPage() {
           columns={[
             { title: t('audit.at'), dataIndex: 'at', render: (iso: string) => formatTime(iso), width: 170 },
             { title: t('audit.actor'), key: 'actor', render: (_, e) => (e.role ? `${e.actor} (${e.role})` : e.actor) },
-            { title: t('audit.action'), dataIndex: 'action', render: (a: string) => <Typography.Text code>{a}</Typography.Text> },
+            { title: t('audit.action'), dataIndex: 'action', render: (a: string) => <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{a}</Typography.Text> },
             { title: t('audit.target'), dataIndex: 'target' },
             { title: t('audit.outcome'), dataIndex: 'outcome', render: (o: string, e) => <Tag color={o === 'ok' ? 'green' : 'red'}>{o === 'ok' ? t('audit.ok') : `${o}${e.status ? ` (${e.status})` : ''}`}</Tag> },
             { title: t('audit.source'), dataIndex: 'sourceAddress' },
-            { title: t('audit.detail'), dataIndex: 'detail', ellipsis: true, render: (d?: Record<string, unknown>) => (d ? <Typography.Text type="secondary">{JSON.stringify(d)}</Typography.Text> : null) },
+            { title: t('audit.detail'), dataIndex: 'detail', ellipsis: true, render: (d?: Record<string, unknown>) => (d ? <Typography.Text type="secondary" title={JSON.stringify(d, null, 1)}>{JSON.stringify(d)}</Typography.Text> : null) },
           ]}
         />
       </Card>
