@@ -192,7 +192,7 @@ export function registerCdrCommands(program: Command): void {
     .option('--until <age|iso>', 'started before (same forms)')
     .option('--agent <id>', 'only calls this agent took part in')
     .option('--number <n>', "only calls with this customer's (or consulted) number")
-    .option('--disposition <d>', 'answered, abandoned-queue, abandoned-ivr, ivr-completed, no-answer, transferred, conferenced, failed')
+    .option('--disposition <d>', 'answered, abandoned-queue, abandoned-ivr, ivr-completed, no-answer, refused, transferred, conferenced, failed')
     .option('--limit <n>', 'at most n records (default 50, at most 1000)')
     .option('--offset <n>', 'skip the first n records')
     .option('--server <url>', 'server URL (default: from DIR/server.json)')

@@ -150,6 +150,12 @@ export class AcdService implements QueuePort {
     return this.router.admit({ dialled, caller }, this.clock.now());
   }
 
+  /** QueuePort, ACD-7: `blacklist-refused` when the entry point refuses this caller, asked before the switch answers. */
+  refuses(dialled: string, caller: string): string | undefined {
+    const a = this.screen(dialled, caller);
+    return a.kind === 'refuse' ? 'blacklist-refused' : undefined;
+  }
+
   // ---- QueuePort ----
 
   enqueue(req: EnqueueRequest): void {

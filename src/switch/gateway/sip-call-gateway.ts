@@ -20,7 +20,7 @@ import { ReferHandler } from './refer-handler.ts';
 import { TrunkRegistrations } from './trunk-registrations.ts';
 
 /** Final status for a leg the runtime ends before answering it, by cause. */
-const REJECT_STATUS: Record<string, number> = { busy: 486, declined: 603, 'not-found': 404 };
+const REJECT_STATUS: Record<string, number> = { busy: 486, declined: 603, 'blacklist-refused': 603, 'not-found': 404 };
 
 export class SipCallGateway implements CallGateway {
   private readonly core: GatewayCore;

@@ -17,7 +17,7 @@ export {
   type SwitchContext,
 } from './interaction.ts';
 export type { CallData, Command, Destination, DomainEvent, JsonValue, MediaSource, Outcome, SupervisionMode } from './effects.ts';
-export { acceptInbound, answer, enqueue, hold, legProgress, makeCall, noAnswer, offer, retrieve } from './operations-call.ts';
+export { acceptInbound, answer, enqueue, hold, legProgress, makeCall, noAnswer, offer, refuseInbound, retrieve } from './operations-call.ts';
 export { alternate, completeConference, completeTransfer, consult, reconnect, type ConsultTarget } from './operations-consult.ts';
 export { hangup, type AfterAgent } from './operations-hangup.ts';
 export { blindTransfer, queueToIvr } from './operations-transfer.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CallModelError } from './errors.ts';
-import { acceptInbound, answer, enqueue, hold, legProgress, makeCall, noAnswer, offer, retrieve } from './operations-call.ts';
+import { acceptInbound, answer, enqueue, hold, legProgress, makeCall, noAnswer, offer, refuseInbound, retrieve } from './operations-call.ts';
 import { hangup } from './operations-hangup.ts';
 import { hears, legOf, talkingCall, testContext } from './test-kit.ts';
 
@@ -14,6 +14,17 @@ function codeOf(fn: () => unknown): string | undefined {
   }
   return undefined;
 }
+
+describe('refused before answering (ACD-7)', () => {
+  it('a blacklisted caller: the leg rings and is hung up by the system, never answered; the interaction ends with the cause', () => {
+    const { interaction: ix, outcome } = refuseInbound(testContext(), CUSTOMER, 'general', 'blacklist-refused');
+    expect(outcome.commands).toEqual([{ kind: 'leg.hangup', leg: ix.customerLeg, cause: 'blacklist-refused' }]);
+    expect(outcome.commands.some((c) => c.kind === 'leg.answer' || c.kind === 'media.play' || c.kind === 'acd.enqueue')).toBe(false);
+    expect(ix.state).toBe('ended');
+    expect(ix.legs.get(ix.customerLeg)?.state).toBe('terminated');
+    expect(outcome.events.find((e) => e.type === 'interaction.ended')).toMatchObject({ by: 'system', cause: 'blacklist-refused' });
+  });
+});
 
 describe('basic call (CTI-1)', () => {
   it('IVR, queue, offer with call data, answer, customer hangs up', () => {

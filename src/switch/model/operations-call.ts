@@ -34,6 +34,23 @@ export function acceptInbound(
 }
 
 /**
+ * A service-number call the entry point refuses before answering (ACD-7: a
+ * blacklisted caller with mode refuse): the interaction exists, so the call
+ * has its record, but the customer's leg is never answered; the gateway
+ * rejects the INVITE (603 for `blacklist-refused`).
+ */
+export function refuseInbound(ctx: SwitchContext, customer: Party, queueId: string, cause: string): { interaction: Interaction; outcome: Outcome } {
+  if (customer.kind !== 'customer') throw new RangeError('refuseInbound: the party must be a customer');
+  const ix = new Interaction(ctx.newId('ix'), ctx, ctx.newId('leg'), customer, 'queued');
+  const rang = ix.effects(() => {
+    ix.m.queueId = queueId;
+    ix.step(ix.leg(ix.customerLeg), 'ring');
+  });
+  const ended = ix.run('end', () => ix.endAll(ix.leg(ix.customerLeg), 'system', cause));
+  return { interaction: ix, outcome: { commands: [...rang.commands, ...ended.commands], events: [...rang.events, ...ended.events] } };
+}
+
+/**
  * Make call (CTI-1): the agent's phone has sent its INVITE (or was called
  * with auto-answer for click-to-dial); the switch dials the customer and
  * answers the agent's leg when the customer answers.

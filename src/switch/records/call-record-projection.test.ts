@@ -14,6 +14,7 @@ import {
   monitor,
   noAnswer,
   offer,
+  refuseInbound,
   retrieve,
   type Interaction,
 } from '../model/index.ts';
@@ -119,6 +120,13 @@ const cases: Case[] = [
       t.op(hangup(ix, ix.customerLeg));
     },
     expect: { disposition: 'abandoned-queue', queueMs: 5_000, ringMs: 7_000, offeredAt: T0 + 5_000, wrapups: [] },
+  },
+  {
+    name: 'the entry point refuses a blacklisted caller before answering: refused',
+    run(t) {
+      t.op(refuseInbound(t.ctx, CUSTOMER, 'q1', 'blacklist-refused'));
+    },
+    expect: { disposition: 'refused', cause: 'blacklist-refused', endedBy: 'system', talkMs: 0, agents: [] },
   },
   {
     name: 'customer hangs up in the IVR: abandoned in IVR',

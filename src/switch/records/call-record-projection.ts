@@ -12,7 +12,7 @@
  * dropped once no wrap-up is pending (or `maxWrapupMs` after the end).
  */
 import type { HangupSide } from '../model/index.ts';
-import { FAILURE_CAUSES, type CallRecord, type Disposition, type LegRecord, type RecordBundle } from './call-record.ts';
+import { FAILURE_CAUSES, REFUSAL_CAUSES, type CallRecord, type Disposition, type LegRecord, type RecordBundle } from './call-record.ts';
 import { contactOf, withContactLog } from './contact-log.ts';
 import { asRecordEvent, type ContactLogged, type LegStateEvent, type LogEntry, type RecordEvent } from './record-events.ts';
 
@@ -315,6 +315,7 @@ function disposition(r: CallRecord, last: string): Disposition {
   if (r.answeredAt !== undefined) return r.transfers > 0 ? 'transferred' : r.conferences > 0 ? 'conferenced' : 'answered';
   const by = r.endedBy;
   if (FAILURE_CAUSES.has(r.cause ?? '')) return 'failed';
+  if (REFUSAL_CAUSES.has(r.cause ?? '')) return 'refused';
   if (r.direction === 'outbound') return by === 'system' ? 'failed' : 'no-answer';
   if (last === 'ivr') return by === 'system' ? 'ivr-completed' : 'abandoned-ivr';
   if (last === 'queued' || last === 'ringing') {

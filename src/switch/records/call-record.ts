@@ -11,13 +11,18 @@
  *   answered         answered (agent or, outbound, the customer) otherwise
  *   abandoned-ivr    the customer hung up in the IVR
  *   ivr-completed    the IVR ended the call (self-service done)
+ *   refused          the entry point refused the caller (ACD-7 blacklist:
+ *                    `blacklist-refused` before answering, or
+ *                    `blacklist-hang-up`) and no agent answered
  *   abandoned-queue  the customer hung up while queued or while an agent rang
  *   no-answer        nobody answered (RONA without a queue, outbound customer
  *                    not answering, queue given up by the system)
  */
 import type { HangupSide, LegState, Party, PartyKind } from '../model/index.ts';
 
-export const DISPOSITIONS = ['answered', 'abandoned-queue', 'abandoned-ivr', 'ivr-completed', 'no-answer', 'transferred', 'conferenced', 'failed'] as const;
+export const DISPOSITIONS = ['answered', 'abandoned-queue', 'abandoned-ivr', 'ivr-completed', 'no-answer', 'refused', 'transferred', 'conferenced', 'failed'] as const;
+/** Causes that mean the entry point refused the caller (disposition `refused`). */
+export const REFUSAL_CAUSES: ReadonlySet<string> = new Set(['blacklist-refused', 'blacklist-hang-up']);
 export type Disposition = (typeof DISPOSITIONS)[number];
 
 /** Causes that make an unanswered call `failed`. */

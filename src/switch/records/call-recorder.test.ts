@@ -106,6 +106,16 @@ describe('queue and IVR entries from the runtime\'s port calls (CTI-5, RPT-2)', 
     ]);
   });
 
+  it('passes the refusal question (ACD-7) through to the ACD, and has none when the ACD has none', () => {
+    const clock = new FakeClock(5_000);
+    const rec = new CallRecorder(stores.events, stores.callRecords);
+    const plain = { enqueue: () => undefined, cancel: () => undefined };
+    expect(recordQueueEntries(plain, rec, clock).refuses).toBeUndefined();
+    const screening = recordQueueEntries({ ...plain, refuses: (d: string, c: string) => (d === '95001' && c === '8009' ? 'blacklist-refused' : undefined) }, rec, clock);
+    expect(screening.refuses?.('95001', '8009')).toBe('blacklist-refused');
+    expect(screening.refuses?.('95001', '8008')).toBeUndefined();
+  });
+
   it('passes the survey question (IVR-8) through to the IVR, and has none when the IVR has none', () => {
     const clock = new FakeClock(5_000);
     const rec = new CallRecorder(stores.events, stores.callRecords);

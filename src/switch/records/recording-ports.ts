@@ -25,6 +25,7 @@ export function recordQueueEntries(port: QueuePort, sink: EventSink, clock: Cloc
     cancel(interactionId) {
       port.cancel(interactionId);
     },
+    ...(port.refuses ? { refuses: (dialled: string, caller: string) => port.refuses!(dialled, caller) } : {}),
   };
 }
 

@@ -15,7 +15,7 @@
  */
 import { DialPlanError } from '../dialplan/dial-plan-error.ts';
 import {
-  acceptInbound, answer, blindTransfer, CallModelError, hangup, hold, legProgress, makeCall, retrieve,
+  acceptInbound, answer, blindTransfer, CallModelError, hangup, hold, legProgress, makeCall, refuseInbound, retrieve,
   type Destination, type Outcome,
 } from '../model/index.ts';
 import type { CallGateway, GatewayEvent, InboundCall } from './call-gateway.ts';
@@ -127,7 +127,9 @@ export class GatewayEvents {
     if (route.kind === 'entry') {
       core.ids.adopt(inc.legId);
       const entry = route.entry.kind === 'ivr' ? { kind: 'ivr' as const, script: route.entry.script } : { kind: 'queue' as const, queueId: route.entry.queueId };
-      const r = acceptInbound(core.ctx, { kind: 'customer', id: number }, entry);
+      const refused = entry.kind === 'queue' ? core.queue?.refuses?.(route.dialed, number) : undefined;
+      if (refused !== undefined) core.log.info({ leg: inc.legId, dialed: route.dialed, from: number, cause: refused }, 'switch: caller refused before answering');
+      const r = refused !== undefined && entry.kind === 'queue' ? refuseInbound(core.ctx, { kind: 'customer', id: number }, entry.queueId, refused) : acceptInbound(core.ctx, { kind: 'customer', id: number }, entry);
       core.ids.clear();
       call = newLiveCall(r.interaction, customer, route.dialed);
       outcome = r.outcome;

@@ -44,6 +44,12 @@ export interface EnqueueRequest {
 export interface QueuePort {
   enqueue(req: EnqueueRequest): void;
   cancel(interactionId: string): void;
+  /**
+   * ACD-7: asked before a service-number call for a queue is answered. A
+   * cause (e.g. `blacklist-refused`) when the entry point refuses this
+   * caller: the switch then rejects the INVITE unanswered (603).
+   */
+  refuses?(dialled: string, caller: string): string | undefined;
 }
 
 export interface IvrStartRequest {

@@ -52,6 +52,20 @@ describe('switch runtime: inbound, queue, offer, answer (CTI-1, TEL-1)', () => {
     expect(k.queue.enqueued).toHaveLength(1);
   });
 
+  it('a caller the entry point refuses (ACD-7 blacklist) is hung up unanswered, so the gateway rejects its INVITE; the record keeps the cause; others go through', async () => {
+    const k = runtimeKit({ recordCalls: true });
+    k.queue.refusedCallers.add('13800000009');
+    const refused = k.gateway.inbound('13800000009', '95001');
+    const other = k.gateway.inbound('13800000001', '95001');
+    await settle();
+    expect(k.gateway.calls).toContain(`hangup ${refused} blacklist-refused`);
+    expect(k.gateway.calls).not.toContain(`answer ${refused}`);
+    expect(k.gateway.calls).toContain(`answer ${other}`);
+    expect(k.queue.enqueued.map((e) => e.customer.number)).toEqual(['13800000001']);
+    expect(k.media.hears(refused)).toEqual([]);
+    expect(k.events.find((e) => e.type === 'interaction.ended')).toMatchObject({ by: 'system', cause: 'blacklist-refused' });
+  });
+
   it('queue treatment: a file plays to the waiting customer; the switch can end the call; not while talking', async () => {
     const k = runtimeKit();
     const cust = k.gateway.inbound('13800000001', '95001');

@@ -188,6 +188,11 @@ export class FakeMedia implements SwitchMedia {
 export class RecordingQueue implements QueuePort {
   readonly enqueued: EnqueueRequest[] = [];
   readonly cancelled: string[] = [];
+  /** Callers the entry point refuses before answering (ACD-7). */
+  readonly refusedCallers = new Set<string>();
+  refuses(_dialled: string, caller: string): string | undefined {
+    return this.refusedCallers.has(caller) ? 'blacklist-refused' : undefined;
+  }
   enqueue(req: EnqueueRequest): void {
     this.enqueued.push(req);
   }
