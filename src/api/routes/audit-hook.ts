@@ -47,6 +47,7 @@ export const AUDIT_RULES: readonly AuditRule[] = [
   { method: 'PATCH', path: '/api/v1/admin/queues/:id', action: 'queue.update', target: 'id' },
   { method: 'PUT', path: '/api/v1/admin/hours/:id', action: 'hours.replace', target: 'id' },
   { method: 'PATCH', path: '/api/v1/admin/entry-points/:id', action: 'entry-point.update', target: 'id' },
+  { method: 'PATCH', path: '/api/v1/admin/ivr-entry-points/:dnis', action: 'ivr-entry-point.update', target: 'dnis' },
   { method: 'POST', path: '/api/v1/agents/:id/{op}', action: (i) => (SUPERVISION.has(i.op) ? `supervise.${i.op}` : `agent.${i.op}`), target: 'id' },
   { method: 'POST', path: '/api/v1/calls', action: 'call.dial', target: (i) => str(i.body['number']) },
   { method: 'POST', path: '/api/v1/interactions/:id/recording/{op}', action: (i) => `interaction.recording-${i.op}`, target: 'id' },
