@@ -21,6 +21,9 @@
  *   --hold S         seconds a design-stage call lasts (20)
  *   --duration S     seconds of attempts in the design stage (60)
  *   --keep           keep the work folder (sipp logs and statistics)
+ *   --rounds N       run the maximum stage N times in a row (1): resident
+ *                    memory that stops growing after the first round is a
+ *                    high-water mark, not a leak
  *   --linger S       after the last stage, stay idle S more seconds and
  *                    sample memory again (SIP transactions live up to 32 s
  *                    after a call: a heap read before that is not a leak)
@@ -52,6 +55,7 @@ const { values: flags } = parseArgs({
     duration: { type: 'string', default: '60' },
     keep: { type: 'boolean', default: false },
     linger: { type: 'string', default: '0' },
+    rounds: { type: 'string', default: '1' },
     snapshots: { type: 'boolean', default: false },
   },
 });
@@ -66,6 +70,7 @@ const CALLS = Math.round(num('calls'));
 const DESIGN = Math.round(num('design'));
 const HOLD_SEC = num('hold');
 const LINGER_SEC = Math.max(0, Number(flags.linger) || 0);
+const ROUNDS = Math.max(1, Math.round(Number(flags.rounds) || 1));
 const DESIGN_SEC = num('duration');
 const CALLER_HZ = 700;
 const AGENT_HZ = 1100;
@@ -81,7 +86,8 @@ const now = () => (Date.now() - t0) / 1000;
 const log = (s: string) => process.stderr.write(`bench:switch [${now().toFixed(0).padStart(4)} s] ${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const stages = planStages({ design: DESIGN, holdSec: HOLD_SEC, designSec: DESIGN_SEC, concurrent: CONCURRENT, cps: CPS, calls: CALLS });
+const planned = planStages({ design: DESIGN, holdSec: HOLD_SEC, designSec: DESIGN_SEC, concurrent: CONCURRENT, cps: CPS, calls: CALLS });
+const stages = [planned[0]!, ...Array.from({ length: ROUNDS }, (_, i) => ({ ...planned[1]!, name: ROUNDS > 1 ? `${planned[1]!.name}, round ${i + 1}` : planned[1]!.name }))];
 const agentCount = Math.ceil(Math.max(DESIGN, CONCURRENT) * 1.25);
 const loadBefore = loadavg().map((x) => Math.round(x * 100) / 100);
 log(`machine: ${CORES} cores, load average ${loadBefore.join(' ')}; ${agentCount} agent extensions, ${CALLER_ACCOUNTS} caller accounts`);
@@ -414,6 +420,7 @@ const successful = results.reduce((n, r) => n + r.successful, 0);
 const unfinished = attempted - successful - results.reduce((n, r) => n + r.failed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0) + agentsFailed + Math.max(0, unfinished);
 const [design, max] = results as [StageResult, StageResult];
+const maxRounds = results.slice(1);
 const mem = memoryPerCallKiB(idle[1] ?? idle[0]!, window(samples, max.start, max.end));
 const slope = rssSlopeKiB(window(samples, max.start, max.end));
 const leak = leakCheck(idle);
@@ -430,8 +437,8 @@ const result = {
   bench: 'switch',
   calls: attempted,
   failed,
-  cps: round(max.cps),
-  max_concurrent: Math.max(design.maxConcurrent, max.maxConcurrent),
+  cps: round(Math.min(...maxRounds.map((r) => r.cps))),
+  max_concurrent: Math.max(...results.map((r) => r.maxConcurrent)),
   max_concurrent_before_first_failure: results.some((r) => r.concurrentAtFirstFailure !== undefined) ? Math.min(...results.map((r) => r.concurrentAtFirstFailure ?? Infinity)) : null,
   cpu_pct_at_210: design.cpu ? round(design.cpu.cpuPct) : null,
   successful,
