@@ -229,7 +229,12 @@ export function loadAcdConfigFile(path: string, readFile: (p: string) => string)
   return parseAcdConfig(json);
 }
 
-/** The customer level read from call data, standard when absent or unknown. */
-export function customerLevelOf(v: unknown): (typeof CUSTOMER_LEVELS)[number] {
-  return typeof v === 'string' && (CUSTOMER_LEVELS as readonly string[]).includes(v) ? (v as (typeof CUSTOMER_LEVELS)[number]) : 'standard';
+/**
+ * The customer level read from call data, standard when absent or unknown.
+ * ADM-1: `classLevel` maps an administered customer class id to its level.
+ */
+export function customerLevelOf(v: unknown, classLevel?: (value: string) => (typeof CUSTOMER_LEVELS)[number] | undefined): (typeof CUSTOMER_LEVELS)[number] {
+  if (typeof v !== 'string') return 'standard';
+  if ((CUSTOMER_LEVELS as readonly string[]).includes(v)) return v as (typeof CUSTOMER_LEVELS)[number];
+  return classLevel?.(v) ?? 'standard';
 }

@@ -21,7 +21,7 @@ import { Emitter } from '../emitter.ts';
 import { type Admission, EntryPointRouter } from '../entry-point-router.ts';
 import type { RuleSetStore } from '../rule-set-store.ts';
 import type { TreatmentCommand } from '../treatment-policy.ts';
-import type { ContactData } from '../types.ts';
+import type { ContactData, CustomerLevel } from '../types.ts';
 import { AcdError } from '../acd-error.ts';
 import { type AcdConfig, type AgentConfig, type AgentConfigInput, agentConfigSchema, customerLevelOf } from './acd-config.ts';
 import { AcdControl, type AgentAdminStatus } from './acd-control.ts';
@@ -69,6 +69,8 @@ export class AcdService implements QueuePort {
   private readonly agentOfExtension = new Map<string, string>();
   /** Each agent's configuration as last set (file, or administration at run time). */
   private readonly agentConfigs = new Map<string, AgentConfig>();
+  /** ADM-1: administered customer class id -> routing level (call data may name a class instead of a level). */
+  private classLevel: ((value: string) => CustomerLevel | undefined) | undefined;
 
   constructor(options: AcdServiceOptions) {
     this.clock = options.clock;
@@ -110,6 +112,11 @@ export class AcdService implements QueuePort {
   }
 
   // ---- administration at run time (ADM-1, ADM-2) ----
+
+  /** ADM-1: how call data naming a customer class (not a level) is routed; in force for the next call. */
+  setCustomerClasses(classLevel: ((value: string) => CustomerLevel | undefined) | undefined): void {
+    this.classLevel = classLevel;
+  }
 
   /** A new agent, in force at once: it may log in and be offered calls without a restart. */
   addAgent(input: AgentConfigInput, status: AgentAdminStatus = 'normal'): AgentConfig {
@@ -193,7 +200,7 @@ export class AcdService implements QueuePort {
     const facts = {
       dialled,
       caller: req.customer.number,
-      customerLevel: customerLevelOf(cd.customerLevel),
+      customerLevel: customerLevelOf(cd.customerLevel, this.classLevel),
       ...(str(cd.region) !== undefined ? { region: str(cd.region)! } : {}),
       attached: attachedOf(req),
     };
@@ -234,7 +241,7 @@ export class AcdService implements QueuePort {
       callerNumber: req.customer.number,
       ...(req.entryPoint !== undefined ? { dialledNumber: req.entryPoint } : {}),
       ...(str(cd.customerId) ? { customerId: str(cd.customerId)! } : {}),
-      customerLevel: customerLevelOf(cd.customerLevel),
+      customerLevel: customerLevelOf(cd.customerLevel, this.classLevel),
       ...(str(cd.region) ? { region: str(cd.region)! } : {}),
       media: 'voice',
       ...(str(cd.lastAgent) && lastAt !== undefined ? { lastAgent: str(cd.lastAgent)!, lastContactAt: lastAt } : {}),

@@ -26,3 +26,4 @@ export type { AcdServiceEvent } from './service-events.ts';
 export { buildStrategy } from './strategy-factory.ts';
 export { type CustomerLegControl, SwitchTreatment, type SwitchTreatmentOptions } from './switch-treatment.ts';
 export { fixedPrompt, positionPrompt, type Prompt, type PromptKind, type TreatmentPort } from './treatment-port.ts';
+export { type AgentGroup, agentGroupSchema, type Branch, branchSchema, builtinClasses, type CustomerClass, customerClassSchema, ORG_ERROR_CODES, OrgCatalog, type OrgData, OrgError, type OrgErrorCode, type OrgKind, type OrgReferences, type TicketType, ticketTypeSchema } from './org-catalog.ts';
