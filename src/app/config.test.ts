@@ -69,7 +69,18 @@ describe('configuration (ADM-2, OPS-2)', () => {
     expect(loadConfig({ cwd, flags: { 'digest-algorithms': 'MD5, SHA-256' } }).digestAlgorithms).toEqual(['MD5', 'SHA-256']);
   });
 
+  it('turns on https and wss, with the certificate files or the self-signed pair (TEL-2)', () => {
+    const c = loadConfig({ cwd, flags: { 'https-port': '8443', 'tls-cert': 'tls/cert.pem', 'tls-key': 'tls/key.pem' }, env: { HOTLINE_SIP_WSS_PORT: '7443' } });
+    expect([c.httpsPort, c.sipWssPort, c.tlsFiles]).toEqual([8443, 7443, { cert: '/srv/hotline/tls/cert.pem', key: '/srv/hotline/tls/key.pem' }]);
+    const off = loadConfig({ cwd, flags: { 'https-port': '0' } });
+    expect([off.httpsPort, off.sipWssPort, off.tlsFiles]).toEqual([undefined, undefined, undefined]);
+  });
+
   const bad: [string, ConfigSources, string][] = [
+    ['https-port too big', { flags: { 'https-port': '70000' } }, 'invalid setting https-port: must be 0 (off) or 1-65535'],
+    ['https-port collides', { flags: { 'https-port': '8080' } }, 'invalid setting https-port: must differ from http-port (both 8080)'],
+    ['sip-wss-port collides', { flags: { 'https-port': '8443', 'sip-wss-port': '8443' } }, 'invalid setting sip-wss-port: must differ from https-port (both 8443)'],
+    ['tls-key without tls-cert', { flags: { 'tls-key': 'k.pem' } }, 'invalid setting tls-cert: tls-cert and tls-key must be given together'],
     ['sip-port too big', { flags: { 'sip-port': '70000' } }, 'invalid setting sip-port: must be 1-65535 (got "70000" from --sip-port)'],
     ['sip-port not a number', { env: { HOTLINE_SIP_PORT: 'abc' } }, 'invalid setting sip-port: must be 1-65535 (got "abc" from HOTLINE_SIP_PORT)'],
     ['http-port zero', { flags: { 'http-port': '0' } }, 'invalid setting http-port: must be 1-65535 (got "0" from --http-port)'],

@@ -36,6 +36,12 @@ export interface HotlineConfig {
   sipTlsPort: number;
   sipWsPort: number;
   httpPort: number;
+  /** TEL-2: the same HTTP API, web UI and event stream over TLS (a secure context, so browsers grant the microphone); undefined: off. */
+  httpsPort?: number;
+  /** TEL-2: SIP over secure WebSocket (RFC 7118 wss) for pages served over https; undefined: off. */
+  sipWssPort?: number;
+  /** PEM certificate and key for https, wss and SIP TLS; undefined: the self-signed pair made in DATA/tls. */
+  tlsFiles?: { cert: string; key: string };
   rtpPorts: { min: number; max: number };
   database: DatabaseTarget;
   realm: string;
@@ -120,6 +126,10 @@ export const SETTINGS = {
   'sip-tls-port': { schema: port, default: 5061, help: 'SIP over TLS' },
   'sip-ws-port': { schema: port, default: 5066, help: 'SIP over WebSocket (RFC 7118)' },
   'http-port': { schema: port, default: 8080, help: 'HTTP API, web UI, /health' },
+  'https-port': { schema: intIn(0, 65535, 'must be 0 (off) or 1-65535'), default: 0, help: 'the HTTP API, web UI and event stream also over TLS, e.g. 8443 (0: off); browsers outside localhost need it for the softphone microphone' },
+  'sip-wss-port': { schema: intIn(0, 65535, 'must be 0 (off) or 1-65535'), default: 0, help: 'SIP over secure WebSocket (RFC 7118 wss), e.g. 7443, used by pages served over https (0: off)' },
+  'tls-cert': { schema: z.string(), default: '', help: 'PEM certificate (chain) for https, wss and SIP TLS (empty: a self-signed one made in DATA/tls)' },
+  'tls-key': { schema: z.string(), default: '', help: 'PEM private key of --tls-cert' },
   'rtp-ports': {
     schema: z.string({ error: 'must be A-B' }).transform((s, ctx) => {
       const m = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(s);
@@ -245,6 +255,9 @@ export function loadConfig(sources: ConfigSources = {}): HotlineConfig {
   const v = values as { [K in SettingName]: z.output<(typeof SETTINGS)[K]['schema']> };
   const dataDir = resolve(cwd, v.data);
   const ports: [SettingName, number][] = [['sip-port', v['sip-port']], ['sip-tls-port', v['sip-tls-port']], ['sip-ws-port', v['sip-ws-port']], ['http-port', v['http-port']]];
+  if (v['https-port'] !== 0) ports.push(['https-port', v['https-port']]);
+  if (v['sip-wss-port'] !== 0) ports.push(['sip-wss-port', v['sip-wss-port']]);
+  if ((v['tls-cert'] === '') !== (v['tls-key'] === '')) throw new ConfigError(v['tls-cert'] === '' ? 'tls-cert' : 'tls-key', 'tls-cert and tls-key must be given together');
   for (let i = 0; i < ports.length; i++) {
     for (let j = 0; j < i; j++) {
       if (ports[i]![1] === ports[j]![1]) throw new ConfigError(ports[i]![0], `must differ from ${ports[j]![0]} (both ${ports[i]![1]})`);
@@ -287,6 +300,9 @@ export function loadConfig(sources: ConfigSources = {}): HotlineConfig {
       ...(v['music-on-hold'] !== '' ? { musicOnHold: resolve(cwd, v['music-on-hold']) } : {}),
     },
   };
+  if (v['https-port'] !== 0) config.httpsPort = v['https-port'];
+  if (v['sip-wss-port'] !== 0) config.sipWssPort = v['sip-wss-port'];
+  if (v['tls-cert'] !== '') config.tlsFiles = { cert: resolve(cwd, v['tls-cert']), key: resolve(cwd, v['tls-key']) };
   if (v['acd-config'] !== '') config.acdConfigFile = resolve(cwd, v['acd-config']);
   if (configFile) config.configFile = resolve(cwd, configFile);
   return config;

@@ -20,6 +20,8 @@ export interface ServerInfo {
   sipPort: number;
   sipTlsPort: number;
   sipWsPort: number;
+  httpsPort?: number;
+  sipWssPort?: number;
   startedAt: string;
 }
 

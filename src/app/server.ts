@@ -34,6 +34,7 @@ import { QueueAdmin } from '../api/routes/queue-admin.ts';
 import { queueAdminRoutes } from '../api/routes/queue-admin-routes.ts';
 import { hoursAdminRoutes } from '../api/routes/hours-admin-routes.ts';
 import { IvrEntryAdmin, ivrEntryAdminRoutes } from './ivr-entry-admin.ts';
+import { listenHttps } from './https-listener.ts';
 
 
 export interface RunningServer {
@@ -148,11 +149,15 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
         callRecords: stores.callRecords,
         audit,
       },
-      { logger: log.child({ component: 'http' }), routes: [...callRoutes(signalling.switch.runtime), ...agentAdminRoutes(agentAdmin), ...taskNoticeRoutes(board), ...queueAdminRoutes(queueAdmin), ...hoursAdminRoutes(queueAdmin), ...ivrEntryAdminRoutes(ivrEntries), ...ivrRoutes(ivr), ...crmRoutes({ calls: signalling.switch.runtime, records: records.recording.recorder, backOffice: ivr.backOffice, settings: stores.meta }), ...webphoneRoutes({ wsPort: config.sipWsPort, sipDomain: config.realm, serviceNumbers: () => serviceNumbersOf(signalling.switch.dialPlan), issueCredential: (u) => signalling.issueCredential(u) }), ...systemRoutes({ media: () => signalling.switch.media.stats(), liveCalls: () => signalling.switch.runtime.liveCount })], web: { root: DEFAULT_WEB_ROOT }, events: eventFeed(signalling.switch.runtime, acd, board) },
+      { logger: log.child({ component: 'http' }), routes: [...callRoutes(signalling.switch.runtime), ...agentAdminRoutes(agentAdmin), ...taskNoticeRoutes(board), ...queueAdminRoutes(queueAdmin), ...hoursAdminRoutes(queueAdmin), ...ivrEntryAdminRoutes(ivrEntries), ...ivrRoutes(ivr), ...crmRoutes({ calls: signalling.switch.runtime, records: records.recording.recorder, backOffice: ivr.backOffice, settings: stores.meta }), ...webphoneRoutes({ wsPort: config.sipWsPort, ...(config.sipWssPort ? { wssPort: config.sipWssPort } : {}), sipDomain: config.realm, serviceNumbers: () => serviceNumbersOf(signalling.switch.dialPlan), issueCredential: (u) => signalling.issueCredential(u) }), ...systemRoutes({ media: () => signalling.switch.media.stats(), liveCalls: () => signalling.switch.runtime.liveCount })], web: { root: DEFAULT_WEB_ROOT }, events: eventFeed(signalling.switch.runtime, acd, board) },
     );
     cleanup.push(() => http.close());
     await http.listen({ host: config.host, port: config.httpPort });
     const url = localUrl(config.host, config.httpPort);
+    if (config.httpsPort) {
+      const https = await listenHttps(http, { host: config.host, port: config.httpsPort, ...signalling.tls });
+      cleanup.push(() => https.close());
+    }
     writeServerInfo(config.dataDir, {
       url,
       pid: process.pid,
@@ -162,10 +167,12 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
       sipPort: config.sipPort,
       sipTlsPort: config.sipTlsPort,
       sipWsPort: config.sipWsPort,
+      ...(config.httpsPort ? { httpsPort: config.httpsPort } : {}),
+      ...(config.sipWssPort ? { sipWssPort: config.sipWssPort } : {}),
       startedAt: new Date(startedAt).toISOString(),
     });
     cleanup.push(() => removeServerInfo(config.dataDir, process.pid));
-    log.info({ url, host: config.host, httpPort: config.httpPort, dataDir: config.dataDir, database: stores.database.dialect, version: VERSION }, 'hotline ready');
+    log.info({ url, host: config.host, httpPort: config.httpPort, httpsPort: config.httpsPort, sipWssPort: config.sipWssPort, dataDir: config.dataDir, database: stores.database.dialect, version: VERSION }, 'hotline ready');
     return {
       config,
       url,

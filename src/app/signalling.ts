@@ -3,7 +3,9 @@
  * startSignalling(ctx) is the ONE place where the SIP side is assembled from
  * src/sip and given the stores and configuration:
  *
- *   transports (UDP+TCP on sip-port, TLS on sip-tls-port, WS on sip-ws-port)
+ *   transports (UDP+TCP on sip-port, TLS on sip-tls-port, WS on sip-ws-port,
+ *   WSS on sip-wss-port when set; TLS and WSS present --tls-cert/--tls-key or
+ *   the self-signed pair in DATA/tls)
  *     -> security guard, before parsing (bans, rate limit) and, for messages
  *        that name a scanner, after parsing (User-Agent check)
  *     -> SipStack (parse, transactions, dialogs)
@@ -14,6 +16,7 @@
  *        gateway, media engine, switch runtime with the dial plan
  * ============================================================
  */
+import { readFile } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { ComponentHealth } from '../api/api-deps.ts';
@@ -31,7 +34,7 @@ import { ensureSelfSignedCert } from '../sip/transport/tls-cert.ts';
 import type { Flow, TransportDelegate } from '../sip/transport/transport.ts';
 import { TransportSet } from '../sip/transport/transport-set.ts';
 import { EphemeralCredentials } from '../sip/auth/ephemeral-credentials.ts';
-import type { HotlineConfig } from './config.ts';
+import { ConfigError, type HotlineConfig } from './config.ts';
 import { startSwitch, type SwitchParts } from './switch-setup.ts';
 
 export interface SignallingContext {
@@ -55,6 +58,8 @@ export interface Signalling {
   issueCredential(username: string): { ha1Md5: string; expiresAt: number };
   /** The switch: media engine, call gateway, runtime, dial plan. */
   switch: SwitchParts;
+  /** The PEM key and certificate SIP TLS presents (also served by https). */
+  tls: { key: string; cert: string };
   stop(): Promise<void>;
 }
 
@@ -108,8 +113,18 @@ export async function startSignalling(ctx: SignallingContext): Promise<Signallin
 
   const tlsDir = join(config.dataDir, 'tls');
   const hosts = [...new Set([config.realm, 'localhost', ...localAddresses(config.host)])];
-  const tls = await ensureSelfSignedCert({ dir: tlsDir, hosts });
-  if (tls.created) log.info({ cert: tls.certPath, fingerprint256: tls.fingerprint256 }, 'self-signed certificate for SIP TLS created');
+  let tls: { key: string; cert: string };
+  if (config.tlsFiles) {
+    const read = async (setting: 'tls-key' | 'tls-cert', file: string) =>
+      readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+        throw new ConfigError(setting, `cannot read ${file} (${err.code ?? err.message})`);
+      });
+    tls = { key: await read('tls-key', config.tlsFiles.key), cert: await read('tls-cert', config.tlsFiles.cert) };
+  } else {
+    const made = await ensureSelfSignedCert({ dir: tlsDir, hosts });
+    if (made.created) log.info({ cert: made.certPath, fingerprint256: made.fingerprint256 }, 'self-signed certificate for SIP TLS created');
+    tls = made;
+  }
 
   const transports = TransportSet.fromOptions({
     delegate,
@@ -118,7 +133,7 @@ export async function startSignalling(ctx: SignallingContext): Promise<Signallin
     udp: [{ host: config.host, port: config.sipPort }],
     tcp: [{ host: config.host, port: config.sipPort }],
     tls: [{ host: config.host, port: config.sipTlsPort, key: tls.key, cert: tls.cert }],
-    ws: [{ host: config.host, port: config.sipWsPort }],
+    ws: [{ host: config.host, port: config.sipWsPort }, ...(config.sipWssPort ? [{ host: config.host, port: config.sipWssPort, tls: { key: tls.key, cert: tls.cert } }] : [])],
   });
   const viaHost = viaHostFor(config.host);
   stack = new SipStack({
@@ -170,6 +185,7 @@ export async function startSignalling(ctx: SignallingContext): Promise<Signallin
     liftBan: (address) => guard.liftBan(address),
     issueCredential: (username) => ephemeral.issue(username),
     switch: sw,
+    tls: { key: tls.key, cert: tls.cert },
     async stop() {
       await sw.stop();
       location.stop();

@@ -118,7 +118,7 @@ export async function startSwitch(ctx: SwitchSetupContext): Promise<SwitchParts>
     logger: log.child({ component: 'gateway' }),
     mediaAddress,
     sipHost: ctx.publicHost,
-    sipPorts: { udp: config.sipPort, tcp: config.sipPort, tls: config.sipTlsPort, ws: config.sipWsPort },
+    sipPorts: { udp: config.sipPort, tcp: config.sipPort, tls: config.sipTlsPort, ws: config.sipWsPort, ...(config.sipWssPort ? { wss: config.sipWssPort } : {}) },
     aorOf: (ext) => ctx.registrar.aorOf(ext),
     isPublicNumber: (user) => dialPlan.isPublicNumber(user),
     store: dialogs,

@@ -24,6 +24,8 @@ import { ErrorBody } from '../schemas.ts';
 export interface WebphoneSource {
   /** Port of the SIP WebSocket transport (RFC 7118), e.g. 5066. */
   wsPort: number;
+  /** Port of SIP over secure WebSocket, when served: pages loaded over https connect to wss://<page host>:<wssPort>. */
+  wssPort?: number;
   /** The WebSocket URL browsers use when it is not ws(s)://<page host>:<wsPort> (e.g. wss through an HTTPS reverse proxy). */
   wsUrl?: string;
   /** Host part of the Request-URI (the SIP realm). */
@@ -36,6 +38,7 @@ export interface WebphoneSource {
 
 export const WebphoneConfigBody = z.object({
   wsPort: z.number().int(),
+  wssPort: z.number().int().optional().describe('SIP over secure WebSocket; a page served over https uses wss://<its host>:<wssPort>'),
   wsUrl: z.string().optional(),
   sipDomain: z.string(),
   entryPoints: z.array(z.object({ number: z.string(), entryPoint: z.string(), kind: z.enum(['queue', 'ivr']) })),
@@ -47,11 +50,13 @@ export const WebphoneCredentialsBody = z.object({
   ha1: z.string().describe('MD5 H(username:realm:secret) of a short-lived secret, for SIP.js authorizationHa1'),
   expiresAt: z.string().describe('when the credential stops working (ISO); fetch a new one before'),
   wsPort: z.number().int(),
+  wssPort: z.number().int().optional(),
   wsUrl: z.string().optional(),
   sipDomain: z.string(),
 });
 
 export function webphoneRoutes(source: WebphoneSource): RouteDef[] {
+  const wss = () => (source.wssPort !== undefined ? { wssPort: source.wssPort } : {});
   return [
     defineRoute({
       method: 'GET',
@@ -69,7 +74,7 @@ export function webphoneRoutes(source: WebphoneSource): RouteDef[] {
         const account = await deps.stores.sipAccounts.get(user.username);
         if (!account || !account.enabled) throw new ApiError('not-found', `no enabled SIP account ${user.username}`);
         const issued = source.issueCredential(account.username);
-        const body = { username: account.username, realm: account.realm, ha1: issued.ha1Md5, expiresAt: new Date(issued.expiresAt).toISOString(), wsPort: source.wsPort, sipDomain: source.sipDomain };
+        const body = { username: account.username, realm: account.realm, ha1: issued.ha1Md5, expiresAt: new Date(issued.expiresAt).toISOString(), wsPort: source.wsPort, ...wss(), sipDomain: source.sipDomain };
         return { status: 200, body: source.wsUrl !== undefined ? { ...body, wsUrl: source.wsUrl } : body };
       },
     }),
@@ -81,7 +86,7 @@ export function webphoneRoutes(source: WebphoneSource): RouteDef[] {
       responses: { 200: { description: 'WebSocket port, SIP domain and the service numbers', schema: WebphoneConfigBody } },
       async handler() {
         const entryPoints = [...source.serviceNumbers()].sort((a, b) => a.number.localeCompare(b.number));
-        return { status: 200, body: { wsPort: source.wsPort, ...(source.wsUrl !== undefined ? { wsUrl: source.wsUrl } : {}), sipDomain: source.sipDomain, entryPoints } };
+        return { status: 200, body: { wsPort: source.wsPort, ...wss(), ...(source.wsUrl !== undefined ? { wsUrl: source.wsUrl } : {}), sipDomain: source.sipDomain, entryPoints } };
       },
     }),
   ];

@@ -19,6 +19,7 @@ interface Credentials {
   realm: string;
   ha1: string;
   wsPort: number;
+  wssPort?: number;
   wsUrl?: string;
   sipDomain: string;
 }
@@ -49,7 +50,7 @@ export function AgentSoftphone() {
   const options = useMemo((): UseSoftphoneOptions | undefined => {
     if (!on || !creds || blocker) return undefined;
     return {
-      wsUrl: creds.wsUrl ?? wsUrlFor(window.location, creds.wsPort),
+      wsUrl: creds.wsUrl ?? wsUrlFor(window.location, creds.wsPort, creds.wssPort),
       uri: `sip:${creds.username}@${creds.sipDomain}`,
       authorizationUsername: creds.username,
       authorizationHa1: creds.ha1,

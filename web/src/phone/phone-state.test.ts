@@ -53,6 +53,8 @@ describe('browser softphone state (MSG-4, TEL-2)', () => {
     expect(wsUrlFor({ protocol: 'http:', hostname: '10.91.0.1' }, 5066)).toBe('ws://10.91.0.1:5066');
     expect(wsUrlFor({ protocol: 'https:', hostname: 'hotline.example' }, 7443)).toBe('wss://hotline.example:7443');
     expect(wsUrlFor({ protocol: 'http:', hostname: '::1' }, 5066)).toBe('ws://[::1]:5066');
+    expect(wsUrlFor({ protocol: 'https:', hostname: '10.91.0.1' }, 5066, 7443)).toBe('wss://10.91.0.1:7443');
+    expect(wsUrlFor({ protocol: 'http:', hostname: '10.91.0.1' }, 5066, 7443)).toBe('ws://10.91.0.1:5066');
     expect(targetUri('95001', 'hotline')).toBe('sip:95001@hotline');
     expect(() => targetUri('95001@evil', 'hotline')).toThrow();
   });

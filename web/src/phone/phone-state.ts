@@ -96,17 +96,21 @@ export function formatTimer(sec: number): string {
 /** What the server's /api/v1/webphone/config returns. */
 export interface WebphoneConfig {
   wsPort: number;
+  /** SIP over secure WebSocket, when the server serves it (pages over https use it). */
+  wssPort?: number;
   /** Set by the server when browsers reach SIP over another URL (e.g. wss through a reverse proxy). */
   wsUrl?: string;
   sipDomain: string;
   entryPoints: Array<{ number: string; entryPoint: string; kind: 'queue' | 'ivr' }>;
 }
 
-/** ws:// for an http page, wss:// for https, to the host the page came from. */
-export function wsUrlFor(location: { protocol: string; hostname: string }, wsPort: number): string {
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+/** ws://HOST:wsPort for an http page, wss://HOST:wssPort for https (wsPort when the server names no wss port), to the host the page came from. */
+export function wsUrlFor(location: { protocol: string; hostname: string }, wsPort: number, wssPort?: number): string {
+  const secure = location.protocol === 'https:';
+  const scheme = secure ? 'wss' : 'ws';
+  const port = secure && wssPort !== undefined ? wssPort : wsPort;
   const host = location.hostname.includes(':') && !location.hostname.startsWith('[') ? `[${location.hostname}]` : location.hostname;
-  return `${scheme}://${host}:${wsPort}`;
+  return `${scheme}://${host}:${port}`;
 }
 
 /** sip:NUMBER@DOMAIN for a service number; throws for anything but digits, * and #. */

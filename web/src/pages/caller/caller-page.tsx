@@ -34,7 +34,7 @@ export function CallerPage() {
     hasPeerConnection: typeof RTCPeerConnection !== 'undefined',
   });
   const phoneOptions = useMemo(
-    () => (config && !blocker ? { wsUrl: config.wsUrl ?? wsUrlFor(window.location, config.wsPort), uri: 'sip:anonymous@anonymous.invalid', displayName: 'Web caller' } : undefined),
+    () => (config && !blocker ? { wsUrl: config.wsUrl ?? wsUrlFor(window.location, config.wsPort, config.wssPort), uri: 'sip:anonymous@anonymous.invalid', displayName: 'Web caller' } : undefined),
     [config, blocker],
   );
   const { state, now, audioRef, call, hangup, sendDigit } = useSoftphone(phoneOptions);
