@@ -27,6 +27,9 @@ import { eventFeed } from './event-feed.ts';
 import { crmRoutes } from '../api/routes/crm-routes.ts';
 import { AgentAdmin } from '../api/routes/agent-admin.ts';
 import { agentAdminRoutes } from '../api/routes/agent-admin-routes.ts';
+import { OrgCatalog } from '../acd/service/index.ts';
+import { OrgAdmin } from '../api/routes/org-admin.ts';
+import { orgAdminRoutes } from '../api/routes/org-admin-routes.ts';
 import { AuditRecorder } from '../api/routes/audit-recorder.ts';
 import { taskNoticeRoutes } from '../api/routes/task-notice-routes.ts';
 import { DeskBoard } from '../messaging/desk-board.ts';
@@ -104,14 +107,19 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
     cleanup.push(() => acd.stop());
     records.attach(signalling.switch.runtime, acd);
     // ADM-1, ADM-2: agents administered live; what administrators set is re-applied over the ACD configuration.
-    const agentAdmin = new AgentAdmin({ acd, users: stores.users, sipAccounts: stores.sipAccounts, settings: stores.meta, realm: config.realm, clock });
+    // ADM-1: branches, agent groups, customer classes (routed by their level), ticket types; a branch or group in use is not removed.
+    const org: OrgCatalog = new OrgCatalog({ agentsInBranch: (b: string): string[] => agentAdmin.agentsInBranch(b), agentsInGroup: (g: string): string[] => agentAdmin.agentsInGroup(g), queuesOfGroup: (g) => acd.settings.queueList().filter((q) => q.groups?.includes(g)).map((q) => q.id) });
+    const orgAdmin = new OrgAdmin(org, stores.meta, acd);
+    const restoredOrg = await orgAdmin.restore();
+    if (restoredOrg.skipped.length) log.warn(restoredOrg, 'organisation catalog restored with skips');
+    const agentAdmin = new AgentAdmin({ acd, users: stores.users, sipAccounts: stores.sipAccounts, settings: stores.meta, realm: config.realm, clock, org });
     const restoredAgents = await agentAdmin.restore();
     if (restoredAgents.restored.length || restoredAgents.skipped.length) log.info(restoredAgents, 'administered agents restored');
     signalling.switch.runtime.setDialOutPolicy((id) => agentAdmin.mayDialOut(id)); // ADM-1 may-dial-out
     // ADM-3: the operation log (written by the API's audit hook); SUP-4: the supervisors' tasks and notices to agents.
     const audit = new AuditRecorder(stores.audit, log.child({ component: 'audit' }));
     cleanup.push(() => audit.flushed());
-    const board = new DeskBoard({ tasks: stores.tasks, notices: stores.notices, clock, agents: () => acd.control.agents().map((a) => ({ id: a.id, extension: a.extension, groups: (acd.agentConfig(a.id)?.groups ?? []).map((g) => g.group) })) });
+    const board = new DeskBoard({ tasks: stores.tasks, notices: stores.notices, clock, agents: () => acd.control.agents().map((a) => ({ id: a.id, extension: a.extension, groups: (acd.agentConfig(a.id)?.groups ?? []).map((g) => g.group) })), knownGroups: () => org.groups().map((g) => g.id) });
     // ADM-2: queues, business hours and entry points administered live; what administrators set is re-applied over the ACD configuration.
     const queueAdmin = new QueueAdmin(acd, stores.meta);
     const restoredQueues = await queueAdmin.restore();
@@ -149,7 +157,7 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
         callRecords: stores.callRecords,
         audit,
       },
-      { logger: log.child({ component: 'http' }), routes: [...callRoutes(signalling.switch.runtime), ...agentAdminRoutes(agentAdmin), ...taskNoticeRoutes(board), ...queueAdminRoutes(queueAdmin), ...hoursAdminRoutes(queueAdmin), ...ivrEntryAdminRoutes(ivrEntries), ...ivrRoutes(ivr), ...crmRoutes({ calls: signalling.switch.runtime, records: records.recording.recorder, backOffice: ivr.backOffice, settings: stores.meta }), ...webphoneRoutes({ wsPort: config.sipWsPort, ...(config.sipWssPort ? { wssPort: config.sipWssPort } : {}), sipDomain: config.realm, serviceNumbers: () => serviceNumbersOf(signalling.switch.dialPlan), issueCredential: (u) => signalling.issueCredential(u) }), ...systemRoutes({ media: () => signalling.switch.media.stats(), liveCalls: () => signalling.switch.runtime.liveCount })], web: { root: DEFAULT_WEB_ROOT }, events: eventFeed(signalling.switch.runtime, acd, board) },
+      { logger: log.child({ component: 'http' }), routes: [...callRoutes(signalling.switch.runtime), ...agentAdminRoutes(agentAdmin), ...orgAdminRoutes(orgAdmin), ...taskNoticeRoutes(board), ...queueAdminRoutes(queueAdmin), ...hoursAdminRoutes(queueAdmin), ...ivrEntryAdminRoutes(ivrEntries), ...ivrRoutes(ivr), ...crmRoutes({ calls: signalling.switch.runtime, records: records.recording.recorder, backOffice: ivr.backOffice, settings: stores.meta }), ...webphoneRoutes({ wsPort: config.sipWsPort, ...(config.sipWssPort ? { wssPort: config.sipWssPort } : {}), sipDomain: config.realm, serviceNumbers: () => serviceNumbersOf(signalling.switch.dialPlan), issueCredential: (u) => signalling.issueCredential(u) }), ...systemRoutes({ media: () => signalling.switch.media.stats(), liveCalls: () => signalling.switch.runtime.liveCount })], web: { root: DEFAULT_WEB_ROOT }, events: eventFeed(signalling.switch.runtime, acd, board) },
     );
     cleanup.push(() => http.close());
     await http.listen({ host: config.host, port: config.httpPort });

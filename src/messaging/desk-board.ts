@@ -32,6 +32,8 @@ export interface DeskBoardOptions {
   clock: Clock;
   /** The agents there are now (the ACD's). */
   agents(): readonly BoardAgent[];
+  /** ADM-1: the administered agent groups, listed even before any agent carries them. */
+  knownGroups?(): readonly string[];
   newId?: () => string;
 }
 
@@ -85,9 +87,9 @@ export class DeskBoard {
     return (agents.find((a) => a.id === usernameOrExtension) ?? agents.find((a) => a.extension === usernameOrExtension))?.id;
   }
 
-  /** Every agent group with its members, by name (what a notice can be sent to). */
+  /** Every agent group with its members, by name (what a notice can be sent to): the administered ones and any an agent carries. */
   groups(): { group: string; agents: string[] }[] {
-    const by = new Map<string, string[]>();
+    const by = new Map<string, string[]>((this.o.knownGroups?.() ?? []).map((g) => [g, []]));
     for (const a of this.o.agents()) for (const g of a.groups) by.set(g, [...(by.get(g) ?? []), a.id]);
     return [...by.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([group, agents]) => ({ group, agents }));
   }

@@ -16,7 +16,11 @@ import { auditNote } from './audit-hook.ts';
 
 const level = z.number().int().min(MIN_LEVEL).max(MAX_LEVEL);
 const Skills = z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), level).describe('skill name -> level 1-10');
-const Groups = z.array(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/)).max(20).describe('agent groups, the preferred one first');
+const Groups = z
+  .array(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/))
+  .max(20)
+  .describe('agent groups, the preferred one first: groups of the organisation catalog, or names agents already carry (400 unknown-group otherwise)');
+const BranchId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).describe('a branch of the organisation catalog (400 unknown-branch otherwise)');
 const Password = z.string().min(8, { error: 'must be at least 8 characters' }).max(128);
 
 export const AdminAgentDto = z
@@ -28,6 +32,7 @@ export const AdminAgentDto = z
     skills: z.record(z.string(), z.number()),
     groups: z.array(z.string()),
     mayDialOut: z.boolean().describe('may call outside numbers (make call, consult, transfer, from the phone); without it the switch refuses with 403 dial-out-not-allowed'),
+    branch: z.string().optional().describe('the branch (organisation catalog)'),
     status: z.enum(AGENT_ADMIN_STATUSES),
     state: z.string().describe('live ACD state'),
     webUser: z.boolean(),
@@ -44,6 +49,7 @@ export const NewAgentBody = z
     skills: Skills.default({}),
     groups: Groups.optional(),
     mayDialOut: z.boolean().optional(),
+    branch: BranchId.optional(),
   })
   .strict()
   .meta({ id: 'NewAgent' });
@@ -55,6 +61,7 @@ export const AgentChangeBody = z
     skills: Skills.optional(),
     groups: Groups.optional(),
     mayDialOut: z.boolean().optional(),
+    branch: BranchId.nullable().optional().describe('a branch of the organisation catalog; null: none'),
     status: z.enum(AGENT_ADMIN_STATUSES).optional().describe('frozen: no sign-in, no calls; deregistered: also no SIP registration'),
     password: Password.optional().describe('new password (web and SIP)'),
   })

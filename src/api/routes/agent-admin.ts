@@ -37,6 +37,8 @@ export interface AdminAgentRecord {
   config: AgentConfig;
   status: AgentAdminStatus;
   mayDialOut: boolean;
+  /** ADM-1: the branch (分支机构) the agent belongs to, from the organisation catalog. */
+  branch?: string;
 }
 
 export interface NewAgent {
@@ -47,6 +49,7 @@ export interface NewAgent {
   skills: Record<string, number>;
   groups?: string[] | undefined;
   mayDialOut?: boolean | undefined;
+  branch?: string | undefined;
 }
 
 export interface AgentChange {
@@ -57,6 +60,8 @@ export interface AgentChange {
   mayDialOut?: boolean | undefined;
   status?: AgentAdminStatus | undefined;
   password?: string | undefined;
+  /** A branch id; null: no branch. */
+  branch?: string | null | undefined;
 }
 
 export interface AdminAgentView {
@@ -67,6 +72,7 @@ export interface AdminAgentView {
   skills: Record<string, number>;
   groups: string[];
   mayDialOut: boolean;
+  branch?: string;
   status: AgentAdminStatus;
   state: string;
   webUser: boolean;
@@ -87,6 +93,21 @@ export interface AgentAdminOptions {
   settings: KeyValueStore;
   realm: string;
   clock: Clock;
+  /**
+   * ADM-1: the organisation catalog. With it, a branch must be one of its
+   * branches and a group one of its groups or a name some agent already
+   * carries (groups of the ACD configuration file keep working); without it
+   * any well-formed group name is taken.
+   */
+  org?: { hasBranch(id: string): boolean; hasGroup(id: string): boolean };
+}
+
+/** A branch or group the organisation catalog does not know: 400 with a typed code. */
+export class UnknownOrgRefError extends ApiError {
+  constructor(code: 'unknown-branch' | 'unknown-group', message: string) {
+    super('invalid-request', message);
+    Object.defineProperty(this, 'code', { value: code, enumerable: true });
+  }
 }
 
 export class AgentAdmin {
@@ -126,6 +147,31 @@ export class AgentAdmin {
   /** Resolves when every write so far is done (tests, shutdown). */
   async flushed(): Promise<void> {
     await this.chain;
+  }
+
+  /** ADM-1: the agents a branch still has (a branch in use is not removed). */
+  agentsInBranch(branch: string): string[] {
+    return [...this.records.values()].filter((r) => r.branch === branch).map((r) => r.config.id);
+  }
+
+  /** ADM-1: the agents carrying a group (from the file or administered). */
+  agentsInGroup(group: string): string[] {
+    return this.o.acd.control
+      .agents()
+      .filter((a) => (this.o.acd.agentConfig(a.id)?.groups ?? []).some((g) => g.group === group))
+      .map((a) => a.id);
+  }
+
+  private checkOrg(branch: string | null | undefined, groups: readonly string[] | undefined, id?: string): void {
+    const org = this.o.org;
+    if (!org) return;
+    if (branch != null && !org.hasBranch(branch)) throw new UnknownOrgRefError('unknown-branch', `no branch ${branch}`);
+    for (const g of groups ?? []) {
+      if (org.hasGroup(g)) continue;
+      const carried = this.agentsInGroup(g).filter((a) => a !== id);
+      const own = id !== undefined && (this.o.acd.agentConfig(id)?.groups ?? []).some((x) => x.group === g);
+      if (!carried.length && !own) throw new UnknownOrgRefError('unknown-group', `no agent group ${g}: add it under agent groups first`);
+    }
   }
 
   private async restoreBlacklist(): Promise<number | undefined> {
@@ -184,14 +230,15 @@ export class AgentAdmin {
     if (acd.agentConfig(id) || acd.control.agents().some((a) => a.extension === id)) throw new ApiError('already-exists', `agent ${id} already exists`);
     const existingUser = await this.o.users.get(id);
     if (existingUser && existingUser.role !== 'agent') throw new ApiError('already-exists', `web user ${id} exists with role ${existingUser.role}`);
+    this.checkOrg(n.branch, n.groups);
     const input: AgentConfigInput = { id, extension: id, name: n.name, skills: n.skills, ...(n.level !== undefined ? { level: n.level } : {}), ...(n.groups ? { groups: groupsOf(n.groups) } : {}) };
     const now = new Date(this.o.clock.now());
     const sipExisted = (await this.o.sipAccounts.get(id)) !== undefined;
     if (!sipExisted) await this.o.sipAccounts.put(createSipAccount({ username: id, realm: this.o.realm, password: n.password, displayName: n.name, createdAt: now }));
     await this.o.users.put({ username: id, displayName: n.name, passwordHash: await hashPassword(n.password), role: 'agent', enabled: true, createdAt: existingUser?.createdAt ?? now });
     const config = acd.addAgent(input);
-    await this.save({ config, status: 'normal', mayDialOut: n.mayDialOut ?? false });
-    audit({ by, action: 'agent.create', agent: id, detail: { name: n.name, level: config.level, skills: config.skills, groups: n.groups ?? [], mayDialOut: n.mayDialOut ?? false, sipAccount: sipExisted ? 'existing' : 'created' } });
+    await this.save({ config, status: 'normal', mayDialOut: n.mayDialOut ?? false, ...(n.branch !== undefined ? { branch: n.branch } : {}) });
+    audit({ by, action: 'agent.create', agent: id, detail: { name: n.name, level: config.level, skills: config.skills, groups: n.groups ?? [], mayDialOut: n.mayDialOut ?? false, ...(n.branch !== undefined ? { branch: n.branch } : {}), sipAccount: sipExisted ? 'existing' : 'created' } });
     return this.get(id);
   }
 
@@ -202,6 +249,7 @@ export class AgentAdmin {
     const current = acd.agentConfig(id)!;
     const record = this.records.get(id) ?? { config: current, status: acd.control.adminStatus(id), mayDialOut: false };
     const extension = current.extension ?? id;
+    this.checkOrg(c.branch, c.groups, id);
     if (c.name !== undefined || c.level !== undefined || c.skills !== undefined || c.groups !== undefined) {
       const next: AgentConfigInput = {
         ...current,
@@ -212,6 +260,11 @@ export class AgentAdmin {
       };
       record.config = acd.updateAgent(next);
       audit({ by, action: 'agent.update', agent: id, detail: pick(c, ['name', 'level', 'skills', 'groups']) });
+    }
+    if (c.branch !== undefined && c.branch !== (record.branch ?? null)) {
+      audit({ by, action: 'agent.update', agent: id, detail: { branch: c.branch, ...(record.branch !== undefined ? { from: record.branch } : {}) } });
+      if (c.branch === null) delete record.branch;
+      else record.branch = c.branch;
     }
     if (c.mayDialOut !== undefined && c.mayDialOut !== record.mayDialOut) {
       record.mayDialOut = c.mayDialOut;
@@ -273,6 +326,7 @@ export class AgentAdmin {
       skills: { ...(cfg?.skills ?? {}) },
       groups: (cfg?.groups ?? []).map((g) => g.group),
       mayDialOut: rec?.mayDialOut ?? false,
+      ...(rec?.branch !== undefined ? { branch: rec.branch } : {}),
       status: this.o.acd.control.adminStatus(id),
       state: s.state,
       webUser: users.has(s.extension),
