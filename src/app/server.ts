@@ -38,6 +38,8 @@ import { queueAdminRoutes } from '../api/routes/queue-admin-routes.ts';
 import { hoursAdminRoutes } from '../api/routes/hours-admin-routes.ts';
 import { IvrEntryAdmin, ivrEntryAdminRoutes } from './ivr-entry-admin.ts';
 import { listenHttps } from './https-listener.ts';
+import { TrunkAdmin } from '../api/routes/trunk-admin.ts';
+import { trunkAdminRoutes } from '../api/routes/trunk-admin-routes.ts';
 
 
 export interface RunningServer {
@@ -138,6 +140,10 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
     const ivrEntries = new IvrEntryAdmin({ table: ivr.entryPointTable, locales: ivr.locales, applicationOf: (p, l) => ivr.packs.entryUrl(p, l), settings: stores.meta });
     const restoredIvr = await ivrEntries.restore();
     if (restoredIvr.restored.length || restoredIvr.skipped.length) log.info(restoredIvr, 'administered IVR entry points restored');
+    // ADM-1, ADM-2: trunks administered live (registration, DIDs), re-applied over the dial-plan file.
+    const trunkAdmin = new TrunkAdmin({ dialPlan: signalling.switch.dialPlan, gateway: signalling.switch.gateway, settings: stores.meta });
+    const restoredTrunks = await trunkAdmin.restore();
+    if (restoredTrunks.restored.length || restoredTrunks.removed.length || restoredTrunks.skipped) log.info(restoredTrunks, 'administered trunks restored');
 
     const http: FastifyInstance = buildHttpApi(
       {
@@ -157,7 +163,7 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
         callRecords: stores.callRecords,
         audit,
       },
-      { logger: log.child({ component: 'http' }), routes: [...callRoutes(signalling.switch.runtime), ...agentAdminRoutes(agentAdmin), ...orgAdminRoutes(orgAdmin), ...taskNoticeRoutes(board), ...queueAdminRoutes(queueAdmin), ...hoursAdminRoutes(queueAdmin), ...ivrEntryAdminRoutes(ivrEntries), ...ivrRoutes(ivr), ...crmRoutes({ calls: signalling.switch.runtime, records: records.recording.recorder, backOffice: ivr.backOffice, settings: stores.meta }), ...webphoneRoutes({ wsPort: config.sipWsPort, ...(config.sipWssPort ? { wssPort: config.sipWssPort } : {}), sipDomain: config.realm, serviceNumbers: () => serviceNumbersOf(signalling.switch.dialPlan), issueCredential: (u) => signalling.issueCredential(u) }), ...systemRoutes({ media: () => signalling.switch.media.stats(), liveCalls: () => signalling.switch.runtime.liveCount })], web: { root: DEFAULT_WEB_ROOT }, events: eventFeed(signalling.switch.runtime, acd, board) },
+      { logger: log.child({ component: 'http' }), routes: [...callRoutes(signalling.switch.runtime), ...agentAdminRoutes(agentAdmin), ...orgAdminRoutes(orgAdmin), ...taskNoticeRoutes(board), ...queueAdminRoutes(queueAdmin), ...hoursAdminRoutes(queueAdmin), ...ivrEntryAdminRoutes(ivrEntries), ...trunkAdminRoutes(trunkAdmin), ...ivrRoutes(ivr), ...crmRoutes({ calls: signalling.switch.runtime, records: records.recording.recorder, backOffice: ivr.backOffice, settings: stores.meta }), ...webphoneRoutes({ wsPort: config.sipWsPort, ...(config.sipWssPort ? { wssPort: config.sipWssPort } : {}), sipDomain: config.realm, serviceNumbers: () => serviceNumbersOf(signalling.switch.dialPlan), issueCredential: (u) => signalling.issueCredential(u) }), ...systemRoutes({ media: () => signalling.switch.media.stats(), liveCalls: () => signalling.switch.runtime.liveCount })], web: { root: DEFAULT_WEB_ROOT }, events: eventFeed(signalling.switch.runtime, acd, board) },
     );
     cleanup.push(() => http.close());
     await http.listen({ host: config.host, port: config.httpPort });

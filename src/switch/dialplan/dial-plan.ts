@@ -27,10 +27,24 @@ export interface InboundQuery {
 }
 
 export class DialPlan {
-  readonly config: DialPlanConfig;
+  private current: DialPlanConfig;
 
   constructor(raw: unknown) {
-    this.config = parseDialPlan(raw);
+    this.current = parseDialPlan(raw);
+  }
+
+  get config(): DialPlanConfig {
+    return this.current;
+  }
+
+  /**
+   * ADM-2: replace the trunks (DIDs and default entry points) live; the
+   * next inbound call routes by them. Validated like the whole plan (every
+   * entry point named must exist, every external route's trunk must stay):
+   * a bad set throws DialPlanError('invalid-config') and changes nothing.
+   */
+  setTrunks(trunks: DialPlanConfig['trunks']): void {
+    this.current = parseDialPlan({ ...this.current, trunks });
   }
 
   isExtension(number: string): boolean {

@@ -12,7 +12,7 @@ import { recoverDialogs, type RecoveredDialog } from './dialog-recovery.ts';
 import { MemoryDialogStore } from './dialog-store.ts';
 import { GatewayCore } from './gateway-core.ts';
 import type { GatewayLeg } from './gateway-leg.ts';
-import { resolveOptions, type SipCallGatewayOptions } from './gateway-options.ts';
+import { resolveOptions, type SipCallGatewayOptions, type TrunkConfig } from './gateway-options.ts';
 import { InDialogRequests } from './in-dialog-requests.ts';
 import { InboundCalls } from './inbound-calls.ts';
 import { OutboundCalls } from './outbound-calls.ts';
@@ -53,6 +53,33 @@ export class SipCallGateway implements CallGateway {
     stack.handle('REFER', { onRequest: (incoming) => this.refers.onRefer(incoming) });
     this.unsubscribeMedia ??= this.core.o.media.onEvent((e) => this.onMedia(e));
     this.trunks.start();
+  }
+
+  /**
+   * ADM-2: replace the trunks live. The next INVITE is matched against the
+   * new source addresses and outbound calls use the new hosts; registrations
+   * of new or changed trunks start, those of removed ones end (Expires: 0).
+   * Calls in progress keep their dialogs.
+   */
+  setTrunks(trunks: TrunkConfig[]): void {
+    const ids = new Set<string>();
+    for (const t of trunks) {
+      if (ids.has(t.id)) throw new Error(`gateway: trunk id ${t.id} appears twice`);
+      if (t.register && (t.username === undefined || t.password === undefined)) throw new Error(`gateway: trunk ${t.id} registers but has no username and password`);
+      ids.add(t.id);
+    }
+    this.core.o.trunks = trunks.map((t) => ({ ...t }));
+    this.trunks.sync();
+  }
+
+  /** Registration state by trunk id (idle, registering, registered, failed, stopped). */
+  registrationStates(): Record<string, string> {
+    return this.trunks.states();
+  }
+
+  /** The trunks in force now. */
+  trunkList(): TrunkConfig[] {
+    return this.core.o.trunks.map((t) => ({ ...t }));
   }
 
   /** BYE every dialog the previous process left (crash recovery), then clear the store. Call before start() takes calls. */
