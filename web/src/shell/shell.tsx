@@ -14,6 +14,7 @@ import { AgentsAdminPage } from '../pages/admin/agents-admin-page.tsx';
 import { BlacklistPage } from '../pages/admin/blacklist-page.tsx';
 import { EntryPointsPage } from '../pages/admin/entry-points-page.tsx';
 import { HoursPage } from '../pages/admin/hours-page.tsx';
+import { OrgPage } from '../pages/admin/org-page.tsx';
 import { QueuesPage } from '../pages/admin/queues-page.tsx';
 import { RoutingRulesPage } from '../pages/admin/routing-rules-page.tsx';
 import { AgentDesktopPage } from '../pages/agent-desktop-page.tsx';
@@ -37,6 +38,7 @@ const PAGE_VIEWS: Record<PageId, () => ReactNode> = {
   'admin-hours': () => <HoursPage />,
   'admin-rules': () => <RoutingRulesPage />,
   'admin-entry-points': () => <EntryPointsPage />,
+  'admin-org': () => <OrgPage />,
   registrations: () => <RegistrationsPage />,
   security: () => <SecurityPage />,
   about: () => <AboutPage />,
