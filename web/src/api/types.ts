@@ -161,6 +161,8 @@ export interface AdminAgent {
   skills: Record<string, number>;
   groups: string[];
   mayDialOut: boolean;
+  /** ADM-1: the branch (organisation catalog). */
+  branch?: string;
   status: AgentAdminStatus;
   state: string;
   webUser: boolean;
@@ -176,6 +178,7 @@ export interface NewAgent {
   skills: Record<string, number>;
   groups?: string[];
   mayDialOut?: boolean;
+  branch?: string;
 }
 
 export type CreatedAgent = AdminAgent & { password?: string };
@@ -189,6 +192,8 @@ export interface AgentChange {
   mayDialOut?: boolean;
   status?: AgentAdminStatus;
   password?: string;
+  /** null: no branch. */
+  branch?: string | null;
 }
 
 /** ACD-7 blacklist modes: refuse before the queue, flag for the agent, answer and hang up. */

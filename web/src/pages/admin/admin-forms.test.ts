@@ -51,11 +51,16 @@ describe('agents page forms (ADM-1)', () => {
 
   it('a change carries only what differs from the agent as listed', () => {
     const v = editValuesOf(agent);
-    expect(v).toEqual({ name: 'Agent 8011', level: 5, skills: 'general:7, vip:8', groups: 'front-line', mayDialOut: false, status: 'normal' });
+    expect(v).toEqual({ name: 'Agent 8011', level: 5, skills: 'general:7, vip:8', groups: 'front-line', mayDialOut: false, status: 'normal', branch: '' });
     expect(agentChangeBody(agent, v)).toEqual({});
     expect(agentChangeBody(agent, { ...v, skills: 'vip:8, general:7' })).toEqual({});
     expect(agentChangeBody(agent, { ...v, skills: 'general:9', level: 7, status: 'frozen', password: 'new-pass-1' })).toEqual({ skills: { general: 9 }, level: 7, status: 'frozen', password: 'new-pass-1' });
     expect(agentChangeBody(agent, { ...v, name: 'Li Wei', groups: 'seniors, front-line', mayDialOut: true })).toEqual({ name: 'Li Wei', groups: ['seniors', 'front-line'], mayDialOut: true });
+    // ADM-1 branch: set, unchanged, cleared (null).
+    expect(agentChangeBody(agent, { ...v, branch: 'sh' })).toEqual({ branch: 'sh' });
+    const inSh = { ...agent, branch: 'sh' };
+    expect(agentChangeBody(inSh, editValuesOf(inSh))).toEqual({});
+    expect(agentChangeBody(inSh, { ...editValuesOf(inSh), branch: '' })).toEqual({ branch: null });
   });
 });
 

@@ -51,6 +51,8 @@ export interface AgentFormValues {
   skills: string;
   groups: string;
   mayDialOut: boolean;
+  /** ADM-1: a branch id; empty or absent: none. */
+  branch?: string | null | undefined;
 }
 
 /** The body of POST /api/v1/admin/agents; throws on a value the form should have refused. */
@@ -67,6 +69,7 @@ export function newAgentBody(v: AgentFormValues): NewAgent {
     skills: skills.skills,
     ...(groups.length ? { groups } : {}),
     mayDialOut: v.mayDialOut,
+    ...(v.branch ? { branch: v.branch } : {}),
   };
 }
 
@@ -78,11 +81,12 @@ export interface AgentEditValues {
   mayDialOut: boolean;
   status: AgentAdminStatus;
   password?: string | undefined;
+  branch?: string | null | undefined;
 }
 
 /** The edit form's starting values for an agent. */
 export function editValuesOf(a: AdminAgent): AgentEditValues {
-  return { name: a.name ?? '', level: a.level, skills: formatSkills(a.skills), groups: a.groups.join(', '), mayDialOut: a.mayDialOut, status: a.status };
+  return { name: a.name ?? '', level: a.level, skills: formatSkills(a.skills), groups: a.groups.join(', '), mayDialOut: a.mayDialOut, status: a.status, branch: a.branch ?? '' };
 }
 
 /** The body of PATCH /api/v1/admin/agents/:id: only what changed (empty when nothing did). */
@@ -100,6 +104,7 @@ export function agentChangeBody(before: AdminAgent, v: AgentEditValues): AgentCh
   if (v.mayDialOut !== before.mayDialOut) out.mayDialOut = v.mayDialOut;
   if (v.status !== before.status) out.status = v.status;
   if (v.password) out.password = v.password;
+  if ((v.branch || undefined) !== before.branch) out.branch = v.branch || null;
   return out;
 }
 

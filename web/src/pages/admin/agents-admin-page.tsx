@@ -1,8 +1,9 @@
 /**
  * Agents (ADM-1, ADM-2): list with status and live state, create (SIP
  * account, web user and ACD agent in one request), edit skills, level,
- * groups, may-dial-out, status and password. Every change is in force at
- * once, over /api/v1/admin/agents.
+ * groups, branch, may-dial-out, status and password. Every change is in
+ * force at once, over /api/v1/admin/agents. Branches and groups are picked
+ * from the organisation catalog (groups agents already carry stay offered).
  */
 import { App, Button, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { type HTMLAttributes, useCallback, useState } from 'react';
@@ -13,6 +14,7 @@ import type { MessageKey } from '../../i18n/catalogs.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { useSession } from '../../session/session-context.tsx';
 import { PageBar } from '../../shell/page-bar.tsx';
+import { type AgentGroup, type Branch, branchPath } from './org-forms.ts';
 import {
   AGENT_ADMIN_STATUSES,
   agentChangeBody,
@@ -39,6 +41,13 @@ export function AgentsAdminPage() {
   const [saving, setSaving] = useState(false);
   const [addForm] = Form.useForm<AgentFormValues>();
   const [editForm] = Form.useForm<AgentEditValues>();
+  const branches = useApiData(useCallback(() => api.get<Branch[]>('/api/v1/admin/branches'), [api]));
+  const catalogGroups = useApiData(useCallback(() => api.get<AgentGroup[]>('/api/v1/admin/agent-groups'), [api]));
+  const branchOptions = [{ value: '', label: t('org.none') }, ...(branches.data ?? []).map((b) => ({ value: b.id, label: `${branchPath(branches.data ?? [], b.id)} (${b.id})` }))];
+  const groupNames = [...new Set([...(catalogGroups.data ?? []).map((g) => g.id), ...(agents.data ?? []).flatMap((a) => a.groups)])];
+  const groupOptions = groupNames.map((g) => ({ value: g, label: (catalogGroups.data ?? []).find((x) => x.id === g)?.name ?? g }));
+  /** The groups field keeps its text form (admin-forms.ts); the control shows it as chosen tags. */
+  const groupsField = { getValueProps: (v: string | undefined) => ({ value: parseGroups(v ?? '') ?? [] }), normalize: (v: string[]) => v.join(', ') };
 
   const failed = (err: unknown) => void message.error(t('common.actionFailed', { message: err instanceof Error ? err.message : String(err) }));
 
@@ -108,7 +117,15 @@ export function AgentsAdminPage() {
         error={agents.error}
         onRefresh={agents.reload}
         extra={
-          <Button type="primary" onClick={() => setAdding(true)} data-testid="add-agent">
+          <Button
+            type="primary"
+            onClick={() => {
+              setAdding(true);
+              branches.reload();
+              catalogGroups.reload();
+            }}
+            data-testid="add-agent"
+          >
             {t('adminAgents.add')}
           </Button>
         }
@@ -126,6 +143,7 @@ export function AgentsAdminPage() {
           { title: t('adminAgents.level'), dataIndex: 'level' },
           { title: t('adminAgents.skills'), key: 'skills', render: (_, a) => formatSkills(a.skills) },
           { title: t('adminAgents.groups'), key: 'groups', render: (_, a) => a.groups.join(', ') },
+          { title: t('adminAgents.branch'), key: 'branch', render: (_, a) => branchPath(branches.data ?? [], a.branch) },
           { title: t('adminAgents.mayDialOut'), dataIndex: 'mayDialOut', render: (on: boolean) => (on ? t('common.yes') : t('common.no')) },
           {
             title: t('adminAgents.status'),
@@ -181,7 +199,7 @@ export function AgentsAdminPage() {
         okButtonProps={{ 'data-testid': 'agent-save' }}
         destroyOnHidden
       >
-        <Form<AgentFormValues> form={addForm} layout="vertical" onFinish={add} initialValues={{ level: 5, skills: 'general:5', groups: '', mayDialOut: false }} preserve={false}>
+        <Form<AgentFormValues> form={addForm} layout="vertical" onFinish={add} initialValues={{ level: 5, skills: 'general:5', groups: '', mayDialOut: false, branch: '' }} preserve={false}>
           <Form.Item name="extension" label={t('adminAgents.extension')} extra={t('adminAgents.extHelp')} rules={[{ required: true, message: t('login.required') }, { pattern: EXTENSION, message: t('adminAgents.extHelp') }]}>
             <Input autoFocus data-testid="agent-extension" />
           </Form.Item>
@@ -197,8 +215,11 @@ export function AgentsAdminPage() {
           <Form.Item name="skills" label={t('adminAgents.skills')} extra={t('adminAgents.skillsHelp')} rules={[skillsRule]}>
             <Input data-testid="agent-skills" />
           </Form.Item>
-          <Form.Item name="groups" label={t('adminAgents.groups')} extra={t('adminAgents.groupsHelp')} rules={[groupsRule]}>
-            <Input data-testid="agent-groups" />
+          <Form.Item name="groups" label={t('adminAgents.groups')} extra={t('adminAgents.groupsPick')} rules={[groupsRule]} {...groupsField}>
+            <Select mode="multiple" options={groupOptions} data-testid="agent-groups" />
+          </Form.Item>
+          <Form.Item name="branch" label={t('adminAgents.branch')}>
+            <Select options={branchOptions} data-testid="agent-branch" />
           </Form.Item>
           <Form.Item name="mayDialOut" label={t('adminAgents.mayDialOut')} valuePropName="checked">
             <Switch data-testid="agent-may-dial-out" />
@@ -226,8 +247,11 @@ export function AgentsAdminPage() {
           <Form.Item name="skills" label={t('adminAgents.skills')} extra={t('adminAgents.skillsHelp')} rules={[skillsRule]}>
             <Input data-testid="edit-skills" />
           </Form.Item>
-          <Form.Item name="groups" label={t('adminAgents.groups')} extra={t('adminAgents.groupsHelp')} rules={[groupsRule]}>
-            <Input data-testid="edit-groups" />
+          <Form.Item name="groups" label={t('adminAgents.groups')} extra={t('adminAgents.groupsPick')} rules={[groupsRule]} {...groupsField}>
+            <Select mode="multiple" options={groupOptions} data-testid="edit-groups" />
+          </Form.Item>
+          <Form.Item name="branch" label={t('adminAgents.branch')}>
+            <Select options={branchOptions} data-testid="edit-branch" />
           </Form.Item>
           <Form.Item name="mayDialOut" label={t('adminAgents.mayDialOut')} valuePropName="checked">
             <Switch />
