@@ -17,6 +17,8 @@
  *     through to 8011;
  *   - after a restart the administered agent is still there and signs in,
  *     and the blacklist is kept (meta keys admin.agents, admin.blacklist);
+ *     so are the branch and agent group made in the Organisation page and
+ *     picked for 8011 (meta key admin.org);
  *     frozen in the Agents page's edit dialog, it can no longer sign in.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -124,6 +126,22 @@ describe.skipIf(skip)(`admin changes in force at once: new agent takes a call, b
   it('the admin creates agent 8011 in the Agents page; its phone registers and it signs in, logs in and goes ready at once', async () => {
     admin = await open('zh-CN');
     await signIn(admin, 'admin', readFileSync(join(server.dataDir, 'admin-password'), 'utf8').trim());
+    // ADM-1: a branch and an agent group in the Organisation page, then picked for the new agent.
+    await admin.goto(`${server.httpUrl}/admin/organisation`);
+    await admin.getByTestId('org-add').click();
+    await admin.getByTestId('org-id').fill('sh');
+    await admin.getByTestId('org-name').fill('上海分公司');
+    await admin.getByTestId('org-save').click();
+    await admin.getByTestId('org-row-sh').waitFor();
+    await admin.getByTestId('org-tab-agent-groups').click();
+    await admin.getByTestId('org-add').click();
+    await admin.getByTestId('org-id').fill('front');
+    await admin.getByTestId('org-name').fill('一线');
+    await admin.getByTestId('org-branch').click();
+    await admin.locator('.ant-select-item-option[title="上海分公司 (sh)"]').click();
+    await admin.getByTestId('org-save').click();
+    await admin.getByTestId('org-row-front').waitFor();
+    expect(api('GET', '/api/v1/admin/agent-groups').json).toEqual([{ id: 'front', name: '一线', branch: 'sh', supervisors: [] }]);
     await admin.goto(`${server.httpUrl}/admin/agents`);
     await admin.getByTestId('agent-row-8001').waitFor();
     await expect.poll(() => admin.getByTestId('add-agent').innerText()).toMatch(/新增坐席/);
@@ -132,12 +150,16 @@ describe.skipIf(skip)(`admin changes in force at once: new agent takes a call, b
     await admin.getByTestId('agent-name').fill('Agent 8011');
     await admin.getByTestId('agent-password').fill(AGENT_PW);
     await admin.getByTestId('agent-skills').fill('general:7');
+    await admin.getByTestId('agent-groups').click();
+    await admin.locator('.ant-select-item-option[title="一线"]').click();
+    await admin.getByTestId('agent-branch').click();
+    await admin.locator('.ant-select-item-option[title="上海分公司 (sh)"]').click();
     await admin.getByTestId('agent-save').click();
     await admin.getByTestId('agent-row-8011').waitFor();
     await expect.poll(() => admin.getByTestId('status-8011').innerText()).toBe('正常');
 
     const listed = (api('GET', '/api/v1/admin/agents').json as { id: string }[]).find((a) => a.id === '8011');
-    expect(listed).toMatchObject({ id: '8011', extension: '8011', name: 'Agent 8011', skills: { general: 7 }, status: 'normal', state: 'logged-out', webUser: true, sipAccount: true });
+    expect(listed).toMatchObject({ id: '8011', extension: '8011', name: 'Agent 8011', skills: { general: 7 }, groups: ['front'], branch: 'sh', status: 'normal', state: 'logged-out', webUser: true, sipAccount: true });
     // ADM-3: the operation log keeps who created it, with what.
     expect(api('GET', '/api/v1/audit?action=agent.create&target=8011').json).toMatchObject([{ actor: 'admin', role: 'admin', action: 'agent.create', target: '8011', outcome: 'ok', detail: { name: 'Agent 8011' } }]);
 
@@ -244,7 +266,9 @@ describe.skipIf(skip)(`admin changes in force at once: new agent takes a call, b
     await expect.poll(() => adm.getByTestId('status-8011').innerText()).toBe('Frozen');
     lap('frozen');
     const frozen = (api('GET', '/api/v1/admin/agents').json as { id: string }[]).find((a) => a.id === '8011');
-    expect(frozen).toMatchObject({ skills: { general: 7, vip: 8 }, status: 'frozen', state: 'locked' });
+    expect(frozen).toMatchObject({ skills: { general: 7, vip: 8 }, groups: ['front'], branch: 'sh', status: 'frozen', state: 'locked' });
+    // ADM-1: the organisation catalog is kept too (meta key admin.org).
+    expect(api('GET', '/api/v1/admin/agent-groups').json).toEqual([{ id: 'front', name: '一线', branch: 'sh', supervisors: [] }]);
     expect(api('POST', '/api/v1/session', { username: '8011', password: AGENT_PW }).status).toBe(401);
     expect(errors).toEqual([]);
   }, 90_000);
