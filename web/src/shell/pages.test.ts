@@ -9,7 +9,7 @@ describe('menu and page guard by role (ADM-1 roles)', () => {
   it.each([
     ['agent', ['agent', 'about'], '/agent'],
     ['supervisor', ['agent', 'agents', 'tasks', 'audit', 'blacklist', 'admin-rules', 'about'], '/supervisor/agents'],
-    ['admin', ['agents', 'tasks', 'audit', 'admin-agents', 'sip-users', 'registrations', 'security', 'blacklist', 'admin-queues', 'admin-hours', 'admin-rules', 'admin-entry-points', 'admin-org', 'about'], '/admin/sip-users'],
+    ['admin', ['agents', 'tasks', 'audit', 'admin-agents', 'sip-users', 'registrations', 'security', 'blacklist', 'admin-queues', 'admin-hours', 'admin-rules', 'admin-entry-points', 'admin-org', 'admin-trunks', 'about'], '/admin/sip-users'],
   ] as const)('%s sees %j and starts at %s', (role, ids, home) => {
     expect(pagesFor(role).map((p) => p.id)).toEqual(ids);
     expect(homePath(role)).toBe(home);

@@ -6,7 +6,7 @@
 import type { Role } from '../api/types.ts';
 import type { MessageKey } from '../i18n/catalogs.ts';
 
-export type PageId = 'agent' | 'agents' | 'tasks' | 'audit' | 'admin-agents' | 'sip-users' | 'registrations' | 'security' | 'blacklist' | 'admin-queues' | 'admin-hours' | 'admin-rules' | 'admin-entry-points' | 'admin-org' | 'about';
+export type PageId = 'agent' | 'agents' | 'tasks' | 'audit' | 'admin-agents' | 'sip-users' | 'registrations' | 'security' | 'blacklist' | 'admin-queues' | 'admin-hours' | 'admin-rules' | 'admin-entry-points' | 'admin-org' | 'admin-trunks' | 'about';
 
 export interface PageDef {
   id: PageId;
@@ -32,6 +32,7 @@ export const PAGES: readonly PageDef[] = [
   { id: 'admin-rules', path: '/admin/routing-rules', labelKey: 'nav.adminRules', section: 'admin', roles: ['supervisor', 'admin'] },
   { id: 'admin-entry-points', path: '/admin/entry-points', labelKey: 'nav.adminEntryPoints', section: 'admin', roles: ['admin'] },
   { id: 'admin-org', path: '/admin/organisation', labelKey: 'nav.adminOrg', section: 'admin', roles: ['admin'] },
+  { id: 'admin-trunks', path: '/admin/trunks', labelKey: 'nav.adminTrunks', section: 'admin', roles: ['admin'] },
   { id: 'about', path: '/about', labelKey: 'nav.about', roles: ['agent', 'supervisor', 'admin'] },
 ];
 

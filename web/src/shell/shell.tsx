@@ -21,6 +21,7 @@ import { AgentDesktopPage } from '../pages/agent-desktop-page.tsx';
 import { AgentGridPage } from '../pages/supervisor/agent-grid-page.tsx';
 import { TasksPage } from '../pages/supervisor/tasks-page.tsx';
 import { AuditPage } from '../pages/admin/audit-page.tsx';
+import { TrunksPage } from '../pages/admin/trunks-page.tsx';
 import { useSession } from '../session/session-context.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 import { homePath, pagesFor, resolvePage, type PageId } from './pages.ts';
@@ -39,6 +40,7 @@ const PAGE_VIEWS: Record<PageId, () => ReactNode> = {
   'admin-rules': () => <RoutingRulesPage />,
   'admin-entry-points': () => <EntryPointsPage />,
   'admin-org': () => <OrgPage />,
+  'admin-trunks': () => <TrunksPage />,
   registrations: () => <RegistrationsPage />,
   security: () => <SecurityPage />,
   about: () => <AboutPage />,
