@@ -13,13 +13,14 @@ import type { Netns } from './netns.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 
-export async function chromiumInNetns(o: { ns: Netns; dir: string; origin: string; microphoneHz?: number; seconds?: number }): Promise<Browser> {
+/** `args`: more chromium flags (e.g. --ignore-certificate-errors for the self-signed https of a test server). */
+export async function chromiumInNetns(o: { ns: Netns; dir: string; origin: string; microphoneHz?: number; seconds?: number; args?: string[] }): Promise<Browser> {
   const wrapper = join(o.dir, 'chromium-in-netns');
   if (!existsSync(wrapper)) {
     writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${o.ns.name} ${CHROMIUM} "$@"\n`);
     chmodSync(wrapper, 0o755);
   }
-  const args = ['--no-sandbox', '--disable-background-networking'];
+  const args = ['--no-sandbox', '--disable-background-networking', ...(o.args ?? [])];
   if (o.microphoneHz !== undefined) {
     const wav = join(o.dir, `tone-${o.microphoneHz}.wav`);
     if (!existsSync(wav)) execFileSync('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', wav, 'synth', String(o.seconds ?? 120), 'sine', String(o.microphoneHz), 'vol', '0.5']);
