@@ -1,7 +1,9 @@
 /**
  * The web caller's configuration (MSG-4, TEL-2): what a browser needs to
  * call a service number without an account: the SIP-over-WebSocket port
- * (the page builds ws(s)://<its own host>:<port>), the SIP domain for the
+ * (the page builds ws://<its own host>:<wsPort>; a page served over https
+ * uses wss://<its own host>:<wssPort> when the server serves wss,
+ * --sip-wss-port), the SIP domain for the
  * Request-URI, and the service numbers with the entry point each reaches.
  * No authentication: service numbers are public (anyone may call them).
  *
