@@ -207,6 +207,26 @@ describe('agent announcement and satisfaction survey - IVR-5, IVR-8', () => {
     expect(steps.at(-1)).toMatchObject({ kind: 'prompt', node: 'hotline:agent-announcement', result: text });
   });
 
+  it('a consulted agent is not announced: the caller is on hold, hearing music, while the two agents talk', async () => {
+    const { svc, runtime, opened, steps } = setup({ 'media-1': [[{ keys: '*' }], []] }, { locale: 'zh-CN' });
+    svc.start(start());
+    await svc.idle();
+    runtime.emit({ type: 'agent.connected', interaction: 'ix-1', agentId: '8001', leg: 'agent-leg', at: 1 });
+    await svc.idle();
+    expect(opened).toHaveLength(2); // the application, then 8001's announcement
+    runtime.emit({ type: 'interaction.state', interaction: 'ix-1', from: 'talking', to: 'consulting', action: 'consult', at: 2 });
+    runtime.emit({ type: 'agent.connected', interaction: 'ix-1', agentId: '8002', leg: 'consult-leg', at: 3 });
+    await svc.idle();
+    expect(opened).toHaveLength(2);
+    expect(steps.filter((s) => s.node === 'hotline:agent-announcement').map((s) => s.result)).toEqual(['工号 8001 为您服务']);
+    // Back from the consultation, an agent who connects (e.g. after a blind transfer) is announced again.
+    runtime.emit({ type: 'interaction.state', interaction: 'ix-1', from: 'consulting', to: 'talking', action: 'reconnect', at: 4 });
+    runtime.emit({ type: 'agent.connected', interaction: 'ix-1', agentId: '8003', leg: 'agent-leg-2', at: 5 });
+    await svc.idle();
+    expect(opened).toHaveLength(3);
+    expect(opened[2]!.ch.transcript[0]).toMatchObject({ kind: 'prompt', text: '工号 8003 为您服务' });
+  });
+
   it('survey after the agent hangs up first: the score is stored and counted per agent; a caller who leaves counts as not completed', async () => {
     const { svc, runtime, store, opened } = setup({ 'media-1': [[{ keys: '*' }], [], [{ keys: '9' }, { keys: '1' }], [{ hangup: true }]] }, { locale: 'zh-CN' }); // app, announcement, survey, survey
     expect(svc.surveyFor({ interactionId: 'ix-1' })).toBeUndefined();

@@ -44,6 +44,8 @@ interface CallInfo {
   entryPoint?: string;
   locale: PromptLocale;
   agentId?: string;
+  /** The interaction's state, from its `interaction.state` events. */
+  state?: string;
 }
 
 interface Run {
@@ -67,7 +69,8 @@ interface Run {
  * become `ivrTransfer` requests carrying what the caller entered (IVR-4);
  * an application that ends by itself ends the call (`ivrHangup`). Every step
  * is logged, secrets masked (IVR-6). On `agent.connected` the caller hears
- * the agent's number (IVR-5); `surveyFor` tells the runtime whether the
+ * the agent's number (IVR-5), not a consulted agent's (the caller is on
+ * hold during a consultation); `surveyFor` tells the runtime whether the
  * caller should be sent to the satisfaction survey when the agent hangs up
  * first, whose answer is stored and counted per agent (IVR-8).
  */
@@ -228,9 +231,14 @@ export class IvrCallService implements IvrPort {
   }
 
   private onSwitchEvent(e: SwitchEvent): void {
-    if (e.type === 'agent.connected') {
+    if (e.type === 'interaction.state') {
       const info = this.calls.get(e.interaction);
-      if (!info) return;
+      if (info) info.state = e.to;
+    } else if (e.type === 'agent.connected') {
+      const info = this.calls.get(e.interaction);
+      // A consulted agent talks with the handling agent while the caller waits on hold: nothing to announce
+      // (the caller would hear "工号 8002 为您服务" over the music, and may never be put through to 8002).
+      if (!info || info.state === 'consulting') return;
       info.agentId = e.agentId;
       if (this.o.announceAgent !== false) {
         const p = this.announce(info, e.agentId);
