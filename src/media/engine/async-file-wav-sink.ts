@@ -15,7 +15,15 @@ const closeP = promisify(close);
  * `closed` resolves when the file is complete. A crash loses at most the
  * unflushed chunk. The file is opened synchronously, so a bad path fails at
  * once; a later write error is kept in `error` and ends further writes.
+ *
+ * A full chunk whose write has completed is kept for reuse (at most
+ * `SPARE_CHUNKS`), so a steady recording does not allocate a new 64 KiB
+ * buffer every two seconds: at hundreds of recorded calls those buffers were
+ * most of a worker's external memory churn, and V8 answers external memory
+ * growth with full (mark-compact) collections.
  */
+const SPARE_CHUNKS = 2;
+
 export class AsyncFileWavSink implements WavSink {
   private chain: Promise<void> = Promise.resolve();
   private readonly fd: number;
@@ -23,6 +31,8 @@ export class AsyncFileWavSink implements WavSink {
   private chunk: Buffer;
   private used = 0;
   private pos = 0;
+  /** Full chunks already on disk, ready to be filled again. */
+  private readonly spare: Buffer[] = [];
   error: Error | undefined;
   closed: Promise<void> | undefined;
 
@@ -59,12 +69,18 @@ export class AsyncFileWavSink implements WavSink {
 
   private flush(): void {
     if (this.used === 0) return;
-    const chunk = this.used === this.flushBytes ? this.chunk : this.chunk.subarray(0, this.used);
+    const full = this.used === this.flushBytes;
+    const whole = this.chunk;
+    const chunk = full ? whole : whole.subarray(0, this.used);
     const at = this.pos;
     this.pos += this.used;
-    this.chunk = Buffer.allocUnsafe(this.flushBytes);
+    this.chunk = this.spare.pop() ?? Buffer.allocUnsafe(this.flushBytes);
     this.used = 0;
-    this.queue((fd) => writeP(fd, chunk, 0, chunk.length, at).then(() => undefined));
+    this.queue(async (fd) => {
+      await writeP(fd, chunk, 0, chunk.length, at);
+      // written: the bytes are on their way to disk and the buffer may be filled again
+      if (full && this.spare.length < SPARE_CHUNKS) this.spare.push(whole);
+    });
   }
 
   private queue(op: (fd: number) => Promise<void>): void {

@@ -7,7 +7,7 @@ import { PacketLossConcealer } from '../codec/packet-loss-concealer.ts';
 import { InbandDtmfDetector } from '../dtmf/inband-dtmf-detector.ts';
 import { Rfc4733Receiver } from '../dtmf/rfc4733-receiver.ts';
 import { Rfc4733Sender, type TelephoneEventFrame } from '../dtmf/rfc4733-sender.ts';
-import { JitterBuffer } from '../jitter/jitter-buffer.ts';
+import { JitterBuffer, type JitterPacket } from '../jitter/jitter-buffer.ts';
 import { FRAME_SAMPLES } from '../stage.ts';
 import type { LegSpec, LegStats, RemoteAddress, WorkerEvent } from './engine-protocol.ts';
 
@@ -28,9 +28,11 @@ import type { LegSpec, LegStats, RemoteAddress, WorkerEvent } from './engine-pro
  * Sends are synchronous: the socket's `lookup` answers an IPv4 literal at
  * once instead of through dns.lookup, which defers every datagram to a
  * process.nextTick (a measurable share of a worker at hundreds of legs).
- * Packets are built straight into one pooled Buffer (header written by hand,
- * G.711 encoded in place); received packets are parsed by a fast path for
- * the plain 12-octet header, the full RtpPacket parser otherwise.
+ * Packets are built straight into one Buffer (header written by hand, G.711
+ * encoded in place), and that Buffer is reused for the next frame whenever
+ * the kernel took the datagram at once (see SendBuffer); received packets
+ * are parsed by a fast path for the plain 12-octet header, the full
+ * RtpPacket parser otherwise.
  *
  * Strict source (`strictSource`, for trunks with a fixed address): the
  * socket is connected to the remote, so the kernel drops datagrams from any
@@ -59,6 +61,10 @@ export class RtpLeg {
   /** This tick's received audio (reused every tick). */
   private readonly heard = new Int16Array(FRAME_SAMPLES);
   private readonly silence = new Int16Array(FRAME_SAMPLES);
+  private readonly out = new SendBuffer();
+  /** The received packet's fields and the jitter buffer's input, filled in place per packet. */
+  private readonly rx: RtpFields = { payloadType: 0, sequenceNumber: 0, timestamp: 0, ssrc: 0, payload: EMPTY };
+  private readonly toJitter: JitterPacket = { sequenceNumber: 0, timestamp: 0, payload: EMPTY, arrivalMs: 0 };
   private pendingDigits: string[] = [];
   private eventFrames: TelephoneEventFrame[] = [];
   private eventTs = 0;
@@ -196,8 +202,7 @@ export class RtpLeg {
       writeHeader(buf, (ev.marker ? 0x80 : 0) | this.spec.telephoneEventPt, this.seq, this.eventTs, this.ssrc);
       buf.set(ev.payload, RTP_HEADER_SIZE);
     } else {
-      // a fresh pooled slice per packet: a send that cannot go out at once is queued with its buffer
-      buf = Buffer.allocUnsafe(RTP_HEADER_SIZE + pcm.length);
+      buf = this.out.take(RTP_HEADER_SIZE + pcm.length);
       writeHeader(buf, this.spec.payloadType, this.seq, this.ts, this.ssrc);
       g711Encode(this.spec.codec, pcm, buf.subarray(RTP_HEADER_SIZE));
     }
@@ -205,6 +210,7 @@ export class RtpLeg {
     this.ts = (this.ts + FRAME_SAMPLES) >>> 0;
     if (this.connected) s.send(buf);
     else s.send(buf, remote.port, remote.address);
+    this.out.sent(s.getSendQueueCount() > 0);
     this.counts.packetsOut++;
   }
 
@@ -214,7 +220,7 @@ export class RtpLeg {
   }
 
   private onPacket(msg: Buffer, rinfo: RemoteInfo): void {
-    const p = parseRtp(msg);
+    const p = parseRtp(msg, this.rx);
     if (!p) {
       this.counts.rejectedIn++;
       return;
@@ -237,7 +243,14 @@ export class RtpLeg {
       }
       return;
     }
-    this.jitter.push({ sequenceNumber: p.sequenceNumber, timestamp: p.timestamp, payload: p.payload, arrivalMs: this.lastRxMs });
+    // push keeps only the payload (a view of this datagram's own Buffer), not the object
+    const j = this.toJitter;
+    j.sequenceNumber = p.sequenceNumber;
+    j.timestamp = p.timestamp;
+    j.payload = p.payload;
+    j.arrivalMs = this.lastRxMs;
+    this.jitter.push(j);
+    j.payload = EMPTY;
   }
 
   private latch(rinfo: RemoteInfo): void {
@@ -289,19 +302,53 @@ interface RtpFields {
   payload: Uint8Array;
 }
 
+const EMPTY = new Uint8Array(0);
+
 /**
  * Parses a datagram as RTP: the common plain header (version 2, no padding,
- * extension or CSRCs) is read in place with the payload as a view; anything
- * else goes through RtpPacket.deserialize. Undefined when it is not RTP.
+ * extension or CSRCs) is read in place with the payload as a view, into
+ * `into` when given (a leg reuses one object for every packet, so the
+ * result is valid until its next packet); anything else goes through
+ * RtpPacket.deserialize. Undefined when it is not RTP.
  */
-export function parseRtp(msg: Buffer): RtpFields | undefined {
+export function parseRtp(msg: Buffer, into?: RtpFields): RtpFields | undefined {
   if (msg.length >= RTP_HEADER_SIZE && msg[0] === 0x80) {
-    return { payloadType: msg[1]! & 0x7f, sequenceNumber: (msg[2]! << 8) | msg[3]!, timestamp: msg.readUInt32BE(4), ssrc: msg.readUInt32BE(8), payload: msg.subarray(RTP_HEADER_SIZE) };
+    const f = into ?? { payloadType: 0, sequenceNumber: 0, timestamp: 0, ssrc: 0, payload: EMPTY };
+    f.payloadType = msg[1]! & 0x7f;
+    f.sequenceNumber = (msg[2]! << 8) | msg[3]!;
+    f.timestamp = msg.readUInt32BE(4);
+    f.ssrc = msg.readUInt32BE(8);
+    f.payload = msg.subarray(RTP_HEADER_SIZE);
+    return f;
   }
   try {
     return RtpPacket.deserialize(msg);
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * A leg's outgoing packet buffer. dgram's send tries the kernel at once
+ * (uv_udp_try_send): when that works the bytes are already copied and the
+ * Buffer is free again, so the next frame is built in the same one. When the
+ * datagram had to be queued (send buffer full; the socket's send queue is
+ * not empty after the send), libuv sends from the Buffer later, so it is
+ * left to the queue and the next frame gets a new one. `sent(queued)`
+ * tells which happened.
+ */
+export class SendBuffer {
+  private buf: Buffer | undefined;
+
+  /** A Buffer of `size` octets to build the next packet in. */
+  take(size: number): Buffer {
+    if (this.buf?.length !== size) this.buf = Buffer.alloc(size);
+    return this.buf;
+  }
+
+  /** After the send: `queued` when the socket still holds unsent datagrams (maybe this one). */
+  sent(queued: boolean): void {
+    if (queued) this.buf = undefined;
   }
 }
 

@@ -30,6 +30,10 @@ interface Recorder {
   mode: 'mixed' | 'channels';
   /** The per-channel frame list, reused every tick. */
   frames?: Int16Array[];
+  /** The mixed (mono) frame, reused every tick: the recorder copies it into its own buffer at once. */
+  mix?: Int16Array;
+  /** The one-element list handed to the recorder in mixed mode, reused every tick. */
+  mono?: Int16Array[];
 }
 
 /** Timer and clock the runtime is given (real ones in the worker, fakes in tests). */
@@ -288,7 +292,19 @@ export class WorkerRuntime {
       const e = this.legs.get(t.legId);
       const rx = e?.rx ?? SILENCE;
       const tx = e?.tx ?? SILENCE;
-      r.rec.processInput(r.mode === 'channels' ? [rx, tx] : [sum([rx, tx])]);
+      if (r.mode === 'channels') {
+        const frames = (r.frames ??= [SILENCE, SILENCE]);
+        frames[0] = rx;
+        frames[1] = tx;
+        r.rec.processInput(frames);
+        return;
+      }
+      const mix = (r.mix ??= new Int16Array(FRAME_SAMPLES));
+      ACC.fill(0);
+      addInto(rx);
+      addInto(tx);
+      clampInto(mix);
+      r.rec.processInput((r.mono ??= [mix]));
       return;
     }
     const b = this.bridges.get(t.bridgeId);
@@ -297,8 +313,14 @@ export class WorkerRuntime {
       const frames = (r.frames ??= new Array<Int16Array>(t.members.length));
       for (let i = 0; i < t.members.length; i++) frames[i] = this.legs.get(t.members[i]!)?.rx ?? SILENCE;
       r.rec.processInput(frames);
+      return;
     }
-    else r.rec.processInput([sum([...b.members].filter((id) => audible(b, id)).map((id) => this.legs.get(id)?.rx ?? SILENCE))]);
+    // the sum of what every audible member says
+    const mix = (r.mix ??= new Int16Array(FRAME_SAMPLES));
+    ACC.fill(0);
+    for (const id of b.members) if (audible(b, id)) addInto(this.legs.get(id)?.rx ?? SILENCE);
+    clampInto(mix);
+    r.rec.processInput((r.mono ??= [mix]));
   }
 
   /** An exception inside one leg's tick: reported, and that leg alone is dropped. */
@@ -368,13 +390,17 @@ function audible(b: MediaBridge, id: string): boolean {
   return role === 'full' || role === 'hold';
 }
 
-function sum(frames: Int16Array[]): Int16Array {
-  if (frames.length === 1) return frames[0]!;
-  const out = new Int16Array(FRAME_SAMPLES);
+/** The running sum of a mixed recording's frame (one media thread: used inside one record() call at a time). */
+const ACC = new Int32Array(FRAME_SAMPLES);
+
+function addInto(f: Int16Array): void {
+  for (let i = 0; i < FRAME_SAMPLES; i++) ACC[i]! += f[i]!;
+}
+
+/** The sum, clamped to 16 bits. */
+function clampInto(out: Int16Array): void {
   for (let i = 0; i < FRAME_SAMPLES; i++) {
-    let v = 0;
-    for (const f of frames) v += f[i]!;
+    const v = ACC[i]!;
     out[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
   }
-  return out;
 }

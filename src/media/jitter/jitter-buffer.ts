@@ -47,6 +47,8 @@ interface Held {
   payload: Uint8Array;
 }
 
+const NO_PAYLOAD: Uint8Array = new Uint8Array(0);
+
 export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
   private readonly o: JitterBufferOptions;
   private readonly held = new Map<number, Held>();
@@ -62,6 +64,12 @@ export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
   private transitPrev: number | undefined;
   private jitterSamples = 0;
   private counts = { received: 0, played: 0, concealed: 0, duplicates: 0, late: 0, reordered: 0, grown: 0, shrunk: 0, resets: 0 };
+  /** Held entries no longer in use, reused by push (no object per packet at steady state). */
+  private readonly spare: Held[] = [];
+  /** tick()'s answers, reused (valid until the next tick). */
+  private readonly outFrame: { type: 'frame'; payload: Uint8Array; timestamp: number } = { type: 'frame', payload: NO_PAYLOAD, timestamp: 0 };
+  private readonly outConceal = { type: 'conceal' as const, timestamp: 0 };
+  private static readonly WAITING: JitterOutput = Object.freeze({ type: 'waiting' as const });
 
   constructor(options: Partial<JitterBufferOptions> = {}) {
     this.o = { ...DEFAULTS, ...options };
@@ -72,7 +80,7 @@ export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
       this.push(input.packet);
       return [];
     }
-    return [this.tick()];
+    return [{ ...this.tick() }];
   }
 
   /** Current interarrival jitter in ms (RFC 3550 A.8). */
@@ -120,14 +128,24 @@ export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
     if (ext < this.highestExtTs) this.counts.reordered++;
     this.highestExtTs = Math.max(this.highestExtTs, ext);
     this.rememberSeq(p.sequenceNumber);
-    this.held.set(ext, { ts: p.timestamp, seq: p.sequenceNumber, payload: p.payload });
+    const h = this.spare.pop() ?? { ts: 0, seq: 0, payload: NO_PAYLOAD };
+    h.ts = p.timestamp;
+    h.seq = p.sequenceNumber;
+    h.payload = p.payload;
+    const prev = this.held.get(ext);
+    if (prev) this.release(prev);
+    this.held.set(ext, h);
   }
 
-  /** Same as `processInput({ type: 'tick' })[0]`: one playout decision. */
+  /**
+   * Same as `processInput({ type: 'tick' })[0]`: one playout decision. The
+   * answer is an object the buffer reuses: it is valid until the next tick
+   * (the payload itself is the packet's, never reused by the buffer).
+   */
   tick(): JitterOutput {
     const frame = this.o.frameSamples;
     if (!this.playing) {
-      if (this.held.size === 0 || this.bufferedMs < this.targetDelayMs) return { type: 'waiting' };
+      if (this.held.size === 0 || this.bufferedMs < this.targetDelayMs) return JitterBuffer.WAITING;
       this.playing = true;
       this.playTs = Math.min(...this.held.keys());
     }
@@ -135,6 +153,8 @@ export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
     const buffered = this.bufferedMs;
     const frameMs = (frame / this.o.sampleRate) * 1000;
     if (buffered > this.targetDelayMs + 2 * frameMs && this.held.has(this.playTs + frame)) {
+      const skipped = this.held.get(this.playTs);
+      if (skipped) this.release(skipped);
       this.held.delete(this.playTs);
       this.playTs += frame;
       this.counts.shrunk++;
@@ -142,18 +162,33 @@ export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
       // Hold the playout point: one concealed frame, the delay grows by one frame.
       this.counts.grown++;
       this.counts.concealed++;
-      return { type: 'conceal', timestamp: this.playTs >>> 0 };
+      return this.conceal(this.playTs);
     }
     const ts = this.playTs;
     this.playTs += frame;
     const h = this.held.get(ts);
     if (!h) {
       this.counts.concealed++;
-      return { type: 'conceal', timestamp: ts >>> 0 };
+      return this.conceal(ts);
     }
     this.held.delete(ts);
     this.counts.played++;
-    return { type: 'frame', payload: h.payload, timestamp: h.ts };
+    const out = this.outFrame;
+    out.payload = h.payload;
+    out.timestamp = h.ts;
+    this.release(h);
+    return out;
+  }
+
+  private conceal(ts: number): JitterOutput {
+    this.outConceal.timestamp = ts >>> 0;
+    return this.outConceal;
+  }
+
+  /** An entry leaves the buffer: kept for the next push, without its payload. */
+  private release(h: Held): void {
+    h.payload = NO_PAYLOAD;
+    if (this.spare.length < RECENT_SEQS) this.spare.push(h);
   }
 
   private estimateJitter(p: JitterPacket, ext: number): void {
@@ -196,6 +231,7 @@ export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
   }
 
   private reset(): void {
+    for (const h of this.held.values()) this.release(h);
     this.held.clear();
     this.playing = false;
     this.hasPackets = false;

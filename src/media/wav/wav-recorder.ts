@@ -46,6 +46,9 @@ export class WavRecorder implements MediaStage<Int16Array[], void> {
   private state: RecorderState = 'idle';
   private dataBytes = 0;
   private counts = { framesWritten: 0, framesDroppedPaused: 0, pauses: 0 };
+  /** The interleaved frame handed to the sink, reused every frame (the sink copies or writes it at once). */
+  private out: Uint8Array | undefined;
+  private out16: Int16Array | undefined;
 
   constructor(
     private readonly sink: WavSink,
@@ -88,11 +91,15 @@ export class WavRecorder implements MediaStage<Int16Array[], void> {
     const ch = this.o.channels;
     if (frames.length !== ch) throw new RecorderError('bad-frame', `expected ${ch} channel frames, got ${frames.length}`);
     const n = frames[0]!.length;
-    if (frames.some((f) => f.length !== n)) throw new RecorderError('bad-frame', 'channel frames differ in length');
-    const out = new Uint8Array(n * ch * 2);
+    for (let c = 1; c < ch; c++) if (frames[c]!.length !== n) throw new RecorderError('bad-frame', 'channel frames differ in length');
+    let out = this.out;
+    if (!out || out.length !== n * ch * 2) {
+      out = this.out = new Uint8Array(n * ch * 2);
+      this.out16 = new Int16Array(out.buffer);
+    }
     if (LITTLE_ENDIAN) {
       // interleave through a 16-bit view: one store per sample instead of a writeInt16LE call
-      const v = new Int16Array(out.buffer);
+      const v = this.out16!;
       if (ch === 1) v.set(frames[0]!);
       else
         for (let c = 0; c < ch; c++) {

@@ -2,6 +2,10 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 
 /** Where a recorder writes: append, overwrite at an offset (header fix-up), close. */
 export interface WavSink {
+  /**
+   * `data` is only valid during the call: the recorder reuses the buffer for
+   * its next frame, so a sink that keeps the bytes keeps a copy.
+   */
   append(data: Uint8Array): void;
   writeAt(offset: number, data: Uint8Array): void;
   close(): void;
