@@ -120,14 +120,15 @@ export class DigestAuthenticator {
   }
 
   /**
-   * Browser SIP stacks (SIP.js, JsSIP) answer only the first challenge and
-   * only MD5, so over WebSocket MD5 goes first when it is offered at all;
-   * other transports get the configured order.
+   * Browser SIP stacks answer one challenge and only MD5, and not all pick
+   * the same one: SIP.js 0.21 reads the last WWW-Authenticate and gives up
+   * when it is not MD5. Over WebSocket, when MD5 is configured at all, it is
+   * therefore the only challenge; other transports get the configured order.
    */
   private algorithmsFor(transport: string | undefined): OfferedAlgorithm[] {
     const a = this.opts.algorithms;
     if ((transport !== 'ws' && transport !== 'wss') || !a.includes('MD5')) return a;
-    return ['MD5', ...a.filter((x) => x !== 'MD5')];
+    return ['MD5'];
   }
 
   async authenticate(req: SipRequest, source: MessageSource, options: AuthenticateOptions = {}): Promise<AuthDecision> {
