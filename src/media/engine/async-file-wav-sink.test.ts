@@ -25,6 +25,24 @@ describe('AsyncFileWavSink: recordings written off the media thread - TEL-5', ()
     expect(sink.error).toBeUndefined();
   });
 
+  it('reuses written chunks without mixing up their bytes (issue 3)', async () => {
+    const path = join(dir, 'recycled.wav');
+    const sink = new AsyncFileWavSink(path, 640); // one two-channel frame per chunk
+    const rec = new WavRecorder(sink, { channels: 2 });
+    rec.start();
+    for (let f = 0; f < 60; f++) {
+      rec.processInput([Int16Array.from({ length: 160 }, (_, i) => f * 100 + i), new Int16Array(160).fill(-f)]);
+      if (f % 3 === 0) await new Promise((r) => setTimeout(r, 1)); // let writes complete, so chunks come back for reuse
+    }
+    rec.stop();
+    await sink.closed;
+    const wav = readWav(readFileSync(path));
+    const wrong: number[] = [];
+    for (let f = 0; f < 60; f++) for (let i = 0; i < 160; i++) if (wav.channels[0]![f * 160 + i] !== f * 100 + i || wav.channels[1]![f * 160 + i] !== -f) wrong.push(f);
+    expect(wrong).toEqual([]);
+    expect(sink.error).toBeUndefined();
+  });
+
   it('a bad path fails at once', () => {
     expect(() => new AsyncFileWavSink(join(dir, 'no', 'such', 'dir.wav'))).toThrow(/ENOENT/);
   });

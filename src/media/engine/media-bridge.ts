@@ -22,6 +22,9 @@ export class MediaBridge {
   music: FrameSource | undefined;
   musicPlayerId: string | undefined;
   private counts = { mixed: 0, passedThrough: 0 };
+  /** Inputs of the mix, refilled every frame. */
+  private readonly frames = new Map<string, Int16Array>();
+  private readonly received = new Map<string, Int16Array>();
 
   constructor(
     readonly id: string,
@@ -30,9 +33,10 @@ export class MediaBridge {
     this.mixer = new Mixer({ maxMembers });
   }
 
-  /** Mixes one frame: what each member hears, by leg ID. */
+  /** Mixes one frame: what each member hears, by leg ID (the mixer's frames: valid until the next mix). */
   mix(received: ReadonlyMap<string, Int16Array>): Map<string, Int16Array> {
-    const frames = new Map<string, Int16Array>();
+    const frames = this.frames;
+    frames.clear();
     for (const id of this.members) {
       const f = received.get(id);
       if (f) frames.set(id, f);
@@ -53,7 +57,8 @@ export class MediaBridge {
       this.counts.passedThrough++;
       return;
     }
-    const received = new Map<string, Int16Array>();
+    const received = this.received;
+    received.clear();
     for (const id of this.members) {
       const l = legs.get(id);
       if (l) received.set(id, l.rx);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RtpPacket } from '../../protocol/rtp/rtp-packet.ts';
-import { parseRtp } from './rtp-leg.ts';
+import { parseRtp, SendBuffer } from './rtp-leg.ts';
 
 const payload = Uint8Array.from({ length: 160 }, (_, i) => (i * 7) & 0xff);
 
@@ -30,5 +30,31 @@ describe('leg receive parsing: fast path for the plain header - TEL-3', () => {
     ['CSRC list past the end', Buffer.from([0x8f, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1])],
   ])('%s is not RTP', (_name, wire) => {
     expect(parseRtp(wire)).toBeUndefined();
+  });
+});
+
+describe('leg send and receive buffers are reused safely (issue 3)', () => {
+  it('the send buffer is reused after a datagram the kernel took at once, and never after one that was queued', () => {
+    const out = new SendBuffer();
+    const a = out.take(172);
+    a.fill(1);
+    out.sent(false);
+    expect(out.take(172)).toBe(a); // sent synchronously: the bytes are already copied
+    out.sent(true);
+    const b = out.take(172);
+    expect(b).not.toBe(a); // a is the queued datagram's: left as it is until libuv sends it
+    b.fill(2);
+    expect(a.every((v) => v === 1)).toBe(true);
+    out.sent(false);
+    expect(out.take(16)).not.toBe(b); // another size: another buffer
+  });
+
+  it('parseRtp fills the object it is given; the payload stays a view of its own datagram', () => {
+    const into = parseRtp(new RtpPacket({ payloadType: 0, sequenceNumber: 1, timestamp: 160, ssrc: 9, payload }).serialize())!;
+    const first = into.payload;
+    const again = parseRtp(new RtpPacket({ payloadType: 8, sequenceNumber: 2, timestamp: 320, ssrc: 9, payload: new Uint8Array(160) }).serialize(), into);
+    expect(again).toBe(into);
+    expect([into.payloadType, into.sequenceNumber, into.timestamp]).toEqual([8, 2, 320]);
+    expect(Array.from(first)).toEqual(Array.from(payload)); // what the jitter buffer holds is not overwritten
   });
 });

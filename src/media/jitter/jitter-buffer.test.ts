@@ -110,4 +110,19 @@ describe('adaptive jitter buffer - TEL-3, TEL-6', () => {
     expect(b.toJSON()).toEqual(a.toJSON());
     expect(b.toJSON().duplicates).toBeGreaterThan(0);
   });
+
+  it('tick() reuses its answer; the payload it hands out is the packet\'s own and stays intact (issue 3)', () => {
+    const jb = new JitterBuffer({ minDelayMs: 20 });
+    const pkt = (n: number) => ({ sequenceNumber: n, timestamp: n * 160, payload: new Uint8Array(160).fill(n), arrivalMs: n * 20 });
+    for (let n = 0; n < 4; n++) jb.push(pkt(n));
+    const first = jb.tick();
+    expect(first.type).toBe('frame');
+    const payload = first.type === 'frame' ? first.payload : undefined;
+    const played = payload![0]!;
+    for (let n = 4; n < 40; n++) jb.push(pkt(n)); // entries are recycled; the played payload is not touched
+    const second = jb.tick();
+    expect(second).toBe(first);
+    expect(second.type === 'frame' ? second.payload[0] : -1).toBeGreaterThan(played);
+    expect(payload!.every((v) => v === played)).toBe(true);
+  });
 });

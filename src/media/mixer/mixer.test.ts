@@ -70,4 +70,39 @@ describe('mixer membership, gain and limiting - TEL-4, SUP-2', () => {
     expect(out.get('b')![0]).toBe(LIMIT_THRESHOLD);
     expect(m.toJSON().limitedFrames).toBe(1);
   });
+
+  it('reuses one output frame per member: unchanged until the next frame, then overwritten in place (issue 3)', () => {
+    const m = new Mixer();
+    for (const id of ['a', 'b', 'c']) m.add(id);
+    const first = m.processInput({ frames: new Map([['a', dc(100)], ['b', dc(200)], ['c', dc(400)]]) });
+    const a1 = first.get('a')!;
+    expect([a1[0], first.get('b')![0], first.get('c')![0]]).toEqual([600, 500, 300]);
+    // nothing else touches it within the frame: a consumer reads it until the next processInput
+    expect(a1.every((v) => v === 600)).toBe(true);
+    const second = m.processInput({ frames: new Map([['a', dc(1)], ['b', dc(2)], ['c', dc(4)]]) });
+    expect(second.get('a')).toBe(a1); // the same buffer, now holding the new mix: keep a copy to keep a frame
+    expect(a1[159]).toBe(6);
+  });
+
+  it('a held member hears music, then silence when the music stops (no stale frame from the reused buffer)', () => {
+    const m = new Mixer();
+    m.add('a');
+    m.add('h', { role: 'hold' });
+    expect(m.processInput({ frames: new Map([['a', dc(500)]]), music: dc(77) }).get('h')![10]).toBe(77);
+    const short = m.processInput({ frames: new Map([['a', dc(500)]]), music: new Int16Array(80).fill(9) }).get('h')!;
+    expect([short[79], short[80], short[159]]).toEqual([9, 0, 0]);
+    expect(m.processInput({ frames: new Map([['a', dc(500)]]) }).get('h')!.every((v) => v === 0)).toBe(true);
+  });
+
+  it('whisper sums start from zero every frame', () => {
+    const m = new Mixer();
+    m.add('agent');
+    m.add('customer');
+    m.add('coach', { role: 'whisper', whisperTo: 'agent' });
+    for (let f = 0; f < 3; f++) {
+      const out = m.processInput({ frames: new Map([['agent', dc(0)], ['customer', dc(10)], ['coach', dc(1000)]]) });
+      expect(out.get('agent')![0]).toBe(1010);
+      expect(out.get('customer')![0]).toBe(0);
+    }
+  });
 });

@@ -27,6 +27,11 @@ import { MixerError } from './mixer-errors.ts';
  * source is in range, so a two-party call is never touched (and the bridge's
  * plain-pair hand-over stays sample-exact). `limitedFrames` counts the frames
  * the limiter turned down.
+ *
+ * No allocation per frame: the mixer owns one output frame per member and
+ * one output map, and `processInput` overwrites them. What it returns is
+ * valid until the next `processInput`; a caller that keeps a frame longer
+ * keeps a copy (the media worker encodes and records within the tick).
  */
 export type MixerRole = 'full' | 'listen' | 'whisper' | 'hold' | 'mute';
 
@@ -65,6 +70,11 @@ export class Mixer implements MediaStage<MixerInput, Map<string, Int16Array>> {
   private readonly members = new Map<string, MixerMember>();
   private readonly total: Float32Array;
   private readonly extra = new Map<string, Float32Array>();
+  /** Whisper sums by member, kept across frames (only the ones filled this frame are in `extra`). */
+  private readonly extraBuf = new Map<string, Float32Array>();
+  /** Each member's output frame, overwritten every frame. */
+  private readonly outBuf = new Map<string, Int16Array>();
+  private readonly out = new Map<string, Int16Array>();
   private counts = { frames: 0, limitedFrames: 0 };
   /** Each member's limiter gain now (absent: 1). */
   private readonly limiterGain = new Map<string, number>();
@@ -101,6 +111,8 @@ export class Mixer implements MediaStage<MixerInput, Map<string, Int16Array>> {
   remove(id: string): void {
     if (!this.members.delete(id)) throw new MixerError('unknown-member', id);
     this.limiterGain.delete(id);
+    this.outBuf.delete(id);
+    this.extraBuf.delete(id);
     this.pair = null;
     for (const [other, m] of this.members) if (m.role === 'whisper' && m.whisperTo === id) this.members.set(other, { ...m, role: 'listen' });
   }
@@ -140,15 +152,25 @@ export class Mixer implements MediaStage<MixerInput, Map<string, Int16Array>> {
       if (m.role === 'full' || m.role === 'hold') addInto(total, f, m.gain, n);
       else if (m.role === 'whisper' && m.whisperTo) {
         let e = this.extra.get(m.whisperTo);
-        if (!e) this.extra.set(m.whisperTo, (e = new Float32Array(n)));
+        if (!e) {
+          e = this.extraBuf.get(m.whisperTo);
+          if (!e) this.extraBuf.set(m.whisperTo, (e = new Float32Array(n)));
+          else e.fill(0);
+          this.extra.set(m.whisperTo, e);
+        }
         addInto(e, f, m.gain, n);
       }
     }
-    const out = new Map<string, Int16Array>();
+    const out = this.out;
+    out.clear();
     for (const [id, m] of this.members) {
-      const o = new Int16Array(n);
+      let o = this.outBuf.get(id);
+      if (!o) this.outBuf.set(id, (o = new Int16Array(n)));
       if (m.role === 'hold') {
-        if (input.music) o.set(input.music.subarray(0, n));
+        const mus = input.music;
+        const len = mus ? Math.min(n, mus.length) : 0;
+        for (let i = 0; i < len; i++) o[i] = mus![i]!;
+        if (len < n) o.fill(0, len);
         out.set(id, o);
         continue;
       }

@@ -46,4 +46,16 @@ describe('WAV recorder - TEL-5', () => {
     expect(wav.channels[0]!.length).toBe(1600);
     expect(() => rec.processInput([sine(1, 0), sine(1, 0)])).toThrow(RecorderError);
   });
+
+  it('hands the sink one reused buffer per frame, so a sink keeps copies (issue 3)', () => {
+    const given: Uint8Array[] = [];
+    const mem = new MemoryWavSink();
+    const rec = new WavRecorder({ append: (d) => (given.push(d), mem.append(d)), writeAt: (o, d) => mem.writeAt(o, d), close: () => mem.close() }, { channels: 2 });
+    rec.start();
+    for (let f = 0; f < 3; f++) rec.processInput([new Int16Array(160).fill(f + 1), new Int16Array(160).fill(-(f + 1))]);
+    rec.stop();
+    expect(given[2]).toBe(given[1]); // the frames after the header: one buffer, overwritten per frame
+    const wav = readWav(mem.bytes());
+    expect([0, 1, 2].map((f) => [wav.channels[0]![f * 160 + 5], wav.channels[1]![f * 160 + 5]])).toEqual([[1, -1], [2, -2], [3, -3]]);
+  });
 });
