@@ -60,6 +60,16 @@ export class EntryPointRouter {
     }
   }
 
+  /**
+   * ACD-7 for a number that is no entry point of the ACD (an IVR's service
+   * number): refused when the caller's blacklist entry itself says refuse
+   * (there is no entry point whose default mode could apply).
+   */
+  refusedOutright(caller: string, now: number): boolean {
+    const hit = this.blacklist.check(caller, 'flag', now);
+    return hit.listed && hit.mode === 'refuse';
+  }
+
   /** Each entry point once, in the order of their first number. */
   list(): EntryPoint[] {
     return [...new Set(this.byNumber.values())];

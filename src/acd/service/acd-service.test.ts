@@ -311,6 +311,15 @@ describe('AcdService entry points (ACD-6, ACD-7, ACD-9)', () => {
     if (mode === 'refuse') expect(t.tr.of(ix)[0]).toMatchObject({ prompt: { kind: 'blacklist' } });
   });
 
+  it('refuses before answering (ACD-7): a queue number by its entry point, an IVR number only by the entry\'s own refuse mode', () => {
+    const t = setup({ blacklist: [{ number: '13800000000', mode: 'refuse' }, { number: '13900000000', mode: 'flag' }, { number: '13700000000' }] });
+    expect(t.svc.refuses('95001', '+8613800000000')).toBe('blacklist-refused');
+    expect(t.svc.refuses('95000', '13800000000')).toBe('blacklist-refused'); // no entry point here: the entry says refuse
+    expect(t.svc.refuses('95000', '13900000000')).toBeUndefined();
+    expect(t.svc.refuses('95000', '13700000000')).toBeUndefined(); // no mode of its own and no entry point to lend one
+    expect(t.svc.refuses('95001', '13600000000')).toBeUndefined();
+  });
+
   it('routing rules changed at run time apply to the next call without restart, versioned', () => {
     const t = setup({ agents: [agent('8001'), agent('8002', { skills: { vip: 9 } })], queues: [{ id: 'general', requiredSkills: [{ skill: 'general' }] }, { id: 'vip', requiredSkills: [{ skill: 'vip' }] }] });
     t.ready('8001', '8002');

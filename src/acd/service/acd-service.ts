@@ -157,10 +157,17 @@ export class AcdService implements QueuePort {
     return this.router.admit({ dialled, caller }, this.clock.now());
   }
 
-  /** QueuePort, ACD-7: `blacklist-refused` when the entry point refuses this caller, asked before the switch answers. */
+  /**
+   * QueuePort, ACD-7, asked before the switch answers a service number:
+   * `blacklist-refused` when the number's entry point refuses this caller,
+   * or, for a number that is no entry point here (an IVR's), when the
+   * caller's own blacklist entry says refuse.
+   */
   refuses(dialled: string, caller: string): string | undefined {
     const a = this.screen(dialled, caller);
-    return a.kind === 'refuse' ? 'blacklist-refused' : undefined;
+    if (a.kind === 'refuse') return 'blacklist-refused';
+    if (a.kind === 'unknown-number' && this.router.refusedOutright(caller, this.clock.now())) return 'blacklist-refused';
+    return undefined;
   }
 
   // ---- QueuePort ----

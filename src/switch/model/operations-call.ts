@@ -39,11 +39,11 @@ export function acceptInbound(
  * has its record, but the customer's leg is never answered; the gateway
  * rejects the INVITE (603 for `blacklist-refused`).
  */
-export function refuseInbound(ctx: SwitchContext, customer: Party, queueId: string, cause: string): { interaction: Interaction; outcome: Outcome } {
+export function refuseInbound(ctx: SwitchContext, customer: Party, queueId: string | undefined, cause: string): { interaction: Interaction; outcome: Outcome } {
   if (customer.kind !== 'customer') throw new RangeError('refuseInbound: the party must be a customer');
-  const ix = new Interaction(ctx.newId('ix'), ctx, ctx.newId('leg'), customer, 'queued');
+  const ix = new Interaction(ctx.newId('ix'), ctx, ctx.newId('leg'), customer, queueId === undefined ? 'ivr' : 'queued');
   const rang = ix.effects(() => {
-    ix.m.queueId = queueId;
+    if (queueId !== undefined) ix.m.queueId = queueId;
     ix.step(ix.leg(ix.customerLeg), 'ring');
   });
   const ended = ix.run('end', () => ix.endAll(ix.leg(ix.customerLeg), 'system', cause));

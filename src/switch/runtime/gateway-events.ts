@@ -127,9 +127,12 @@ export class GatewayEvents {
     if (route.kind === 'entry') {
       core.ids.adopt(inc.legId);
       const entry = route.entry.kind === 'ivr' ? { kind: 'ivr' as const, script: route.entry.script } : { kind: 'queue' as const, queueId: route.entry.queueId };
-      const refused = entry.kind === 'queue' ? core.queue?.refuses?.(route.dialed, number) : undefined;
+      const refused = core.queue?.refuses?.(route.dialed, number);
       if (refused !== undefined) core.log.info({ leg: inc.legId, dialed: route.dialed, from: number, cause: refused }, 'switch: caller refused before answering');
-      const r = refused !== undefined && entry.kind === 'queue' ? refuseInbound(core.ctx, { kind: 'customer', id: number }, entry.queueId, refused) : acceptInbound(core.ctx, { kind: 'customer', id: number }, entry);
+      const r =
+        refused !== undefined
+          ? refuseInbound(core.ctx, { kind: 'customer', id: number }, entry.kind === 'queue' ? entry.queueId : undefined, refused)
+          : acceptInbound(core.ctx, { kind: 'customer', id: number }, entry);
       core.ids.clear();
       call = newLiveCall(r.interaction, customer, route.dialed);
       outcome = r.outcome;

@@ -45,9 +45,9 @@ export interface QueuePort {
   enqueue(req: EnqueueRequest): void;
   cancel(interactionId: string): void;
   /**
-   * ACD-7: asked before a service-number call for a queue is answered. A
-   * cause (e.g. `blacklist-refused`) when the entry point refuses this
-   * caller: the switch then rejects the INVITE unanswered (603).
+   * ACD-7: asked before a service-number call (queue or IVR) is answered. A
+   * cause (e.g. `blacklist-refused`) when this caller is refused: the
+   * switch then rejects the INVITE unanswered (603).
    */
   refuses?(dialled: string, caller: string): string | undefined;
 }

@@ -66,6 +66,16 @@ describe('switch runtime: inbound, queue, offer, answer (CTI-1, TEL-1)', () => {
     expect(k.events.find((e) => e.type === 'interaction.ended')).toMatchObject({ by: 'system', cause: 'blacklist-refused' });
   });
 
+  it('an IVR number refuses the same way: no answer, no IVR started', async () => {
+    const k = runtimeKit();
+    k.queue.refusedCallers.add('13800000009');
+    const refused = k.gateway.inbound('13800000009', '95000');
+    await settle();
+    expect(k.gateway.calls).toEqual([`hangup ${refused} blacklist-refused`]);
+    expect(k.ivr.started).toEqual([]);
+    expect(k.runtime.liveCount).toBe(0);
+  });
+
   it('queue treatment: a file plays to the waiting customer; the switch can end the call; not while talking', async () => {
     const k = runtimeKit();
     const cust = k.gateway.inbound('13800000001', '95001');
