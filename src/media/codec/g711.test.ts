@@ -56,4 +56,13 @@ describe('G.711 lookup tables - TEL-3', () => {
       expect(10 * Math.log10(sig / err)).toBeGreaterThan(35);
     }
   });
+  it('encodes at an offset into a packet buffer, leaving the header alone', () => {
+    const pcm = Int16Array.from({ length: 160 }, (_, i) => (i - 80) * 300);
+    for (const law of ['PCMU', 'PCMA'] as const) {
+      const pkt = new Uint8Array(172).fill(0xaa);
+      g711Encode(law, pcm, pkt, 12);
+      expect(Array.from(pkt.subarray(0, 12))).toEqual(new Array(12).fill(0xaa));
+      expect(Array.from(pkt.subarray(12))).toEqual(Array.from(g711Encode(law, pcm)));
+    }
+  });
 });

@@ -76,10 +76,14 @@ const ALAW_ENCODE = buildEncode(aEncodeSlow);
 
 export type G711Law = 'PCMU' | 'PCMA';
 
-/** Encodes 16-bit PCM into `out` (allocated when absent). */
-export function g711Encode(law: G711Law, pcm: Int16Array, out: Uint8Array = new Uint8Array(pcm.length)): Uint8Array {
+/**
+ * Encodes 16-bit PCM into `out` (allocated when absent) from index `offset`
+ * on (a packet buffer past its RTP header, without a subarray view per
+ * packet).
+ */
+export function g711Encode(law: G711Law, pcm: Int16Array, out: Uint8Array = new Uint8Array(pcm.length), offset = 0): Uint8Array {
   const table = law === 'PCMU' ? MULAW_ENCODE : ALAW_ENCODE;
-  for (let i = 0; i < pcm.length; i++) out[i] = table[pcm[i]! & 0xffff]!;
+  for (let i = 0; i < pcm.length; i++) out[offset + i] = table[pcm[i]! & 0xffff]!;
   return out;
 }
 

@@ -204,7 +204,7 @@ export class RtpLeg {
     } else {
       buf = this.out.take(RTP_HEADER_SIZE + pcm.length);
       writeHeader(buf, this.spec.payloadType, this.seq, this.ts, this.ssrc);
-      g711Encode(this.spec.codec, pcm, buf.subarray(RTP_HEADER_SIZE));
+      g711Encode(this.spec.codec, pcm, buf, RTP_HEADER_SIZE);
     }
     this.seq = (this.seq + 1) & 0xffff;
     this.ts = (this.ts + FRAME_SAMPLES) >>> 0;
