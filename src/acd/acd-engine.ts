@@ -428,6 +428,11 @@ export class AcdEngine {
     return [...this.agents.keys()].map((id) => this.agentSnapshot(id));
   }
 
+  /** The queue's definition in force (ADM-2 may have replaced it). */
+  queueDefinition(queueId: QueueId): QueueDefinition {
+    return this.queueOf(queueId).def;
+  }
+
   queueSnapshot(queueId: QueueId): QueueSnapshot {
     return this.queueOf(queueId).snapshot(this.clock.now());
   }

@@ -36,6 +36,9 @@ export interface AgentStatus extends AgentSnapshot {
 export interface QueueStatus extends QueueSnapshot {
   readonly name?: string;
   readonly serviceLevelThresholdMs: number;
+  /** CTI-7: the queue's service-time limit and reminder, when it has one (a desktop reloaded mid-call rebuilds its countdown from them). */
+  readonly serviceTimeLimitMs?: number;
+  readonly serviceTimeReminderMs?: number;
 }
 
 export class AcdControl {
@@ -89,7 +92,15 @@ export class AcdControl {
   }
 
   queues(): QueueStatus[] {
-    return this.queueIds.map((q) => ({ ...this.engine.queueSnapshot(q.id), ...(q.name !== undefined ? { name: q.name } : {}), serviceLevelThresholdMs: q.serviceLevelMs ?? 20_000 }));
+    return this.queueIds.map((q) => {
+      const def = this.engine.queueDefinition(q.id);
+      return {
+        ...this.engine.queueSnapshot(q.id),
+        ...(q.name !== undefined ? { name: q.name } : {}),
+        serviceLevelThresholdMs: q.serviceLevelMs ?? 20_000,
+        ...(def.serviceTimeLimitMs !== undefined && def.serviceTimeLimitMs > 0 ? { serviceTimeLimitMs: def.serviceTimeLimitMs, ...(def.serviceTimeReminderMs !== undefined ? { serviceTimeReminderMs: def.serviceTimeReminderMs } : {}) } : {}),
+      };
+    });
   }
 
   /** A queue added or changed at run time (ADM-2): listed with its new name and service-level threshold. */

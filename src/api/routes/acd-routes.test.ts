@@ -33,7 +33,7 @@ beforeAll(async () => {
     clock,
     config: parseAcdConfig({
       agents: [{ id: 'alice', extension: '8001', skills: { general: 5 } }, { id: '8002', skills: { general: 5 } }],
-      queues: [{ id: 'general', name: 'General', requiredSkills: [{ skill: 'general' }] }, { id: 'vip' }],
+      queues: [{ id: 'general', name: 'General', requiredSkills: [{ skill: 'general' }], serviceTimeLimitMs: 600_000, serviceTimeReminderMs: 60_000 }, { id: 'vip' }],
       entryPoints: [{ id: 'general', numbers: ['95001'], queue: 'general' }],
     }),
   });
@@ -117,7 +117,10 @@ describe('/api/v1/queues (SUP-1)', () => {
     const r = await app.inject({ method: 'GET', url: '/api/v1/queues', headers: auth(tok.a2) });
     const general = r.json()[0];
     expect(general).toMatchObject({ id: 'general', name: 'General', waiting: 1, longestWaitSec: 12, serviceLevel: 1, serviceLevelThresholdSec: 20, counters: { entered: 2, answered: 1 } });
+    // CTI-7: the limit a desktop loaded mid-call rebuilds its countdown from; none for a queue without one
+    expect(general).toMatchObject({ serviceTimeLimitSec: 600, serviceTimeReminderSec: 60 });
     expect(r.json()[1]).toMatchObject({ id: 'vip', waiting: 0, serviceLevel: null, asaSec: null });
+    expect(r.json()[1]).not.toHaveProperty('serviceTimeLimitSec');
     sw.hangUp(ix);
   });
 });

@@ -113,6 +113,8 @@ export const QueueDto = z
     longestWaitSec: z.number(),
     serviceLevel: z.number().nullable().describe('answered within T / (answered + abandoned after T); null before any such call'),
     serviceLevelThresholdSec: z.number(),
+    serviceTimeLimitSec: z.number().optional().describe('CTI-7: the service-time limit of a call in this queue, when it has one'),
+    serviceTimeReminderSec: z.number().optional().describe('CTI-7: the reminder comes this long before the limit'),
     asaSec: z.number().nullable(),
     ahtSec: z.number(),
     counters: z.object({
@@ -139,6 +141,8 @@ export function queueDto(q: QueueStatus): z.infer<typeof QueueDto> {
     longestWaitSec: sec(q.longestWaitMs),
     serviceLevel: q.serviceLevel ?? null,
     serviceLevelThresholdSec: sec(q.serviceLevelThresholdMs),
+    ...(q.serviceTimeLimitMs !== undefined ? { serviceTimeLimitSec: sec(q.serviceTimeLimitMs) } : {}),
+    ...(q.serviceTimeReminderMs !== undefined ? { serviceTimeReminderSec: sec(q.serviceTimeReminderMs) } : {}),
     asaSec: q.asaMs === undefined ? null : sec(q.asaMs),
     ahtSec: sec(q.ahtMs),
     counters,

@@ -111,6 +111,9 @@ export interface QueueStatus {
   longestWaitSec: number;
   serviceLevel: number | null;
   serviceLevelThresholdSec: number;
+  /** CTI-7: the queue's service-time limit and reminder, when it has one. */
+  serviceTimeLimitSec?: number;
+  serviceTimeReminderSec?: number;
   asaSec: number | null;
   ahtSec: number;
 }

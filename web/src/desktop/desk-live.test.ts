@@ -3,7 +3,7 @@ import type { StreamFrame } from '../api/event-stream-client.ts';
 import type { AgentStatus, Interaction, QueueStatus } from '../api/types.ts';
 import { deskCallOf } from './desk-call.ts';
 import {
-  applyAgentFrame, applyBlacklistFrame, applyCallFrame, applyQueueFrame, applyServiceFrame, deskPollMs, DESK_FALLBACK_MS, formatCountdown, serviceClock, type ServiceTimer,
+  applyAgentFrame, applyBlacklistFrame, applyCallFrame, applyQueueFrame, applyServiceFrame, deskPollMs, DESK_FALLBACK_MS, formatCountdown, serviceClock, serviceTimerFromSnapshot, type ServiceTimer,
 } from './desk-live.ts';
 
 let seq = 0;
@@ -104,6 +104,17 @@ describe('service-time countdown (CTI-7)', () => {
     const t = applyServiceFrame(undefined, frame('acd', 'service-time', { agentId: '8001', interaction: 'ix-1', at: 50_000, limitMs: 60_000, remainingMs: 20_000 }), '8001')!;
     expect(t).toEqual<ServiceTimer>({ interaction: 'ix-1', startAt: 10_000, limitMs: 60_000, reminderMs: 20_000 });
     expect(serviceClock(t, 50_000).phase).toBe('warning');
+  });
+
+  it('a desk loaded mid-call rebuilds it from the agent talking since `since` and the queue\'s limit; nothing without a limit or not talking', () => {
+    const talking = { state: 'talking' as const, since: new Date(10_000).toISOString(), interactionId: 'ix-1' };
+    const call = { id: 'ix-1', queueId: 'general' };
+    const queues = [{ id: 'general', serviceTimeLimitSec: 60, serviceTimeReminderSec: 20 }, { id: 'vip' }];
+    expect(serviceTimerFromSnapshot(talking, call, queues)).toEqual<ServiceTimer>({ interaction: 'ix-1', startAt: 10_000, limitMs: 60_000, reminderMs: 20_000 });
+    expect(serviceTimerFromSnapshot(talking, { ...call, queueId: 'vip' }, queues)).toBeUndefined();
+    expect(serviceTimerFromSnapshot({ ...talking, state: 'wrap-up' }, call, queues)).toBeUndefined();
+    expect(serviceTimerFromSnapshot({ ...talking, interactionId: 'ix-9' }, call, queues)).toBeUndefined();
+    expect(serviceTimerFromSnapshot(talking, undefined, queues)).toBeUndefined();
   });
 
   it('formats m:ss, minus once over', () => {

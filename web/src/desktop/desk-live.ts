@@ -143,6 +143,24 @@ export function applyServiceFrame(timer: ServiceTimer | undefined, f: StreamFram
   return timer;
 }
 
+/**
+ * CTI-7 for a desktop loaded in the middle of a call: the countdown rebuilt
+ * from what the API says now (the agent talking since `since` on the call
+ * of a queue that has a limit), so it does not wait for the next event.
+ */
+export function serviceTimerFromSnapshot(
+  agent: Pick<AgentStatus, 'state' | 'since' | 'interactionId'> | undefined,
+  call: Pick<Interaction, 'id' | 'queueId'> | undefined,
+  queues: readonly Pick<QueueStatus, 'id' | 'serviceTimeLimitSec' | 'serviceTimeReminderSec'>[],
+): ServiceTimer | undefined {
+  if (agent?.state !== 'talking' || call === undefined || agent.interactionId !== call.id || call.queueId === undefined) return undefined;
+  const q = queues.find((x) => x.id === call.queueId);
+  const startAt = Date.parse(agent.since);
+  if (q?.serviceTimeLimitSec === undefined || !Number.isFinite(startAt)) return undefined;
+  const reminderMs = q.serviceTimeReminderSec !== undefined ? q.serviceTimeReminderSec * 1000 : undefined;
+  return { interaction: call.id, startAt, limitMs: q.serviceTimeLimitSec * 1000, ...(reminderMs !== undefined ? { reminderMs } : {}) };
+}
+
 export type ServicePhase = 'ok' | 'warning' | 'over';
 
 /** Time left at `now` (negative once over) and the phase: warning from the reminder, over at the limit. */

@@ -22,7 +22,7 @@ import { useSession } from '../session/session-context.tsx';
 import type { ActionId } from './actions.ts';
 import { deskCallOf, type DeskCall } from './desk-call.ts';
 import { commandFor, hasRequest, isAgentStateAction, targetAllowed, type ActionRequest } from './desk-commands.ts';
-import { applyAgentFrame, applyBlacklistFrame, applyCallFrame, applyQueueFrame, applyServiceFrame, deskPollMs, type ServiceTimer } from './desk-live.ts';
+import { applyAgentFrame, applyBlacklistFrame, applyCallFrame, applyQueueFrame, applyServiceFrame, deskPollMs, serviceTimerFromSnapshot, type ServiceTimer } from './desk-live.ts';
 
 export { DESK_FALLBACK_MS } from './desk-live.ts';
 
@@ -172,7 +172,8 @@ export function useDesk(username: string): DeskView {
     [api, agentId, agentIds, dialling, call, message, load, link, t],
   );
 
-  const serviceTimer = timer && call.interaction?.id === timer.interaction ? timer : undefined;
+  // From the events; a desktop loaded mid-call rebuilds it from the agent's state and the queue's limit.
+  const serviceTimer = timer && call.interaction?.id === timer.interaction ? timer : serviceTimerFromSnapshot(agent?.ok ? agent.value : undefined, call.interaction, queues ?? []);
   return {
     ...(agent?.ok ? { agent: agent.value } : {}),
     ...(agent && !agent.ok ? { acdProblem: agent.error.message } : {}),
