@@ -3,6 +3,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { BanStore, RegistrationStore, SecurityEventStore, SipAccountStore } from '../sip/ports.ts';
 import type { ApiTokenStore } from '../store/api-token-store.ts';
 import type { UserStore } from '../store/user-store.ts';
+import type { CustomRole } from './routes/role-admin.ts';
 import type { AuditRecorder } from './routes/audit-recorder.ts';
 import type { CallRecordStore } from '../switch/records/ports.ts';
 
@@ -43,4 +44,6 @@ export interface ApiDeps {
   callRecords?: CallRecordStore;
   /** The operation log (ADM-3): every mutating request is written to it; GET /api/v1/audit answers 503 without it. */
   audit?: AuditRecorder;
+  /** ADM-1: custom roles; a user who has one may use only the areas (route tags) it lists. Without it every user has their built-in role alone. */
+  roles?: { roleOf(username: string): CustomRole | undefined };
 }

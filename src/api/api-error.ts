@@ -6,6 +6,7 @@ export type ApiErrorCode =
   | 'invalid-request'
   | 'unauthorized'
   | 'forbidden'
+  | 'permission-denied'
   | 'not-found'
   | 'already-exists'
   | 'unavailable'
@@ -16,6 +17,8 @@ const STATUS: Record<ApiErrorCode, number> = {
   'invalid-request': 400,
   unauthorized: 401,
   forbidden: 403,
+  /** ADM-1: the user's custom role leaves out the route's area (permissions.ts). */
+  'permission-denied': 403,
   'not-found': 404,
   'already-exists': 409,
   unavailable: 503,

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { RouteDef } from './route-def.ts';
+import { ErrorBody } from './schemas.ts';
 
 type Json = Record<string, unknown>;
 
@@ -61,7 +62,17 @@ export function buildOpenApi(routes: readonly RouteDef[], version: string): Json
         resp.schema ? { description: resp.description, content: { 'application/json': { schema: jsonSchema(resp.schema, 'output', components) } } } : { description: resp.description },
       ]),
     );
-    if (r.role) op.security = [{ bearer: [] }];
+    if (r.role) {
+      op.security = [{ bearer: [] }];
+      // ADM-1: the tag is the permission a custom role must include; without it 403 permission-denied (route-def.ts).
+      op['x-permission'] = r.tag;
+      const responses = op.responses as Record<string, Json>;
+      const denied = `permission-denied: the user's custom role leaves out the \`${r.tag}\` permission`;
+      const own = responses['403'];
+      responses['403'] = own
+        ? { ...own, description: `${String(own.description)}; ${denied}` }
+        : { description: `forbidden: role too low; ${denied}`, content: { 'application/json': { schema: jsonSchema(ErrorBody, 'output', components) } } };
+    }
     (paths[openApiPath(r.path)] ??= {})[r.method.toLowerCase()] = op;
   }
   return {

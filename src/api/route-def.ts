@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { UserRole } from '../store/user-store.ts';
-import { authenticate } from './auth.ts';
+import { authenticate, checkPermission } from './auth.ts';
 import type { ApiDeps } from './api-deps.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -32,7 +32,7 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   path: string;
   summary: string;
   tag: string;
-  /** Role needed; undefined means no authentication. */
+  /** Role needed; undefined means no authentication. With a role, the tag is also the permission a custom role must include (permissions.ts). */
   role?: UserRole;
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
@@ -53,7 +53,7 @@ export function registerRoutes(app: FastifyInstance, deps: ApiDeps, routes: read
       method: def.method,
       url: def.path,
       handler: async (req, reply) => {
-        if (def.role) await authenticate(req, deps, def.role);
+        if (def.role) checkPermission(await authenticate(req, deps, def.role), deps, def.tag);
         const input = {
           params: def.params ? def.params.parse(req.params) : undefined,
           query: def.query ? def.query.parse(req.query) : undefined,

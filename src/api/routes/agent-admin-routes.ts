@@ -35,6 +35,7 @@ export const AdminAgentDto = z
     branch: z.string().optional().describe('the branch (organisation catalog)'),
     status: z.enum(AGENT_ADMIN_STATUSES),
     state: z.string().describe('live ACD state'),
+    role: z.string().optional().describe("ADM-1: the custom role of the agent's web user"),
     webUser: z.boolean(),
     sipAccount: z.boolean(),
   })
@@ -64,6 +65,7 @@ export const AgentChangeBody = z
     branch: BranchId.nullable().optional().describe('a branch of the organisation catalog; null: none'),
     status: z.enum(AGENT_ADMIN_STATUSES).optional().describe('frozen: no sign-in, no calls; deregistered: also no SIP registration'),
     password: Password.optional().describe('new password (web and SIP)'),
+    role: z.string().min(1).max(64).nullable().optional().describe('ADM-1: an agent-based custom role for the web user (400 unknown-role / role-base-mismatch); null: none'),
   })
   .strict()
   .meta({ id: 'AgentChange' });
@@ -112,7 +114,7 @@ export function agentAdminRoutes(admin: AgentAdmin): RouteDef[] {
     defineRoute({
       method: 'PATCH',
       path: '/api/v1/admin/agents/:id',
-      summary: 'Change an agent live: name, level, skills, groups, may-dial-out, status (normal / frozen / deregistered), password (ADM-1, ADM-2)',
+      summary: 'Change an agent live: name, level, skills, groups, may-dial-out, status (normal / frozen / deregistered), password, custom role (ADM-1, ADM-2)',
       tag: 'admin',
       role: 'admin',
       params: IdParams,

@@ -62,6 +62,8 @@ export interface AgentChange {
   password?: string | undefined;
   /** A branch id; null: no branch. */
   branch?: string | null | undefined;
+  /** ADM-1: a custom role id (agent-based) for the agent's web user; null: none. */
+  role?: string | null | undefined;
 }
 
 export interface AdminAgentView {
@@ -75,6 +77,8 @@ export interface AdminAgentView {
   branch?: string;
   status: AgentAdminStatus;
   state: string;
+  /** ADM-1: the custom role of the agent's web user. */
+  role?: string;
   webUser: boolean;
   sipAccount: boolean;
 }
@@ -100,6 +104,8 @@ export interface AgentAdminOptions {
    * any well-formed group name is taken.
    */
   org?: { hasBranch(id: string): boolean; hasGroup(id: string): boolean };
+  /** ADM-1: custom roles (role-admin.ts); without them a role in a change is refused. */
+  roles?: { assign(username: string, role: string | null): Promise<{ from: string | null; to: string | null }>; roleOf(username: string): { id: string } | undefined };
 }
 
 /** A branch or group the organisation catalog does not know: 400 with a typed code. */
@@ -250,6 +256,11 @@ export class AgentAdmin {
     const record = this.records.get(id) ?? { config: current, status: acd.control.adminStatus(id), mayDialOut: false };
     const extension = current.extension ?? id;
     this.checkOrg(c.branch, c.groups, id);
+    if (c.role !== undefined) {
+      if (!this.o.roles) throw new ApiError('invalid-request', 'custom roles are not available');
+      const { from, to } = await this.o.roles.assign(extension, c.role);
+      if (from !== to) audit({ by, action: 'agent.update', agent: id, detail: { role: to, from } });
+    }
     if (c.name !== undefined || c.level !== undefined || c.skills !== undefined || c.groups !== undefined) {
       const next: AgentConfigInput = {
         ...current,
@@ -329,6 +340,7 @@ export class AgentAdmin {
       ...(rec?.branch !== undefined ? { branch: rec.branch } : {}),
       status: this.o.acd.control.adminStatus(id),
       state: s.state,
+      ...(this.o.roles?.roleOf(s.extension) ? { role: this.o.roles.roleOf(s.extension)!.id } : {}),
       webUser: users.has(s.extension),
       sipAccount: sips.has(s.extension),
     };

@@ -5,6 +5,7 @@ import { hashPassword } from '../../store/password-hash.ts';
 import { openStores, type Stores } from '../../store/stores.ts';
 import type { UserRole } from '../../store/user-store.ts';
 import { buildHttpApi } from '../http-api.ts';
+import { permissionsOfRole } from '../permissions.ts';
 import { SESSION_TTL_MS } from './session-routes.ts';
 
 const T0 = Date.UTC(2026, 0, 5, 1, 2, 3);
@@ -43,7 +44,7 @@ describe('POST /api/v1/session: web sign-in by role (ADM-1, OPS-1)', () => {
     const r = await signIn(username, `pw-${username}`);
     expect(r.statusCode).toBe(201);
     const body = r.json();
-    expect(body.user).toEqual({ username, displayName: `User ${username}`, role, expiresAt: new Date(T0 + SESSION_TTL_MS).toISOString() });
+    expect(body.user).toEqual({ username, displayName: `User ${username}`, role, expiresAt: new Date(T0 + SESSION_TTL_MS).toISOString(), permissions: permissionsOfRole(role) });
     expect(body.expiresAt).toBe(new Date(T0 + SESSION_TTL_MS).toISOString());
     expect(body.token).toMatch(/^htl_/);
     const me = await app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(body.token) });

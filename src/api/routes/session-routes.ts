@@ -14,6 +14,7 @@ import { hashBearerToken, newBearerToken, verifyPassword } from '../../store/pas
 import { USER_ROLES, type User } from '../../store/user-store.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { ApiError } from '../api-error.ts';
+import { effectivePermissions, PERMISSIONS } from '../permissions.ts';
 import { defineRoute } from '../route-def.ts';
 import { ErrorBody } from '../schemas.ts';
 
@@ -27,15 +28,24 @@ export const NewSession = z
   .meta({ id: 'NewSession' });
 
 export const MeDto = z
-  .object({ username: z.string(), displayName: z.string().optional(), role: z.enum(USER_ROLES), expiresAt: z.string().optional() })
+  .object({
+    username: z.string(),
+    displayName: z.string().optional(),
+    role: z.enum(USER_ROLES),
+    expiresAt: z.string().optional(),
+    permissions: z.array(z.enum(PERMISSIONS)).describe('ADM-1: the API areas (route tags) this user may use: all their role reaches, narrowed by their custom role'),
+    customRole: z.object({ id: z.string(), name: z.string() }).optional().describe('ADM-1: the custom role narrowing the built-in one'),
+  })
   .meta({ id: 'Me' });
 
 export const SessionDto = z
   .object({ token: z.string().describe('send as Authorization: Bearer TOKEN'), expiresAt: z.string(), user: MeDto })
   .meta({ id: 'Session' });
 
-function meDto(user: User, token: ApiToken | undefined): z.infer<typeof MeDto> {
-  const dto: z.infer<typeof MeDto> = { username: user.username, role: user.role };
+function meDto(user: User, token: ApiToken | undefined, deps: ApiDeps): z.infer<typeof MeDto> {
+  const custom = deps.roles?.roleOf(user.username);
+  const dto: z.infer<typeof MeDto> = { username: user.username, role: user.role, permissions: effectivePermissions(user.role, custom) };
+  if (custom) dto.customRole = { id: custom.id, name: custom.name };
   if (user.displayName !== undefined) dto.displayName = user.displayName;
   if (token?.expiresAt) dto.expiresAt = token.expiresAt.toISOString();
   return dto;
@@ -108,7 +118,7 @@ export const sessionRoutes = [
       };
       await deps.stores.apiTokens.put(stored);
       req.log.info({ username: user.username, role: user.role }, 'web sign-in');
-      return { status: 201, body: { token, expiresAt: stored.expiresAt!.toISOString(), user: meDto(user, stored) } };
+      return { status: 201, body: { token, expiresAt: stored.expiresAt!.toISOString(), user: meDto(user, stored, deps) } };
     },
   }),
   defineRoute({
@@ -131,7 +141,7 @@ export const sessionRoutes = [
     responses: { 200: { description: 'current user', schema: MeDto }, ...unauthorized },
     async handler({ deps, req }) {
       const { user, token } = await currentSession(req, deps);
-      return { status: 200, body: meDto(user, token) };
+      return { status: 200, body: meDto(user, token, deps) };
     },
   }),
 ];
