@@ -139,7 +139,7 @@ describe.skipIf(skip)(`web supervisor: monitor and barge from the console's brow
   }
 
   /** The supervisor's menu on 8001's row. */
-  async function supervise(sup: Page, label: 'Monitor' | 'Whisper' | 'Barge in'): Promise<void> {
+  async function supervise(sup: Page, label: 'Monitor' | 'Whisper' | 'Barge in' | 'Start recording'): Promise<void> {
     await sup.locator('[data-testid="grid-state-8001"][data-state="talking"]').waitFor();
     // The live grid re-renders the row on events, which can move or close an open dropdown under load: reopen and retry.
     for (let attempt = 1; ; attempt++) {
@@ -224,6 +224,12 @@ describe.skipIf(skip)(`web supervisor: monitor and barge from the console's brow
     clicks['barge→conferencing'] = Date.now() - t0;
     await sleep(1500);
     heard['barge'] = await hearing();
+
+    // Record from the same menu (TEL-5): the call starts recording to a file of its own.
+    expect((api('GET', `/api/v1/interactions/${talking.interactionId}`).json as { recording: boolean }).recording).toBe(false);
+    await supervise(sup, 'Start recording');
+    await until('the call records', () => api('GET', `/api/v1/interactions/${talking.interactionId}`).json as { recording: boolean }, (ix) => ix.recording, 10_000);
+    await sleep(1000);
 
     // The caller hangs up: the agent goes to wrap-up, the supervisor's call ends with the agent's.
     await caller.getByTestId('hangup').click();

@@ -255,6 +255,8 @@ export const en = {
   'sup.barge': 'Barge in',
   'sup.intercept': 'Intercept',
   'sup.force-release': 'Force release',
+  'sup.record-start': 'Start recording',
+  'sup.record-stop': 'Stop recording',
   'sup.done': '{op}: {agent}',
 
   'caller.title': 'Call us',

@@ -253,6 +253,8 @@ export const zh: Record<MessageKey, string> = {
   'sup.barge': '强插',
   'sup.intercept': '拦截',
   'sup.force-release': '强拆',
+  'sup.record-start': '开始录音',
+  'sup.record-stop': '停止录音',
   'sup.done': '{op}：{agent}',
 
   'caller.title': '联系我们',

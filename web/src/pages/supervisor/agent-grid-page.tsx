@@ -100,7 +100,7 @@ export function AgentGridPage() {
   };
   const supervise = async (a: AgentStatus, op: SuperviseOp) => {
     try {
-      await api.post(supervisePath(a.id, op), {});
+      await api.post(supervisePath(a.id, op, a.interactionId), {});
       void message.success(t('sup.done', { op: t(`sup.${op}`), agent: a.name ?? a.id }));
     } catch (err) {
       void message.error(t('common.actionFailed', { message: err instanceof Error ? err.message : String(err) }));
@@ -177,7 +177,7 @@ export function AgentGridPage() {
               key: 'actions',
               fixed: 'right',
               render: (_, a) => {
-                const ops = user ? superviseOpsFor(a.state, user.role) : [];
+                const ops = user ? superviseOpsFor(a.state, user.role, a.interactionId) : [];
                 return (
                   <Space>
                     <Dropdown
