@@ -34,6 +34,8 @@ import { AuditRecorder } from '../api/routes/audit-recorder.ts';
 import { taskNoticeRoutes } from '../api/routes/task-notice-routes.ts';
 import { DeskBoard } from '../messaging/desk-board.ts';
 import { QueueAdmin } from '../api/routes/queue-admin.ts';
+import { RoleAdmin } from '../api/routes/role-admin.ts';
+import { roleAdminRoutes } from '../api/routes/role-admin-routes.ts';
 import { queueAdminRoutes } from '../api/routes/queue-admin-routes.ts';
 import { hoursAdminRoutes } from '../api/routes/hours-admin-routes.ts';
 import { IvrEntryAdmin, ivrEntryAdminRoutes } from './ivr-entry-admin.ts';
@@ -114,7 +116,11 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
     const orgAdmin = new OrgAdmin(org, stores.meta, acd);
     const restoredOrg = await orgAdmin.restore();
     if (restoredOrg.skipped.length) log.warn(restoredOrg, 'organisation catalog restored with skips');
-    const agentAdmin = new AgentAdmin({ acd, users: stores.users, sipAccounts: stores.sipAccounts, settings: stores.meta, realm: config.realm, clock, org });
+    // ADM-1: custom roles narrowing the built-in ones, and which web user has one (meta admin.roles, admin.roleAssignments).
+    const roles = new RoleAdmin(stores.users, stores.meta);
+    const restoredRoles = await roles.restore();
+    if (restoredRoles.roles.length || restoredRoles.skipped.length) log.info(restoredRoles, 'custom roles restored');
+    const agentAdmin = new AgentAdmin({ acd, users: stores.users, sipAccounts: stores.sipAccounts, settings: stores.meta, realm: config.realm, clock, org, roles });
     const restoredAgents = await agentAdmin.restore();
     if (restoredAgents.restored.length || restoredAgents.skipped.length) log.info(restoredAgents, 'administered agents restored');
     signalling.switch.runtime.setDialOutPolicy((id) => agentAdmin.mayDialOut(id)); // ADM-1 may-dial-out
@@ -162,8 +168,9 @@ export async function startServer(config: HotlineConfig, opts: StartOptions = {}
         acd: acd.control,
         callRecords: stores.callRecords,
         audit,
+        roles,
       },
-      { logger: log.child({ component: 'http' }), routes: [...callRoutes(signalling.switch.runtime), ...agentAdminRoutes(agentAdmin), ...orgAdminRoutes(orgAdmin), ...taskNoticeRoutes(board), ...queueAdminRoutes(queueAdmin), ...hoursAdminRoutes(queueAdmin), ...ivrEntryAdminRoutes(ivrEntries), ...trunkAdminRoutes(trunkAdmin), ...ivrRoutes(ivr), ...crmRoutes({ calls: signalling.switch.runtime, records: records.recording.recorder, backOffice: ivr.backOffice, settings: stores.meta }), ...webphoneRoutes({ wsPort: config.sipWsPort, ...(config.sipWssPort ? { wssPort: config.sipWssPort } : {}), sipDomain: config.realm, serviceNumbers: () => serviceNumbersOf(signalling.switch.dialPlan), issueCredential: (u) => signalling.issueCredential(u) }), ...systemRoutes({ media: () => signalling.switch.media.stats(), liveCalls: () => signalling.switch.runtime.liveCount })], web: { root: DEFAULT_WEB_ROOT }, events: eventFeed(signalling.switch.runtime, acd, board) },
+      { logger: log.child({ component: 'http' }), routes: [...callRoutes(signalling.switch.runtime), ...agentAdminRoutes(agentAdmin), ...roleAdminRoutes(roles), ...orgAdminRoutes(orgAdmin), ...taskNoticeRoutes(board), ...queueAdminRoutes(queueAdmin), ...hoursAdminRoutes(queueAdmin), ...ivrEntryAdminRoutes(ivrEntries), ...trunkAdminRoutes(trunkAdmin), ...ivrRoutes(ivr), ...crmRoutes({ calls: signalling.switch.runtime, records: records.recording.recorder, backOffice: ivr.backOffice, settings: stores.meta }), ...webphoneRoutes({ wsPort: config.sipWsPort, ...(config.sipWssPort ? { wssPort: config.sipWssPort } : {}), sipDomain: config.realm, serviceNumbers: () => serviceNumbersOf(signalling.switch.dialPlan), issueCredential: (u) => signalling.issueCredential(u) }), ...systemRoutes({ media: () => signalling.switch.media.stats(), liveCalls: () => signalling.switch.runtime.liveCount })], web: { root: DEFAULT_WEB_ROOT }, events: eventFeed(signalling.switch.runtime, acd, board) },
     );
     cleanup.push(() => http.close());
     await http.listen({ host: config.host, port: config.httpPort });
