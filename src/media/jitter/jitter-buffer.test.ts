@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JitterBuffer, type JitterOutput } from './jitter-buffer.ts';
+import { JitterBuffer, type JitterOutput, SeqSet } from './jitter-buffer.ts';
 
 interface Send {
   seq: number;
@@ -124,5 +124,33 @@ describe('adaptive jitter buffer - TEL-3, TEL-6', () => {
     expect(second).toBe(first);
     expect(second.type === 'frame' ? second.payload[0] : -1).toBeGreaterThan(played);
     expect(payload!.every((v) => v === played)).toBe(true);
+  });
+});
+
+describe('SeqSet: the jitter buffer\'s set of recent sequence numbers, in one table (issue 3)', () => {
+  it('answers as a Set<number> does through a long run of adds and deletes, with colliding and wrapping numbers', () => {
+    let seed = 12345;
+    const rand = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+    const ring: number[] = [];
+    const ref = new Set<number>();
+    const set = new SeqSet(1024);
+    for (let k = 0; k < 20000; k++) {
+      // mostly in-order sequence numbers around a wrap, some repeats, some far away
+      const r = rand(10);
+      const seq = r < 7 ? (65000 + k) & 0xffff : r < 9 ? ring[rand(Math.max(1, ring.length))] ?? 0 : rand(65536);
+      if (ring.length >= 512) {
+        const old = ring.shift()!;
+        expect(set.delete(old)).toBe(ref.delete(old));
+      }
+      ring.push(seq);
+      ref.add(seq);
+      set.add(seq);
+      expect(set.size).toBe(ref.size);
+      if (k % 97 === 0) for (let q = 0; q < 65536; q += 61) expect(set.has(q)).toBe(ref.has(q));
+      for (const q of ring.slice(-3)) expect(set.has(q)).toBe(ref.has(q));
+    }
+    for (const q of ref) expect(set.has(q)).toBe(true);
+    set.clear();
+    expect([set.size, set.has(ring[0]!)]).toEqual([0, false]);
   });
 });

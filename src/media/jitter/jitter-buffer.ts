@@ -58,7 +58,7 @@ export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
   private lastExtTs = 0;
   private highestExtTs = -Infinity;
   private hasPackets = false;
-  private recentSeqs = new Set<number>();
+  private recentSeqs = new SeqSet(RECENT_SEQS * 2);
   private recentOrder = new Uint16Array(RECENT_SEQS);
   private recentCount = 0;
   private transitPrev: number | undefined;
@@ -240,6 +240,89 @@ export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
     this.recentCount = 0;
     this.transitPrev = undefined;
   }
+}
+
+/**
+ * A set of 16-bit sequence numbers in one preallocated table (open
+ * addressing, linear probing, backward-shift deletion): what a Set<number>
+ * does for the last 512 sequence numbers, without the new hash table a Set
+ * allocates whenever its adds and deletes have filled the current one. Each
+ * of those tables lived for seconds, so it was promoted to the old
+ * generation and became work for the full collector: at 600 legs, over a
+ * megabyte a second. `capacity` is a power of two, at least twice the
+ * most the set holds.
+ */
+export class SeqSet {
+  /** seq + 1 per slot; 0 is empty. */
+  private readonly slots: Uint32Array;
+  private readonly mask: number;
+  private count = 0;
+
+  constructor(capacity: number) {
+    if (capacity & (capacity - 1)) throw new RangeError('capacity must be a power of two');
+    this.slots = new Uint32Array(capacity);
+    this.mask = capacity - 1;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  has(seq: number): boolean {
+    return this.slots[this.find(seq)] !== 0;
+  }
+
+  add(seq: number): void {
+    const i = this.find(seq);
+    if (this.slots[i] !== 0) return;
+    if (this.count >= this.mask) throw new RangeError('SeqSet is full');
+    this.slots[i] = seq + 1;
+    this.count++;
+  }
+
+  delete(seq: number): boolean {
+    const s = this.slots;
+    let i = this.find(seq);
+    if (s[i] === 0) return false;
+    // backward shift: move later members of the probe run into the gap, so no tombstones are needed
+    let j = i;
+    for (;;) {
+      j = (j + 1) & this.mask;
+      const v = s[j]!;
+      if (v === 0) break;
+      const home = hash(v - 1) & this.mask;
+      // v may move into i unless its home lies cyclically in (i, j]
+      if (i <= j ? home <= i || home > j : home <= i && home > j) {
+        s[i] = v;
+        i = j;
+      }
+    }
+    s[i] = 0;
+    this.count--;
+    return true;
+  }
+
+  clear(): void {
+    this.slots.fill(0);
+    this.count = 0;
+  }
+
+  /** The slot holding `seq`, or the empty slot where it would go. */
+  private find(seq: number): number {
+    const s = this.slots;
+    const want = seq + 1;
+    let i = hash(seq) & this.mask;
+    for (;;) {
+      const v = s[i]!;
+      if (v === 0 || v === want) return i;
+      i = (i + 1) & this.mask;
+    }
+  }
+}
+
+/** Spreads consecutive sequence numbers over the table (Knuth's multiplicative hash). */
+function hash(seq: number): number {
+  return Math.imul(seq, 0x9e3779b1) >>> 16;
 }
 
 function round(v: number): number {
