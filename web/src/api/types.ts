@@ -9,6 +9,9 @@ export interface Me {
   displayName?: string;
   role: Role;
   expiresAt?: string;
+  /** ADM-1: the API areas this user may use (all their role reaches, narrowed by a custom role). */
+  permissions?: string[];
+  customRole?: { id: string; name: string };
 }
 
 export interface Session {
@@ -168,6 +171,8 @@ export interface AdminAgent {
   branch?: string;
   status: AgentAdminStatus;
   state: string;
+  /** ADM-1: the custom role of the agent's web user. */
+  role?: string;
   webUser: boolean;
   sipAccount: boolean;
 }
@@ -197,6 +202,8 @@ export interface AgentChange {
   password?: string;
   /** null: no branch. */
   branch?: string | null;
+  /** ADM-1: an agent-based custom role; null: none. */
+  role?: string | null;
 }
 
 /** ACD-7 blacklist modes: refuse before the queue, flag for the agent, answer and hang up. */

@@ -22,6 +22,7 @@ import { AgentGridPage } from '../pages/supervisor/agent-grid-page.tsx';
 import { TasksPage } from '../pages/supervisor/tasks-page.tsx';
 import { AuditPage } from '../pages/admin/audit-page.tsx';
 import { TrunksPage } from '../pages/admin/trunks-page.tsx';
+import { RolesPage } from '../pages/admin/roles-page.tsx';
 import { useSession } from '../session/session-context.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 import { homePath, pagesFor, resolvePage, type PageId } from './pages.ts';
@@ -41,6 +42,7 @@ const PAGE_VIEWS: Record<PageId, () => ReactNode> = {
   'admin-entry-points': () => <EntryPointsPage />,
   'admin-org': () => <OrgPage />,
   'admin-trunks': () => <TrunksPage />,
+  'admin-roles': () => <RolesPage />,
   registrations: () => <RegistrationsPage />,
   security: () => <SecurityPage />,
   about: () => <AboutPage />,
@@ -50,13 +52,13 @@ export function Shell({ user }: { user: Me }) {
   const { t } = useI18n();
   const { signOut } = useSession();
   const [path, navigate] = useLocationPath();
-  const page = resolvePage(path, user.role);
+  const page = resolvePage(path, user.role, user.permissions);
 
   useEffect(() => {
-    if (path === '/' || page === 'forbidden') navigate(homePath(user.role), true);
-  }, [path, page, user.role, navigate]);
+    if (path === '/' || page === 'forbidden') navigate(homePath(user.role, user.permissions), true);
+  }, [path, page, user.role, user.permissions, navigate]);
 
-  const pages = pagesFor(user.role);
+  const pages = pagesFor(user.role, user.permissions);
   const top = pages.filter((p) => !p.section);
   const admin = pages.filter((p) => p.section === 'admin');
   const items: MenuProps['items'] = [

@@ -51,7 +51,7 @@ describe('agents page forms (ADM-1)', () => {
 
   it('a change carries only what differs from the agent as listed', () => {
     const v = editValuesOf(agent);
-    expect(v).toEqual({ name: 'Agent 8011', level: 5, skills: 'general:7, vip:8', groups: 'front-line', mayDialOut: false, status: 'normal', branch: '' });
+    expect(v).toEqual({ name: 'Agent 8011', level: 5, skills: 'general:7, vip:8', groups: 'front-line', mayDialOut: false, status: 'normal', branch: '', role: '' });
     expect(agentChangeBody(agent, v)).toEqual({});
     expect(agentChangeBody(agent, { ...v, skills: 'vip:8, general:7' })).toEqual({});
     expect(agentChangeBody(agent, { ...v, skills: 'general:9', level: 7, status: 'frozen', password: 'new-pass-1' })).toEqual({ skills: { general: 9 }, level: 7, status: 'frozen', password: 'new-pass-1' });
@@ -61,6 +61,11 @@ describe('agents page forms (ADM-1)', () => {
     const inSh = { ...agent, branch: 'sh' };
     expect(agentChangeBody(inSh, editValuesOf(inSh))).toEqual({});
     expect(agentChangeBody(inSh, { ...editValuesOf(inSh), branch: '' })).toEqual({ branch: null });
+    // ADM-1 custom role: given, unchanged, taken away (null).
+    expect(agentChangeBody(agent, { ...v, role: 'desk' })).toEqual({ role: 'desk' });
+    const withRole = { ...agent, role: 'desk' };
+    expect(agentChangeBody(withRole, editValuesOf(withRole))).toEqual({});
+    expect(agentChangeBody(withRole, { ...editValuesOf(withRole), role: '' })).toEqual({ role: null });
   });
 });
 

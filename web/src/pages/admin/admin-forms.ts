@@ -82,11 +82,13 @@ export interface AgentEditValues {
   status: AgentAdminStatus;
   password?: string | undefined;
   branch?: string | null | undefined;
+  /** ADM-1: custom role id, '' for none. */
+  role?: string | undefined;
 }
 
 /** The edit form's starting values for an agent. */
 export function editValuesOf(a: AdminAgent): AgentEditValues {
-  return { name: a.name ?? '', level: a.level, skills: formatSkills(a.skills), groups: a.groups.join(', '), mayDialOut: a.mayDialOut, status: a.status, branch: a.branch ?? '' };
+  return { name: a.name ?? '', level: a.level, skills: formatSkills(a.skills), groups: a.groups.join(', '), mayDialOut: a.mayDialOut, status: a.status, branch: a.branch ?? '', role: a.role ?? '' };
 }
 
 /** The body of PATCH /api/v1/admin/agents/:id: only what changed (empty when nothing did). */
@@ -105,6 +107,7 @@ export function agentChangeBody(before: AdminAgent, v: AgentEditValues): AgentCh
   if (v.status !== before.status) out.status = v.status;
   if (v.password) out.password = v.password;
   if ((v.branch || undefined) !== before.branch) out.branch = v.branch || null;
+  if (v.role !== undefined && (v.role || undefined) !== before.role) out.role = v.role || null;
   return out;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Agents (ADM-1, ADM-2): list with status and live state, create (SIP
  * account, web user and ACD agent in one request), edit skills, level,
- * groups, branch, may-dial-out, status and password. Every change is in
+ * groups, branch, may-dial-out, status, password and custom role. Every change is in
  * force at once, over /api/v1/admin/agents. Branches and groups are picked
  * from the organisation catalog (groups agents already carry stay offered).
  */
@@ -15,6 +15,7 @@ import { useI18n } from '../../i18n/i18n-context.tsx';
 import { useSession } from '../../session/session-context.tsx';
 import { PageBar } from '../../shell/page-bar.tsx';
 import { type AgentGroup, type Branch, branchPath } from './org-forms.ts';
+import { type CustomRole, roleOptions } from './role-forms.ts';
 import {
   AGENT_ADMIN_STATUSES,
   agentChangeBody,
@@ -43,6 +44,8 @@ export function AgentsAdminPage() {
   const [editForm] = Form.useForm<AgentEditValues>();
   const branches = useApiData(useCallback(() => api.get<Branch[]>('/api/v1/admin/branches'), [api]));
   const catalogGroups = useApiData(useCallback(() => api.get<AgentGroup[]>('/api/v1/admin/agent-groups'), [api]));
+  const customRoles = useApiData(useCallback(() => api.get<CustomRole[]>('/api/v1/admin/roles'), [api]));
+  const customRoleOptions = [{ value: '', label: t('roles.none') }, ...roleOptions(customRoles.data ?? [], 'agent')];
   const branchOptions = [{ value: '', label: t('org.none') }, ...(branches.data ?? []).map((b) => ({ value: b.id, label: `${branchPath(branches.data ?? [], b.id)} (${b.id})` }))];
   const groupNames = [...new Set([...(catalogGroups.data ?? []).map((g) => g.id), ...(agents.data ?? []).flatMap((a) => a.groups)])];
   const groupOptions = groupNames.map((g) => ({ value: g, label: (catalogGroups.data ?? []).find((x) => x.id === g)?.name ?? g }));
@@ -178,6 +181,7 @@ export function AgentsAdminPage() {
                 data-testid={`edit-${a.extension}`}
                 onClick={() => {
                   setEditing(a);
+                  customRoles.reload();
                   editForm.resetFields();
                   editForm.setFieldsValue(editValuesOf(a));
                 }}
@@ -258,6 +262,9 @@ export function AgentsAdminPage() {
           </Form.Item>
           <Form.Item name="status" label={t('adminAgents.status')} extra={t('adminAgents.statusHelp')}>
             <Select options={statusOptions} data-testid="edit-status" />
+          </Form.Item>
+          <Form.Item name="role" label={t('adminAgents.role')} extra={t('adminAgents.roleHelp')}>
+            <Select options={customRoleOptions} data-testid="edit-role" />
           </Form.Item>
           <Form.Item name="password" label={t('adminAgents.newPassword')} extra={t('adminAgents.newPasswordHelp')} rules={[{ min: 8, message: t('adminAgents.passwordHelp') }]}>
             <Input.Password autoComplete="new-password" maxLength={128} data-testid="edit-password" />
