@@ -1,4 +1,5 @@
 import { FRAME_SAMPLES, type MediaStage, SAMPLE_RATE } from '../stage.ts';
+import { NumberMap } from './number-map.ts';
 
 /**
  * Adaptive jitter buffer driven only by RTP sequence numbers and timestamps
@@ -51,7 +52,7 @@ const NO_PAYLOAD: Uint8Array = new Uint8Array(0);
 
 export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
   private readonly o: JitterBufferOptions;
-  private readonly held = new Map<number, Held>();
+  private readonly held = new NumberMap<Held>();
   private playing = false;
   private playTs = 0;
   private lastTsRaw = 0;
@@ -97,7 +98,7 @@ export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
   /** Media held ahead of the playout point, in ms. */
   get bufferedMs(): number {
     if (!this.hasPackets || this.held.size === 0) return 0;
-    const from = this.playing ? this.playTs : Math.min(...this.held.keys());
+    const from = this.playing ? this.playTs : this.held.minKey()!;
     return ((this.highestExtTs + this.o.frameSamples - from) / this.o.sampleRate) * 1000;
   }
 
@@ -147,7 +148,7 @@ export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
     if (!this.playing) {
       if (this.held.size === 0 || this.bufferedMs < this.targetDelayMs) return JitterBuffer.WAITING;
       this.playing = true;
-      this.playTs = Math.min(...this.held.keys());
+      this.playTs = this.held.minKey()!;
     }
     // Adapt: too much held -> skip one frame; too little -> conceal without advancing.
     const buffered = this.bufferedMs;
@@ -231,7 +232,7 @@ export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
   }
 
   private reset(): void {
-    for (const h of this.held.values()) this.release(h);
+    this.held.forEachValue((h) => this.release(h));
     this.held.clear();
     this.playing = false;
     this.hasPackets = false;
