@@ -114,7 +114,7 @@ export function RolesPage() {
           </Space>
         }
       />
-      <Alert type="info" showIcon message={t('roles.intro')} style={{ marginBottom: 16 }} />
+      <Alert type="info" showIcon title={t('roles.intro')} style={{ marginBottom: 16 }} />
       <Table<CustomRole>
         rowKey="id"
         size="middle"
