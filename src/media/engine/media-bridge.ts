@@ -22,7 +22,10 @@ export class MediaBridge {
   music: FrameSource | undefined;
   musicPlayerId: string | undefined;
   private counts = { mixed: 0, passedThrough: 0 };
-  /** Inputs of the mix, refilled every frame. */
+  /**
+   * Inputs of the mix, refilled every frame by overwriting (not clearing:
+   * V8 re-allocates a cleared long-lived Map's table in the old generation).
+   */
   private readonly frames = new Map<string, Int16Array>();
   private readonly received = new Map<string, Int16Array>();
 
@@ -36,11 +39,12 @@ export class MediaBridge {
   /** Mixes one frame: what each member hears, by leg ID (the mixer's frames: valid until the next mix). */
   mix(received: ReadonlyMap<string, Int16Array>): Map<string, Int16Array> {
     const frames = this.frames;
-    frames.clear();
     for (const id of this.members) {
       const f = received.get(id);
       if (f) frames.set(id, f);
+      else frames.delete(id);
     }
+    dropOthers(frames, this.members);
     this.counts.mixed++;
     return this.mixer.processInput({ frames, music: this.music?.next() });
   }
@@ -58,11 +62,12 @@ export class MediaBridge {
       return;
     }
     const received = this.received;
-    received.clear();
     for (const id of this.members) {
       const l = legs.get(id);
       if (l) received.set(id, l.rx);
+      else received.delete(id);
     }
+    dropOthers(received, this.members);
     for (const [id, f] of this.mix(received)) {
       const l = legs.get(id);
       if (l) l.tx = f;
@@ -72,4 +77,10 @@ export class MediaBridge {
   toJSON() {
     return { members: this.members.size, ...this.counts };
   }
+}
+
+/** Removes the entries of legs that left the bridge (rare: only when the map has more keys than members). */
+function dropOthers(m: Map<string, Int16Array>, members: ReadonlySet<string>): void {
+  if (m.size <= members.size) return;
+  for (const id of [...m.keys()]) if (!members.has(id)) m.delete(id);
 }

@@ -69,9 +69,12 @@ export class Mixer implements MediaStage<MixerInput, Map<string, Int16Array>> {
   private readonly o: MixerOptions;
   private readonly members = new Map<string, MixerMember>();
   private readonly total: Float32Array;
-  private readonly extra = new Map<string, Float32Array>();
-  /** Whisper sums by member, kept across frames (only the ones filled this frame are in `extra`). */
-  private readonly extraBuf = new Map<string, Float32Array>();
+  /**
+   * Whisper sums by member, kept across frames; `frame` says which frame
+   * filled it (an older one is not heard). No map is cleared per frame: V8
+   * re-allocates a cleared long-lived Map's table in the old generation.
+   */
+  private readonly extra = new Map<string, { sum: Float32Array; frame: number }>();
   /** Each member's output frame, overwritten every frame. */
   private readonly outBuf = new Map<string, Int16Array>();
   private readonly out = new Map<string, Int16Array>();
@@ -112,7 +115,8 @@ export class Mixer implements MediaStage<MixerInput, Map<string, Int16Array>> {
     if (!this.members.delete(id)) throw new MixerError('unknown-member', id);
     this.limiterGain.delete(id);
     this.outBuf.delete(id);
-    this.extraBuf.delete(id);
+    this.extra.delete(id);
+    this.out.delete(id);
     this.pair = null;
     for (const [other, m] of this.members) if (m.role === 'whisper' && m.whisperTo === id) this.members.set(other, { ...m, role: 'listen' });
   }
@@ -145,24 +149,22 @@ export class Mixer implements MediaStage<MixerInput, Map<string, Int16Array>> {
     const n = this.o.frameSamples;
     const total = this.total;
     total.fill(0);
-    this.extra.clear();
+    const frame = this.counts.frames;
     for (const [id, m] of this.members) {
       const f = input.frames.get(id);
       if (!f) continue;
       if (m.role === 'full' || m.role === 'hold') addInto(total, f, m.gain, n);
       else if (m.role === 'whisper' && m.whisperTo) {
         let e = this.extra.get(m.whisperTo);
-        if (!e) {
-          e = this.extraBuf.get(m.whisperTo);
-          if (!e) this.extraBuf.set(m.whisperTo, (e = new Float32Array(n)));
-          else e.fill(0);
-          this.extra.set(m.whisperTo, e);
+        if (!e) this.extra.set(m.whisperTo, (e = { sum: new Float32Array(n), frame }));
+        else if (e.frame !== frame) {
+          e.sum.fill(0);
+          e.frame = frame;
         }
-        addInto(e, f, m.gain, n);
+        addInto(e.sum, f, m.gain, n);
       }
     }
-    const out = this.out;
-    out.clear();
+    const out = this.out; // keys are the members (remove() deletes): set below overwrites in place
     for (const [id, m] of this.members) {
       let o = this.outBuf.get(id);
       if (!o) this.outBuf.set(id, (o = new Int16Array(n)));
@@ -175,7 +177,8 @@ export class Mixer implements MediaStage<MixerInput, Map<string, Int16Array>> {
         continue;
       }
       const own = m.role === 'full' ? input.frames.get(id) : undefined;
-      const e = this.extra.get(id);
+      const x = this.extra.get(id);
+      const e = x && x.frame === frame ? x.sum : undefined;
       const v = this.scratch;
       let peak = 0;
       for (let i = 0; i < n; i++) {
