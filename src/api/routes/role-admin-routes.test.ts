@@ -137,6 +137,7 @@ describe('custom roles (ADM-1)', () => {
     const beyond = await req('POST', '/api/v1/admin/roles', 'admin', { id: 'x', name: 'X', base: 'agent', permissions: ['calls', 'supervision'] });
     expect([beyond.statusCode, beyond.json().error.code]).toEqual([400, 'permission-beyond-base']);
     expect((await req('POST', '/api/v1/admin/roles', 'admin', { id: 'x', name: 'X', base: 'agent', permissions: ['nope'] })).statusCode).toBe(400);
+    expect((await req('POST', '/api/v1/admin/roles', 'admin', { id: 'x', name: 'X', base: 'admin', permissions: ['sip', 'security'] })).json().error.code).toBe('admin-role-without-admin');
     expect((await req('POST', '/api/v1/admin/roles', 'admin', { id: 'supervisor', name: 'S', base: 'agent', permissions: [] })).statusCode).toBe(409);
     expect((await req('POST', '/api/v1/admin/roles', 'admin', { id: 'phones', name: 'Phones only', base: 'agent', permissions: ['acd'] })).statusCode).toBe(201);
     expect((await req('POST', '/api/v1/admin/roles', 'admin', { id: 'phones', name: 'Again', base: 'agent', permissions: [] })).statusCode).toBe(409);
@@ -170,6 +171,7 @@ describe('custom roles (ADM-1)', () => {
     expect(log.reverse().map((e) => `${e.action} ${e.target ?? '-'} ${e.outcome}`)).toEqual([
       'role.create x permission-beyond-base',
       'role.create x invalid-request',
+      'role.create x admin-role-without-admin',
       'role.create supervisor already-exists',
       'role.create phones ok',
       'role.create phones already-exists',
@@ -185,6 +187,14 @@ describe('custom roles (ADM-1)', () => {
       'agent.update 8001 ok',
       'role.delete phones ok',
     ]);
+
+    // An admin-based role keeps administration and may drop the rest: a second admin without security.
+    tok.admin2 = await user('admin2', 'admin');
+    expect((await req('POST', '/api/v1/admin/roles', 'admin', { id: 'ops', name: 'Ops', base: 'admin', permissions: ['admin', 'acd'] })).statusCode).toBe(201);
+    expect((await req('PUT', '/api/v1/admin/users/admin2/role', 'admin', { role: 'ops' })).statusCode).toBe(200);
+    expect((await req('GET', '/api/v1/security/bans', 'admin2')).json().error.code).toBe('permission-denied');
+    expect((await req('GET', '/api/v1/admin/roles', 'admin2')).statusCode).toBe(200);
+    expect((await req('GET', '/api/v1/security/bans', 'admin')).statusCode).toBe(200);
   });
 
   it('the OpenAPI document has the routes, the permission of each route and the permission-denied answer', async () => {

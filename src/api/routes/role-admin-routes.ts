@@ -49,8 +49,8 @@ export const RoleAssignmentBody = z
   .meta({ id: 'RoleAssignment' });
 
 export const RoleErrorBody = z
-  .object({ error: z.object({ code: z.enum(['invalid-request', 'permission-beyond-base', 'role-base-mismatch', 'unknown-role']), message: z.string() }) })
-  .meta({ id: 'RoleRefused', description: 'permission-beyond-base: the base role does not reach a permission; role-base-mismatch: the user has another built-in role; unknown-role: no such custom role' });
+  .object({ error: z.object({ code: z.enum(['invalid-request', 'permission-beyond-base', 'admin-role-without-admin', 'role-base-mismatch', 'unknown-role']), message: z.string() }) })
+  .meta({ id: 'RoleRefused', description: 'permission-beyond-base: the base role does not reach a permission; admin-role-without-admin: an admin-based role must keep the admin permission (its users administer roles); role-base-mismatch: the user has another built-in role; unknown-role: no such custom role' });
 
 const IdParams = z.object({ id: z.string().min(1).max(64).describe('role id') });
 const UserParams = z.object({ username: z.string().min(1).max(64).describe('web username (an agent: its extension)') });

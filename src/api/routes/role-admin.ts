@@ -40,7 +40,7 @@ export interface KeyValueStore {
   set(key: string, value: string): Promise<void>;
 }
 
-export type RoleErrorCode = 'permission-beyond-base' | 'role-base-mismatch' | 'role-in-use' | 'unknown-role';
+export type RoleErrorCode = 'permission-beyond-base' | 'admin-role-without-admin' | 'role-base-mismatch' | 'role-in-use' | 'unknown-role';
 
 /** A refused role change with a typed code: 400, or 409 for role-in-use. */
 export class RoleError extends ApiError {
@@ -56,6 +56,8 @@ const BUILT_IN = new Set<string>(['agent', 'supervisor', 'admin']);
 function checkedPermissions(base: UserRole, wanted: readonly string[]): Permission[] {
   const beyond = beyondBase(base, wanted);
   if (beyond.length) throw new RoleError('permission-beyond-base', `a ${base}-based role cannot have ${beyond.join(', ')}: a custom role only restricts its base role`);
+  // Its users could otherwise no longer reach the roles administration, and the CLI's admin token could lock itself out.
+  if (base === 'admin' && !wanted.includes('admin')) throw new RoleError('admin-role-without-admin', 'an admin-based role keeps the admin permission');
   return PERMISSIONS.filter((p) => wanted.includes(p));
 }
 
