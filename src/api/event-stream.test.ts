@@ -10,7 +10,7 @@ import { FakeClock } from '../shared/clock.ts';
 import { hashPassword, newBearerToken } from '../store/password-hash.ts';
 import { openStores, type Stores } from '../store/stores.ts';
 import type { ApiDeps } from './api-deps.ts';
-import { Audience, type EventFeed, type StreamEvent } from './event-stream.ts';
+import { Audience, permissionOfEvent, type EventFeed, type StreamEvent } from './event-stream.ts';
 import { buildHttpApi } from './http-api.ts';
 
 const T0 = Date.UTC(2026, 11, 6, 12);
@@ -160,5 +160,27 @@ describe('Audience: who sees what', () => {
     expect(new Audience('supervisor', '8100').admits(ev('agent-state', { source: 'acd', agentId: '8002' }))).toBe(true);
     expect(a.admits(ev('queue-waiting', { source: 'acd', queueId: 'general', waiting: 3 }))).toBe(true);
     expect(a.admits(ev('entry-queued', { source: 'acd', queueId: 'general' }))).toBe(false);
+  });
+});
+
+describe('Audience with a custom role (ADM-1)', () => {
+  const ev = (source: StreamEvent['source'], type: string, over: Partial<StreamEvent> = {}): StreamEvent => ({ source, type, at: 0, ...over });
+
+  it('each event belongs to the area of the routes that show the same thing', () => {
+    expect(permissionOfEvent(ev('switch', 'leg.state'))).toBe('calls');
+    expect(permissionOfEvent(ev('acd', 'agent-state'))).toBe('acd');
+    expect(permissionOfEvent(ev('board', 'task.assigned'))).toBe('tasks');
+    expect(permissionOfEvent(ev('board', 'notice.posted'))).toBe('notices');
+  });
+
+  it('a supervisor whose role lacks calls gets no switch events but still the ACD; the role is read at every event', () => {
+    let permissions: readonly string[] | undefined = ['acd', 'supervision', 'audit'];
+    const a = new Audience('supervisor', '8100', undefined, () => permissions);
+    expect(a.admits(ev('switch', 'interaction.state', { interaction: 'ix-1' }))).toBe(false);
+    expect(a.admits(ev('acd', 'agent-state', { agentId: '8002' }))).toBe(true);
+    expect(a.admits(ev('board', 'task.updated', { recipients: ['8002'] }))).toBe(false);
+    permissions = undefined; // the role was taken away while connected
+    expect(a.admits(ev('switch', 'interaction.state', { interaction: 'ix-1' }))).toBe(true);
+    expect(new Audience('supervisor', '8100').admits(ev('switch', 'interaction.state'))).toBe(true);
   });
 });

@@ -32,6 +32,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { UserRole } from '../store/user-store.ts';
 import type { ApiDeps } from './api-deps.ts';
 import { userOfToken } from './auth.ts';
+import { permits } from './permissions.ts';
 
 export const EVENTS_PATH = '/api/v1/events';
 export const STREAM_VERSION = 1;
@@ -53,20 +54,37 @@ export interface EventFeed {
   subscribe(listener: (e: StreamEvent) => void): () => void;
 }
 
+/**
+ * ADM-1: the permission (API area) an event belongs to, for a user with a
+ * custom role: the same area as the routes that show that information.
+ */
+export function permissionOfEvent(e: Pick<StreamEvent, 'source' | 'type'>): string {
+  if (e.source === 'switch') return 'calls';
+  if (e.source === 'acd') return 'acd';
+  return e.type.startsWith('task.') ? 'tasks' : 'notices';
+}
+
 /** Which events one subscriber may see; agents follow the calls they were part of. */
 export class Audience {
   private readonly calls = new Set<string>();
 
-  /** `focus`: narrow a supervisor's or admin's view to one agent's. */
+  /**
+   * `focus`: narrow a supervisor's or admin's view to one agent's.
+   * `customPermissions`: asked at every event (a role may change while the
+   * client is connected); undefined for a user without a custom role.
+   */
   constructor(
     readonly role: UserRole,
     readonly agentId: string,
     private readonly focus?: string,
+    private readonly customPermissions: () => readonly string[] | undefined = () => undefined,
   ) {
     if (focus !== undefined) this.agentId = focus;
   }
 
   admits(e: StreamEvent): boolean {
+    const custom = this.customPermissions();
+    if (custom !== undefined && !permits(custom, permissionOfEvent(e))) return false;
     if (this.role !== 'agent' && this.focus === undefined) return true;
     if (e.recipients !== undefined) return e.recipients.includes(this.agentId);
     if (e.source === 'acd' && e.type === 'queue-waiting') return true;
@@ -121,7 +139,8 @@ export function attachEventStream(app: FastifyInstance, deps: ApiDeps, feed: Eve
     }
     if (ws.readyState !== ws.OPEN) return;
     if (user.role === 'agent' && focus !== undefined && focus !== user.username) return fail(ws, 4403, 'forbidden', 'an agent follows only itself');
-    const client = { ws, audience: new Audience(user.role, user.username, focus) };
+    const username = user.username;
+    const client = { ws, audience: new Audience(user.role, username, focus, () => deps.roles?.roleOf(username)?.permissions) };
     live.add(client);
     ws.on('close', () => live.delete(client));
     ws.send(JSON.stringify({ v: STREAM_VERSION, type: 'hello', user: user.username, role: user.role }));
