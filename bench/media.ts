@@ -141,9 +141,21 @@ interface Level {
   contentChecked: number;
   contentErrors: number;
   kbPerCall: number;
+  /** Media workers' garbage collections in the window (per worker per second; the longest pause since the engine started). */
+  gc: { scavengesPerS: number; markCompactsPerS: number; pauseMsPerS: number; maxPauseMs: number } | null;
 }
 
-const sumWorkers = (s: WorkerStats[]) => ({ ticks: s.reduce((a, w) => a + w.ticks, 0), late: s.reduce((a, w) => a + w.lateFrames, 0), maxLate: Math.max(0, ...s.map((w) => w.maxLateMs)), busy: s.reduce((a, w) => a + w.busyMs, 0) });
+const sumWorkers = (s: WorkerStats[]) => ({
+  ticks: s.reduce((a, w) => a + w.ticks, 0),
+  late: s.reduce((a, w) => a + w.lateFrames, 0),
+  maxLate: Math.max(0, ...s.map((w) => w.maxLateMs)),
+  busy: s.reduce((a, w) => a + w.busyMs, 0),
+  workers: s.length,
+  scavenges: s.reduce((a, w) => a + (w.heap?.scavenges ?? 0), 0),
+  markCompacts: s.reduce((a, w) => a + (w.heap?.markCompacts ?? 0), 0),
+  gcPauseMs: s.reduce((a, w) => a + (w.heap?.gcPauseMs ?? 0), 0),
+  maxGcPauseMs: Math.max(0, ...s.map((w) => w.heap?.maxGcPauseMs ?? 0)),
+});
 
 async function runLevel(t: Target, calls: number): Promise<Level> {
   const peer = new Peer();
@@ -200,7 +212,13 @@ async function runLevel(t: Target, calls: number): Promise<Level> {
     contentChecked: peerResult.contentChecked,
     contentErrors: peerResult.contentErrors,
     kbPerCall: Math.round((rssPeak - rss0) / calls),
+    gc: s0 && s1 ? gcRates(s0, s1, wall) : null,
   };
+}
+
+function gcRates(a: ReturnType<typeof sumWorkers>, b: ReturnType<typeof sumWorkers>, wall: number): NonNullable<Level['gc']> {
+  const per = (x: number) => round(x / Math.max(1, b.workers) / wall, 2);
+  return { scavengesPerS: per(b.scavenges - a.scavenges), markCompactsPerS: per(b.markCompacts - a.markCompacts), pauseMsPerS: per(b.gcPauseMs - a.gcPauseMs), maxPauseMs: b.maxGcPauseMs };
 }
 
 /** Hotline two-party bridges; `strict`: legs told the peer's address and connected to it (strict source) instead of latching. */
@@ -323,7 +341,8 @@ function median(xs: number[]): number {
 
 function describeLevel(r: Level): string {
   const late = r.lateFramesPct === null ? '' : `, late frames ${r.lateFramesPct}% (max ${r.maxLateMs} ms; tick ${r.meanTickMs} ms)`;
-  return `${r.target} ${r.calls} calls: CPU ${r.cpuPct}% of ${CORES} cores (user ${r.userPct}, sys ${r.sysPct}; ${r.usPerStreamS} us/stream-s)${late}, lost ${r.engineLost}/${r.peerLost}, concealed ${r.concealed}, content errors ${r.contentErrors}/${r.contentChecked}, peer CPU ${r.peerCpuPct}% sent ${r.peerSent}/${r.peerScheduled} late ${r.peerLateFrames}, machine busy ${r.machineBusyPct}%, ${r.kbPerCall} KiB/call, load ${r.load.join('->')}`;
+  const gc = r.gc ? `, GC per worker-s: ${r.gc.scavengesPerS} scavenges, ${r.gc.markCompactsPerS} mark-compacts, ${r.gc.pauseMsPerS} ms paused (longest ${r.gc.maxPauseMs} ms)` : '';
+  return `${r.target} ${r.calls} calls: CPU ${r.cpuPct}% of ${CORES} cores (user ${r.userPct}, sys ${r.sysPct}; ${r.usPerStreamS} us/stream-s)${late}${gc}, lost ${r.engineLost}/${r.peerLost}, concealed ${r.concealed}, content errors ${r.contentErrors}/${r.contentChecked}, peer CPU ${r.peerCpuPct}% sent ${r.peerSent}/${r.peerScheduled} late ${r.peerLateFrames}, machine busy ${r.machineBusyPct}%, ${r.kbPerCall} KiB/call, load ${r.load.join('->')}`;
 }
 
 if (values['quiet-load']) {

@@ -112,11 +112,17 @@ export interface WorkerStats {
   heap?: WorkerHeap;
 }
 
-/** KiB. */
+/** KiB, and the isolate's garbage collections since the worker started. */
 export interface WorkerHeap {
   usedKiB: number;
   totalKiB: number;
   externalKiB: number;
+  /** Young-generation collections (scavenges) and full (mark-compact) collections. */
+  scavenges?: number;
+  markCompacts?: number;
+  /** Total and longest collection pause, ms: a pause stops this worker's clock and every leg on it. */
+  gcPauseMs?: number;
+  maxGcPauseMs?: number;
 }
 
 export type WorkerEvent =

@@ -2,7 +2,7 @@
  * A media worker thread (loaded through worker-bootstrap.js): wires the
  * WorkerRuntime to the parent port, the monotonic clock and real timers.
  */
-import { performance } from 'node:perf_hooks';
+import { constants, PerformanceObserver, performance } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import type { EngineCommand, WorkerEvent } from './engine-protocol.ts';
@@ -11,6 +11,17 @@ import { WorkerRuntime } from './worker-runtime.ts';
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
 const emit = (e: WorkerEvent) => port.postMessage(e);
+// this isolate's collections (a worker observes its own heap), for the stats
+const gc = { scavenges: 0, markCompacts: 0, gcPauseMs: 0, maxGcPauseMs: 0 };
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
+    if (kind === constants.NODE_PERFORMANCE_GC_MINOR) gc.scavenges++;
+    else if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) gc.markCompacts++;
+    gc.gcPauseMs += e.duration;
+    if (e.duration > gc.maxGcPauseMs) gc.maxGcPauseMs = e.duration;
+  }
+}).observe({ entryTypes: ['gc'] });
 const runtime = new WorkerRuntime({
   now: () => performance.now(),
   setTimer: (fn, ms) => setTimeout(fn, ms),
@@ -18,7 +29,15 @@ const runtime = new WorkerRuntime({
   emit,
   heap: () => {
     const h = getHeapStatistics();
-    return { usedKiB: Math.round(h.used_heap_size / 1024), totalKiB: Math.round(h.total_heap_size / 1024), externalKiB: Math.round(h.external_memory / 1024) };
+    return {
+      usedKiB: Math.round(h.used_heap_size / 1024),
+      totalKiB: Math.round(h.total_heap_size / 1024),
+      externalKiB: Math.round(h.external_memory / 1024),
+      scavenges: gc.scavenges,
+      markCompacts: gc.markCompacts,
+      gcPauseMs: Math.round(gc.gcPauseMs * 10) / 10,
+      maxGcPauseMs: Math.round(gc.maxGcPauseMs * 10) / 10,
+    };
   },
 });
 port.on('message', (cmd: EngineCommand) => {
