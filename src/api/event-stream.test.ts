@@ -85,7 +85,7 @@ describe('event stream at /api/v1/events (CTI-6, SUP-1)', () => {
     publish({ source: 'acd', type: 'agent-state', at: 3, agentId: '8002', from: 'ready', to: 'not-ready' });
     publish({ source: 'switch', type: 'interaction.ended', at: 4, interaction: 'ix-1', by: 'party', cause: 'normal' });
     publish({ source: 'switch', type: 'interaction.state', at: 5, interaction: 'ix-1', from: 'x', to: 'y', action: 'late' });
-    await until(() => sup.frames.length === 5 && a1.frames.length === 3 && a2.frames.length === 1);
+    await until(() => sup.frames.length === 5 && a1.frames.length === 4 && a2.frames.length === 1);
     expect(sup.frames.map((f) => [f['v'], f['seq'], f['type']])).toEqual([
       [1, 1, 'interaction.offered'],
       [1, 2, 'interaction.state'],
@@ -93,7 +93,8 @@ describe('event stream at /api/v1/events (CTI-6, SUP-1)', () => {
       [1, 4, 'interaction.ended'],
       [1, 5, 'interaction.state'],
     ]);
-    expect(a1.frames.map((f) => f['type'])).toEqual(['interaction.offered', 'interaction.state', 'interaction.ended']);
+    // 8001 also sees 8002's state change: the desktop's directory of agents
+    expect(a1.frames.map((f) => f['type'])).toEqual(['interaction.offered', 'interaction.state', 'agent-state', 'interaction.ended']);
     expect(a1.frames[0]).toMatchObject({ source: 'switch', interaction: 'ix-1', agentId: '8001', call: { customer: { number: '13800000001' } } });
     expect(a2.frames).toMatchObject([{ source: 'acd', type: 'agent-state', agentId: '8002', to: 'not-ready' }]);
     for (const c of [sup, a1, a2]) c.ws.close();
@@ -156,7 +157,9 @@ describe('Audience: who sees what', () => {
     expect(a.admits(ev('leg.state', { interaction: 'ix-1' }))).toBe(true);
     expect(a.admits(ev('interaction.ended', { interaction: 'ix-1' }))).toBe(true);
     expect(a.admits(ev('leg.state', { interaction: 'ix-1' }))).toBe(false);
-    expect(a.admits(ev('agent-state', { source: 'acd', agentId: '8002' }))).toBe(false);
+    // every agent's state, for the desktop's directory of transfer targets (GET /api/v1/agents shows agents the same)
+    expect(a.admits(ev('agent-state', { source: 'acd', agentId: '8002' }))).toBe(true);
+    expect(a.admits(ev('offered', { source: 'acd', agentId: '8002', interaction: 'ix-7' }))).toBe(false);
     expect(new Audience('supervisor', '8100').admits(ev('agent-state', { source: 'acd', agentId: '8002' }))).toBe(true);
     expect(a.admits(ev('queue-waiting', { source: 'acd', queueId: 'general', waiting: 3 }))).toBe(true);
     expect(a.admits(ev('entry-queued', { source: 'acd', queueId: 'general' }))).toBe(false);

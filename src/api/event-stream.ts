@@ -88,6 +88,8 @@ export class Audience {
     if (this.role !== 'agent' && this.focus === undefined) return true;
     if (e.recipients !== undefined) return e.recipients.includes(this.agentId);
     if (e.source === 'acd' && e.type === 'queue-waiting') return true;
+    // The desktop's directory of agents (CTI-3, CTI-4): every agent's state, as GET /api/v1/agents shows it to agents too.
+    if (e.source === 'acd' && e.type === 'agent-state' && e.agentId !== this.agentId) return true;
     const mine = e.agentId === this.agentId;
     if (mine && e.interaction !== undefined) this.calls.add(e.interaction);
     const follows = e.interaction !== undefined && this.calls.has(e.interaction);

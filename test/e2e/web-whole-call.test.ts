@@ -128,7 +128,11 @@ describe.skipIf(skip)(`a whole call with no phone: web caller, IVR, two agent de
     await sleep(800);
     await span('retrieved', [['caller', caller, CALLER_AUDIO]]);
 
-    await a.getByTestId('desk-target').fill('8002');
+    // A picks B from the desktop's directory of agents. B signed in after A's desktop loaded, so the directory
+    // showing B not ready (not logged out) comes from the event stream.
+    await a.locator('[data-testid="dir-state-8002"][data-state="not-ready"]').waitFor({ timeout: 10_000 });
+    await a.getByTestId('dir-use-8002').click();
+    await expect.poll(() => a.getByTestId('desk-target').inputValue()).toBe('8002');
     await a.getByTestId('action-consult').click();
     await b.locator('[data-testid="softphone-phase"][data-phase="in-call"]').waitFor({ timeout: 20_000 });
     await expect.poll(() => cs(a), { timeout: 10_000 }).toBe('consulting');

@@ -3,7 +3,7 @@ import type { StreamFrame } from '../api/event-stream-client.ts';
 import type { AgentStatus, Interaction, QueueStatus } from '../api/types.ts';
 import { deskCallOf } from './desk-call.ts';
 import {
-  applyAgentFrame, applyBlacklistFrame, applyCallFrame, applyQueueFrame, applyServiceFrame, deskPollMs, DESK_FALLBACK_MS, formatCountdown, serviceClock, serviceTimerFromSnapshot, type ServiceTimer,
+  applyAgentFrame, applyBlacklistFrame, applyCallFrame, applyDirectoryFrame, applyQueueFrame, applyServiceFrame, deskPollMs, DESK_FALLBACK_MS, formatCountdown, serviceClock, serviceTimerFromSnapshot, type ServiceTimer,
 } from './desk-live.ts';
 
 let seq = 0;
@@ -133,5 +133,16 @@ describe('blacklist warning (ACD-7)', () => {
     expect(applyBlacklistFrame(none, frame('acd', 'offered', { agentId: '8001', interaction: 'ix-2', blacklistWarning: false }), '8001')).toBe(none);
     expect(applyBlacklistFrame(none, frame('acd', 'offered', { agentId: '8002', interaction: 'ix-2', blacklistWarning: true }), '8001')).toBe(none);
     expect([...applyBlacklistFrame(f, frame('switch', 'interaction.ended', { interaction: 'ix-1' }), '8001')]).toEqual([]);
+  });
+});
+
+describe('directory of agents (CTI-3, CTI-4)', () => {
+  it('moves the agent an agent-state names; other frames and unknown agents leave the list as it is', () => {
+    const list = [agent, { ...agent, id: '8002', extension: '8002' }];
+    const moved = applyDirectoryFrame(list, frame('acd', 'agent-state', { agentId: '8002', to: 'talking', at: 5_000, interaction: 'ix-3' }));
+    expect(moved[1]).toMatchObject({ id: '8002', state: 'talking', interactionId: 'ix-3', since: new Date(5_000).toISOString() });
+    expect(moved[0]).toBe(list[0]);
+    expect(applyDirectoryFrame(list, frame('acd', 'agent-state', { agentId: '8009', to: 'ready' }))).toBe(list);
+    expect(applyDirectoryFrame(list, frame('switch', 'leg.state', { agentId: '8002' }))).toBe(list);
   });
 });

@@ -112,6 +112,15 @@ export function applyQueueFrame(queues: readonly QueueStatus[], f: StreamFrame):
   return [...queues.slice(0, i), { ...queues[i]!, waiting }, ...queues.slice(i + 1)];
 }
 
+/** The directory of agents (CTI-3, CTI-4 targets) after one event: the agent it names moves to its new state. */
+export function applyDirectoryFrame(list: readonly AgentStatus[], f: StreamFrame): readonly AgentStatus[] {
+  if (!isAcd(f, 'agent-state')) return list;
+  const i = list.findIndex((a) => a.id === f.agentId);
+  if (i < 0) return list;
+  const next = applyAgentFrame(list[i], f);
+  return next === list[i] || next === undefined ? list : [...list.slice(0, i), next, ...list.slice(i + 1)];
+}
+
 /** CTI-7: the running service-time limit of the agent's current call. */
 export interface ServiceTimer {
   interaction: string;

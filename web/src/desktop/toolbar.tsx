@@ -28,6 +28,8 @@ export interface ToolbarProps {
   mayDialOut?: boolean;
   /** Whether this target may be asked for (outside numbers need may-dial-out); all when absent. */
   targetAllowed?(target: string): boolean;
+  /** A target picked elsewhere (the directory of agents): fills the number field each time `seq` changes. */
+  picked?: { value: string; seq: number };
 }
 
 export function isActionEnabled(a: DeskAction, p: Pick<ToolbarProps, 'agent' | 'call' | 'available' | 'busy' | 'targetAllowed'>, target = ''): boolean {
@@ -40,6 +42,9 @@ export function Toolbar(props: ToolbarProps) {
   const { t } = useI18n();
   const [reason, setReason] = useState<NotReadyReason>('break');
   const [target, setTarget] = useState('');
+  useEffect(() => {
+    if (props.picked) setTarget(props.picked.value);
+  }, [props.picked]);
   const latest = useRef({ props, reason, target });
   latest.current = { props, reason, target };
 

@@ -22,7 +22,7 @@ import { useSession } from '../session/session-context.tsx';
 import type { ActionId } from './actions.ts';
 import { deskCallOf, type DeskCall } from './desk-call.ts';
 import { commandFor, hasRequest, isAgentStateAction, targetAllowed, type ActionRequest } from './desk-commands.ts';
-import { applyAgentFrame, applyBlacklistFrame, applyCallFrame, applyQueueFrame, applyServiceFrame, deskPollMs, serviceTimerFromSnapshot, type ServiceTimer } from './desk-live.ts';
+import { applyAgentFrame, applyBlacklistFrame, applyCallFrame, applyDirectoryFrame, applyQueueFrame, applyServiceFrame, deskPollMs, serviceTimerFromSnapshot, type ServiceTimer } from './desk-live.ts';
 
 export { DESK_FALLBACK_MS } from './desk-live.ts';
 
@@ -37,6 +37,8 @@ export interface DeskView {
   waiting?: number;
   /** The queues as last loaded (names for the screen pop). */
   queues: readonly QueueStatus[];
+  /** The other agents with their live states: targets for consult and transfer (CTI-3, CTI-4). */
+  directory: readonly AgentStatus[];
   /** The event stream: `live` when the desk follows events, otherwise it polls. */
   link: StreamLink;
   /** CTI-7: the service-time limit of the current call, when its queue has one. */
@@ -63,6 +65,7 @@ export function useDesk(username: string): DeskView {
   const [calls, setCalls] = useState<Settled<readonly Interaction[]>>();
   const [queues, setQueues] = useState<readonly QueueStatus[]>();
   const [agentIds, setAgentIds] = useState<ReadonlySet<string>>(new Set());
+  const [directory, setDirectory] = useState<readonly AgentStatus[]>([]);
   const [dialling, setDialling] = useState<DiallingRules>();
   const [timer, setTimer] = useState<ServiceTimer>();
   const [flagged, setFlagged] = useState<ReadonlySet<string>>(new Set());
@@ -93,7 +96,14 @@ export function useDesk(username: string): DeskView {
   // Once: who the agents are (a target naming one is an agent) and the dialling rules.
   useEffect(() => {
     let on = true;
-    api.get<AgentStatus[]>('/api/v1/agents').then((all) => on && setAgentIds(new Set(all.flatMap((x) => [x.id, x.extension]))), () => undefined);
+    api.get<AgentStatus[]>('/api/v1/agents').then(
+      (all) => {
+        if (!on) return;
+        setAgentIds(new Set(all.flatMap((x) => [x.id, x.extension])));
+        setDirectory(all);
+      },
+      () => undefined,
+    );
     api.get<DiallingRules>('/api/v1/dialling').then((d) => on && setDialling(d), () => undefined);
     return () => {
       on = false;
@@ -110,6 +120,7 @@ export function useDesk(username: string): DeskView {
         return next === prev.value || next === undefined ? prev : { ok: true, value: next };
       });
       setQueues((prev) => (prev ? (applyQueueFrame(prev, f) as QueueStatus[]) : prev));
+      setDirectory((prev) => applyDirectoryFrame(prev, f));
       setTimer((prev) => applyServiceFrame(prev, f, id));
       setFlagged((prev) => applyBlacklistFrame(prev, f, id));
       setCalls((prev) => {
@@ -181,6 +192,7 @@ export function useDesk(username: string): DeskView {
     ...(calls && !calls.ok ? { callProblem: calls.error.message } : {}),
     ...(queues ? { waiting: queues.reduce((n, q) => n + q.waiting, 0) } : {}),
     queues: queues ?? [],
+    directory: directory.filter((a) => a.id !== agentId),
     link,
     ...(serviceTimer ? { serviceTimer } : {}),
     blacklisted: call.interaction !== undefined && (flagged.has(call.interaction.id) || call.interaction.callData['blacklisted'] === true),

@@ -24,6 +24,7 @@ import { useI18n } from '../i18n/i18n-context.tsx';
 import { useSession } from '../session/session-context.tsx';
 import { AgentSoftphone } from '../phone/agent-softphone.tsx';
 import { NoticesPanel } from '../desktop/notices-panel.tsx';
+import { AgentDirectory } from '../desktop/agent-directory.tsx';
 
 const BIG = { fontSize: 20, padding: '6px 12px' };
 
@@ -31,6 +32,7 @@ export function AgentDesktopPage() {
   const { t, formatTime } = useI18n();
   const { user } = useSession();
   const desk = useDesk(user?.username ?? '');
+  const [picked, setPicked] = useState<{ value: string; seq: number }>();
   const { agent, call } = desk;
   const reasonLabel = (r: string) => {
     const key = reasonKey(r);
@@ -126,7 +128,8 @@ export function AgentDesktopPage() {
       {desk.serviceTimer && <ServiceCountdown timer={desk.serviceTimer} />}
       <ScreenPopPanel pop={pop} ended={!livePop && pop !== undefined} />
       {pop && <ServiceReminders data={crm.data} />}
-      <Toolbar agent={agent?.state} call={call.state} available={desk.available} perform={desk.perform} busy={desk.busy} mayDialOut={desk.mayDialOut} targetAllowed={desk.targetAllowed} />
+      <Toolbar agent={agent?.state} call={call.state} available={desk.available} perform={desk.perform} busy={desk.busy} mayDialOut={desk.mayDialOut} targetAllowed={desk.targetAllowed} {...(picked ? { picked } : {})} />
+      {desk.directory.length > 0 && <AgentDirectory agents={desk.directory} onPick={(value) => setPicked((p) => ({ value, seq: (p?.seq ?? 0) + 1 }))} />}
       {pop && <CustomerPanel data={crm.data} categories={crm.categories} {...(crm.problem ? { problem: crm.problem } : {})} />}
       {formFor && <WrapupForm interactionId={formFor} categories={crm.categories} inWrapup={agent?.state === 'wrap-up' && (agent.interactionId ?? formFor) === formFor} onFiled={() => setNoteFor(undefined)} />}
       <AgentSoftphone />
