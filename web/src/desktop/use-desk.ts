@@ -75,23 +75,44 @@ export function useDesk(username: string): DeskView {
   const me = useRef(agentId);
   me.current = agentId;
 
+  /**
+   * Frames that arrive while a load is in flight, per load: the server's
+   * answer may predate them (an answer read before the call was answered,
+   * arriving after the `talking` event), so they are applied again on top of
+   * it instead of the answer winning.
+   */
+  const inFlight = useRef(new Set<StreamFrame[]>());
+  const during = useCallback(async <T,>(load: () => Promise<T>): Promise<{ result: T; frames: readonly StreamFrame[] }> => {
+    const frames: StreamFrame[] = [];
+    inFlight.current.add(frames);
+    try {
+      return { result: await load(), frames };
+    } finally {
+      inFlight.current.delete(frames);
+    }
+  }, []);
+  const callsAfter = (c: Settled<readonly Interaction[]>, frames: readonly StreamFrame[]): Settled<readonly Interaction[]> =>
+    c.ok ? { ok: true, value: frames.reduce((calls, f) => applyCallFrame(calls, f).calls, c.value) } : c;
+
   const loadCalls = useCallback(async () => {
-    const c = await settle(api.get<Interaction[]>('/api/v1/calls'));
-    if (live.current) setCalls(c);
-  }, [api]);
+    const { result: c, frames } = await during(() => settle(api.get<Interaction[]>('/api/v1/calls')));
+    if (live.current) setCalls(callsAfter(c, frames));
+  }, [api, during]);
 
   /** The agent, their calls and the queues: at start, when the stream comes back, and as the fallback poll. */
   const load = useCallback(async () => {
-    const [a, c, q] = await Promise.all([
-      settle(api.get<AgentStatus>(`/api/v1/agents/${encodeURIComponent(username)}`)),
-      settle(api.get<Interaction[]>('/api/v1/calls')),
-      settle(api.get<QueueStatus[]>('/api/v1/queues')),
-    ]);
+    const { result: [a, c, q], frames } = await during(() =>
+      Promise.all([
+        settle(api.get<AgentStatus>(`/api/v1/agents/${encodeURIComponent(username)}`)),
+        settle(api.get<Interaction[]>('/api/v1/calls')),
+        settle(api.get<QueueStatus[]>('/api/v1/queues')),
+      ]),
+    );
     if (!live.current) return;
-    setAgent(a);
-    setCalls(c);
+    setAgent(a.ok ? { ok: true, value: frames.reduce((x, f) => applyAgentFrame(x, f) ?? x, a.value) } : a);
+    setCalls(callsAfter(c, frames));
     setQueues(q.ok ? q.value : undefined);
-  }, [api, username]);
+  }, [api, username, during]);
 
   // Once: who the agents are (a target naming one is an agent) and the dialling rules.
   useEffect(() => {
@@ -113,6 +134,7 @@ export function useDesk(username: string): DeskView {
   const reloadingCalls = useRef(false);
   const onFrame = useCallback(
     (f: StreamFrame) => {
+      for (const pending of inFlight.current) pending.push(f);
       const id = me.current;
       setAgent((prev) => {
         if (!prev?.ok) return prev;
