@@ -33,6 +33,7 @@ import { netnsUnavailable, type Netns } from '../support/netns.ts';
 import { chromiumInNetns } from '../support/netns-chromium.ts';
 import { hotlineInNetns, tearDownNetnsTest, type NetnsHotline } from '../support/netns-hotline.ts';
 import type { HotlineProcess } from '../support/server.ts';
+import { pageOpener, signInWeb } from '../support/web-sign-in.ts';
 
 const skip = netnsUnavailable();
 const TONE = { agent: 1100, blocked: 400, other: 700 } as const;
@@ -93,22 +94,9 @@ describe.skipIf(skip)(`admin changes in force at once: new agent takes a call, b
     await tearDownNetnsTest({ phones: [agentPhone, blocked, other], server, ns, dir });
   });
 
-  async function open(locale: 'en-US' | 'zh-CN'): Promise<Page> {
-    const ctx = await browser.newContext({ locale, viewport: { width: 1366, height: 900 } });
-    ctx.setDefaultTimeout(15_000);
-    contexts.push(ctx);
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    return page;
-  }
+  const open = pageOpener({ browser: () => browser, contexts, errors });
 
-  async function signIn(page: Page, username: string, password: string): Promise<void> {
-    await page.goto(server.httpUrl);
-    await page.getByLabel(/^(Username|用户名)$/).fill(username);
-    await page.getByLabel(/^(Password|密码)$/).fill(password);
-    await page.getByRole('button', { name: /^(Sign in|登\s*录)$/ }).click();
-    await page.getByTestId('signed-in-as').waitFor();
-  }
+  const signIn = (page: Page, username: string, password: string) => signInWeb(page, server.httpUrl, username, password);
 
   /** Lets a call talk for a while, hangs up from the customer, and returns what the customer heard while talking. */
   async function talkAndHangUp(customer: Phone, ixId: string): Promise<Record<number, number>> {

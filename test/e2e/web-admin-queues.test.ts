@@ -37,6 +37,7 @@ import { chromiumInNetns } from '../support/netns-chromium.ts';
 import { ivrStepWhere, ivrSteps } from '../support/ivr-log.ts';
 import { hotlineInNetns, tearDownNetnsTest, type NetnsHotline } from '../support/netns-hotline.ts';
 import type { HotlineProcess } from '../support/server.ts';
+import { pageOpener, signInWeb } from '../support/web-sign-in.ts';
 
 const skip = netnsUnavailable();
 /** The page follows within seconds (on two shared cores a save and its reload can take more than vitest's default 1 s). */
@@ -121,22 +122,9 @@ describe.skipIf(skip)(`queue, hours and routing administration in force at once 
     await tearDownNetnsTest({ phones: [agentPhone, customer], server, ns, dir });
   });
 
-  async function open(locale: 'en-US' | 'zh-CN'): Promise<Page> {
-    const ctx = await browser.newContext({ locale, viewport: { width: 1366, height: 900 } });
-    ctx.setDefaultTimeout(15_000);
-    contexts.push(ctx);
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    return page;
-  }
+  const open = pageOpener({ browser: () => browser, contexts, errors });
 
-  async function signIn(page: Page, username: string, password: string): Promise<void> {
-    await page.goto(server.httpUrl);
-    await page.getByLabel(/^(Username|用户名)$/).fill(username);
-    await page.getByLabel(/^(Password|密码)$/).fill(password);
-    await page.getByRole('button', { name: /^(Sign in|登\s*录)$/ }).click();
-    await page.getByTestId('signed-in-as').waitFor();
-  }
+  const signIn = (page: Page, username: string, password: string) => signInWeb(page, server.httpUrl, username, password);
 
   /** Hangs up from the customer and waits until the call has ended and 8001 is ready again. */
   async function hangUp(ixId: string): Promise<void> {

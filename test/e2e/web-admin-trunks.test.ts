@@ -18,6 +18,7 @@ import { netnsUnavailable, type Netns } from '../support/netns.ts';
 import { hotlineInNetns, tearDownNetnsTest, type NetnsHotline } from '../support/netns-hotline.ts';
 import type { HotlineProcess } from '../support/server.ts';
 import { runSippPeer, type SippPeer } from '../support/sipp-peer.ts';
+import { signInWeb } from '../support/web-sign-in.ts';
 
 const skip = netnsUnavailable();
 const SCENARIOS = join(import.meta.dirname, '..', 'sipp');
@@ -46,11 +47,7 @@ describe.skipIf(skip)(`Trunks page with a sipp carrier registrar (ADM-1, ADM-2)$
     const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
     ctx.setDefaultTimeout(15_000);
     const page = await ctx.newPage();
-    await page.goto(server.httpUrl);
-    await page.getByLabel(/^(Username|用户名)$/).fill('admin');
-    await page.getByLabel(/^(Password|密码)$/).fill(readFileSync(join(server.dataDir, 'admin-password'), 'utf8').trim());
-    await page.getByRole('button', { name: /^(Sign in|登\s*录)$/ }).click();
-    await page.getByTestId('signed-in-as').waitFor();
+    await signInWeb(page, server.httpUrl, 'admin', readFileSync(join(server.dataDir, 'admin-password'), 'utf8').trim());
     return page;
   }
 

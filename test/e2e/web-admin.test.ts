@@ -20,6 +20,7 @@ import { systemClock } from '../../src/shared/clock.ts';
 import { hashBearerToken, hashPassword, newBearerToken } from '../../src/store/password-hash.ts';
 import { openStores, type Stores } from '../../src/store/stores.ts';
 import { ensureWebBuild, WEB_DIST } from '../../web/build.ts';
+import { signInWeb } from '../support/web-sign-in.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const REALM = 'hotline.test';
@@ -39,13 +40,7 @@ async function apiGet(path: string, token = adminToken, at = base): Promise<{ st
   return { status: r.status, body: r.status === 204 ? undefined : await r.json() };
 }
 
-async function signIn(page: Page, username: string, password: string, at = base): Promise<void> {
-  await page.goto(at);
-  await page.getByLabel(/^(Username|用户名)$/).fill(username);
-  await page.getByLabel(/^(Password|密码)$/).fill(password);
-  await page.getByRole('button', { name: /^(Sign in|登\s*录)$/ }).click();
-  await page.getByTestId('signed-in-as').waitFor();
-}
+const signIn = (page: Page, username: string, password: string, at = base) => signInWeb(page, at, username, password);
 
 beforeAll(async () => {
   await ensureWebBuild({ log: () => {} });

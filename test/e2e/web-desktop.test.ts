@@ -34,6 +34,7 @@ import { netnsUnavailable, type Netns } from '../support/netns.ts';
 import type { HotlineProcess } from '../support/server.ts';
 import { chromiumInNetns } from '../support/netns-chromium.ts';
 import { hotlineInNetns, tearDownNetnsTest, type NetnsHotline } from '../support/netns-hotline.ts';
+import { signInWeb } from '../support/web-sign-in.ts';
 
 const skip = netnsUnavailable();
 const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
@@ -92,13 +93,7 @@ describe.skipIf(skip)(`agent desktop with real phones: screen pop, call data, ho
     return ctx.newPage();
   }
 
-  async function signIn(page: Page, username: string, password: string): Promise<void> {
-    await page.goto(server.httpUrl);
-    await page.getByLabel(/^(Username|用户名)$/).fill(username);
-    await page.getByLabel(/^(Password|密码)$/).fill(password);
-    await page.getByRole('button', { name: /^(Sign in|登\s*录)$/ }).click();
-    await page.getByTestId('signed-in-as').waitFor();
-  }
+  const signIn = (page: Page, username: string, password: string) => signInWeb(page, server.httpUrl, username, password);
 
   async function language(page: Page, to: 'zh-CN' | 'en-US'): Promise<void> {
     await page.getByTestId('language-switch').getByText(to === 'zh-CN' ? '中文' : 'English').click();

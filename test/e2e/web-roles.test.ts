@@ -26,6 +26,7 @@ import { systemClock } from '../../src/shared/clock.ts';
 import { hashPassword } from '../../src/store/password-hash.ts';
 import { openStores, type Stores } from '../../src/store/stores.ts';
 import { ensureWebBuild, WEB_DIST } from '../../web/build.ts';
+import { signInWeb } from '../support/web-sign-in.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ADMIN_PW = 'admin-pw-123';
@@ -52,13 +53,7 @@ async function open(): Promise<Page> {
   return ctx.newPage();
 }
 
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto(base);
-  await page.getByLabel(/^(Username|用户名)$/).fill(username);
-  await page.getByLabel(/^(Password|密码)$/).fill(password);
-  await page.getByRole('button', { name: /^(Sign in|登\s*录)$/ }).click();
-  await page.getByTestId('signed-in-as').waitFor();
-}
+const signIn = (page: Page, username: string, password: string) => signInWeb(page, base, username, password);
 
 beforeAll(async () => {
   await ensureWebBuild({ log: () => {} });

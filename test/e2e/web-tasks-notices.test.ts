@@ -24,6 +24,7 @@ import { netnsUnavailable, type Netns } from '../support/netns.ts';
 import { chromiumInNetns } from '../support/netns-chromium.ts';
 import { hotlineInNetns, tearDownNetnsTest, type NetnsHotline } from '../support/netns-hotline.ts';
 import type { HotlineProcess } from '../support/server.ts';
+import { pageOpener, signInWeb } from '../support/web-sign-in.ts';
 
 const skip = netnsUnavailable();
 /** Generous: the machine is shared and the whole suite runs two files at a time. */
@@ -60,22 +61,9 @@ describe.skipIf(skip)(`supervisor's notice and task reach the agent's desktop li
     await tearDownNetnsTest({ phones: [], server, ns, dir });
   });
 
-  async function open(locale: 'en-US' | 'zh-CN'): Promise<Page> {
-    const ctx = await browser.newContext({ locale, viewport: { width: 1366, height: 1000 } });
-    ctx.setDefaultTimeout(20_000);
-    contexts.push(ctx);
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    return page;
-  }
+  const open = pageOpener({ browser: () => browser, contexts, errors, height: 1000, timeoutMs: 20_000 });
 
-  async function signIn(page: Page, username: string, password: string): Promise<void> {
-    await page.goto(server.httpUrl);
-    await page.getByLabel(/^(Username|用户名)$/).fill(username);
-    await page.getByLabel(/^(Password|密码)$/).fill(password);
-    await page.getByRole('button', { name: /^(Sign in|登\s*录)$/ }).click();
-    await page.getByTestId('signed-in-as').waitFor();
-  }
+  const signIn = (page: Page, username: string, password: string) => signInWeb(page, server.httpUrl, username, password);
 
   /** Picks an option in an antd Select with search by typing part of it. */
   async function pick(page: Page, inputId: string, text: string): Promise<void> {
