@@ -3,7 +3,7 @@
 // web UI, the event stream and SIP. A real `hotline start` with --https-port
 // and --sip-wss-port; every client trusts only the self-signed certificate
 // the server made in DATA/tls, so the handshakes prove that certificate too.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { get } from 'node:https';
 import { join } from 'node:path';
@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { freePorts } from '../../test/support/ports.ts';
 import { startHotline, type HotlineProcess } from '../../test/support/server.ts';
+import { runSipJsAgent } from '../../test/support/sipjs-agent-run.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 let h: HotlineProcess;
 let httpsPort: number;
 let wssPort: number;
@@ -70,29 +70,10 @@ describe('https and wss served by hotline itself (TEL-2)', () => {
   });
 
   it('registers a SIP.js user agent over wss', async () => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'run-ts.js'), join(ROOT, 'test', 'e2e', 'sipjs-agent.ts'), `wss://127.0.0.1:${wssPort}`, '8006', 'demo-8006', '127.0.0.1'], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: join(h.dataDir, 'tls', 'sip.cert.pem') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    agent = child;
-    let out = '';
-    const line = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`SIP.js did not register within 20 s:\n${out}`)), 20_000);
-      const onData = (d: Buffer) => {
-        out += d.toString();
-        const m = /^(REGISTERED|FAILED.*)$/m.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
-      child.once('exit', (c) => {
-        clearTimeout(timer);
-        reject(new Error(`SIP.js agent exited ${c}:\n${out}`));
-      });
+    const { line, out } = await runSipJsAgent({
+      url: `wss://127.0.0.1:${wssPort}`, user: '8006', password: 'demo-8006', host: '127.0.0.1',
+      env: { NODE_EXTRA_CA_CERTS: join(h.dataDir, 'tls', 'sip.cert.pem') },
+      onChild: (c) => (agent = c),
     });
     expect(line, out).toBe('REGISTERED');
     const regs = (await (await fetch(`${h.httpUrl}/api/v1/registrations`, { headers: { authorization: `Bearer ${h.adminToken}` } })).json()) as { aor: string; transport: string }[];

@@ -13,7 +13,7 @@
  * Digest algorithms are MD5 only: baresip 1.0 fails when any SHA-256
  * challenge is offered.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,8 +21,8 @@ import { startBaresip, type Baresip } from '../support/baresip.ts';
 import { createNetns, netnsUnavailable, type Netns } from '../support/netns.ts';
 import { runHotlineCli, startHotline, type HotlineProcess } from '../support/server.ts';
 import { sippRegister } from './sipp-run.ts';
+import { runSipJsAgent } from '../support/sipjs-agent-run.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const skip = netnsUnavailable();
 
 interface Reg {
@@ -112,29 +112,7 @@ describe.skipIf(skip)(`real peers register with hotline start (TEL-2, OPS-1)${sk
 
   it('SIP.js registers over WebSocket (8006)', async () => {
     const url = `ws://${ns.serverAddress}:${server.sipWsPort}`;
-    const child = spawn('ip', ['netns', 'exec', ns.name, process.execPath, join(ROOT, 'bin', 'run-ts.js'), join(import.meta.dirname, 'sipjs-agent.ts'), url, '8006', 'demo-8006', ns.serverAddress], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    sipjs = child;
-    let out = '';
-    const line = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`SIP.js did not register within 20 s:\n${out}`)), 20_000);
-      const onData = (d: Buffer) => {
-        out += d.toString();
-        const m = /^(REGISTERED|FAILED.*)$/m.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
-      child.once('exit', (c) => {
-        clearTimeout(timer);
-        reject(new Error(`SIP.js agent exited ${c}:\n${out}`));
-      });
-    });
+    const { line, out } = await runSipJsAgent({ url, user: '8006', password: 'demo-8006', host: ns.serverAddress, netns: ns.name, onChild: (c) => (sipjs = c) });
     expect(line, out).toBe('REGISTERED');
   });
 

@@ -6,7 +6,7 @@
  * ticket-types}. A branch or group still in use is refused by the server
  * (409 branch-in-use / group-in-use) and its message shown.
  */
-import { App, Button, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Switch, Table, Tabs, Tag } from 'antd';
+import { App, Button, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tabs, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { type HTMLAttributes, useCallback, useState } from 'react';
 import { ApiRequestError } from '../../api/client.ts';
@@ -15,6 +15,7 @@ import type { MessageKey } from '../../i18n/catalogs.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { useSession } from '../../session/session-context.tsx';
 import { PageBar } from '../../shell/page-bar.tsx';
+import { RowActions } from './row-actions.tsx';
 import {
   type AgentGroup,
   type Branch,
@@ -146,18 +147,7 @@ export function OrgPage() {
           title: t('common.actions'),
           key: 'actions',
           render: (_, x) => (
-            <Space size={4}>
-              <Button size="small" data-testid={`org-edit-${x.id}`} onClick={() => open(x)}>
-                {t('adminAgents.edit')}
-              </Button>
-              {(x as CustomerClass).builtin ? null : (
-                <Popconfirm title={t('org.removeConfirm', { id: x.id })} okText={t('common.remove')} cancelText={t('common.cancel')} onConfirm={() => remove(x.id)}>
-                  <Button danger size="small" data-testid={`org-remove-${x.id}`}>
-                    {t('common.remove')}
-                  </Button>
-                </Popconfirm>
-              )}
-            </Space>
+            <RowActions id={x.id} testPrefix="org" confirm={t('org.removeConfirm', { id: x.id })} onEdit={() => open(x)} {...((x as CustomerClass).builtin ? {} : { onRemove: () => remove(x.id) })} />
           ),
         },
       ]}

@@ -4,7 +4,7 @@
  * reaches), and which web user has one. Over /api/v1/admin/roles and
  * /api/v1/admin/users/:username/role; in force for the user's next request.
  */
-import { Alert, App, Button, Checkbox, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import { Alert, App, Button, Checkbox, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
 import { type HTMLAttributes, useCallback, useState } from 'react';
 import { ApiRequestError } from '../../api/client.ts';
 import type { Role } from '../../api/types.ts';
@@ -14,6 +14,7 @@ import { useI18n } from '../../i18n/i18n-context.tsx';
 import { useSession } from '../../session/session-context.tsx';
 import { PageBar } from '../../shell/page-bar.tsx';
 import { type CustomRole, keepReachable, newRoleBody, type PermissionInfo, permissionsForBase, ROLE_ID, roleChangeBody, type RoleFormValues } from './role-forms.ts';
+import { RowActions } from './row-actions.tsx';
 
 const BASES: readonly Role[] = ['agent', 'supervisor', 'admin'];
 
@@ -131,18 +132,7 @@ export function RolesPage() {
           {
             title: t('common.actions'),
             key: 'actions',
-            render: (_, r) => (
-              <Space size={4}>
-                <Button size="small" data-testid={`role-edit-${r.id}`} onClick={() => open(r)}>
-                  {t('adminAgents.edit')}
-                </Button>
-                <Popconfirm title={t('roles.removeConfirm', { id: r.id })} okText={t('common.remove')} cancelText={t('common.cancel')} onConfirm={() => remove(r.id)}>
-                  <Button danger size="small" data-testid={`role-remove-${r.id}`}>
-                    {t('common.remove')}
-                  </Button>
-                </Popconfirm>
-              </Space>
-            ),
+            render: (_, r) => <RowActions id={r.id} testPrefix="role" confirm={t('roles.removeConfirm', { id: r.id })} onEdit={() => open(r)} onRemove={() => remove(r.id)} />,
           },
         ]}
       />

@@ -6,7 +6,7 @@
  * its DIDs route the next call, a removed trunk unregisters. The password
  * is write-only (empty on edit: the one in force is kept).
  */
-import { App, Button, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { App, Button, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { type HTMLAttributes, useCallback, useState } from 'react';
 import { ApiRequestError } from '../../api/client.ts';
 import { useApiData } from '../../api/use-api-data.ts';
@@ -14,6 +14,7 @@ import { useI18n } from '../../i18n/i18n-context.tsx';
 import { useSession } from '../../session/session-context.tsx';
 import { PageBar } from '../../shell/page-bar.tsx';
 import { type AdminTrunk, changeBody, createBody, type TrunkFormValues, valuesOf } from './trunk-forms.ts';
+import { RowActions } from './row-actions.tsx';
 
 const STATE_COLOR: Record<string, string> = { registered: 'green', registering: 'blue', failed: 'red', stopped: 'default', idle: 'default' };
 
@@ -123,18 +124,7 @@ export function TrunksPage() {
           {
             title: t('common.actions'),
             key: 'actions',
-            render: (_, x) => (
-              <Space size={4}>
-                <Button size="small" data-testid={`trunk-edit-${x.id}`} onClick={() => open(x)}>
-                  {t('adminAgents.edit')}
-                </Button>
-                <Popconfirm title={t('trunks.removeConfirm', { id: x.id })} okText={t('common.remove')} cancelText={t('common.cancel')} onConfirm={() => remove(x.id)}>
-                  <Button danger size="small" data-testid={`trunk-remove-${x.id}`}>
-                    {t('common.remove')}
-                  </Button>
-                </Popconfirm>
-              </Space>
-            ),
+            render: (_, x) => <RowActions id={x.id} testPrefix="trunk" confirm={t('trunks.removeConfirm', { id: x.id })} onEdit={() => open(x)} onRemove={() => remove(x.id)} />,
           },
         ]}
       />
