@@ -26,14 +26,15 @@
  * other, nothing else) as the floor one dgram socket per leg sets.
  *
  * Options: --calls 210,300,400,500,600,700,800 --seconds 10 --warmup 2
- * --workers N --relay-calls 210 --relay-rounds 3 --no-record --no-rtpengine
+ * --workers N --media-nice -10 (the workers' thread priority, as the product
+ * sets it by default; 0 leaves them at the bench's own) --relay-calls 210 --relay-rounds 3 --no-record --no-rtpengine
  * --rtpengine /usr/bin/rtpengine --quiet-load 1.0 (first wait, at most
  * --quiet-wait 900 s, until the 1-minute load average is below it). Progress on stderr; the last stdout line is
  * one JSON object.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, cpus, getPriority as osPriority, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MediaEngine } from '../src/media/engine/media-engine.ts';
@@ -49,6 +50,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '2' },
     workers: { type: 'string' },
+    'media-nice': { type: 'string', default: '-10' },
     'relay-calls': { type: 'string', default: '210' },
     'relay-rounds': { type: 'string', default: '3' },
     'no-record': { type: 'boolean', default: false },
@@ -355,8 +357,10 @@ if (values['quiet-load']) {
 }
 const dir = mkdtempSync(join(tmpdir(), 'bench-media-'));
 log(`${cpus()[0]?.model ?? 'cpu'} x${CORES}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${WORKERS} media workers; PCMU 20 ms; in-band DTMF off; ${RECORD ? 'per-party recording' : 'no recording'}; recordings in ${dir}`);
-const engine = new MediaEngine({ workers: WORKERS, rtpPortMin: 40000, rtpPortMax: 47999, bindAddress: HOST });
+const engine = new MediaEngine({ workers: WORKERS, rtpPortMin: 40000, rtpPortMax: 47999, bindAddress: HOST, threadNice: Number(values['media-nice']) });
 await engine.start();
+const threads = (await engine.stats()).map((w) => w.thread);
+log(`media worker threads: ${threads.map((t) => (t ? `nice ${t.nice}${t.error ? ` (asked ${t.requestedNice}: ${t.error})` : ''}` : 'nice ?')).join(', ')}; the peer and this process at nice ${osPriority()}`);
 const ramp: Level[] = [];
 const relay: { hotline: Level[]; rtpengine: Level[]; nodeFloor: Level[]; hotlineStrict: Level[] } = { hotline: [], rtpengine: [], nodeFloor: [], hotlineStrict: [] };
 let daemon: RtpEngineDaemon | undefined;

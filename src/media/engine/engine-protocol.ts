@@ -110,6 +110,8 @@ export interface WorkerStats {
   legs: LegStats[];
   /** The worker thread's own JavaScript heap (each worker is a V8 isolate of its own). */
   heap?: WorkerHeap;
+  /** The worker thread's scheduling: the nice value it runs at, the one asked for, and why they differ. */
+  thread?: { nice: number; requestedNice: number; error?: string };
 }
 
 /** KiB, and the isolate's garbage collections since the worker started. */

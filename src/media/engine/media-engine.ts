@@ -28,6 +28,15 @@ export interface MediaEngineOptions {
   bindAddress: string;
   /** How often a bind may hit a port someone else holds before giving up. */
   bindAttempts: number;
+  /**
+   * Nice value of the media worker threads (0: leave as is). The 20 ms
+   * media clock must not wait behind the web server, SIP, the database or
+   * reports on the same cores, so workers ask for -10 by default, as
+   * FreeSWITCH and Asterisk raise their media threads' priority. Raising it
+   * needs root or CAP_SYS_NICE; without, workers run at the process's own
+   * priority and their stats say why (`thread.error`).
+   */
+  threadNice: number;
 }
 
 export interface CreateLegOptions {
@@ -66,7 +75,7 @@ interface Slot {
   isReady: boolean;
 }
 
-const DEFAULTS: MediaEngineOptions = { workers: availableParallelism(), rtpPortMin: 20000, rtpPortMax: 29999, bindAddress: '0.0.0.0', bindAttempts: 8 };
+const DEFAULTS: MediaEngineOptions = { workers: availableParallelism(), rtpPortMin: 20000, rtpPortMax: 29999, bindAddress: '0.0.0.0', bindAttempts: 8, threadNice: -10 };
 const WORKER_URL = new URL('./worker-bootstrap.js', import.meta.url);
 
 export class MediaEngine {
@@ -240,7 +249,7 @@ export class MediaEngine {
   }
 
   private spawn(index: number): Slot {
-    const worker = new Worker(WORKER_URL, { name: `media-${index}` });
+    const worker = new Worker(WORKER_URL, { name: `media-${index}`, workerData: { threadNice: this.o.threadNice } });
     let readyResolve!: () => void;
     let readyReject!: (e: Error) => void;
     const ready = new Promise<void>((res, rej) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RtpPacket } from '../../protocol/rtp/rtp-packet.ts';
-import { parseRtp, SendBuffer } from './rtp-leg.ts';
+import { ipv4Number, ipv4String, parseRtp } from './rtp-leg.ts';
 
 const payload = Uint8Array.from({ length: 160 }, (_, i) => (i * 7) & 0xff);
 
@@ -33,22 +33,17 @@ describe('leg receive parsing: fast path for the plain header - TEL-3', () => {
   });
 });
 
-describe('leg send and receive buffers are reused safely (issue 3)', () => {
-  it('the send buffer is reused after a datagram the kernel took at once, and never after one that was queued', () => {
-    const out = new SendBuffer();
-    const a = out.take(172);
-    a.fill(1);
-    out.sent(false);
-    expect(out.take(172)).toBe(a); // sent synchronously: the bytes are already copied
-    out.sent(true);
-    const b = out.take(172);
-    expect(b).not.toBe(a); // a is the queued datagram's: left as it is until libuv sends it
-    b.fill(2);
-    expect(a.every((v) => v === 1)).toBe(true);
-    out.sent(false);
-    expect(out.take(16)).not.toBe(b); // another size: another buffer
+describe('leg addresses as numbers (issue 3)', () => {
+  it.each(['0.0.0.0', '127.0.0.1', '10.20.30.40', '192.168.255.1', '255.255.255.255'])('%s round-trips', (a) => {
+    expect(ipv4String(ipv4Number(a))).toBe(a);
   });
+  it('is the network-order number', () => {
+    expect(ipv4Number('1.2.3.4')).toBe(0x01020304);
+    expect(ipv4Number('255.0.0.1')).toBe(0xff000001);
+  });
+});
 
+describe('leg receive buffers are reused safely (issue 3)', () => {
   it('parseRtp fills the object it is given; the payload stays a view of its own datagram', () => {
     const into = parseRtp(new RtpPacket({ payloadType: 0, sequenceNumber: 1, timestamp: 160, ssrc: 9, payload }).serialize())!;
     const first = into.payload;

@@ -1,6 +1,6 @@
-import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { lookup as dnsLookup } from 'node:dns';
 import { isIPv4 } from 'node:net';
+import rtpIo from 'hotline-rtp-io';
 import { RTP_HEADER_SIZE, RtpPacket } from '../../protocol/rtp/rtp-packet.ts';
 import { g711Decode, g711Encode } from '../codec/g711.ts';
 import { PacketLossConcealer } from '../codec/packet-loss-concealer.ts';
@@ -14,30 +14,32 @@ import type { LegSpec, LegStats, RemoteAddress, WorkerEvent } from './engine-pro
 /**
  * One RTP endpoint inside a media worker: a UDP socket, G.711 in and out,
  * RFC 4733 and in-band DTMF in, RFC 4733 out, symmetric RTP latching and an
- * inactivity timer. The media clock calls `receiveFrame` then `sendFrame`
- * once per 20 ms tick; packets arriving between ticks go to the jitter buffer.
+ * inactivity timer. The media clock calls `poll` (read what arrived),
+ * `receiveFrame` and then `sendFrame` once per 20 ms tick.
+ *
+ * Socket I/O goes through hotline-rtp-io (native/rtp-io, a small addon of
+ * ours, see its source for why): the socket is a plain non-blocking
+ * descriptor that nothing watches. `poll` reads every waiting datagram with
+ * one recvmmsg into the worker's shared slab, each with the kernel's receive
+ * time, and hands a copy of its payload to the jitter buffer; `sendFrame`
+ * builds the packet in the leg's own buffer (header written by hand, G.711
+ * encoded in place) and sends it with one sendto, which copies it into the
+ * kernel before it returns, so the buffer is free for the next frame. No
+ * event-loop wake-up, callback or allocation per datagram.
  *
  * Socket buffers (design values): 128 KiB requested each way, which Linux
  * doubles to 256 KiB (the request is under Linux's default rmem_max and
  * wmem_max of 208 KiB, so no sysctl is needed). A 172-octet PCMU datagram is charged
  * 832 octets of receive buffer (its skb truesize, measured on loopback), so
  * a leg's socket holds about 315 packets: 6 s of a worker stalled before
- * anything is dropped. Sends rarely queue (UDP hands the datagram on at
- * once), so the send buffer only bounds a burst.
- *
- * Sends are synchronous: the socket's `lookup` answers an IPv4 literal at
- * once instead of through dns.lookup, which defers every datagram to a
- * process.nextTick (a measurable share of a worker at hundreds of legs).
- * Packets are built straight into one Buffer (header written by hand, G.711
- * encoded in place), and that Buffer is reused for the next frame whenever
- * the kernel took the datagram at once (see SendBuffer); received packets
- * are parsed by a fast path for the plain 12-octet header, the full
- * RtpPacket parser otherwise.
+ * anything is dropped. A send the kernel cannot take at once (send buffer
+ * full) is dropped and counted (`sendDropped`), never queued: a late RTP
+ * frame is worth nothing.
  *
  * Strict source (`strictSource`, for trunks with a fixed address): the
  * socket is connected to the remote, so the kernel drops datagrams from any
  * other source and sends go without an address (no route lookup per
- * datagram: about 1.3 of 7 µs per send measured on loopback).
+ * datagram).
  *
  * Latching: the first valid RTP packet sets the send address when none is
  * known or when it differs; afterwards a new source must send
@@ -46,13 +48,27 @@ import type { LegSpec, LegStats, RemoteAddress, WorkerEvent } from './engine-pro
  */
 export const SOCKET_BUFFER_BYTES = 128 * 1024;
 const LATCH_CONFIRM = 5;
+/** Datagrams read per recvmmsg, and the slab slot of each (larger datagrams are not RTP we take). */
+const BATCH = 16;
+const SLOT = 2048;
+/**
+ * The worker's receive slab and its per-datagram metadata (length, source
+ * address, source port, age in ms). One media thread runs one leg's poll at
+ * a time, and a poll is done with them before it returns (payloads are
+ * copied into the jitter buffer), so every leg of the thread shares them.
+ */
+const SLAB = new Uint8Array(BATCH * SLOT);
+const META = new Float64Array(BATCH * 4);
 
 export class RtpLeg {
-  private socket: Socket | undefined;
+  /** The socket's descriptor (-1 before open and after close). */
+  private fd = -1;
   /** The socket is connected to `remote` (strict source). */
   private connected = false;
   private spec: LegSpec;
-  private readonly jitter = new JitterBuffer();
+  /** `spec.remote` as an IPv4 number, or -1 while a name is being resolved (nothing is sent). */
+  private remoteAddr = -1;
+  private readonly jitter = new JitterBuffer({ copyPayloads: true });
   private readonly plc = new PacketLossConcealer();
   private readonly dtmfIn = new Rfc4733Receiver();
   private readonly inband: InbandDtmfDetector | undefined;
@@ -61,7 +77,8 @@ export class RtpLeg {
   /** This tick's received audio (reused every tick). */
   private readonly heard = new Int16Array(FRAME_SAMPLES);
   private readonly silence = new Int16Array(FRAME_SAMPLES);
-  private readonly out = new SendBuffer();
+  /** The outgoing packet, built in place every frame (sendto copies it before returning). */
+  private out = Buffer.alloc(RTP_HEADER_SIZE + FRAME_SAMPLES);
   /** The received packet's fields and the jitter buffer's input, filled in place per packet. */
   private readonly rx: RtpFields = { payloadType: 0, sequenceNumber: 0, timestamp: 0, ssrc: 0, payload: EMPTY };
   private readonly toJitter: JitterPacket = { sequenceNumber: 0, timestamp: 0, payload: EMPTY, arrivalMs: 0 };
@@ -70,7 +87,8 @@ export class RtpLeg {
   private eventTs = 0;
   private eventDurationMs = 100;
   private latched = false;
-  private candidate: { key: string; count: number } | undefined;
+  /** A new source (address * 65536 + port) seen in a row, and how often. */
+  private candidate: { key: number; count: number } | undefined;
   private seq = Math.floor(Math.random() * 0x10000);
   private ts = Math.floor(Math.random() * 0x100000000);
   private readonly ssrc = Math.floor(Math.random() * 0x100000000);
@@ -78,7 +96,7 @@ export class RtpLeg {
   private inactiveRaised = false;
   private seqState: { ssrc: number; base: number; maxExt: number; received: number; lostBefore: number } | undefined;
   private lostTotal = 0;
-  private counts = { packetsIn: 0, packetsOut: 0, bytesIn: 0, rejectedIn: 0 };
+  private counts = { packetsIn: 0, packetsOut: 0, bytesIn: 0, rejectedIn: 0, sendDropped: 0 };
 
   constructor(
     spec: LegSpec,
@@ -99,63 +117,92 @@ export class RtpLeg {
   }
 
   /** Binds the socket; rejects with the OS error (EADDRINUSE ...). */
-  open(): Promise<number> {
-    return new Promise((resolve, reject) => {
-      const s = createSocket({ type: 'udp4', recvBufferSize: SOCKET_BUFFER_BYTES, sendBufferSize: SOCKET_BUFFER_BYTES, lookup: literalLookup });
-      const onError = (err: Error) => {
-        s.close();
-        reject(err);
-      };
-      s.once('error', onError);
-      s.bind(this.spec.localPort, this.spec.bindAddress, () => {
-        const ready = () => {
-          s.off('error', onError);
-          s.on('error', (err: NodeJS.ErrnoException) => {
-            // a connected socket hears the ICMP "port unreachable" of a remote that went away: not
-            // a fault of the leg (RTP inactivity reports a silent trunk)
-            if (this.connected && err.code === 'ECONNREFUSED') return;
-            this.emit({ type: 'leg-error', legId: this.id, message: err.message });
-          });
-          s.on('message', (msg, rinfo) => this.onPacket(msg, rinfo));
-          this.socket = s;
-          resolve(s.address().port);
-        };
-        const r = this.spec.remote;
-        if (!this.spec.strictSource || !r) return ready();
-        // Node passes a failed connect's error to the callback (its typings do not say so)
-        s.connect(r.port, r.address, (err?: Error) => {
-          if (err) return onError(err);
+  async open(): Promise<number> {
+    const fd = rtpIo.open(this.spec.bindAddress, this.spec.localPort, SOCKET_BUFFER_BYTES, SOCKET_BUFFER_BYTES);
+    try {
+      const r = this.spec.remote;
+      if (r) {
+        const addr = await resolveIPv4(r.address);
+        if (this.spec.remote === r) this.remoteAddr = addr;
+        if (this.spec.strictSource) {
+          rtpIo.connect(fd, ipv4String(addr), r.port);
           this.connected = true;
-          ready();
-        });
-      });
-    });
+        }
+      }
+      this.fd = fd;
+      return rtpIo.localPort(fd);
+    } catch (err) {
+      rtpIo.close(fd);
+      throw err;
+    }
   }
 
   update(change: Partial<Pick<LegSpec, 'remote' | 'codec' | 'payloadType' | 'telephoneEventPt'>>): void {
     this.spec = { ...this.spec, ...change };
-    if (change.remote) this.latched = false;
-    const s = this.socket;
-    if (change.remote && this.spec.strictSource && s) {
-      // re-connect to the new remote; frames due meanwhile are not sent
-      if (this.connected) s.disconnect();
-      this.connected = false;
-      const r = change.remote;
-      s.connect(r.port, r.address, (err?: Error) => {
-        if (err) this.emit({ type: 'leg-error', legId: this.id, message: `connect ${r.address}:${r.port}: ${err.message}` });
-        else if (this.socket === s && this.spec.remote === r) this.connected = true;
-      });
+    const r = change.remote;
+    if (!r) return;
+    this.latched = false;
+    this.remoteAddr = -1;
+    if (this.connected) rtpIo.disconnect(this.fd);
+    this.connected = false;
+    // a literal applies at once; a name when resolved (frames due meanwhile are not sent)
+    if (isIPv4(r.address)) return this.useRemote(r, ipv4Number(r.address));
+    resolveIPv4(r.address).then(
+      (addr) => this.useRemote(r, addr),
+      (err: Error) => this.emit({ type: 'leg-error', legId: this.id, message: `resolve ${r.address}: ${err.message}` }),
+    );
+  }
+
+  /** Sends go to `r` (resolved to `addr`) from now on, through a connected socket for a strict-source leg. */
+  private useRemote(r: RemoteAddress, addr: number): void {
+    if (this.spec.remote !== r || this.fd < 0) return;
+    if (this.spec.strictSource) {
+      try {
+        rtpIo.connect(this.fd, ipv4String(addr), r.port);
+        this.connected = true;
+      } catch (err) {
+        this.emit({ type: 'leg-error', legId: this.id, message: `connect ${r.address}:${r.port}: ${(err as Error).message}` });
+        return;
+      }
     }
+    this.remoteAddr = addr;
   }
 
   close(): void {
-    this.socket?.close();
-    this.socket = undefined;
+    if (this.fd >= 0) rtpIo.close(this.fd);
+    this.fd = -1;
   }
 
   queueDigits(digits: string, durationMs: number): void {
     this.eventDurationMs = durationMs;
     this.pendingDigits.push(...digits);
+  }
+
+  /**
+   * Reads every datagram waiting on the socket (the media clock calls it once
+   * per tick, before `receiveFrame`). A socket error other than the ICMP
+   * "port unreachable" a connected socket hears from a remote that went away
+   * (RTP inactivity reports a silent trunk) is reported as `leg-error`.
+   */
+  poll(nowMs = this.now()): void {
+    if (this.fd < 0) return;
+    for (;;) {
+      const n = rtpIo.recv(this.fd, SLAB, META, BATCH);
+      if (n < 0) {
+        if (n === -rtpIo.ECONNREFUSED && this.connected) continue;
+        this.emit({ type: 'leg-error', legId: this.id, message: `receive: errno ${-n}` });
+        return;
+      }
+      for (let i = 0; i < n; i++) {
+        const len = META[i * 4]!;
+        if (len < 0) {
+          this.counts.rejectedIn++; // larger than a slot: not RTP we take
+          continue;
+        }
+        this.onPacket(i, len, META[i * 4 + 1]!, META[i * 4 + 2]!, nowMs - META[i * 4 + 3]!);
+      }
+      if (n < BATCH) return;
+    }
   }
 
   /** One 20 ms frame of what the peer said (concealed or silence when nothing arrived). */
@@ -186,8 +233,7 @@ export class RtpLeg {
   /** Sends one frame of audio, or the next telephone-event packet while a digit is being sent. */
   sendFrame(pcm: Int16Array): void {
     const remote = this.spec.remote;
-    const s = this.socket;
-    if (!remote || !s || (this.spec.strictSource && !this.connected)) {
+    if (!remote || this.fd < 0 || this.remoteAddr < 0 || (this.spec.strictSource && !this.connected)) {
       this.ts = (this.ts + FRAME_SAMPLES) >>> 0;
       return;
     }
@@ -195,23 +241,26 @@ export class RtpLeg {
       this.eventFrames = this.dtmfOut.processInput({ digit: this.pendingDigits.shift()!, durationMs: this.eventDurationMs });
       this.eventTs = this.ts;
     }
-    let buf: Buffer;
+    let len: number;
     const ev = this.eventFrames.length > 0 ? this.eventFrames.shift() : undefined;
     if (ev && this.spec.telephoneEventPt !== undefined) {
-      buf = Buffer.allocUnsafe(RTP_HEADER_SIZE + ev.payload.length);
+      len = RTP_HEADER_SIZE + ev.payload.length;
+      const buf = this.buffer(len);
       writeHeader(buf, (ev.marker ? 0x80 : 0) | this.spec.telephoneEventPt, this.seq, this.eventTs, this.ssrc);
       buf.set(ev.payload, RTP_HEADER_SIZE);
     } else {
-      buf = this.out.take(RTP_HEADER_SIZE + pcm.length);
+      len = RTP_HEADER_SIZE + pcm.length;
+      const buf = this.buffer(len);
       writeHeader(buf, this.spec.payloadType, this.seq, this.ts, this.ssrc);
       g711Encode(this.spec.codec, pcm, buf, RTP_HEADER_SIZE);
     }
     this.seq = (this.seq + 1) & 0xffff;
     this.ts = (this.ts + FRAME_SAMPLES) >>> 0;
-    if (this.connected) s.send(buf);
-    else s.send(buf, remote.port, remote.address);
-    this.out.sent(s.getSendQueueCount() > 0);
-    this.counts.packetsOut++;
+    const sent = this.connected ? rtpIo.send(this.fd, this.out, len, 0, 0) : rtpIo.send(this.fd, this.out, len, this.remoteAddr, remote.port);
+    if (sent >= 0) this.counts.packetsOut++;
+    else if (sent === -rtpIo.EAGAIN || sent === -rtpIo.ENOBUFS) this.counts.sendDropped++;
+    else if (sent === -rtpIo.ECONNREFUSED && this.connected) this.counts.sendDropped++; // an ICMP from the remote's earlier silence
+    else this.emit({ type: 'leg-error', legId: this.id, message: `send to ${remote.address}:${remote.port}: errno ${-sent}` });
   }
 
   stats(): LegStats {
@@ -219,8 +268,15 @@ export class RtpLeg {
     return { legId: this.id, ...this.counts, lostIn: this.lostTotal + this.currentLoss(), jitterMs: j.jitterMs, concealed: j.concealed, latched: this.latched };
   }
 
-  private onPacket(msg: Buffer, rinfo: RemoteInfo): void {
-    const p = parseRtp(msg, this.rx);
+  /** The leg's packet buffer, at least `len` octets. */
+  private buffer(len: number): Buffer {
+    if (this.out.length < len) this.out = Buffer.alloc(len);
+    return this.out;
+  }
+
+  /** Datagram `slot` of the slab, `len` octets, from srcAddr:srcPort. */
+  private onPacket(slot: number, len: number, srcAddr: number, srcPort: number, arrivalMs: number): void {
+    const p = parseSlot(slot, len, this.rx);
     if (!p) {
       this.counts.rejectedIn++;
       return;
@@ -232,38 +288,40 @@ export class RtpLeg {
       return;
     }
     this.counts.packetsIn++;
-    this.counts.bytesIn += msg.length;
-    this.lastRxMs = this.now();
+    this.counts.bytesIn += len;
+    this.lastRxMs = arrivalMs;
     this.inactiveRaised = false;
     this.trackSequence(p);
-    if (this.spec.symmetricRtp && !this.spec.strictSource) this.latch(rinfo);
+    if (this.spec.symmetricRtp && !this.spec.strictSource) this.latch(srcAddr, srcPort);
     if (isEvent) {
       for (const e of this.dtmfIn.processInput({ timestamp: p.timestamp, payload: p.payload })) {
         if (e.type === 'end') this.emit({ type: 'dtmf', legId: this.id, digit: e.digit, source: 'rfc4733', durationMs: e.durationMs });
       }
       return;
     }
-    // push keeps only the payload (a view of this datagram's own Buffer), not the object
+    // the jitter buffer copies the payload (a view of the shared slab) into an entry of its own
     const j = this.toJitter;
     j.sequenceNumber = p.sequenceNumber;
     j.timestamp = p.timestamp;
     j.payload = p.payload;
-    j.arrivalMs = this.lastRxMs;
+    j.arrivalMs = arrivalMs;
     this.jitter.push(j);
     j.payload = EMPTY;
+    p.payload = EMPTY;
   }
 
-  private latch(rinfo: RemoteInfo): void {
+  private latch(addr: number, port: number): void {
     const cur = this.spec.remote;
-    if (cur && cur.address === rinfo.address && cur.port === rinfo.port) {
+    if (cur && this.remoteAddr === addr && cur.port === port) {
       this.candidate = undefined;
       this.latched = true;
       return;
     }
-    const key = `${rinfo.address}:${rinfo.port}`;
+    const key = addr * 65536 + port;
     this.candidate = this.candidate?.key === key ? { key, count: this.candidate.count + 1 } : { key, count: 1 };
     if (!this.latched || this.candidate.count >= LATCH_CONFIRM) {
-      this.spec.remote = { address: rinfo.address, port: rinfo.port };
+      this.spec.remote = { address: ipv4String(addr), port };
+      this.remoteAddr = addr;
       this.latched = true;
       this.candidate = undefined;
       this.emit({ type: 'latched', legId: this.id, remote: this.spec.remote });
@@ -311,13 +369,13 @@ const EMPTY = new Uint8Array(0);
  * result is valid until its next packet); anything else goes through
  * RtpPacket.deserialize. Undefined when it is not RTP.
  */
-export function parseRtp(msg: Buffer, into?: RtpFields): RtpFields | undefined {
+export function parseRtp(msg: Uint8Array, into?: RtpFields): RtpFields | undefined {
   if (msg.length >= RTP_HEADER_SIZE && msg[0] === 0x80) {
     const f = into ?? { payloadType: 0, sequenceNumber: 0, timestamp: 0, ssrc: 0, payload: EMPTY };
     f.payloadType = msg[1]! & 0x7f;
     f.sequenceNumber = (msg[2]! << 8) | msg[3]!;
-    f.timestamp = msg.readUInt32BE(4);
-    f.ssrc = msg.readUInt32BE(8);
+    f.timestamp = ((msg[4]! << 24) | (msg[5]! << 16) | (msg[6]! << 8) | msg[7]!) >>> 0;
+    f.ssrc = ((msg[8]! << 24) | (msg[9]! << 16) | (msg[10]! << 8) | msg[11]!) >>> 0;
     f.payload = msg.subarray(RTP_HEADER_SIZE);
     return f;
   }
@@ -328,28 +386,26 @@ export function parseRtp(msg: Buffer, into?: RtpFields): RtpFields | undefined {
   }
 }
 
+/** Per slab slot, the view of a plain header's payload last used (a new one only when the length changes). */
+const PAYLOAD_VIEWS: Uint8Array[] = Array.from({ length: BATCH }, () => EMPTY);
+
 /**
- * A leg's outgoing packet buffer. dgram's send tries the kernel at once
- * (uv_udp_try_send): when that works the bytes are already copied and the
- * Buffer is free again, so the next frame is built in the same one. When the
- * datagram had to be queued (send buffer full; the socket's send queue is
- * not empty after the send), libuv sends from the Buffer later, so it is
- * left to the queue and the next frame gets a new one. `sent(queued)`
- * tells which happened.
+ * parseRtp for datagram `slot` of the slab, without a view per datagram:
+ * the plain header is read in place and the payload is the slot's cached
+ * view (valid until the next poll); anything else goes through parseRtp.
  */
-export class SendBuffer {
-  private buf: Buffer | undefined;
-
-  /** A Buffer of `size` octets to build the next packet in. */
-  take(size: number): Buffer {
-    if (this.buf?.length !== size) this.buf = Buffer.alloc(size);
-    return this.buf;
-  }
-
-  /** After the send: `queued` when the socket still holds unsent datagrams (maybe this one). */
-  sent(queued: boolean): void {
-    if (queued) this.buf = undefined;
-  }
+function parseSlot(slot: number, len: number, into: RtpFields): RtpFields | undefined {
+  const o = slot * SLOT;
+  const m = SLAB;
+  if (len < RTP_HEADER_SIZE || m[o] !== 0x80) return parseRtp(m.subarray(o, o + len), into);
+  into.payloadType = m[o + 1]! & 0x7f;
+  into.sequenceNumber = (m[o + 2]! << 8) | m[o + 3]!;
+  into.timestamp = ((m[o + 4]! << 24) | (m[o + 5]! << 16) | (m[o + 6]! << 8) | m[o + 7]!) >>> 0;
+  into.ssrc = ((m[o + 8]! << 24) | (m[o + 9]! << 16) | (m[o + 10]! << 8) | m[o + 11]!) >>> 0;
+  let view = PAYLOAD_VIEWS[slot]!;
+  if (view.length !== len - RTP_HEADER_SIZE) view = PAYLOAD_VIEWS[slot] = m.subarray(o + RTP_HEADER_SIZE, o + len);
+  into.payload = view;
+  return into;
 }
 
 /** The 12-octet RTP header (version 2, no padding, extension or CSRCs); `b1` is marker and payload type. */
@@ -362,10 +418,19 @@ function writeHeader(buf: Buffer, b1: number, seq: number, ts: number, ssrc: num
   buf.writeUInt32BE(ssrc >>> 0, 8);
 }
 
-type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void;
+/** An IPv4 address as a number (1.2.3.4 is 0x01020304). */
+export function ipv4Number(address: string): number {
+  const p = address.split('.');
+  return ((Number(p[0]) << 24) | (Number(p[1]) << 16) | (Number(p[2]) << 8) | Number(p[3])) >>> 0;
+}
 
-/** dgram's lookup hook: an IPv4 literal is answered synchronously, a name goes to dns.lookup. */
-function literalLookup(host: string, options: unknown, cb: LookupCallback): void {
-  if (isIPv4(host)) cb(null, host, 4);
-  else dnsLookup(host, { family: 4 }, cb);
+/** The dotted form of an IPv4 number. */
+export function ipv4String(n: number): string {
+  return `${n >>> 24}.${(n >>> 16) & 0xff}.${(n >>> 8) & 0xff}.${n & 0xff}`;
+}
+
+/** A literal at once; a name through dns.lookup (IPv4: the engine's sockets are IPv4). */
+function resolveIPv4(host: string): Promise<number> {
+  if (isIPv4(host)) return Promise.resolve(ipv4Number(host));
+  return new Promise((resolve, reject) => dnsLookup(host, { family: 4 }, (err, address) => (err ? reject(err) : resolve(ipv4Number(address)))));
 }

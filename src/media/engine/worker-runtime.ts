@@ -44,6 +44,8 @@ export interface RuntimeIo {
   emit(e: WorkerEvent): void;
   /** This thread's JavaScript heap (KiB), for the stats. */
   heap?(): WorkerHeap;
+  /** This thread's scheduling, for the stats. */
+  thread?(): NonNullable<WorkerStats['thread']>;
 }
 
 /**
@@ -205,6 +207,7 @@ export class WorkerRuntime {
   stats(): WorkerStats {
     const p = this.pacer.toJSON();
     const heap = this.io.heap?.();
+    const thread = this.io.thread?.();
     return {
       ticks: this.ticks,
       lateFrames: p.lateFrames,
@@ -214,6 +217,7 @@ export class WorkerRuntime {
       maxTickMs: Math.round(this.maxTickMs * 10) / 10,
       legs: [...this.legs.values()].map((l) => l.leg.stats()),
       ...(heap ? { heap } : {}),
+      ...(thread ? { thread } : {}),
     };
   }
 
@@ -232,10 +236,10 @@ export class WorkerRuntime {
 
   /**
    * Runs one due frame per wake-up. When the worker fell behind (several
-   * frames due at once), the rest follow on zero-delay timers, so the
-   * packets that arrived during the stall are read from the sockets between
-   * them: the jitter buffers then have the late frames' audio instead of
-   * concealing it.
+   * frames due at once), the rest follow on zero-delay timers (commands
+   * from the main thread are handled between them); every tick first reads
+   * what waits on the legs' sockets, so the late frames play the audio that
+   * arrived during the stall instead of concealing it.
    */
   private wake(): void {
     if (!this.running) return;
@@ -252,7 +256,9 @@ export class WorkerRuntime {
   }
 
   /**
-   * One 20 ms frame for everything on this worker. No per-tick maps or
+   * One 20 ms frame for everything on this worker: every leg reads what
+   * arrived on its socket since the last tick (nothing else wakes a worker
+   * for packets), then plays out its frame. No per-tick maps or
    * closures: each leg entry carries its received and to-be-sent frame
    * (buffers the leg reuses), bridges fill `tx` of their members, players
    * override it, recorders read both, then every leg sends.
@@ -263,6 +269,7 @@ export class WorkerRuntime {
     for (const e of this.legs.values()) {
       e.tx = undefined;
       try {
+        e.leg.poll(now);
         e.rx = e.leg.receiveFrame(now);
       } catch (err) {
         e.rx = SILENCE;

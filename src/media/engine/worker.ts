@@ -4,13 +4,22 @@
  */
 import { constants, PerformanceObserver, performance } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
-import { parentPort } from 'node:worker_threads';
+import rtpIo from 'hotline-rtp-io';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { EngineCommand, WorkerEvent } from './engine-protocol.ts';
 import { WorkerRuntime } from './worker-runtime.ts';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
 const emit = (e: WorkerEvent) => port.postMessage(e);
+// the media clock's priority (MediaEngineOptions.threadNice), for this thread alone
+const requestedNice = Number((workerData as { threadNice?: number } | null)?.threadNice ?? 0);
+const niceResult = requestedNice !== 0 ? rtpIo.setThreadNice(requestedNice) : 0;
+const thread = {
+  nice: rtpIo.threadNice(),
+  requestedNice,
+  ...(niceResult < 0 ? { error: niceResult === -13 ? 'EACCES: raising priority needs root or CAP_SYS_NICE' : `errno ${-niceResult}` } : {}),
+};
 // this isolate's collections (a worker observes its own heap), for the stats
 const gc = { scavenges: 0, markCompacts: 0, gcPauseMs: 0, maxGcPauseMs: 0 };
 new PerformanceObserver((list) => {
@@ -27,6 +36,7 @@ const runtime = new WorkerRuntime({
   setTimer: (fn, ms) => setTimeout(fn, ms),
   clearTimer: (h) => clearTimeout(h as NodeJS.Timeout),
   emit,
+  thread: () => thread,
   heap: () => {
     const h = getHeapStatistics();
     return {

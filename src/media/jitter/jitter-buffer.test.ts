@@ -125,6 +125,34 @@ describe('adaptive jitter buffer - TEL-3, TEL-6', () => {
     expect(second.type === 'frame' ? second.payload[0] : -1).toBeGreaterThan(played);
     expect(payload!.every((v) => v === played)).toBe(true);
   });
+
+  it('copyPayloads keeps its own copy: the caller may overwrite its slab at once, and plays out the same audio (issue 3)', () => {
+    const slab = new Uint8Array(160);
+    const plain = new JitterBuffer({ minDelayMs: 20 });
+    const copying = new JitterBuffer({ minDelayMs: 20, copyPayloads: true });
+    const got: number[][] = [[], []];
+    for (let n = 0; n < 60; n++) {
+      // reordered pairs, a duplicate every 7th, all through the one slab
+      const seqs = n % 7 === 3 ? [n, n] : [n];
+      for (const s of seqs) {
+        slab.fill(s & 0xff);
+        copying.push({ sequenceNumber: s, timestamp: s * 160, payload: slab, arrivalMs: n * 20 });
+        plain.push({ sequenceNumber: s, timestamp: s * 160, payload: new Uint8Array(160).fill(s & 0xff), arrivalMs: n * 20 });
+        slab.fill(0xee); // the next datagram lands in the same place
+      }
+      for (const [i, jb] of [plain, copying].entries()) {
+        const o = jb.tick();
+        if (o.type === 'frame') {
+          expect(o.payload.every((v) => v === o.payload[0])).toBe(true);
+          got[i]!.push(o.payload[0]!);
+        }
+      }
+    }
+    expect(got[1]).toEqual(got[0]);
+    expect(got[1]!.length).toBeGreaterThan(50);
+    expect(got[1]).not.toContain(0xee);
+    expect(copying.toJSON()).toEqual(plain.toJSON());
+  });
 });
 
 describe('SeqSet: the jitter buffer\'s set of recent sequence numbers, in one table (issue 3)', () => {

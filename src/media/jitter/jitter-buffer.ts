@@ -22,6 +22,13 @@ export interface JitterBufferOptions {
   maxDelayMs: number;
   /** A jump bigger than this (in frames) is a new stream: reset. */
   resyncFrames: number;
+  /**
+   * Copy each payload into storage of the buffer's own (reused entry by
+   * entry) instead of keeping the caller's view: for callers that read
+   * datagrams into one shared slab. A copied payload handed out by `tick`
+   * is valid until the next `push`.
+   */
+  copyPayloads: boolean;
 }
 
 export interface JitterPacket {
@@ -38,7 +45,7 @@ export type JitterOutput =
   | { type: 'conceal'; timestamp: number }
   | { type: 'waiting' };
 
-const DEFAULTS: JitterBufferOptions = { sampleRate: SAMPLE_RATE, frameSamples: FRAME_SAMPLES, minDelayMs: 20, maxDelayMs: 200, resyncFrames: 250 };
+const DEFAULTS: JitterBufferOptions = { sampleRate: SAMPLE_RATE, frameSamples: FRAME_SAMPLES, minDelayMs: 20, maxDelayMs: 200, resyncFrames: 250, copyPayloads: false };
 
 const RECENT_SEQS = 512;
 
@@ -46,9 +53,24 @@ interface Held {
   ts: number;
   seq: number;
   payload: Uint8Array;
+  /** copyPayloads: the entry's own storage, and the view of it last handed out. */
+  store: Uint8Array;
+  view: Uint8Array;
 }
 
 const NO_PAYLOAD: Uint8Array = new Uint8Array(0);
+
+/** `payload` copied into the entry's own storage; the view is reused while the length stays the same. */
+function copyInto(h: Held, payload: Uint8Array): Uint8Array {
+  const n = payload.length;
+  if (h.store.length < n) {
+    h.store = new Uint8Array(Math.max(n, 320));
+    h.view = NO_PAYLOAD;
+  }
+  h.store.set(payload);
+  if (h.view.length !== n) h.view = h.store.subarray(0, n);
+  return h.view;
+}
 
 export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
   private readonly o: JitterBufferOptions;
@@ -129,10 +151,10 @@ export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
     if (ext < this.highestExtTs) this.counts.reordered++;
     this.highestExtTs = Math.max(this.highestExtTs, ext);
     this.rememberSeq(p.sequenceNumber);
-    const h = this.spare.pop() ?? { ts: 0, seq: 0, payload: NO_PAYLOAD };
+    const h = this.spare.pop() ?? { ts: 0, seq: 0, payload: NO_PAYLOAD, store: NO_PAYLOAD, view: NO_PAYLOAD };
     h.ts = p.timestamp;
     h.seq = p.sequenceNumber;
-    h.payload = p.payload;
+    h.payload = this.o.copyPayloads ? copyInto(h, p.payload) : p.payload;
     const prev = this.held.get(ext);
     if (prev) this.release(prev);
     this.held.set(ext, h);
@@ -141,7 +163,8 @@ export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
   /**
    * Same as `processInput({ type: 'tick' })[0]`: one playout decision. The
    * answer is an object the buffer reuses: it is valid until the next tick
-   * (the payload itself is the packet's, never reused by the buffer).
+   * (the payload itself is the packet's, never reused by the buffer, unless
+   * copyPayloads: then it is the buffer's copy, valid until the next push).
    */
   tick(): JitterOutput {
     const frame = this.o.frameSamples;

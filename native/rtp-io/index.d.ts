@@ -1,0 +1,52 @@
+/**
+ * Hotline's RTP socket I/O (native, Linux). Sockets are plain file
+ * descriptors owned by the thread that opened them; nothing here touches
+ * the event loop. Addresses are IPv4 as unsigned 32-bit numbers in network
+ * order read as big-endian (1.2.3.4 is 0x01020304).
+ */
+declare namespace rtpIo {
+  /** Opens a non-blocking UDP socket bound to address:port (port 0: any) with the given buffer sizes; kernel receive times on. Throws an Error with `code` (EADDRINUSE ...). */
+  function open(address: string, port: number, recvBufferBytes: number, sendBufferBytes: number): number;
+  /** The local port a socket is bound to. */
+  function localPort(fd: number): number;
+  /** Connects the socket to address:port (the kernel then drops datagrams from other sources). Throws on failure. */
+  function connect(fd: number, address: string, port: number): void;
+  /** Undoes connect. */
+  function disconnect(fd: number): void;
+  function close(fd: number): void;
+  /**
+   * Sends `length` octets of `data` as one datagram to addr:port, or to the
+   * connected peer when port is 0. Returns the octets sent, or minus the
+   * errno (-11 EAGAIN: send buffer full, the datagram was not sent).
+   */
+  function send(fd: number, data: Uint8Array, length: number, addr: number, port: number): number;
+  /**
+   * Reads up to `max` waiting datagrams without blocking (one recvmmsg).
+   * Datagram i is copied to slab[i * slot ...] with slot = slab.length / max;
+   * meta[i * 4 ...] gets its length (negative when it did not fit the slot),
+   * source address, source port, and its age in ms (now minus the kernel's
+   * receive time). Returns how many were read (0 when none wait), or minus the
+   * errno of a pending socket error (-111 ECONNREFUSED on a connected socket).
+   */
+  function recv(fd: number, slab: Uint8Array, meta: Float64Array, max: number): number;
+  /**
+   * Sends up to 64 datagrams from one socket with one sendmmsg: datagram i
+   * is slab[i * slot ...], meta[i * 4 ...] its length, destination address
+   * and port (the fourth number is unused). Returns how many were sent (a
+   * full send buffer stops the batch early), or minus the errno.
+   */
+  function sendMany(fd: number, slab: Uint8Array, meta: Float64Array, count: number, slot: number): number;
+  /**
+   * Sets the calling thread's nice value (Linux keeps it per thread; lower
+   * runs first). Returns 0, or minus the errno (-13 EACCES: raising the
+   * priority needs CAP_SYS_NICE or an RLIMIT_NICE that allows it).
+   */
+  function setThreadNice(nice: number): number;
+  /** The calling thread's nice value. */
+  function threadNice(): number;
+  /** The errno constants the results use. */
+  const EAGAIN: number;
+  const ECONNREFUSED: number;
+  const ENOBUFS: number;
+}
+export = rtpIo;
