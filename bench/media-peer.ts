@@ -4,8 +4,8 @@
  * loads. Each party sends 20 ms PCMU frames of its tone (the first of each
  * pair 400 Hz, the second 1000 Hz) to the port it is told, on a paced
  * monotonic clock; what comes back is read once per frame and checked:
- * sequence gaps (lost packets) and, on every 25th packet, that the other
- * party's tone is what this party hears. It is the same for Hotline's legs
+ * sequence gaps (lost packets) and, on every 25th packet after the warm-up,
+ * that the other party's tone is what this party hears. It is the same for Hotline's legs
  * and for rtpengine's relay ports.
  *
  * Parties share sockets, `GROUP` to a socket (through hotline-rtp-io, the
@@ -79,6 +79,8 @@ const byPort = new Int32Array(65536).fill(-1);
 let contentChecked = 0;
 let contentErrors = 0;
 let strays = 0;
+/** Content is checked from the end of the warm-up to the end of the window: before, legs set up early still send what they heard before this peer started (silence); after, what they conceal once it stopped. */
+let checking = false;
 const pcm = new Int16Array(160);
 const send = (m: PeerMessage) => process.send!(m);
 
@@ -116,7 +118,7 @@ function drain(fd: number): void {
         if (ext > p.maxExt) p.maxExt = ext;
       }
       p.received++;
-      if (p.received % 25 === 0) {
+      if (checking && p.received % 25 === 0) {
         g711Decode('PCMU', SLAB.subarray(off + 12, off + 172), pcm);
         contentChecked++;
         if (!(toneDbfs(pcm, p.hear) > -30 && toneDbfs(pcm, p.own) < -45)) contentErrors++;
@@ -171,9 +173,11 @@ async function run(host: string, targets: number[], warmupSeconds: number, secon
       const now = performance.now();
       if (!steady && now >= steadyAt) {
         steady = true;
+        checking = true;
         send({ type: 'steady' });
       }
       if (now >= end) {
+        checking = false; // what comes back after this peer stopped is concealment, then silence
         send({ type: 'window-end' });
         return done();
       }

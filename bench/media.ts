@@ -255,7 +255,7 @@ function hotline(engine: MediaEngine, record: boolean, dir: string, strict = fal
       }
       return out;
     },
-    workerStats: () => engine.stats(),
+    workerStats: () => engine.stats({ legs: false }),
     async legCounters() {
       const m = mine();
       const legs = (await engine.stats()).flatMap((w) => w.legs).filter((l) => m.has(l.legId));

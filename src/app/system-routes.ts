@@ -73,7 +73,7 @@ export function systemRoutes(src: SystemStatsSources): RouteDef[] {
             loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
             memory: { rssKiB: KiB(m.rss), heapUsedKiB: KiB(m.heapUsed), heapTotalKiB: KiB(m.heapTotal), externalKiB: KiB(m.external), arrayBuffersKiB: KiB(m.arrayBuffers) },
             media: workers.map((w) => ({
-              legs: w.legs.length,
+              legs: w.legCount,
               ticks: w.ticks,
               lateFrames: w.lateFrames,
               skippedFrames: w.skippedFrames,

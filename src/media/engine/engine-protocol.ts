@@ -68,7 +68,8 @@ export type EngineCommand =
   | { type: 'record'; requestId: number; recorderId: string; target: RecordTarget; path: string; mode: 'mixed' | 'channels' }
   | { type: 'recorder-control'; requestId: number; recorderId: string; action: 'pause' | 'resume' | 'stop' }
   | { type: 'send-dtmf'; requestId: number; legId: string; digits: string; durationMs: number }
-  | { type: 'stats'; requestId: number }
+  /** `legs: false`: the worker's own figures without the per-leg list (cheap enough to ask for while a worker carries hundreds of calls). */
+  | { type: 'stats'; requestId: number; legs?: boolean }
   | { type: 'shutdown'; requestId: number };
 
 export type EngineErrorCode =
@@ -107,6 +108,9 @@ export interface WorkerStats {
   /** Time spent running ticks (media work), and the longest single tick. */
   busyMs: number;
   maxTickMs: number;
+  /** How many legs the worker carries. */
+  legCount: number;
+  /** Per leg (empty when asked without). */
   legs: LegStats[];
   /** The worker thread's own JavaScript heap (each worker is a V8 isolate of its own). */
   heap?: WorkerHeap;

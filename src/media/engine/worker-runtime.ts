@@ -75,9 +75,10 @@ export class WorkerRuntime {
 
   constructor(private readonly io: RuntimeIo) {}
 
-  start(): void {
+  /** Starts the 20 ms clock; the first frame is due `phaseMs` from now (staggering workers). */
+  start(phaseMs = 0): void {
     this.running = true;
-    this.pacer.start(this.io.now());
+    this.pacer.start(this.io.now() + phaseMs);
     this.schedule(0);
   }
 
@@ -196,7 +197,7 @@ export class WorkerRuntime {
         this.leg(cmd.legId).queueDigits(cmd.digits, cmd.durationMs);
         return undefined;
       case 'stats':
-        this.io.emit({ type: 'stats', requestId: cmd.requestId, stats: this.stats() });
+        this.io.emit({ type: 'stats', requestId: cmd.requestId, stats: this.stats(cmd.legs !== false) });
         return undefined;
       case 'shutdown':
         await this.stop();
@@ -204,7 +205,7 @@ export class WorkerRuntime {
     }
   }
 
-  stats(): WorkerStats {
+  stats(withLegs = true): WorkerStats {
     const p = this.pacer.toJSON();
     const heap = this.io.heap?.();
     const thread = this.io.thread?.();
@@ -215,7 +216,8 @@ export class WorkerRuntime {
       maxLateMs: p.maxLateMs,
       busyMs: Math.round(this.busyMs),
       maxTickMs: Math.round(this.maxTickMs * 10) / 10,
-      legs: [...this.legs.values()].map((l) => l.leg.stats()),
+      legCount: this.legs.size,
+      legs: withLegs ? [...this.legs.values()].map((l) => l.leg.stats()) : [],
       ...(heap ? { heap } : {}),
       ...(thread ? { thread } : {}),
     };

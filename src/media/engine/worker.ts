@@ -13,7 +13,8 @@ const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
 const emit = (e: WorkerEvent) => port.postMessage(e);
 // the media clock's priority (MediaEngineOptions.threadNice), for this thread alone
-const requestedNice = Number((workerData as { threadNice?: number } | null)?.threadNice ?? 0);
+const data = (workerData ?? {}) as { threadNice?: number; phaseMs?: number };
+const requestedNice = Number(data.threadNice ?? 0);
 const niceResult = requestedNice !== 0 ? rtpIo.setThreadNice(requestedNice) : 0;
 const thread = {
   nice: rtpIo.threadNice(),
@@ -55,5 +56,10 @@ port.on('message', (cmd: EngineCommand) => {
     if (cmd.type === 'shutdown') port.close();
   });
 });
-runtime.start();
+// frames fall due at phaseMs past every multiple of 20 ms of wall time: workers started at different
+// moments (each with its own performance.now() origin) still keep their clocks staggered
+const FRAME_MS = 20;
+const phase = Number(data.phaseMs ?? 0);
+const wallMs = performance.timeOrigin + performance.now();
+runtime.start((((phase - wallMs) % FRAME_MS) + FRAME_MS) % FRAME_MS);
 emit({ type: 'ready' });
