@@ -7,13 +7,15 @@
  * party as bench/media.ts does, and drives its 20 ms tick by hand, as fast
  * as it goes: a peer in a worker thread (a V8 isolate of its own, so its
  * garbage is not counted) sends one packet to every leg, this thread waits
- * until the legs have read them, then runs one tick. The byte counts are of
+ * a few ms for them to arrive, then runs one tick. The byte counts are of
  * this isolate's JavaScript heap (`used_heap_size`) and of its external
  * memory (ArrayBuffer backing stores, `external_memory`), read before and
  * after each phase; a phase during which a GC ran (a figure went down) is
- * left out of the averages. The receive phase (socket reads, parsing,
- * jitter buffer) and the tick (playout, decode, bridge, recorder, encode and
- * send) are reported apart, per leg-frame (one leg, one 20 ms frame).
+ * left out of the averages. The wait (the event loop while the packets
+ * arrive; since the legs' sockets moved to hotline-rtp-io no socket is
+ * watched, so nothing of the engine's runs in it) and the tick (socket
+ * reads, parsing, jitter buffer, playout, decode, bridge, recorder, encode
+ * and send) are reported apart, per leg-frame (one leg, one 20 ms frame).
  * Scavenges and mark-compacts of this isolate are counted over the run (a
  * real worker does the same work every 20 ms, so 500 ticks are 10 s of it).
  * The last stdout line is one JSON object.

@@ -11,7 +11,11 @@ declare namespace rtpIo {
   function localPort(fd: number): number;
   /** Connects the socket to address:port (the kernel then drops datagrams from other sources). Throws on failure. */
   function connect(fd: number, address: string, port: number): void;
-  /** Undoes connect. */
+  /**
+   * Undoes connect. Linux then forgets an ephemeral local port (one bound
+   * as port 0): disconnect only sockets bound to a port of their own, and
+   * connect again directly to move a connected socket to a new peer.
+   */
   function disconnect(fd: number): void;
   function close(fd: number): void;
   /**

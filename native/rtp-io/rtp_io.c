@@ -253,7 +253,8 @@ static napi_value js_recv(napi_env env, napi_callback_info info) {
     msgs[i].msg_hdr.msg_control = ctl[i];
     msgs[i].msg_hdr.msg_controllen = sizeof ctl[i];
   }
-  int n = recvmmsg(fd, msgs, (unsigned)max, MSG_DONTWAIT, NULL);
+  /* MSG_TRUNC: msg_len is the datagram's real length, so one larger than its slot is told apart */
+  int n = recvmmsg(fd, msgs, (unsigned)max, MSG_DONTWAIT | MSG_TRUNC, NULL);
   if (n < 0) {
     int err = errno;
     return num(env, err == EAGAIN || err == EWOULDBLOCK ? 0 : -err);
@@ -272,7 +273,7 @@ static napi_value js_recv(napi_env env, napi_callback_info info) {
       }
     }
     double len = (double)msgs[i].msg_len;
-    if (h->msg_flags & MSG_TRUNC) len = -len;
+    if ((h->msg_flags & MSG_TRUNC) || msgs[i].msg_len > slot) len = -len;
     meta[i * 4] = len;
     meta[i * 4 + 1] = (double)ntohl(from[i].sin_addr.s_addr);
     meta[i * 4 + 2] = (double)ntohs(from[i].sin_port);

@@ -214,10 +214,12 @@ describe.skipIf(skip)(`agent desktop with real phones: screen pop, call data, ho
     await desk.getByTestId('wrapup-problems').waitFor();
     await desk.getByTestId('wrapup-category').click();
     await desk.locator('.ant-select-item-option[title="Fund purchase / redemption"]').click();
+    // on a loaded machine the dropdown's click can land before it is ready: the form must show the choice before it is filed
+    await expect.poll(() => desk.getByTestId('wrapup-category').innerText(), { timeout: 5000 }).toContain('Fund purchase');
     await desk.getByTestId('wrapup-eval-good').click();
     await desk.getByTestId('wrapup-summary').fill('Asked how to redeem fund 110001');
     await desk.getByTestId('wrapup-save-done').click();
-    await until('8001 ready by the wrap-up form', () => agent('8001').state, (s) => s === 'ready', 5_000);
+    await until('8001 ready by the wrap-up form', () => agent('8001').state, (s) => s === 'ready', 10_000);
     await expect.poll(() => desk.getByTestId('wrapup-form').count()).toBe(0);
     await customer.waitFor(/terminated|closed/i, 10_000, mark);
     await until('the interaction ended', () => api('GET', `/api/v1/interactions/${ixId}`), (r) => r.status === 404 || (r.json as View).state === 'ended');

@@ -143,7 +143,8 @@ export class RtpLeg {
     if (!r) return;
     this.latched = false;
     this.remoteAddr = -1;
-    if (this.connected) rtpIo.disconnect(this.fd);
+    // a strict-source socket is connected again to the new remote (no disconnect in between: that
+    // would unhash an ephemeral port); nothing is sent until it is
     this.connected = false;
     // a literal applies at once; a name when resolved (frames due meanwhile are not sent)
     if (isIPv4(r.address)) return this.useRemote(r, ipv4Number(r.address));

@@ -1,0 +1,172 @@
+import { createSocket, type Socket } from 'node:dgram';
+import rtpIo from 'hotline-rtp-io';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ipv4Number } from './rtp-leg.ts';
+
+/**
+ * hotline-rtp-io, the media workers' socket addon (native/rtp-io), against
+ * node:dgram sockets on loopback as the far end: what it reads and sends is
+ * what a plain UDP peer sees (issue 3, TEL-3).
+ */
+const LOOPBACK = ipv4Number('127.0.0.1');
+const fds: number[] = [];
+const peers: Socket[] = [];
+
+async function peer(): Promise<Socket> {
+  const s = createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
+  peers.push(s);
+  return s;
+}
+
+function open(port = 0): number {
+  const fd = rtpIo.open('127.0.0.1', port, 65536, 65536);
+  fds.push(fd);
+  return fd;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+afterEach(() => {
+  for (const fd of fds.splice(0)) rtpIo.close(fd);
+  for (const s of peers.splice(0)) s.close();
+});
+
+describe('hotline-rtp-io: batched, poll-free UDP for the media clock - TEL-3', () => {
+  it('reads every waiting datagram in order with its source and age, in batches, and 0 when none waits', async () => {
+    const fd = open();
+    const port = rtpIo.localPort(fd);
+    expect(port).toBeGreaterThan(0);
+    const p = await peer();
+    const slab = new Uint8Array(4 * 256);
+    const meta = new Float64Array(4 * 4);
+    expect(rtpIo.recv(fd, slab, meta, 4)).toBe(0);
+    for (let i = 0; i < 6; i++) p.send(Buffer.from([i, i, i, 0xab].slice(0, 2 + (i % 3))), port, '127.0.0.1');
+    await sleep(50);
+    const first = rtpIo.recv(fd, slab, meta, 4);
+    expect(first).toBe(4);
+    for (let i = 0; i < 4; i++) {
+      expect(meta[i * 4]).toBe(2 + (i % 3));
+      expect(slab[i * 256]).toBe(i);
+      expect(meta[i * 4 + 1]).toBe(LOOPBACK);
+      expect(meta[i * 4 + 2]).toBe(p.address().port);
+      // the kernel's receive time: at least the 50 ms waited, not the time of this read
+      expect(meta[i * 4 + 3]).toBeGreaterThanOrEqual(40);
+      expect(meta[i * 4 + 3]).toBeLessThan(5000);
+    }
+    expect(rtpIo.recv(fd, slab, meta, 4)).toBe(2);
+    expect(slab[0]).toBe(4);
+    expect(rtpIo.recv(fd, slab, meta, 4)).toBe(0);
+  });
+
+  it('marks a datagram larger than its slot with a negative length instead of passing a truncated one', async () => {
+    const fd = open();
+    const p = await peer();
+    p.send(Buffer.alloc(300, 7), rtpIo.localPort(fd), '127.0.0.1');
+    await sleep(30);
+    const meta = new Float64Array(8);
+    expect(rtpIo.recv(fd, new Uint8Array(2 * 128), meta, 2)).toBe(1);
+    expect(meta[0]).toBe(-300);
+  });
+
+  it('sends from the bound port to an address, or to the connected peer', async () => {
+    const fd = open();
+    const p = await peer();
+    const got: Array<{ data: number[]; port: number }> = [];
+    p.on('message', (m, r) => got.push({ data: [...m], port: r.port }));
+    const data = Uint8Array.of(1, 2, 3, 4, 5);
+    expect(rtpIo.send(fd, data, 3, LOOPBACK, p.address().port)).toBe(3);
+    rtpIo.connect(fd, '127.0.0.1', p.address().port);
+    expect(rtpIo.send(fd, data, 5, 0, 0)).toBe(5);
+    await sleep(30);
+    expect(got).toEqual([
+      { data: [1, 2, 3], port: rtpIo.localPort(fd) },
+      { data: [1, 2, 3, 4, 5], port: rtpIo.localPort(fd) },
+    ]);
+  });
+
+  it('a connected socket hears only its peer; disconnect opens it again (a socket bound to a port of its own)', async () => {
+    const probe = open();
+    const own = rtpIo.localPort(probe);
+    rtpIo.close(fds.pop()!);
+    const fd = open(own);
+    const a = await peer();
+    const b = await peer();
+    rtpIo.connect(fd, '127.0.0.1', a.address().port);
+    const port = rtpIo.localPort(fd);
+    a.send(Buffer.from([1]), port, '127.0.0.1');
+    b.send(Buffer.from([2]), port, '127.0.0.1');
+    await sleep(30);
+    const slab = new Uint8Array(4 * 64);
+    const meta = new Float64Array(16);
+    expect(rtpIo.recv(fd, slab, meta, 4)).toBe(1);
+    expect(meta[2]).toBe(a.address().port);
+    rtpIo.disconnect(fd);
+    b.send(Buffer.from([3]), port, '127.0.0.1');
+    await sleep(30);
+    expect(rtpIo.recv(fd, slab, meta, 4)).toBe(1);
+    expect(meta[2]).toBe(b.address().port);
+  });
+
+  it('a connected socket whose peer is gone reports ECONNREFUSED once, then reads on', async () => {
+    const gone = await peer();
+    const port = gone.address().port;
+    gone.close();
+    peers.splice(peers.indexOf(gone), 1);
+    const fd = open();
+    rtpIo.connect(fd, '127.0.0.1', port);
+    expect(rtpIo.send(fd, Uint8Array.of(1), 1, 0, 0)).toBe(1);
+    await sleep(30);
+    const slab = new Uint8Array(64);
+    const meta = new Float64Array(4);
+    expect(rtpIo.recv(fd, slab, meta, 1)).toBe(-rtpIo.ECONNREFUSED);
+    expect(rtpIo.recv(fd, slab, meta, 1)).toBe(0);
+  });
+
+  it('sendMany sends a batch from one socket to several destinations', async () => {
+    const fd = open();
+    const a = await peer();
+    const b = await peer();
+    const seen: string[] = [];
+    a.on('message', (m) => seen.push(`a${m[0]}:${m.length}`));
+    b.on('message', (m) => seen.push(`b${m[0]}:${m.length}`));
+    const slot = 32;
+    const slab = new Uint8Array(3 * slot);
+    const meta = new Float64Array(3 * 4);
+    [
+      [a, 10, 4],
+      [b, 20, 7],
+      [a, 30, 1],
+    ].forEach(([s, v, len], i) => {
+      slab[i * slot] = v as number;
+      meta.set([len as number, LOOPBACK, (s as Socket).address().port, 0], i * 4);
+    });
+    expect(rtpIo.sendMany(fd, slab, meta, 3, slot)).toBe(3);
+    await sleep(30);
+    expect(seen.sort()).toEqual(['a10:4', 'a30:1', 'b20:7']);
+  });
+
+  it('answers bad arguments and OS errors with typed errors, and closes what it opened', async () => {
+    const fd = open();
+    const port = rtpIo.localPort(fd);
+    expect(() => rtpIo.open('127.0.0.1', port, 0, 0)).toThrow(expect.objectContaining({ code: 'EADDRINUSE' }));
+    expect(() => rtpIo.open('not-an-address', 0, 0, 0)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG' }));
+    expect(() => rtpIo.send(fd, new Uint8Array(4), 5, LOOPBACK, 9)).toThrow(expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }));
+    expect(() => rtpIo.recv(fd, new Uint8Array(64), new Float64Array(1), 4)).toThrow(expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }));
+    expect(() => rtpIo.recv(fd, new Uint8Array(64), new Float32Array(16) as unknown as Float64Array, 1)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG' }));
+    expect(() => rtpIo.localPort(-1)).toThrow(expect.objectContaining({ code: 'EBADF' }));
+    // a port freed by close can be bound again
+    rtpIo.close(fds.pop()!);
+    fds.push(rtpIo.open('127.0.0.1', port, 0, 0));
+  });
+
+  it('sets the calling thread\'s nice value (a lower one where the process may)', () => {
+    const before = rtpIo.threadNice();
+    expect(rtpIo.setThreadNice(before + 1)).toBe(0); // lowering one's own priority is always allowed
+    expect(rtpIo.threadNice()).toBe(before + 1);
+    const raised = rtpIo.setThreadNice(before);
+    // raising it back needs root or CAP_SYS_NICE (CI runs as root)
+    if (process.getuid?.() === 0) expect(raised).toBe(0);
+    else expect([0, -13, -1]).toContain(raised);
+  });
+});
