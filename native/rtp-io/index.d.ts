@@ -19,11 +19,14 @@ declare namespace rtpIo {
   function disconnect(fd: number): void;
   function close(fd: number): void;
   /**
-   * Sends `length` octets of `data` as one datagram to addr:port, or to the
-   * connected peer when port is 0. Returns the octets sent, or minus the
-   * errno (-11 EAGAIN: send buffer full, the datagram was not sent).
+   * Sends `length` octets of `data` as one datagram to the address whose
+   * upper and lower 16 bits are addrHi and addrLo (small integers: a 32-bit
+   * address would be a heap-allocated number in JavaScript on every call)
+   * and port, or to the connected peer when port is 0. Returns the octets
+   * sent, or minus the errno (-11 EAGAIN: send buffer full, the datagram was
+   * not sent).
    */
-  function send(fd: number, data: Uint8Array, length: number, addr: number, port: number): number;
+  function send(fd: number, data: Uint8Array, length: number, addrHi: number, addrLo: number, port: number): number;
   /**
    * Reads up to `max` waiting datagrams without blocking (one recvmmsg).
    * Datagram i is copied to slab[i * slot ...] with slot = slab.length / max;

@@ -188,16 +188,17 @@ static int get_bytes(napi_env env, napi_value v, uint8_t **data, size_t *len) {
   return 1;
 }
 
-/* send(fd, data, length, addr, port) -> octets sent or -errno */
+/* send(fd, data, length, addrHi, addrLo, port) -> octets sent or -errno (the address in 16-bit halves: small integers cost JavaScript no allocation) */
 static napi_value js_send(napi_env env, napi_callback_info info) {
-  napi_value argv[5];
+  napi_value argv[6];
   int32_t fd, length, port;
-  uint32_t addr;
+  uint32_t hi, lo;
   uint8_t *data;
   size_t cap;
-  if (!get_args(env, info, 5, argv) || !get_i32(env, argv[0], &fd) || !get_bytes(env, argv[1], &data, &cap) || !get_i32(env, argv[2], &length) ||
-      !get_u32(env, argv[3], &addr) || !get_i32(env, argv[4], &port))
+  if (!get_args(env, info, 6, argv) || !get_i32(env, argv[0], &fd) || !get_bytes(env, argv[1], &data, &cap) || !get_i32(env, argv[2], &length) ||
+      !get_u32(env, argv[3], &hi) || !get_u32(env, argv[4], &lo) || !get_i32(env, argv[5], &port))
     return NULL;
+  uint32_t addr = ((hi & 0xffff) << 16) | (lo & 0xffff);
   if (length < 0 || (size_t)length > cap) {
     napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "rtp-io: length beyond the buffer");
     return NULL;

@@ -9,6 +9,7 @@ import { ipv4Number } from './rtp-leg.ts';
  * what a plain UDP peer sees (issue 3, TEL-3).
  */
 const LOOPBACK = ipv4Number('127.0.0.1');
+const [HI, LO] = [LOOPBACK >>> 16, LOOPBACK & 0xffff];
 const fds: number[] = [];
 const peers: Socket[] = [];
 
@@ -75,9 +76,9 @@ describe('hotline-rtp-io: batched, poll-free UDP for the media clock - TEL-3', (
     const got: Array<{ data: number[]; port: number }> = [];
     p.on('message', (m, r) => got.push({ data: [...m], port: r.port }));
     const data = Uint8Array.of(1, 2, 3, 4, 5);
-    expect(rtpIo.send(fd, data, 3, LOOPBACK, p.address().port)).toBe(3);
+    expect(rtpIo.send(fd, data, 3, HI, LO, p.address().port)).toBe(3);
     rtpIo.connect(fd, '127.0.0.1', p.address().port);
-    expect(rtpIo.send(fd, data, 5, 0, 0)).toBe(5);
+    expect(rtpIo.send(fd, data, 5, 0, 0, 0)).toBe(5);
     await sleep(30);
     expect(got).toEqual([
       { data: [1, 2, 3], port: rtpIo.localPort(fd) },
@@ -115,7 +116,7 @@ describe('hotline-rtp-io: batched, poll-free UDP for the media clock - TEL-3', (
     peers.splice(peers.indexOf(gone), 1);
     const fd = open();
     rtpIo.connect(fd, '127.0.0.1', port);
-    expect(rtpIo.send(fd, Uint8Array.of(1), 1, 0, 0)).toBe(1);
+    expect(rtpIo.send(fd, Uint8Array.of(1), 1, 0, 0, 0)).toBe(1);
     await sleep(30);
     const slab = new Uint8Array(64);
     const meta = new Float64Array(4);
@@ -151,7 +152,7 @@ describe('hotline-rtp-io: batched, poll-free UDP for the media clock - TEL-3', (
     const port = rtpIo.localPort(fd);
     expect(() => rtpIo.open('127.0.0.1', port, 0, 0)).toThrow(expect.objectContaining({ code: 'EADDRINUSE' }));
     expect(() => rtpIo.open('not-an-address', 0, 0, 0)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG' }));
-    expect(() => rtpIo.send(fd, new Uint8Array(4), 5, LOOPBACK, 9)).toThrow(expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }));
+    expect(() => rtpIo.send(fd, new Uint8Array(4), 5, HI, LO, 9)).toThrow(expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }));
     expect(() => rtpIo.recv(fd, new Uint8Array(64), new Float64Array(1), 4)).toThrow(expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }));
     expect(() => rtpIo.recv(fd, new Uint8Array(64), new Float32Array(16) as unknown as Float64Array, 1)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG' }));
     expect(() => rtpIo.localPort(-1)).toThrow(expect.objectContaining({ code: 'EBADF' }));

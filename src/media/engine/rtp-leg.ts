@@ -59,15 +59,36 @@ const SLOT = 2048;
  */
 const SLAB = new Uint8Array(BATCH * SLOT);
 const META = new Float64Array(BATCH * 4);
+/**
+ * The media clock's time of the current tick (ms, the worker's monotonic
+ * clock), set by the runtime before it polls (`RtpLeg.tickAt`); read from a
+ * typed array so no per-leg call passes a heap-allocated number.
+ */
+const CLOCK = new Float64Array(1);
 
 export class RtpLeg {
+  /** Sets the current tick's time for every leg of this thread (the runtime calls it once per tick). */
+  static tickAt(nowMs: number): void {
+    CLOCK[0] = nowMs;
+  }
+
   /** The socket's descriptor (-1 before open and after close). */
   private fd = -1;
   /** The socket is connected to `remote` (strict source). */
   private connected = false;
   private spec: LegSpec;
-  /** `spec.remote` as an IPv4 number, or -1 while a name is being resolved (nothing is sent). */
+  /**
+   * `spec.remote` as an IPv4 number, or -1 while a name is being resolved
+   * (nothing is sent), and the same in 16-bit halves. Per-packet values
+   * that are passed on are kept in small integers (V8 Smis): an address, an
+   * RTP timestamp or an SSRC above 2^30 is a heap-allocated number when it
+   * is passed to a function that is not inlined (here the addon's send), and
+   * an allocation-sampling profile of a worker at 800 legs put a third of
+   * its per-frame garbage on such numbers in the send and receive paths.
+   */
   private remoteAddr = -1;
+  private remoteHi = 0;
+  private remoteLo = 0;
   private readonly jitter = new JitterBuffer({ copyPayloads: true });
   private readonly plc = new PacketLossConcealer();
   private readonly dtmfIn = new Rfc4733Receiver();
@@ -84,14 +105,18 @@ export class RtpLeg {
   private readonly toJitter: JitterPacket = { sequenceNumber: 0, timestamp: 0, payload: EMPTY, arrivalMs: 0 };
   private pendingDigits: string[] = [];
   private eventFrames: TelephoneEventFrame[] = [];
-  private eventTs = 0;
   private eventDurationMs = 100;
   private latched = false;
   /** A new source (address * 65536 + port) seen in a row, and how often. */
   private candidate: { key: number; count: number } | undefined;
-  private seq = Math.floor(Math.random() * 0x10000);
-  private ts = Math.floor(Math.random() * 0x100000000);
-  private readonly ssrc = Math.floor(Math.random() * 0x100000000);
+  private seq = Math.floor(Math.random() * 0x10000) | 0;
+  /** The next RTP timestamp, in 16-bit halves, and the one a telephone event started at. */
+  private tsHi = Math.floor(Math.random() * 0x10000) | 0;
+  private tsLo = Math.floor(Math.random() * 0x10000) | 0;
+  private eventTsHi = 0;
+  private eventTsLo = 0;
+  private readonly ssrcHi = Math.floor(Math.random() * 0x10000) | 0;
+  private readonly ssrcLo = Math.floor(Math.random() * 0x10000) | 0;
   private lastRxMs: number;
   private inactiveRaised = false;
   private seqState: { ssrc: number; base: number; maxExt: number; received: number; lostBefore: number } | undefined;
@@ -123,7 +148,7 @@ export class RtpLeg {
       const r = this.spec.remote;
       if (r) {
         const addr = await resolveIPv4(r.address);
-        if (this.spec.remote === r) this.remoteAddr = addr;
+        if (this.spec.remote === r) this.setRemoteAddr(addr);
         if (this.spec.strictSource) {
           rtpIo.connect(fd, ipv4String(addr), r.port);
           this.connected = true;
@@ -142,7 +167,7 @@ export class RtpLeg {
     const r = change.remote;
     if (!r) return;
     this.latched = false;
-    this.remoteAddr = -1;
+    this.setRemoteAddr(-1);
     // a strict-source socket is connected again to the new remote (no disconnect in between: that
     // would unhash an ephemeral port); nothing is sent until it is
     this.connected = false;
@@ -166,7 +191,22 @@ export class RtpLeg {
         return;
       }
     }
+    this.setRemoteAddr(addr);
+  }
+
+  private setRemoteAddr(addr: number): void {
     this.remoteAddr = addr;
+    this.remoteHi = addr < 0 ? 0 : addr >>> 16;
+    this.remoteLo = addr < 0 ? 0 : addr & 0xffff;
+  }
+
+  /** Advances the RTP timestamp by one frame. */
+  private nextTs(): void {
+    this.tsLo += FRAME_SAMPLES;
+    if (this.tsLo > 0xffff) {
+      this.tsLo -= 0x10000;
+      this.tsHi = (this.tsHi + 1) & 0xffff;
+    }
   }
 
   close(): void {
@@ -185,7 +225,7 @@ export class RtpLeg {
    * "port unreachable" a connected socket hears from a remote that went away
    * (RTP inactivity reports a silent trunk) is reported as `leg-error`.
    */
-  poll(nowMs = this.now()): void {
+  poll(): void {
     if (this.fd < 0) return;
     for (;;) {
       const n = rtpIo.recv(this.fd, SLAB, META, BATCH);
@@ -200,14 +240,15 @@ export class RtpLeg {
           this.counts.rejectedIn++; // larger than a slot: not RTP we take
           continue;
         }
-        this.onPacket(i, len, META[i * 4 + 1]!, META[i * 4 + 2]!, nowMs - META[i * 4 + 3]!);
+        this.onPacket(i, len);
       }
       if (n < BATCH) return;
     }
   }
 
   /** One 20 ms frame of what the peer said (concealed or silence when nothing arrived). */
-  receiveFrame(nowMs = this.now()): Int16Array {
+  receiveFrame(): Int16Array {
+    const nowMs = CLOCK[0]!;
     const out = this.jitter.tick();
     let frame: Int16Array;
     if (out.type === 'frame') {
@@ -235,29 +276,30 @@ export class RtpLeg {
   sendFrame(pcm: Int16Array): void {
     const remote = this.spec.remote;
     if (!remote || this.fd < 0 || this.remoteAddr < 0 || (this.spec.strictSource && !this.connected)) {
-      this.ts = (this.ts + FRAME_SAMPLES) >>> 0;
+      this.nextTs();
       return;
     }
     if (this.eventFrames.length === 0 && this.pendingDigits.length > 0 && this.spec.telephoneEventPt !== undefined) {
       this.eventFrames = this.dtmfOut.processInput({ digit: this.pendingDigits.shift()!, durationMs: this.eventDurationMs });
-      this.eventTs = this.ts;
+      this.eventTsHi = this.tsHi;
+      this.eventTsLo = this.tsLo;
     }
     let len: number;
     const ev = this.eventFrames.length > 0 ? this.eventFrames.shift() : undefined;
     if (ev && this.spec.telephoneEventPt !== undefined) {
       len = RTP_HEADER_SIZE + ev.payload.length;
       const buf = this.buffer(len);
-      writeHeader(buf, (ev.marker ? 0x80 : 0) | this.spec.telephoneEventPt, this.seq, this.eventTs, this.ssrc);
+      writeHeader(buf, (ev.marker ? 0x80 : 0) | this.spec.telephoneEventPt, this.seq, this.eventTsHi, this.eventTsLo, this.ssrcHi, this.ssrcLo);
       buf.set(ev.payload, RTP_HEADER_SIZE);
     } else {
       len = RTP_HEADER_SIZE + pcm.length;
       const buf = this.buffer(len);
-      writeHeader(buf, this.spec.payloadType, this.seq, this.ts, this.ssrc);
+      writeHeader(buf, this.spec.payloadType, this.seq, this.tsHi, this.tsLo, this.ssrcHi, this.ssrcLo);
       g711Encode(this.spec.codec, pcm, buf, RTP_HEADER_SIZE);
     }
     this.seq = (this.seq + 1) & 0xffff;
-    this.ts = (this.ts + FRAME_SAMPLES) >>> 0;
-    const sent = this.connected ? rtpIo.send(this.fd, this.out, len, 0, 0) : rtpIo.send(this.fd, this.out, len, this.remoteAddr, remote.port);
+    this.nextTs();
+    const sent = this.connected ? rtpIo.send(this.fd, this.out, len, 0, 0, 0) : rtpIo.send(this.fd, this.out, len, this.remoteHi, this.remoteLo, remote.port);
     if (sent >= 0) this.counts.packetsOut++;
     else if (sent === -rtpIo.EAGAIN || sent === -rtpIo.ENOBUFS) this.counts.sendDropped++;
     else if (sent === -rtpIo.ECONNREFUSED && this.connected) this.counts.sendDropped++; // an ICMP from the remote's earlier silence
@@ -275,8 +317,8 @@ export class RtpLeg {
     return this.out;
   }
 
-  /** Datagram `slot` of the slab, `len` octets, from srcAddr:srcPort. */
-  private onPacket(slot: number, len: number, srcAddr: number, srcPort: number, arrivalMs: number): void {
+  /** Datagram `slot` of the slab, `len` octets (its source and age are in META). */
+  private onPacket(slot: number, len: number): void {
     const p = parseSlot(slot, len, this.rx);
     if (!p) {
       this.counts.rejectedIn++;
@@ -290,10 +332,11 @@ export class RtpLeg {
     }
     this.counts.packetsIn++;
     this.counts.bytesIn += len;
+    const arrivalMs = CLOCK[0]! - META[slot * 4 + 3]!;
     this.lastRxMs = arrivalMs;
     this.inactiveRaised = false;
     this.trackSequence(p);
-    if (this.spec.symmetricRtp && !this.spec.strictSource) this.latch(srcAddr, srcPort);
+    if (this.spec.symmetricRtp && !this.spec.strictSource) this.latch(slot);
     if (isEvent) {
       for (const e of this.dtmfIn.processInput({ timestamp: p.timestamp, payload: p.payload })) {
         if (e.type === 'end') this.emit({ type: 'dtmf', legId: this.id, digit: e.digit, source: 'rfc4733', durationMs: e.durationMs });
@@ -311,9 +354,14 @@ export class RtpLeg {
     p.payload = EMPTY;
   }
 
-  private latch(addr: number, port: number): void {
+  /** Symmetric RTP for datagram `slot`'s source. */
+  private latch(slot: number): void {
+    const addr = META[slot * 4 + 1]!;
+    const addrHi = (addr / 0x10000) | 0;
+    const addrLo = (addr % 0x10000) | 0;
+    const port = META[slot * 4 + 2]! | 0;
     const cur = this.spec.remote;
-    if (cur && this.remoteAddr === addr && cur.port === port) {
+    if (cur && this.remoteHi === addrHi && this.remoteLo === addrLo && cur.port === port) {
       this.candidate = undefined;
       this.latched = true;
       return;
@@ -322,7 +370,7 @@ export class RtpLeg {
     this.candidate = this.candidate?.key === key ? { key, count: this.candidate.count + 1 } : { key, count: 1 };
     if (!this.latched || this.candidate.count >= LATCH_CONFIRM) {
       this.spec.remote = { address: ipv4String(addr), port };
-      this.remoteAddr = addr;
+      this.setRemoteAddr(addr);
       this.latched = true;
       this.candidate = undefined;
       this.emit({ type: 'latched', legId: this.id, remote: this.spec.remote });
@@ -410,13 +458,19 @@ function parseSlot(slot: number, len: number, into: RtpFields): RtpFields | unde
 }
 
 /** The 12-octet RTP header (version 2, no padding, extension or CSRCs); `b1` is marker and payload type. */
-function writeHeader(buf: Buffer, b1: number, seq: number, ts: number, ssrc: number): void {
+function writeHeader(buf: Buffer, b1: number, seq: number, tsHi: number, tsLo: number, ssrcHi: number, ssrcLo: number): void {
   buf[0] = 0x80;
   buf[1] = b1;
   buf[2] = seq >>> 8;
   buf[3] = seq & 0xff;
-  buf.writeUInt32BE(ts >>> 0, 4);
-  buf.writeUInt32BE(ssrc >>> 0, 8);
+  buf[4] = tsHi >>> 8;
+  buf[5] = tsHi & 0xff;
+  buf[6] = tsLo >>> 8;
+  buf[7] = tsLo & 0xff;
+  buf[8] = ssrcHi >>> 8;
+  buf[9] = ssrcHi & 0xff;
+  buf[10] = ssrcLo >>> 8;
+  buf[11] = ssrcLo & 0xff;
 }
 
 /** An IPv4 address as a number (1.2.3.4 is 0x01020304). */

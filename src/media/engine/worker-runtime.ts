@@ -268,11 +268,12 @@ export class WorkerRuntime {
   tick(): void {
     this.ticks++;
     const now = this.io.now();
+    RtpLeg.tickAt(now);
     for (const e of this.legs.values()) {
       e.tx = undefined;
       try {
-        e.leg.poll(now);
-        e.rx = e.leg.receiveFrame(now);
+        e.leg.poll();
+        e.rx = e.leg.receiveFrame();
       } catch (err) {
         e.rx = SILENCE;
         this.legError(e.leg.id, err);

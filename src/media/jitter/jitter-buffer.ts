@@ -59,12 +59,16 @@ interface Held {
 }
 
 const NO_PAYLOAD: Uint8Array = new Uint8Array(0);
+/** copyPayloads: octets of an entry's own storage (a 20 ms G.711 payload is 160; up to 40 ms fits). */
+const PAYLOAD_STORE = 320;
+/** copyPayloads: entries made beyond what the longest delay holds. */
+const PREALLOCATED_SLACK = 6;
 
 /** `payload` copied into the entry's own storage; the view is reused while the length stays the same. */
 function copyInto(h: Held, payload: Uint8Array): Uint8Array {
   const n = payload.length;
   if (h.store.length < n) {
-    h.store = new Uint8Array(Math.max(n, 320));
+    h.store = new Uint8Array(Math.max(n, PAYLOAD_STORE));
     h.view = NO_PAYLOAD;
   }
   h.store.set(payload);
@@ -96,6 +100,17 @@ export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
 
   constructor(options: Partial<JitterBufferOptions> = {}) {
     this.o = { ...DEFAULTS, ...options };
+    // copyPayloads: the entries a playing buffer needs (its delay at most maxDelayMs, plus a few
+    // early or reordered packets) are made now, with their storage, so a call in progress does not
+    // grow the old generation entry by entry (that growth is what starts a worker's mark-compacts)
+    if (this.o.copyPayloads) {
+      const frameMs = (this.o.frameSamples / this.o.sampleRate) * 1000;
+      const n = Math.ceil(this.o.maxDelayMs / frameMs) + PREALLOCATED_SLACK;
+      for (let i = 0; i < n; i++) {
+        const store = new Uint8Array(PAYLOAD_STORE);
+        this.spare.push({ ts: 0, seq: 0, payload: NO_PAYLOAD, store, view: store.subarray(0, this.o.frameSamples) });
+      }
+    }
   }
 
   processInput(input: JitterInput): JitterOutput[] {
