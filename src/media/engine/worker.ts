@@ -6,6 +6,7 @@ import { constants, PerformanceObserver, performance } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import rtpIo from 'hotline-rtp-io';
 import { parentPort, workerData } from 'node:worker_threads';
+import { FRAME_SAMPLES, SAMPLE_RATE } from '../stage.ts';
 import type { EngineCommand, WorkerEvent } from './engine-protocol.ts';
 import { WorkerRuntime } from './worker-runtime.ts';
 
@@ -58,7 +59,7 @@ port.on('message', (cmd: EngineCommand) => {
 });
 // frames fall due at phaseMs past every multiple of 20 ms of wall time: workers started at different
 // moments (each with its own performance.now() origin) still keep their clocks staggered
-const FRAME_MS = 20;
+const FRAME_MS = (FRAME_SAMPLES / SAMPLE_RATE) * 1000;
 const phase = Number(data.phaseMs ?? 0);
 const wallMs = performance.timeOrigin + performance.now();
 runtime.start((((phase - wallMs) % FRAME_MS) + FRAME_MS) % FRAME_MS);
