@@ -131,6 +131,9 @@ interface Level {
   machineBusyPct: number;
   load: [number, number];
   lateFramesPct: number | null;
+  /** The late ticks behind that percentage, and all worker ticks of the window. */
+  lateTicks: number | null;
+  windowTicks: number | null;
   maxLateMs: number | null;
   meanTickMs: number | null;
   engineLost: number;
@@ -202,6 +205,8 @@ async function runLevel(t: Target, calls: number): Promise<Level> {
     machineBusyPct: round(((m1.busy - m0.busy) / Math.max(1, m1.total - m0.total)) * 100),
     load: [round(l0, 2), round(loadavg()[0]!, 2)],
     lateFramesPct: s0 && s1 ? round(((s1.late - s0.late) / ticks) * 100, 3) : null,
+    lateTicks: s0 && s1 ? s1.late - s0.late : null,
+    windowTicks: s0 && s1 ? ticks : null,
     maxLateMs: s1 ? s1.maxLate : null,
     meanTickMs: s0 && s1 ? round((s1.busy - s0.busy) / ticks, 2) : null,
     engineLost: counters.lost,
@@ -342,7 +347,7 @@ function median(xs: number[]): number {
 }
 
 function describeLevel(r: Level): string {
-  const late = r.lateFramesPct === null ? '' : `, late frames ${r.lateFramesPct}% (max ${r.maxLateMs} ms; tick ${r.meanTickMs} ms)`;
+  const late = r.lateFramesPct === null ? '' : `, late frames ${r.lateFramesPct}% (${r.lateTicks} of ${r.windowTicks} ticks; worst since the engine started ${r.maxLateMs} ms; mean tick ${r.meanTickMs} ms)`;
   const gc = r.gc ? `, GC per worker-s: ${r.gc.scavengesPerS} scavenges, ${r.gc.markCompactsPerS} mark-compacts, ${r.gc.pauseMsPerS} ms paused (longest ${r.gc.maxPauseMs} ms)` : '';
   return `${r.target} ${r.calls} calls: CPU ${r.cpuPct}% of ${CORES} cores (user ${r.userPct}, sys ${r.sysPct}; ${r.usPerStreamS} us/stream-s)${late}${gc}, lost ${r.engineLost}/${r.peerLost}, concealed ${r.concealed}, content errors ${r.contentErrors}/${r.contentChecked}, peer CPU ${r.peerCpuPct}% sent ${r.peerSent}/${r.peerScheduled} late ${r.peerLateFrames}, machine busy ${r.machineBusyPct}%, ${r.kbPerCall} KiB/call, load ${r.load.join('->')}`;
 }
