@@ -350,26 +350,27 @@ static napi_value js_thread_nice(napi_env env, napi_callback_info info) {
   return num(env, v);
 }
 
+/* A function and a number on the exports object. */
+#define FN(name, fn) {name, NULL, fn, NULL, NULL, NULL, napi_enumerable, NULL}
+#define CONST(name, v) {name, NULL, NULL, NULL, NULL, num(env, v), napi_enumerable, NULL}
+
 NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
   napi_property_descriptor props[] = {
-    {"open", NULL, js_open, NULL, NULL, NULL, napi_enumerable, NULL},
-    {"localPort", NULL, js_local_port, NULL, NULL, NULL, napi_enumerable, NULL},
-    {"connect", NULL, js_connect, NULL, NULL, NULL, napi_enumerable, NULL},
-    {"disconnect", NULL, js_disconnect, NULL, NULL, NULL, napi_enumerable, NULL},
-    {"close", NULL, js_close, NULL, NULL, NULL, napi_enumerable, NULL},
-    {"send", NULL, js_send, NULL, NULL, NULL, napi_enumerable, NULL},
-    {"recv", NULL, js_recv, NULL, NULL, NULL, napi_enumerable, NULL},
-    {"sendMany", NULL, js_send_many, NULL, NULL, NULL, napi_enumerable, NULL},
-    {"setThreadNice", NULL, js_set_thread_nice, NULL, NULL, NULL, napi_enumerable, NULL},
-    {"threadNice", NULL, js_thread_nice, NULL, NULL, NULL, napi_enumerable, NULL},
-    {"EAGAIN", NULL, NULL, NULL, NULL, NULL, napi_enumerable, NULL},
-    {"ECONNREFUSED", NULL, NULL, NULL, NULL, NULL, napi_enumerable, NULL},
-    {"ENOBUFS", NULL, NULL, NULL, NULL, NULL, napi_enumerable, NULL},
+    FN("open", js_open),
+    FN("localPort", js_local_port),
+    FN("connect", js_connect),
+    FN("disconnect", js_disconnect),
+    FN("close", js_close),
+    FN("send", js_send),
+    FN("recv", js_recv),
+    FN("sendMany", js_send_many),
+    FN("setThreadNice", js_set_thread_nice),
+    FN("threadNice", js_thread_nice),
+    CONST("EAGAIN", EAGAIN),
+    CONST("ECONNREFUSED", ECONNREFUSED),
+    CONST("ENOBUFS", ENOBUFS),
   };
   size_t nprops = sizeof props / sizeof props[0];
-  props[nprops - 3].value = num(env, EAGAIN);
-  props[nprops - 2].value = num(env, ECONNREFUSED);
-  props[nprops - 1].value = num(env, ENOBUFS);
   napi_define_properties(env, exports, nprops, props);
   return exports;
 }
