@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { EngineCommand, WorkerEvent } from '../src/media/engine/engine-protocol.ts';
 import { WorkerRuntime } from '../src/media/engine/worker-runtime.ts';
@@ -151,7 +151,11 @@ class Phase {
   samples = 0;
   private h0 = 0;
   private x0 = 0;
+  /** Growth per V8 heap space (new, old, code, large objects ...), to tell where a phase's bytes land. */
+  readonly spaces = new Map<string, number>();
+  private s0: ReturnType<typeof getHeapSpaceStatistics> = [];
   begin(): void {
+    this.s0 = getHeapSpaceStatistics();
     const s = getHeapStatistics();
     this.h0 = s.used_heap_size;
     this.x0 = s.external_memory;
@@ -161,6 +165,11 @@ class Phase {
     const dh = s.used_heap_size - this.h0;
     const dx = s.external_memory - this.x0;
     if (dh < 0 || dx < 0) return; // a GC ran inside: not a clean sample
+    const s1 = getHeapSpaceStatistics();
+    for (const [i, sp] of s1.entries()) {
+      const d = sp.space_used_size - (this.s0[i]?.space_used_size ?? 0);
+      if (d !== 0) this.spaces.set(sp.space_name, (this.spaces.get(sp.space_name) ?? 0) + d);
+    }
     this.heap += dh;
     this.external += dx;
     this.samples++;
@@ -222,3 +231,4 @@ const result = {
 };
 log(`${CALLS} calls (${CALLS * 2} legs), ${RECORD ? 'recorded' : 'not recorded'}, ${TICKS} ticks: receive ${r.heapBytes} B heap + ${r.externalBytes} B external, tick ${k.heapBytes} B heap + ${k.externalBytes} B external per leg-frame; ${result.scavengesPer1000Ticks} scavenges and ${result.markCompactsPer1000Ticks} mark-compacts per 1000 ticks (max pause ${result.maxGcPauseMs} ms); packets in ${result.receivedPct}%`);
 console.log(JSON.stringify(result));
+for (const [name, ph] of [['receive', rx], ['tick', tx]] as const) log(`${name} by space: ${[...ph.spaces].map(([k, v]) => `${k} ${Math.round(v / Math.max(1, ph.samples) / (CALLS * 2))}`).join(', ')}`);
