@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readWav } from '../wav/wav-reader.ts';
 import { WavRecorder } from '../wav/wav-recorder.ts';
-import { AsyncFileWavSink } from './async-file-wav-sink.ts';
+import { AsyncFileWavSink, pooledChunks } from './async-file-wav-sink.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'async-sink-'));
 
@@ -41,6 +41,38 @@ describe('AsyncFileWavSink: recordings written off the media thread - TEL-5', ()
     for (let f = 0; f < 60; f++) for (let i = 0; i < 160; i++) if (wav.channels[0]![f * 160 + i] !== f * 100 + i || wav.channels[1]![f * 160 + i] !== -f) wrong.push(f);
     expect(wrong).toEqual([]);
     expect(sink.error).toBeUndefined();
+  });
+
+  it("hands a closed recording's chunks to the next recording of the thread, bytes intact (issue 3)", async () => {
+    const frames = 250; // 160 KB of two-channel audio: more than two 64 KiB chunks
+    const record = async (name: string, base: number) => {
+      const sink = new AsyncFileWavSink(join(dir, name));
+      const rec = new WavRecorder(sink, { channels: 2 });
+      rec.start();
+      for (let f = 0; f < frames; f++) {
+        rec.processInput([Int16Array.from({ length: 160 }, (_, i) => base + f * 10 + (i % 10)), new Int16Array(160).fill(base - f)]);
+        if (f % 50 === 0) await new Promise((r) => setTimeout(r, 2)); // writes complete, chunks come back
+      }
+      rec.stop();
+      await sink.closed;
+      expect(sink.error).toBeUndefined();
+      expect(() => sink.append(new Uint8Array(4))).toThrow(/closed/);
+      return join(dir, name);
+    };
+    const before = pooledChunks();
+    const a = await record('pool-a.wav', 1000);
+    const afterA = pooledChunks();
+    expect(afterA).toBeGreaterThan(before);
+    const b = await record('pool-b.wav', 20000);
+    // B took A's chunks (and returned them when it closed)
+    expect(pooledChunks()).toBeLessThanOrEqual(afterA + 1);
+    for (const [path, base] of [[a, 1000], [b, 20000]] as const) {
+      const wav = readWav(readFileSync(path));
+      expect(wav.channels[0]!.length).toBe(frames * 160);
+      const wrong: number[] = [];
+      for (let f = 0; f < frames; f++) for (let i = 0; i < 160; i++) if (wav.channels[0]![f * 160 + i] !== base + f * 10 + (i % 10) || wav.channels[1]![f * 160 + i] !== base - f) wrong.push(f);
+      expect(wrong).toEqual([]);
+    }
   });
 
   it('a bad path fails at once', () => {

@@ -16,13 +16,29 @@ const closeP = promisify(close);
  * unflushed chunk. The file is opened synchronously, so a bad path fails at
  * once; a later write error is kept in `error` and ends further writes.
  *
- * A full chunk whose write has completed is kept for reuse (at most
+ * A chunk whose write has completed is kept for reuse (at most
  * `SPARE_CHUNKS`), so a steady recording does not allocate a new 64 KiB
  * buffer every two seconds: at hundreds of recorded calls those buffers were
  * most of a worker's external memory churn, and V8 answers external memory
- * growth with full (mark-compact) collections.
+ * growth with full (mark-compact) collections. When a recording is closed,
+ * its chunks go to a pool of the thread (`POOL_MAX` chunks, 16 MiB at the
+ * default size) that the next recordings take from, so calls that come and
+ * go do not allocate either.
  */
 const SPARE_CHUNKS = 2;
+const DEFAULT_FLUSH_BYTES = 64 * 1024;
+const POOL_MAX = 256;
+/** Chunks of closed recordings (default size only), shared by this thread's next recordings. */
+const pool: Buffer[] = [];
+
+function takeChunk(bytes: number): Buffer {
+  return (bytes === DEFAULT_FLUSH_BYTES ? pool.pop() : undefined) ?? Buffer.allocUnsafe(bytes);
+}
+
+/** Chunks a thread's recordings hold in its pool now (for tests and stats). */
+export function pooledChunks(): number {
+  return pool.length;
+}
 
 export class AsyncFileWavSink implements WavSink {
   private chain: Promise<void> = Promise.resolve();
@@ -31,20 +47,22 @@ export class AsyncFileWavSink implements WavSink {
   private chunk: Buffer;
   private used = 0;
   private pos = 0;
-  /** Full chunks already on disk, ready to be filled again. */
+  /** Chunks already on disk, ready to be filled again. */
   private readonly spare: Buffer[] = [];
   error: Error | undefined;
   closed: Promise<void> | undefined;
+  private ended = false;
 
   constructor(
     path: string,
-    private readonly flushBytes = 64 * 1024,
+    private readonly flushBytes = DEFAULT_FLUSH_BYTES,
   ) {
     this.fd = openSync(path, 'w');
-    this.chunk = Buffer.allocUnsafe(flushBytes);
+    this.chunk = takeChunk(flushBytes);
   }
 
   append(data: Uint8Array): void {
+    this.assertOpen();
     let from = 0;
     while (from < data.length) {
       const n = Math.min(data.length - from, this.flushBytes - this.used);
@@ -56,30 +74,46 @@ export class AsyncFileWavSink implements WavSink {
   }
 
   writeAt(offset: number, data: Uint8Array): void {
+    this.assertOpen();
     this.flush();
     const copy = Buffer.from(data);
     this.queue((fd) => writeP(fd, copy, 0, copy.length, offset).then(() => undefined));
   }
 
   close(): void {
+    if (this.ended) return;
     this.flush();
+    this.ended = true;
     this.queue((fd) => closeP(fd));
-    this.closed = this.chain;
+    // every write is done once the close has run: the chunks serve the thread's next recordings
+    this.closed = this.chain.then(() => {
+      this.release(this.chunk);
+      for (const c of this.spare.splice(0)) this.release(c);
+    });
+  }
+
+  /** After close the chunks belong to the pool: a late write must not land in another recording. */
+  private assertOpen(): void {
+    if (this.ended) throw new Error('the recording is closed');
+  }
+
+  private release(chunk: Buffer): void {
+    if (chunk.length === DEFAULT_FLUSH_BYTES && pool.length < POOL_MAX) pool.push(chunk);
   }
 
   private flush(): void {
     if (this.used === 0) return;
-    const full = this.used === this.flushBytes;
     const whole = this.chunk;
-    const chunk = full ? whole : whole.subarray(0, this.used);
+    const chunk = this.used === this.flushBytes ? whole : whole.subarray(0, this.used);
     const at = this.pos;
     this.pos += this.used;
-    this.chunk = this.spare.pop() ?? Buffer.allocUnsafe(this.flushBytes);
+    this.chunk = this.spare.pop() ?? takeChunk(this.flushBytes);
     this.used = 0;
     this.queue(async (fd) => {
       await writeP(fd, chunk, 0, chunk.length, at);
       // written: the bytes are on their way to disk and the buffer may be filled again
-      if (full && this.spare.length < SPARE_CHUNKS) this.spare.push(whole);
+      if (this.spare.length < SPARE_CHUNKS) this.spare.push(whole);
+      else this.release(whole);
     });
   }
 
