@@ -1,6 +1,9 @@
+import { createSocket } from 'node:dgram';
+import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { RtpPacket } from '../../protocol/rtp/rtp-packet.ts';
-import { ipv4Number, ipv4String, parseRtp } from './rtp-leg.ts';
+import type { LegSpec } from './engine-protocol.ts';
+import { ipv4Number, ipv4String, parseRtp, RtpLeg } from './rtp-leg.ts';
 
 const payload = Uint8Array.from({ length: 160 }, (_, i) => (i * 7) & 0xff);
 
@@ -51,5 +54,39 @@ describe('leg receive buffers are reused safely (issue 3)', () => {
     expect(again).toBe(into);
     expect([into.payloadType, into.sequenceNumber, into.timestamp]).toEqual([8, 2, 320]);
     expect(Array.from(first)).toEqual(Array.from(payload)); // what the jitter buffer holds is not overwritten
+  });
+});
+
+describe('legs keep one hidden class (issue 3)', () => {
+  it('after latching, every leg\'s spec still shares one V8 map: its per-frame reads stay monomorphic', async () => {
+    // Object-spread copies of the spec got a map per leg once latching added `remote` (V8 gives spread
+    // results maps without shared transitions): at hundreds of legs the spec reads went megamorphic and
+    // the stub cache's misses allocated in old space every frame. 100 legs are well past where that began.
+    setFlagsFromString('--allow-natives-syntax');
+    const sameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: unknown, b: unknown) => boolean;
+    const legs: RtpLeg[] = [];
+    const ports: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const spec: LegSpec = { legId: `l${i}`, bindAddress: '127.0.0.1', localPort: 0, codec: 'PCMU', payloadType: 0, inbandDtmf: false, inactivityMs: 0, symmetricRtp: true };
+      const leg = new RtpLeg(spec, () => 0, () => undefined);
+      ports.push(await leg.open());
+      legs.push(leg);
+    }
+    const peer = createSocket('udp4');
+    await new Promise<void>((r) => peer.bind(0, '127.0.0.1', r));
+    const wire = new RtpPacket({ payloadType: 0, sequenceNumber: 1, timestamp: 160, ssrc: 7, payload }).serialize();
+    await Promise.all(ports.map((p) => new Promise<void>((r, j) => peer.send(wire, p, '127.0.0.1', (e) => (e ? j(e) : r())))));
+    await new Promise((r) => setTimeout(r, 50));
+    for (const l of legs) l.poll();
+    try {
+      expect(legs.filter((l) => l.remote?.port === peer.address().port).length).toBe(100); // all latched
+      const specs = legs.map((l) => (l as unknown as { spec: LegSpec }).spec);
+      const maps: unknown[] = [];
+      for (const s of specs) if (!maps.some((m) => sameMap(m, s))) maps.push(s);
+      expect(maps.length).toBe(1);
+    } finally {
+      for (const l of legs) l.close();
+      peer.close();
+    }
   });
 });
