@@ -5,7 +5,18 @@
  * pair 400 Hz, the second 1000 Hz) to the port it is told, on a paced
  * monotonic clock; what comes back is read once per frame and checked:
  * sequence gaps (lost packets) and, on every 25th packet after the warm-up,
- * that the other party's tone is what this party hears. It is the same for Hotline's legs
+ * that the other party's tone is what this party hears. Inside the window
+ * each received packet's arrival (the kernel's receive time) is also timed
+ * against its stream's own 20 ms grid, as a phone would see it: the offset
+ * of packet k is arrival - 20 ms x k (k from its RTP sequence number), and a
+ * packet counts as arriving late when its offset is more than 10 ms above
+ * the smallest offset of its stream's last 50 packets (one second, itself
+ * included: the reference a phone's adaptive jitter buffer can have). A
+ * stream sent at a steady point of every tick (its leg's place in the
+ * worker's loop) is never late; a tick that starts late, runs long or is cut
+ * by a collection makes late packets, wherever in the tick the leg is; a
+ * lasting shift (frames the engine skipped after a long stall) counts for
+ * one second, not for the rest of the window. It is the same for Hotline's legs
  * and for rtpengine's relay ports.
  *
  * Parties share sockets, `GROUP` to a socket (through hotline-rtp-io, the
@@ -42,6 +53,11 @@ export interface PeerResult {
   contentErrors: number;
   /** Frames the peer itself sent more than 10 ms late (a saturated machine, not the engine). */
   lateFrames: number;
+  /** Packets timed in the window, and those that arrived more than 10 ms behind their stream's grid. */
+  arrivalsTimed: number;
+  arrivalsLate: number;
+  /** The largest lateness of a packet against its stream's grid (ms). */
+  maxArrivalLateMs: number;
 }
 
 export type PeerMessage = { type: 'bound'; ports: number[] } | { type: 'steady' } | { type: 'window-end' } | { type: 'done'; result: PeerResult };
@@ -69,6 +85,9 @@ interface Party {
   first: number | undefined;
   maxExt: number;
   received: number;
+  /** Arrival offsets (ms) of the packets received in the window, and how many. */
+  offsets: Float64Array;
+  timed: number;
 }
 
 const parties: Party[] = [];
@@ -82,6 +101,9 @@ let strays = 0;
 /** Content is checked from the end of the warm-up to the end of the window: before, legs set up early still send what they heard before this peer started (silence); after, what they conceal once it stopped. */
 let checking = false;
 const pcm = new Int16Array(160);
+const NO_OFFSETS = new Float64Array(0);
+/** Packets of a stream whose best arrival offset is the reference for the next one's lateness (one second). */
+const ARRIVAL_WINDOW = 50;
 const send = (m: PeerMessage) => process.send!(m);
 
 function bind(host: string, n: number): number[] {
@@ -89,7 +111,7 @@ function bind(host: string, n: number): number[] {
   for (let i = 0; i < n; i++) {
     const side = i % 2;
     if (i % GROUP === 0) sockets.push(rtpIo.open(host, 0, 1 << 20, 1 << 20));
-    parties.push({ to: 0, seq: 0, ts: 0, ssrc: i + 1, payload: frame(FREQ[side]!), hear: FREQ[1 - side]!, own: FREQ[side]!, first: undefined, maxExt: 0, received: 0 });
+    parties.push({ to: 0, seq: 0, ts: 0, ssrc: i + 1, payload: frame(FREQ[side]!), hear: FREQ[1 - side]!, own: FREQ[side]!, first: undefined, maxExt: 0, received: 0, offsets: NO_OFFSETS, timed: 0 });
     ports.push(rtpIo.localPort(sockets[sockets.length - 1]!));
   }
   return ports;
@@ -97,6 +119,7 @@ function bind(host: string, n: number): number[] {
 
 /** Everything that came back to one socket since the last call. */
 function drain(fd: number): void {
+  const now = performance.now();
   for (;;) {
     const n = rtpIo.recv(fd, SLAB, META, GROUP);
     for (let i = 0; i < n; i++) {
@@ -109,15 +132,18 @@ function drain(fd: number): void {
       }
       const p = parties[who]!;
       const seq = (SLAB[off + 2]! << 8) | SLAB[off + 3]!;
+      let ext = seq;
       if (p.first === undefined) {
         p.first = seq;
         p.maxExt = seq;
       } else {
-        let ext = (p.maxExt & ~0xffff) | seq;
+        ext = (p.maxExt & ~0xffff) | seq;
         if (ext < p.maxExt - 0x8000) ext += 0x10000;
+        else if (ext > p.maxExt + 0x8000) ext -= 0x10000;
         if (ext > p.maxExt) p.maxExt = ext;
       }
       p.received++;
+      if (checking && p.timed < p.offsets.length) p.offsets[p.timed++] = now - META[i * 4 + 3]! - (ext - p.first) * 20;
       if (checking && p.received % 25 === 0) {
         g711Decode('PCMU', SLAB.subarray(off + 12, off + 172), pcm);
         contentChecked++;
@@ -132,6 +158,7 @@ async function run(host: string, targets: number[], warmupSeconds: number, secon
   parties.forEach((p, i) => {
     p.to = targets[i]!;
     byPort[p.to] = i;
+    p.offsets = new Float64Array(Math.ceil(seconds * 50) + 100);
   });
   const hostAddr = host.split('.').reduce((a, o) => a * 256 + Number(o), 0);
   const OUT = new Uint8Array(GROUP * SLOT);
@@ -194,10 +221,24 @@ async function run(host: string, targets: number[], warmupSeconds: number, secon
     // the engine keeps sending until its legs are destroyed: count gaps only
     if (p.first !== undefined) lost += Math.max(0, p.maxExt - p.first + 1 - p.received);
   }
+  // arrivals against each stream's own grid: late when more than 10 ms above the best offset of its last second
+  let arrivalsTimed = 0;
+  let arrivalsLate = 0;
+  let maxArrivalLateMs = 0;
+  for (const p of parties) {
+    for (let k = 0; k < p.timed; k++) {
+      let best = p.offsets[k]!;
+      for (let j = Math.max(0, k - ARRIVAL_WINDOW + 1); j < k; j++) if (p.offsets[j]! < best) best = p.offsets[j]!;
+      const late = p.offsets[k]! - best;
+      if (late > 10) arrivalsLate++;
+      if (late > maxArrivalLateMs) maxArrivalLateMs = late;
+    }
+    arrivalsTimed += p.timed;
+  }
   for (const fd of sockets) rtpIo.close(fd);
   if (strays > 0) process.stderr.write(`media-peer: ${strays} datagrams from unknown ports or not RTP\n`);
   const scheduled = parties.length * Math.floor((end - t0) / 20);
-  return { sent, scheduled, received, lost, contentChecked, contentErrors, lateFrames: pacer.toJSON().lateFrames };
+  return { sent, scheduled, received, lost, contentChecked, contentErrors, lateFrames: pacer.toJSON().lateFrames, arrivalsTimed, arrivalsLate, maxArrivalLateMs: Math.round(maxArrivalLateMs * 10) / 10 };
 }
 
 function writeU32(b: Uint8Array, off: number, v: number): void {

@@ -8,8 +8,11 @@
  * machine's CPU or more than 0.1% of frames go out over 10 ms late or a
  * packet is lost. Per level, over a steady window after a warm-up: the
  * engine process's CPU (utime+stime from /proc, all threads, as % of all
- * cores, split user/system), late frames (worker ticks run more than 10 ms
- * past their deadline), packets lost (engine side: gaps in what it received;
+ * cores, split user/system), late frames (per packet, as the peer's phones
+ * receive them: more than 10 ms behind their stream's own 20 ms grid, see
+ * media-peer.ts), late ticks (worker ticks that started more than 10 ms
+ * past their deadline; a late tick delays every frame of its worker, but
+ * frames can also be late inside a tick that started on time), packets lost (engine side: gaps in what it received;
  * peer side: gaps in what came back), content errors (a party not hearing the
  * other's tone), resident memory per call, the peer's own CPU and lateness,
  * and the load average (other people's work shares this machine).
@@ -130,7 +133,8 @@ interface Level {
   peerCpuPct: number;
   machineBusyPct: number;
   load: [number, number];
-  lateFramesPct: number | null;
+  /** Worker ticks of the window that started more than 10 ms after their deadline (each sends a frame for every leg of its worker). */
+  lateTicksPct: number | null;
   /** The late ticks behind that percentage, and all worker ticks of the window. */
   lateTicks: number | null;
   windowTicks: number | null;
@@ -142,6 +146,16 @@ interface Level {
   peerSent: number;
   peerScheduled: number;
   peerLateFrames: number;
+  /**
+   * Packets the peer received in the window that arrived more than 10 ms
+   * behind their stream's own 20 ms grid (see media-peer.ts), as a
+   * percentage of those it timed, with the counts and the worst lateness:
+   * per packet, where the late ticks are per worker tick.
+   */
+  lateFramesPct: number | null;
+  arrivalsLate: number;
+  arrivalsTimed: number;
+  maxArrivalLateMs: number;
   received: number;
   contentChecked: number;
   contentErrors: number;
@@ -204,7 +218,7 @@ async function runLevel(t: Target, calls: number): Promise<Level> {
     peerCpuPct: pct(cpuDelta(p0, p1).total),
     machineBusyPct: round(((m1.busy - m0.busy) / Math.max(1, m1.total - m0.total)) * 100),
     load: [round(l0, 2), round(loadavg()[0]!, 2)],
-    lateFramesPct: s0 && s1 ? round(((s1.late - s0.late) / ticks) * 100, 3) : null,
+    lateTicksPct: s0 && s1 ? round(((s1.late - s0.late) / ticks) * 100, 3) : null,
     lateTicks: s0 && s1 ? s1.late - s0.late : null,
     windowTicks: s0 && s1 ? ticks : null,
     maxLateMs: s1 ? s1.maxLate : null,
@@ -215,6 +229,10 @@ async function runLevel(t: Target, calls: number): Promise<Level> {
     peerSent: peerResult.sent,
     peerScheduled: peerResult.scheduled,
     peerLateFrames: peerResult.lateFrames,
+    lateFramesPct: peerResult.arrivalsTimed > 0 ? round((peerResult.arrivalsLate / peerResult.arrivalsTimed) * 100, 3) : null,
+    arrivalsLate: peerResult.arrivalsLate,
+    arrivalsTimed: peerResult.arrivalsTimed,
+    maxArrivalLateMs: peerResult.maxArrivalLateMs,
     received: peerResult.received,
     contentChecked: peerResult.contentChecked,
     contentErrors: peerResult.contentErrors,
@@ -347,9 +365,10 @@ function median(xs: number[]): number {
 }
 
 function describeLevel(r: Level): string {
-  const late = r.lateFramesPct === null ? '' : `, late frames ${r.lateFramesPct}% (${r.lateTicks} of ${r.windowTicks} ticks; worst since the engine started ${r.maxLateMs} ms; mean tick ${r.meanTickMs} ms)`;
+  const late = r.lateTicksPct === null ? '' : `, late ticks ${r.lateTicksPct}% (${r.lateTicks} of ${r.windowTicks}; worst since the engine started ${r.maxLateMs} ms; mean tick ${r.meanTickMs} ms)`;
   const gc = r.gc ? `, GC per worker-s: ${r.gc.scavengesPerS} scavenges, ${r.gc.markCompactsPerS} mark-compacts, ${r.gc.pauseMsPerS} ms paused (longest ${r.gc.maxPauseMs} ms)` : '';
-  return `${r.target} ${r.calls} calls: CPU ${r.cpuPct}% of ${CORES} cores (user ${r.userPct}, sys ${r.sysPct}; ${r.usPerStreamS} us/stream-s)${late}${gc}, lost ${r.engineLost}/${r.peerLost}, concealed ${r.concealed}, content errors ${r.contentErrors}/${r.contentChecked}, peer CPU ${r.peerCpuPct}% sent ${r.peerSent}/${r.peerScheduled} late ${r.peerLateFrames}, machine busy ${r.machineBusyPct}%, ${r.kbPerCall} KiB/call, load ${r.load.join('->')}`;
+  const arrivals = r.lateFramesPct === null ? '' : `, late frames ${r.lateFramesPct}% (${r.arrivalsLate} of ${r.arrivalsTimed} packets > 10 ms behind their stream's grid; worst ${r.maxArrivalLateMs} ms)`;
+  return `${r.target} ${r.calls} calls: CPU ${r.cpuPct}% of ${CORES} cores (user ${r.userPct}, sys ${r.sysPct}; ${r.usPerStreamS} us/stream-s)${late}${arrivals}${gc}, lost ${r.engineLost}/${r.peerLost}, concealed ${r.concealed}, content errors ${r.contentErrors}/${r.contentChecked}, peer CPU ${r.peerCpuPct}% sent ${r.peerSent}/${r.peerScheduled} late ${r.peerLateFrames}, machine busy ${r.machineBusyPct}%, ${r.kbPerCall} KiB/call, load ${r.load.join('->')}`;
 }
 
 if (values['quiet-load']) {
@@ -377,7 +396,7 @@ try {
     rmSync(sub, { recursive: true, force: true });
     ramp.push(r);
     log(describeLevel(r));
-    const over = r.cpuPct > 80 || (r.lateFramesPct ?? 0) > 0.1 || r.engineLost + r.peerLost > 0;
+    const over = r.cpuPct > 80 || (r.lateFramesPct ?? 0) > 0.1 || (r.lateTicksPct ?? 0) > 0.1 || r.engineLost + r.peerLost > 0;
     if (over && n >= 210) {
       log(`ramp stops at ${n} calls (load ${load()})`);
       break;
@@ -417,7 +436,7 @@ try {
 }
 
 // a level counts only if the engine kept up: under 80 % CPU, nothing lost, < 0.1 % late, the content right, and the peer sent what it should
-const kept = ramp.filter((r) => r.cpuPct < 80 && r.engineLost + r.peerLost === 0 && (r.lateFramesPct ?? 0) < 0.1 && r.contentErrors === 0 && r.peerSent >= r.peerScheduled * 0.99);
+const kept = ramp.filter((r) => r.cpuPct < 80 && r.engineLost + r.peerLost === 0 && (r.lateFramesPct ?? 0) < 0.1 && (r.lateTicksPct ?? 0) < 0.1 && r.contentErrors === 0 && r.peerSent >= r.peerScheduled * 0.99);
 const at210 = ramp.find((r) => r.calls === 210);
 // CPU per stream-second assumes every stream ran at its full 50 packets a second: a round where the
 // peer fell behind (a saturated machine) or the relay lost or mangled packets does not count
@@ -434,6 +453,7 @@ console.log(
     cpu_pct_at_210: at210?.cpuPct ?? null,
     lost_packets: ramp.reduce((a, r) => a + r.engineLost + r.peerLost, 0),
     late_frames_pct: ramp.length ? Math.max(...ramp.map((r) => r.lateFramesPct ?? 0)) : null,
+    late_ticks_pct: ramp.length ? Math.max(...ramp.map((r) => r.lateTicksPct ?? 0)) : null,
     kb_per_call: at210?.kbPerCall ?? ramp[0]?.kbPerCall ?? null,
     relay_cost_ratio_vs_rtpengine: hUs !== null && eUs ? round(hUs / eUs, 2) : null,
     relay_us_per_stream_s: { hotline: hUs, rtpengine: eUs, hotline_strict_source: strictRounds.length ? median(strictRounds.map((r) => r.usPerStreamS)) : null, node_bare_relay: floorRounds.length ? median(floorRounds.map((r) => r.usPerStreamS)) : null, calls: RELAY_CALLS, rounds: relay.hotline.length, valid_rounds: valid.length },

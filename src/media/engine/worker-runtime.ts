@@ -258,17 +258,33 @@ export class WorkerRuntime {
   }
 
   /**
-   * One 20 ms frame for everything on this worker: every leg reads what
-   * arrived on its socket since the last tick (nothing else wakes a worker
-   * for packets), then plays out its frame. No per-tick maps or
-   * closures: each leg entry carries its received and to-be-sent frame
-   * (buffers the leg reuses), bridges fill `tx` of their members, players
-   * override it, recorders read both, then every leg sends.
+   * One 20 ms frame for everything on this worker. First, on time, every leg
+   * sends the frame the previous tick prepared for it (`tx`); then every leg
+   * reads what arrived on its socket since the last tick (nothing else wakes
+   * a worker for packets) and plays out its frame, bridges fill `tx` of their
+   * members, players override it and recorders read both. No per-tick maps
+   * or closures: each leg entry carries its received and to-be-sent frame
+   * (buffers that stay untouched until the next tick's sends are done).
+   *
+   * Sending first keeps each stream on a steady grid: a leg's packet leaves
+   * at its place in a loop of sends alone (about 3 µs a leg), not after the
+   * whole worker's receiving, mixing and recording, whose length varies from
+   * tick to tick. With the sends at the end, at 800 recorded calls on two
+   * workers 19.5% of packets reached the bench's phones more than 10 ms
+   * behind their stream's best timing (bench:media); the price is one frame
+   * (20 ms) between playout and send.
    */
   tick(): void {
     this.ticks++;
     const now = this.io.now();
     RtpLeg.tickAt(now);
+    for (const e of this.legs.values()) {
+      try {
+        e.leg.sendFrame(e.tx ?? SILENCE);
+      } catch (err) {
+        this.legError(e.leg.id, err);
+      }
+    }
     for (const e of this.legs.values()) {
       e.tx = undefined;
       try {
@@ -287,13 +303,6 @@ export class WorkerRuntime {
       else if (e) e.tx = f;
     }
     for (const r of this.recorders.values()) this.record(r);
-    for (const e of this.legs.values()) {
-      try {
-        e.leg.sendFrame(e.tx ?? SILENCE);
-      } catch (err) {
-        this.legError(e.leg.id, err);
-      }
-    }
   }
 
   private record(r: Recorder): void {
