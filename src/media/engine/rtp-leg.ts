@@ -14,8 +14,9 @@ import type { LegSpec, LegStats, RemoteAddress, WorkerEvent } from './engine-pro
 /**
  * One RTP endpoint inside a media worker: a UDP socket, G.711 in and out,
  * RFC 4733 and in-band DTMF in, RFC 4733 out, symmetric RTP latching and an
- * inactivity timer. The media clock calls `poll` (read what arrived),
- * `receiveFrame` and then `sendFrame` once per 20 ms tick.
+ * inactivity timer. Once per 20 ms tick the media clock calls `sendFrame`
+ * (the frame the previous tick prepared), `poll` (read what arrived) and
+ * `receiveFrame`.
  *
  * Socket I/O goes through hotline-rtp-io (native/rtp-io, a small addon of
  * ours, see its source for why): the socket is a plain non-blocking
