@@ -1,0 +1,76 @@
+// Issue 3 (TEL-3): a media worker's tick sends first. Every leg sends the
+// frame the previous tick prepared, then the worker reads, mixes and records;
+// so a packet played out in tick N leaves the other leg at the start of tick
+// N+1, and every stream leaves at a steady point of the tick.
+import { createSocket, type Socket } from 'node:dgram';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RtpPacket } from '../../protocol/rtp/rtp-packet.ts';
+import { g711Encode } from '../codec/g711.ts';
+import type { EngineCommand, WorkerEvent } from './engine-protocol.ts';
+import { WorkerRuntime } from './worker-runtime.ts';
+
+const HOST = '127.0.0.1';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+type Command = EngineCommand extends infer C ? (C extends EngineCommand ? Omit<C, 'requestId'> : never) : never;
+
+let cleanup: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanup.reverse()) await c();
+  cleanup = [];
+});
+
+async function peer(): Promise<{ sock: Socket; port: number; got: Buffer[] }> {
+  const sock = createSocket('udp4');
+  const got: Buffer[] = [];
+  sock.on('message', (m) => got.push(m));
+  await new Promise<void>((r) => sock.bind(0, HOST, r));
+  cleanup.push(() => {
+    sock.close();
+  });
+  return { sock, port: sock.address().port, got };
+}
+
+describe('WorkerRuntime tick order - TEL-3', () => {
+  it('a frame played out in one tick leaves the bridged leg at the start of the next', async () => {
+    const acks = new Map<number, number | undefined>();
+    const runtime = new WorkerRuntime({
+      now: () => performance.now(),
+      setTimer: () => undefined,
+      clearTimer: () => undefined,
+      emit: (e: WorkerEvent) => {
+        if (e.type === 'ack') acks.set(e.requestId, e.localPort);
+      },
+    });
+    cleanup.push(() => runtime.stop());
+    let rid = 0;
+    const run = async (c: Command) => {
+      const requestId = ++rid;
+      await runtime.handle({ ...c, requestId } as EngineCommand);
+      return acks.get(requestId);
+    };
+    const a = await peer();
+    const b = await peer();
+    await run({ type: 'create-bridge', bridgeId: 'br', maxMembers: 2 });
+    const ports: number[] = [];
+    for (const [legId, p] of [['A', a], ['B', b]] as const) {
+      const port = await run({ type: 'create-leg', leg: { legId, bindAddress: HOST, localPort: 0, remote: { address: HOST, port: p.port }, codec: 'PCMU', payloadType: 0, inbandDtmf: false, inactivityMs: 0, symmetricRtp: false } });
+      ports.push(port!);
+      await run({ type: 'join', bridgeId: 'br', legId, role: 'full' });
+    }
+    // A's phone says a loud 1 kHz-ish pattern; nothing is said on B's side
+    const loud = g711Encode('PCMU', Int16Array.from({ length: 160 }, (_, i) => (i % 8 < 4 ? 12000 : -12000)));
+    const wire = new RtpPacket({ payloadType: 0, sequenceNumber: 1, timestamp: 160, ssrc: 5, payload: loud }).serialize();
+    await new Promise<void>((r, j) => a.sock.send(wire, ports[0]!, HOST, (e) => (e ? j(e) : r())));
+    await sleep(20);
+
+    runtime.tick(); // sends what the previous (no) tick prepared, then plays A's packet out and mixes it for B
+    await sleep(20);
+    expect(b.got.length).toBe(1);
+    expect(b.got[0]!.subarray(12).every((x) => x === 0xff)).toBe(true); // silence: A's audio is not out yet
+
+    runtime.tick(); // first thing: B sends the frame prepared in the tick before
+    await sleep(20);
+    expect(b.got.length).toBe(2);
+    expect(Buffer.from(b.got[1]!.subarray(12))).toEqual(Buffer.from(loud));
+  });
+});
