@@ -129,6 +129,8 @@ export interface WorkerHeap {
   /** Total and longest collection pause, ms: a pause stops this worker's clock and every leg on it. */
   gcPauseMs?: number;
   maxGcPauseMs?: number;
+  /** The young generation's limit the worker was started with (MediaEngineOptions.youngGenerationMb), MiB. */
+  youngGenerationMb?: number;
 }
 
 export type WorkerEvent =

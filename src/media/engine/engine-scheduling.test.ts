@@ -53,6 +53,11 @@ describe('media worker scheduling - TEL-3', () => {
     expect(Math.min(d, 20 - d)).toBeGreaterThan(5);
   });
 
+  it('workers run with the young generation the engine sets (12 MiB by default), so steady work does not start mark-compacts', async () => {
+    const heaps = (await engine.stats({ legs: false })).map((w) => w.heap?.youngGenerationMb);
+    expect(heaps).toEqual([12, 12]);
+  });
+
   it('stats without legs count them but do not list them', async () => {
     const leg = await engine.createLeg({ codec: 'PCMU', payloadType: 0 });
     const cheap = await engine.stats({ legs: false });

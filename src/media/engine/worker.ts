@@ -5,7 +5,7 @@
 import { constants, PerformanceObserver, performance } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import rtpIo from 'hotline-rtp-io';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, resourceLimits, workerData } from 'node:worker_threads';
 import { FRAME_SAMPLES, SAMPLE_RATE } from '../stage.ts';
 import type { EngineCommand, WorkerEvent } from './engine-protocol.ts';
 import { WorkerRuntime } from './worker-runtime.ts';
@@ -49,6 +49,7 @@ const runtime = new WorkerRuntime({
       markCompacts: gc.markCompacts,
       gcPauseMs: Math.round(gc.gcPauseMs * 10) / 10,
       maxGcPauseMs: Math.round(gc.maxGcPauseMs * 10) / 10,
+      ...(resourceLimits.maxYoungGenerationSizeMb ? { youngGenerationMb: resourceLimits.maxYoungGenerationSizeMb } : {}),
     };
   },
 });
