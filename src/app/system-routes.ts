@@ -19,7 +19,7 @@ const KiB = (n: number) => Math.round(n / 1024);
 const WorkerDto = z.object({
   legs: z.number().int(),
   ticks: z.number().int(),
-  lateFrames: z.number().int().describe('frames sent more than 10 ms past their deadline'),
+  lateFrames: z.number().int().describe('20 ms ticks that started more than 10 ms past their deadline (each tick sends one frame for every leg of the worker)'),
   skippedFrames: z.number().int(),
   maxTickMs: z.number(),
   heapUsedKiB: z.number().int().optional(),
