@@ -27,8 +27,7 @@ import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import type { EngineCommand, WorkerEvent } from '../src/media/engine/engine-protocol.ts';
-import { WorkerRuntime } from '../src/media/engine/worker-runtime.ts';
+import { handDrivenRuntime } from '../test/support/worker-runtime-driver.ts';
 
 const { values } = parseArgs({
   options: {
@@ -81,23 +80,7 @@ parentPort.on('message', async (m) => {
 });
 `;
 
-const acks = new Map<number, number | undefined>();
-const runtime = new WorkerRuntime({
-  now: () => performance.now(),
-  setTimer: () => undefined,
-  clearTimer: () => undefined,
-  emit: (e: WorkerEvent) => {
-    if (e.type === 'rejected') throw new Error(`rejected: ${e.message}`);
-    if (e.type === 'ack') acks.set(e.requestId, e.localPort);
-  },
-});
-let rid = 0;
-type Command = EngineCommand extends infer C ? (C extends EngineCommand ? Omit<C, 'requestId'> : never) : never;
-const run = async (c: Command): Promise<number | undefined> => {
-  const requestId = ++rid;
-  await runtime.handle({ ...c, requestId } as EngineCommand);
-  return acks.get(requestId);
-};
+const { runtime, run } = handDrivenRuntime();
 const dir = mkdtempSync(join(tmpdir(), 'bench-media-alloc-'));
 const ports: number[] = [];
 for (let i = 0; i < CALLS; i++) {

@@ -364,6 +364,11 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+/** A level counts only if the engine kept up: under 80% CPU, nothing lost, under 0.1% late frames and late ticks, the content right, and the peer sent what it should. The ramp stops at the first level that does not. */
+function keptUp(r: Level): boolean {
+  return r.cpuPct < 80 && r.engineLost + r.peerLost === 0 && (r.lateFramesPct ?? 0) < 0.1 && (r.lateTicksPct ?? 0) < 0.1 && r.contentErrors === 0 && r.peerSent >= r.peerScheduled * 0.99;
+}
+
 function describeLevel(r: Level): string {
   const late = r.lateTicksPct === null ? '' : `, late ticks ${r.lateTicksPct}% (${r.lateTicks} of ${r.windowTicks}; worst since the engine started ${r.maxLateMs} ms; mean tick ${r.meanTickMs} ms)`;
   const gc = r.gc ? `, GC per worker-s: ${r.gc.scavengesPerS} scavenges, ${r.gc.markCompactsPerS} mark-compacts, ${r.gc.pauseMsPerS} ms paused (longest ${r.gc.maxPauseMs} ms)` : '';
@@ -396,8 +401,7 @@ try {
     rmSync(sub, { recursive: true, force: true });
     ramp.push(r);
     log(describeLevel(r));
-    const over = r.cpuPct > 80 || (r.lateFramesPct ?? 0) > 0.1 || (r.lateTicksPct ?? 0) > 0.1 || r.engineLost + r.peerLost > 0;
-    if (over && n >= 210) {
+    if (!keptUp(r) && n >= 210) {
       log(`ramp stops at ${n} calls (load ${load()})`);
       break;
     }
@@ -435,8 +439,7 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-// a level counts only if the engine kept up: under 80 % CPU, nothing lost, < 0.1 % late, the content right, and the peer sent what it should
-const kept = ramp.filter((r) => r.cpuPct < 80 && r.engineLost + r.peerLost === 0 && (r.lateFramesPct ?? 0) < 0.1 && (r.lateTicksPct ?? 0) < 0.1 && r.contentErrors === 0 && r.peerSent >= r.peerScheduled * 0.99);
+const kept = ramp.filter(keptUp);
 const at210 = ramp.find((r) => r.calls === 210);
 // CPU per stream-second assumes every stream ran at its full 50 packets a second: a round where the
 // peer fell behind (a saturated machine) or the relay lost or mangled packets does not count

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { fstatSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -73,6 +73,18 @@ describe('AsyncFileWavSink: recordings written off the media thread - TEL-5', ()
       for (let f = 0; f < frames; f++) for (let i = 0; i < 160; i++) if (wav.channels[0]![f * 160 + i] !== base + f * 10 + (i % 10) || wav.channels[1]![f * 160 + i] !== base - f) wrong.push(f);
       expect(wrong).toEqual([]);
     }
+  });
+
+  it('a write error is kept, ends the writes, and the file is still closed', async () => {
+    const sink = new AsyncFileWavSink('/dev/full', 640); // every write: ENOSPC
+    const rec = new WavRecorder(sink, { channels: 2 });
+    rec.start();
+    for (let f = 0; f < 5; f++) rec.processInput([new Int16Array(160), new Int16Array(160)]);
+    rec.stop();
+    await sink.closed;
+    expect(sink.error?.message).toMatch(/ENOSPC/);
+    const fd = (sink as unknown as { fd: number }).fd;
+    expect(() => fstatSync(fd)).toThrow(/EBADF/);
   });
 
   it('a bad path fails at once', () => {

@@ -14,7 +14,8 @@ const closeP = promisify(close);
  * of ms, under load). The header fix-up and close queue behind the data;
  * `closed` resolves when the file is complete. A crash loses at most the
  * unflushed chunk. The file is opened synchronously, so a bad path fails at
- * once; a later write error is kept in `error` and ends further writes.
+ * once; a later write error is kept in `error` and ends further writes (the
+ * file is still closed).
  *
  * A chunk whose write has completed is kept for reuse (at most
  * `SPARE_CHUNKS`), so a steady recording does not allocate a new 64 KiB
@@ -84,7 +85,8 @@ export class AsyncFileWavSink implements WavSink {
     if (this.ended) return;
     this.flush();
     this.ended = true;
-    this.queue((fd) => closeP(fd));
+    // closed even after a write error (the queue skips everything else then)
+    this.chain = this.chain.then(() => closeP(this.fd).catch((err: Error) => void (this.error ??= err)));
     // every write is done once the close has run: the chunks serve the thread's next recordings
     this.closed = this.chain.then(() => {
       this.release(this.chunk);

@@ -6,12 +6,10 @@ import { createSocket, type Socket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RtpPacket } from '../../protocol/rtp/rtp-packet.ts';
 import { g711Encode } from '../codec/g711.ts';
-import type { EngineCommand, WorkerEvent } from './engine-protocol.ts';
-import { WorkerRuntime } from './worker-runtime.ts';
+import { handDrivenRuntime } from '../../../test/support/worker-runtime-driver.ts';
 
 const HOST = '127.0.0.1';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-type Command = EngineCommand extends infer C ? (C extends EngineCommand ? Omit<C, 'requestId'> : never) : never;
 
 let cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -32,22 +30,8 @@ async function peer(): Promise<{ sock: Socket; port: number; got: Buffer[] }> {
 
 describe('WorkerRuntime tick order - TEL-3', () => {
   it('a frame played out in one tick leaves the bridged leg at the start of the next', async () => {
-    const acks = new Map<number, number | undefined>();
-    const runtime = new WorkerRuntime({
-      now: () => performance.now(),
-      setTimer: () => undefined,
-      clearTimer: () => undefined,
-      emit: (e: WorkerEvent) => {
-        if (e.type === 'ack') acks.set(e.requestId, e.localPort);
-      },
-    });
+    const { runtime, run } = handDrivenRuntime();
     cleanup.push(() => runtime.stop());
-    let rid = 0;
-    const run = async (c: Command) => {
-      const requestId = ++rid;
-      await runtime.handle({ ...c, requestId } as EngineCommand);
-      return acks.get(requestId);
-    };
     const a = await peer();
     const b = await peer();
     await run({ type: 'create-bridge', bridgeId: 'br', maxMembers: 2 });
