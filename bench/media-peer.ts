@@ -17,7 +17,13 @@
  * by a collection makes late packets, wherever in the tick the leg is; a
  * lasting shift (frames the engine skipped after a long stall) counts for
  * one second, not for the rest of the window. It is the same for Hotline's legs
- * and for rtpengine's relay ports.
+ * and for rtpengine's relay ports. The arrival is the peer's clock read right
+ * after each recvmmsg minus the datagram's age, which the addon counts from
+ * its own clock read at the end of that call. (Until 2026-12-07 the peer read
+ * its clock once per socket before the reads: a peer preempted there, which
+ * the media workers' higher priority makes common, dated a whole batch early
+ * and so set too early a reference for its streams for a second, and their
+ * on-time packets then counted as late.)
  *
  * Parties share sockets, `GROUP` to a socket (through hotline-rtp-io, the
  * engine's own socket addon): a frame of a group goes out in one sendmmsg
@@ -30,8 +36,9 @@
  * nothing.
  *
  * Protocol over IPC: `bind` -> `bound` (ports); `run` -> `steady` after the
- * warm-up, `window-end` when the measured window closes (sending stops), then
- * `done` with the counts.
+ * warm-up (or, with `begin: 'on-command'`, on `begin-window`), `window-end`
+ * when the measured window closes (sending stops), then `done` with the
+ * counts.
  */
 import { performance } from 'node:perf_hooks';
 import rtpIo from 'hotline-rtp-io';
@@ -41,7 +48,13 @@ import { toneDbfs } from '../test/audio/analysis.ts';
 
 export type PeerCommand =
   | { type: 'bind'; host: string; sockets: number }
-  | { type: 'run'; host: string; targets: number[]; warmupSeconds: number; seconds: number };
+  /**
+   * Start sending. The window opens after `warmupSeconds`, or, when
+   * `begin` is 'on-command', when a 'begin-window' arrives (the bench waits
+   * for the engine to settle).
+   */
+  | { type: 'run'; host: string; targets: number[]; warmupSeconds: number; seconds: number; begin?: 'after-warmup' | 'on-command' }
+  | { type: 'begin-window' };
 
 export interface PeerResult {
   sent: number;
@@ -119,9 +132,10 @@ function bind(host: string, n: number): number[] {
 
 /** Everything that came back to one socket since the last call. */
 function drain(fd: number): void {
-  const now = performance.now();
   for (;;) {
     const n = rtpIo.recv(fd, SLAB, META, GROUP);
+    // ages are counted from the clock read that ends the recv call: read ours right after it
+    const now = performance.now();
     for (let i = 0; i < n; i++) {
       const off = i * SLOT;
       const len = META[i * 4]!;
@@ -154,7 +168,9 @@ function drain(fd: number): void {
   }
 }
 
-async function run(host: string, targets: number[], warmupSeconds: number, seconds: number): Promise<PeerResult> {
+let beginRequested = false;
+
+async function run(host: string, targets: number[], warmupSeconds: number, seconds: number, onCommand: boolean): Promise<PeerResult> {
   parties.forEach((p, i) => {
     p.to = targets[i]!;
     byPort[p.to] = i;
@@ -166,8 +182,8 @@ async function run(host: string, targets: number[], warmupSeconds: number, secon
   const pacer = new FramePacer();
   let sent = 0;
   const t0 = performance.now();
-  const steadyAt = t0 + warmupSeconds * 1000;
-  const end = steadyAt + seconds * 1000;
+  const steadyAt = onCommand ? Number.POSITIVE_INFINITY : t0 + warmupSeconds * 1000;
+  let end = Number.POSITIVE_INFINITY;
   let steady = false;
   pacer.start(t0);
   const sendGroup = (g: number) => {
@@ -198,8 +214,9 @@ async function run(host: string, targets: number[], warmupSeconds: number, secon
       for (let f = 0; f < w.frames; f++) for (let g = 0; g < sockets.length; g++) sendGroup(g);
       for (const fd of sockets) drain(fd);
       const now = performance.now();
-      if (!steady && now >= steadyAt) {
+      if (!steady && (now >= steadyAt || beginRequested)) {
         steady = true;
+        end = now + seconds * 1000;
         checking = true;
         send({ type: 'steady' });
       }
@@ -250,8 +267,9 @@ function writeU32(b: Uint8Array, off: number, v: number): void {
 
 process.on('message', (m: PeerCommand) => {
   if (m.type === 'bind') send({ type: 'bound', ports: bind(m.host, m.sockets) });
+  else if (m.type === 'begin-window') beginRequested = true;
   else
-    void run(m.host, m.targets, m.warmupSeconds, m.seconds).then((result) => {
+    void run(m.host, m.targets, m.warmupSeconds, m.seconds, m.begin === 'on-command').then((result) => {
       send({ type: 'done', result });
       process.disconnect();
     });

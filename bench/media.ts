@@ -28,7 +28,14 @@
  * Node.js relay (bench/node-relay.ts: receive on one socket, send from the
  * other, nothing else) as the floor one dgram socket per leg sets.
  *
- * Options: --calls 210,300,400,500,600,700,800 --seconds 10 --warmup 2
+ * Hotline's window opens after the warm-up once its workers have gone
+ * --settle seconds without a late tick or a mark-compact (at most
+ * --settle-max seconds after traffic started): a level's set-up and the
+ * first seconds of traffic on 1,600 new legs cost collections and catch-up
+ * ticks that are not the steady load being measured. Each level says when
+ * its window opened.
+ *
+ * Options: --calls 210,300,400,500,600,700,800 --seconds 10 --warmup 2 --settle 3 --settle-max 30
  * --workers N --media-nice -10 (the workers' thread priority, as the product
  * sets it by default; 0 leaves them at the bench's own) --relay-calls 210 --relay-rounds 3 --no-record --no-rtpengine
  * --rtpengine /usr/bin/rtpengine --quiet-load 1.0 (first wait, at most
@@ -52,6 +59,8 @@ const { values } = parseArgs({
     calls: { type: 'string', default: '210,300,400,500,600,700,800' },
     seconds: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '2' },
+    settle: { type: 'string', default: '3' },
+    'settle-max': { type: 'string', default: '30' },
     workers: { type: 'string' },
     'media-nice': { type: 'string', default: '-10' },
     'relay-calls': { type: 'string', default: '210' },
@@ -67,6 +76,8 @@ const RECORD = !values['no-record'];
 const LEVELS = values.calls.split(',').map(Number).filter((n) => n > 0);
 const SECONDS = Number(values.seconds);
 const WARMUP = Number(values.warmup);
+const SETTLE = Number(values.settle);
+const SETTLE_MAX = Number(values['settle-max']);
 const CORES = availableParallelism();
 const WORKERS = values.workers ? Number(values.workers) : CORES;
 const RELAY_CALLS = Number(values['relay-calls']);
@@ -162,6 +173,8 @@ interface Level {
   kbPerCall: number;
   /** Media workers' garbage collections in the window (per worker per second; the longest pause since the engine started). */
   gc: { scavengesPerS: number; markCompactsPerS: number; pauseMsPerS: number; maxPauseMs: number } | null;
+  /** Seconds from the start of traffic to the window (the warm-up, then until the workers settled); null: a fixed warm-up. */
+  settleSeconds: number | null;
 }
 
 const sumWorkers = (s: WorkerStats[]) => ({
@@ -182,10 +195,16 @@ async function runLevel(t: Target, calls: number): Promise<Level> {
   const { ports } = await peer.next('bound');
   const rss0 = rssKiB(t.pid);
   const targets = await t.setup(ports);
-  log(`${t.name}: ${calls} calls set up (${calls * 2} streams); warm-up ${WARMUP} s, window ${SECONDS} s`);
-  peer.send({ type: 'run', host: HOST, targets, warmupSeconds: WARMUP, seconds: SECONDS });
+  const workerStats = t.workerStats;
+  log(`${t.name}: ${calls} calls set up (${calls * 2} streams); warm-up ${WARMUP} s${workerStats ? ` and until the workers had ${SETTLE} s without a late tick or a mark-compact (at most ${SETTLE_MAX} s)` : ''}, window ${SECONDS} s`);
+  peer.send({ type: 'run', host: HOST, targets, warmupSeconds: WARMUP, seconds: SECONDS, begin: workerStats ? 'on-command' : 'after-warmup' });
   let rssPeak = rssKiB(t.pid);
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssKiB(t.pid))), 500);
+  let settleSeconds: number | null = null;
+  if (workerStats) {
+    settleSeconds = await settle(workerStats);
+    peer.send({ type: 'begin-window' });
+  }
   await peer.next('steady');
   const c0 = processCpu(t.pid);
   const p0 = processCpu(peer.pid);
@@ -238,7 +257,37 @@ async function runLevel(t: Target, calls: number): Promise<Level> {
     contentErrors: peerResult.contentErrors,
     kbPerCall: Math.round((rssPeak - rss0) / calls),
     gc: s0 && s1 ? gcRates(s0, s1, wall) : null,
+    settleSeconds,
   };
+}
+
+/**
+ * Waits, after the warm-up, until the workers have gone SETTLE seconds
+ * without a late tick or a mark-compact (a level's set-up, and the first
+ * seconds of traffic on new legs, cost the workers collections and catch-up
+ * ticks that say nothing about the steady load), or SETTLE_MAX seconds in
+ * all. Returns the seconds waited.
+ */
+async function settle(stats: () => Promise<WorkerStats[]>): Promise<number> {
+  const start = performance.now();
+  let last = '';
+  let quietSince = start;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 250));
+    const s = sumWorkers(await stats());
+    const now = performance.now();
+    const mark = `${s.late}/${s.markCompacts}`;
+    if (mark !== last) {
+      last = mark;
+      quietSince = now;
+    }
+    const waited = (now - start) / 1000;
+    if (waited >= WARMUP && now - quietSince >= SETTLE * 1000) return round(waited, 1);
+    if (waited >= SETTLE_MAX) {
+      log(`the workers did not settle in ${SETTLE_MAX} s; measuring anyway`);
+      return round(waited, 1);
+    }
+  }
 }
 
 function gcRates(a: ReturnType<typeof sumWorkers>, b: ReturnType<typeof sumWorkers>, wall: number): NonNullable<Level['gc']> {
@@ -373,7 +422,7 @@ function describeLevel(r: Level): string {
   const late = r.lateTicksPct === null ? '' : `, late ticks ${r.lateTicksPct}% (${r.lateTicks} of ${r.windowTicks}; worst since the engine started ${r.maxLateMs} ms; mean tick ${r.meanTickMs} ms)`;
   const gc = r.gc ? `, GC per worker-s: ${r.gc.scavengesPerS} scavenges, ${r.gc.markCompactsPerS} mark-compacts, ${r.gc.pauseMsPerS} ms paused (longest ${r.gc.maxPauseMs} ms)` : '';
   const arrivals = r.lateFramesPct === null ? '' : `, late frames ${r.lateFramesPct}% (${r.arrivalsLate} of ${r.arrivalsTimed} packets > 10 ms behind their stream's grid; worst ${r.maxArrivalLateMs} ms)`;
-  return `${r.target} ${r.calls} calls: CPU ${r.cpuPct}% of ${CORES} cores (user ${r.userPct}, sys ${r.sysPct}; ${r.usPerStreamS} us/stream-s)${late}${arrivals}${gc}, lost ${r.engineLost}/${r.peerLost}, concealed ${r.concealed}, content errors ${r.contentErrors}/${r.contentChecked}, peer CPU ${r.peerCpuPct}% sent ${r.peerSent}/${r.peerScheduled} late ${r.peerLateFrames}, machine busy ${r.machineBusyPct}%, ${r.kbPerCall} KiB/call, load ${r.load.join('->')}`;
+  return `${r.target} ${r.calls} calls: CPU ${r.cpuPct}% of ${CORES} cores (user ${r.userPct}, sys ${r.sysPct}; ${r.usPerStreamS} us/stream-s)${late}${arrivals}${gc}, lost ${r.engineLost}/${r.peerLost}, concealed ${r.concealed}, content errors ${r.contentErrors}/${r.contentChecked}, peer CPU ${r.peerCpuPct}% sent ${r.peerSent}/${r.peerScheduled} late ${r.peerLateFrames}, machine busy ${r.machineBusyPct}%, ${r.kbPerCall} KiB/call, load ${r.load.join('->')}${r.settleSeconds === null ? '' : `, window from ${r.settleSeconds} s after traffic started`}`;
 }
 
 if (values['quiet-load']) {

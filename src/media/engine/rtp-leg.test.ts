@@ -90,3 +90,39 @@ describe('legs keep one hidden class (issue 3)', () => {
     }
   });
 });
+
+describe('leg arrival times (issue 3, TEL-3)', () => {
+  it('a datagram arrived when it was read minus its age, not at the start of the tick that read it', async () => {
+    // The media clock below is a fake that jumps 60 ms between the tick's start and the poll (the sends
+    // and the legs before this one take that long in a loaded tick); the datagram's age is real.
+    let clock = 1000;
+    const events: { type: string; silentMs?: number }[] = [];
+    const spec: LegSpec = { legId: 'a', bindAddress: '127.0.0.1', localPort: 0, codec: 'PCMU', payloadType: 0, inbandDtmf: false, inactivityMs: 100, symmetricRtp: true };
+    const leg = new RtpLeg(spec, () => clock, (e) => events.push(e));
+    const port = await leg.open();
+    const peer = createSocket('udp4');
+    await new Promise<void>((r) => peer.bind(0, '127.0.0.1', r));
+    try {
+      RtpLeg.tickAt(clock);
+      const sentAt = performance.now();
+      const wire = new RtpPacket({ payloadType: 0, sequenceNumber: 1, timestamp: 160, ssrc: 7, payload }).serialize();
+      await new Promise<void>((r, j) => peer.send(wire, port, '127.0.0.1', (e) => (e ? j(e) : r())));
+      await new Promise((r) => setTimeout(r, 20));
+      clock = 1060;
+      const age = performance.now() - sentAt; // at least the datagram's age when poll reads it
+      leg.poll();
+      expect(leg.stats().packetsIn).toBe(1);
+      clock = 1180;
+      RtpLeg.tickAt(clock);
+      leg.receiveFrame();
+      const inactive = events.find((e) => e.type === 'inactive');
+      // arrival = 1060 - age, so 1180 - arrival = 120 + age; counted from the tick's start it would be 180 + age
+      expect(inactive?.silentMs).toBeGreaterThanOrEqual(120);
+      expect(inactive!.silentMs!).toBeLessThanOrEqual(Math.round(120 + age) + 2);
+      expect(inactive!.silentMs!).toBeLessThan(180);
+    } finally {
+      leg.close();
+      peer.close();
+    }
+  });
+});

@@ -66,6 +66,15 @@ const META = new Float64Array(BATCH * 4);
  * typed array so no per-leg call passes a heap-allocated number.
  */
 const CLOCK = new Float64Array(1);
+/**
+ * The clock read right after the current recv call (ms, the same clock).
+ * A datagram's age is counted from the native clock read that ends the
+ * recv, so its arrival is this minus the age; the tick's time would place
+ * every arrival early by however long the tick had run before this leg's
+ * poll (the sends, the legs polled before it, a preemption), and that
+ * varies from tick to tick: jitter the peer never made.
+ */
+const RX_CLOCK = new Float64Array(1);
 
 export class RtpLeg {
   /** Sets the current tick's time for every leg of this thread (the runtime calls it once per tick). */
@@ -232,6 +241,7 @@ export class RtpLeg {
     if (this.fd < 0) return;
     for (;;) {
       const n = rtpIo.recv(this.fd, SLAB, META, BATCH);
+      if (n > 0) RX_CLOCK[0] = this.now();
       if (n < 0) {
         if (n === -rtpIo.ECONNREFUSED && this.connected) continue;
         this.emit({ type: 'leg-error', legId: this.id, message: `receive: errno ${-n}` });
@@ -335,7 +345,7 @@ export class RtpLeg {
     }
     this.counts.packetsIn++;
     this.counts.bytesIn += len;
-    const arrivalMs = CLOCK[0]! - META[slot * 4 + 3]!;
+    const arrivalMs = RX_CLOCK[0]! - META[slot * 4 + 3]!;
     this.lastRxMs = arrivalMs;
     this.inactiveRaised = false;
     this.trackSequence(p);
