@@ -49,7 +49,9 @@ const PEER = `
 const { parentPort } = require('node:worker_threads');
 const dgram = require('node:dgram');
 let socks = [], bufs = [], targets = [], host = '';
-let seq = 0, ts = 0;
+// RTP's random first sequence number and timestamp (RFC 3550 5.1), one per stream: timestamps past
+// 2^30 are doubles, not small integers, in V8, and that decides what some code allocates
+let seq = 0, ts = 0, ts0 = [], seq0 = [];
 parentPort.on('message', async (m) => {
   if (m.type === 'open') {
     host = m.host; targets = m.ports;
@@ -61,6 +63,8 @@ parentPort.on('message', async (m) => {
       const b = Buffer.alloc(172);
       b[0] = 0x80; b[1] = 0;
       b.writeUInt32BE(0x1000 + i, 8);
+      ts0.push((Math.random() * 0x100000000) >>> 0);
+      seq0.push((Math.random() * 0x10000) | 0);
       for (let k = 0; k < 160; k++) b[12 + k] = [0x9e, 0x8f, 0x9e, 0xff, 0x1e, 0x0f, 0x1e, 0xff][k % 8];
       bufs.push(b);
     }
@@ -69,7 +73,7 @@ parentPort.on('message', async (m) => {
     seq = (seq + 1) & 0xffff; ts = (ts + 160) >>> 0;
     for (let i = 0; i < socks.length; i++) {
       const b = Buffer.from(bufs[i]);
-      b.writeUInt16BE(seq, 2); b.writeUInt32BE(ts, 4);
+      b.writeUInt16BE((seq0[i] + seq) & 0xffff, 2); b.writeUInt32BE((ts0[i] + ts) >>> 0, 4);
       socks[i].send(b, targets[i], host);
     }
     parentPort.postMessage({ type: 'sent' });

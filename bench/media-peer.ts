@@ -124,7 +124,8 @@ function bind(host: string, n: number): number[] {
   for (let i = 0; i < n; i++) {
     const side = i % 2;
     if (i % GROUP === 0) sockets.push(rtpIo.open(host, 0, 1 << 20, 1 << 20));
-    parties.push({ to: 0, seq: 0, ts: 0, ssrc: i + 1, payload: frame(FREQ[side]!), hear: FREQ[1 - side]!, own: FREQ[side]!, first: undefined, maxExt: 0, received: 0, offsets: NO_OFFSETS, timed: 0 });
+    // random first sequence number and timestamp, as RFC 3550 5.1 has every sender pick them
+    parties.push({ to: 0, seq: (Math.random() * 0x10000) | 0, ts: (Math.random() * 0x100000000) >>> 0, ssrc: i + 1, payload: frame(FREQ[side]!), hear: FREQ[1 - side]!, own: FREQ[side]!, first: undefined, maxExt: 0, received: 0, offsets: NO_OFFSETS, timed: 0 });
     ports.push(rtpIo.localPort(sockets[sockets.length - 1]!));
   }
   return ports;

@@ -151,7 +151,9 @@ interface Level {
   windowTicks: number | null;
   maxLateMs: number | null;
   meanTickMs: number | null;
+  /** Gaps in what the engine's legs received, from their set-up to the window's end. */
   engineLost: number;
+  /** Frames the engine's legs concealed inside the window (nothing had arrived in time to play). */
   concealed: number;
   peerLost: number;
   peerSent: number;
@@ -201,8 +203,10 @@ async function runLevel(t: Target, calls: number): Promise<Level> {
   let rssPeak = rssKiB(t.pid);
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssKiB(t.pid))), 500);
   let settleSeconds: number | null = null;
+  let counters0 = { lost: 0, concealed: 0 };
   if (workerStats) {
     settleSeconds = await settle(workerStats);
+    if (t.legCounters) counters0 = await t.legCounters();
     peer.send({ type: 'begin-window' });
   }
   await peer.next('steady');
@@ -218,9 +222,10 @@ async function runLevel(t: Target, calls: number): Promise<Level> {
   const m1 = machineCpu();
   const wall = (performance.now() - w0) / 1000;
   const s1 = t.workerStats ? sumWorkers(await t.workerStats()) : undefined;
+  // the engine's counters as the window closed (the peer stops sending then; after, every leg conceals)
+  const counters = t.legCounters ? await t.legCounters() : { lost: 0, concealed: 0 };
   const { result: peerResult } = await peer.next('done');
   clearInterval(sampler);
-  const counters = t.legCounters ? await t.legCounters() : { lost: 0, concealed: 0 };
   await t.teardown();
   const cpu = cpuDelta(c0, c1);
   const pct = (x: number) => round((x / wall / CORES) * 100);
@@ -243,7 +248,7 @@ async function runLevel(t: Target, calls: number): Promise<Level> {
     maxLateMs: s1 ? s1.maxLate : null,
     meanTickMs: s0 && s1 ? round((s1.busy - s0.busy) / ticks, 2) : null,
     engineLost: counters.lost,
-    concealed: counters.concealed,
+    concealed: counters.concealed - counters0.concealed,
     peerLost: peerResult.lost,
     peerSent: peerResult.sent,
     peerScheduled: peerResult.scheduled,

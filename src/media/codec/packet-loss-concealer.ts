@@ -25,6 +25,8 @@ const DEFAULTS: PlcOptions = { frameSamples: FRAME_SAMPLES, minPitch: 40, maxPit
 export class PacketLossConcealer implements MediaStage<Int16Array | null, Int16Array> {
   private readonly o: PlcOptions;
   private readonly history: Float32Array;
+  /** synth()'s output, reused: every caller reads it at once (no 640-byte array per concealed frame). */
+  private readonly synthOut: Float32Array;
   private pitch = 0;
   private synthPos = 0;
   private lostSamples = 0;
@@ -33,6 +35,7 @@ export class PacketLossConcealer implements MediaStage<Int16Array | null, Int16A
   constructor(options: Partial<PlcOptions> = {}) {
     this.o = { ...DEFAULTS, ...options };
     this.history = new Float32Array(this.o.maxPitch * 3 + this.o.frameSamples);
+    this.synthOut = new Float32Array(Math.max(this.o.frameSamples, this.o.crossfadeSamples));
   }
 
   /**
@@ -43,19 +46,15 @@ export class PacketLossConcealer implements MediaStage<Int16Array | null, Int16A
   processInput(frame: Int16Array | null, out?: Int16Array): Int16Array {
     this.stats.frames++;
     const n = this.o.frameSamples;
-    if (frame === null) {
-      const c = this.conceal(n);
-      if (!out) return c;
-      out.set(c);
-      return out;
-    }
+    if (frame === null) return this.conceal(n, out ?? new Int16Array(n));
     if (out) out.set(frame);
     else out = Int16Array.from(frame);
     if (this.lostSamples > 0) {
       // Cross-fade from the synthetic continuation into the real signal.
-      const fade = this.synth(this.o.crossfadeSamples);
-      for (let i = 0; i < fade.length && i < n; i++) {
-        const w = (i + 1) / (fade.length + 1);
+      const len = this.o.crossfadeSamples;
+      const fade = this.synth(len);
+      for (let i = 0; i < len && i < n; i++) {
+        const w = (i + 1) / (len + 1);
         out[i] = clamp(fade[i]! * (1 - w) + frame[i]! * w);
       }
       this.lostSamples = 0;
@@ -69,7 +68,8 @@ export class PacketLossConcealer implements MediaStage<Int16Array | null, Int16A
     return { frames: this.stats.frames, concealed: this.stats.concealed, maxBurst: this.stats.maxBurst };
   }
 
-  private conceal(n: number): Int16Array {
+  /** Writes `n` concealed samples into `out` and returns it. */
+  private conceal(n: number, out: Int16Array): Int16Array {
     this.stats.concealed++;
     this.stats.burst++;
     this.stats.maxBurst = Math.max(this.stats.maxBurst, this.stats.burst);
@@ -78,7 +78,6 @@ export class PacketLossConcealer implements MediaStage<Int16Array | null, Int16A
       this.synthPos = 0;
     }
     const s = this.synth(n);
-    const out = new Int16Array(n);
     for (let i = 0; i < n; i++) {
       const t = this.lostSamples + i;
       out[i] = clamp(s[i]! * gainAt(t, this.o.maxConcealMs * 8));
@@ -87,9 +86,9 @@ export class PacketLossConcealer implements MediaStage<Int16Array | null, Int16A
     return out;
   }
 
-  /** Next n samples of the periodic continuation; the period widens to 3 pitches after 10 ms. */
+  /** Next n samples of the periodic continuation (in `synthOut`, valid until the next call); the period widens to 3 pitches after 10 ms. */
   private synth(n: number): Float32Array {
-    const out = new Float32Array(n);
+    const out = this.synthOut;
     const h = this.history;
     for (let i = 0; i < n; i++) {
       const periods = this.lostSamples + i < 80 ? 1 : this.lostSamples + i < 160 ? 2 : 3;

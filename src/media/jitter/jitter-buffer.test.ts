@@ -78,6 +78,28 @@ describe('adaptive jitter buffer - TEL-3, TEL-6', () => {
     expect(played(outs)).toEqual(Array.from({ length: 20 }, (_, n) => n));
   });
 
+  it('hands out each frame and concealed slot with its own RTP timestamp, across the 2^32 wrap (issue 3)', () => {
+    // extended timestamps count from the stream's first packet inside the buffer; what it answers is the wire's
+    const base = 0xffffffff - 160 * 3 + 1;
+    const jb = new JitterBuffer();
+    const sends = [0, 1, 2, 3, 5, 6, 7].map((seq) => ({ seq, at: seq * 20 }));
+    const outs = run(jb, sends, 200, base, 100).filter((o) => o.type !== 'waiting') as { type: string; timestamp: number }[];
+    const ts = (n: number) => (base + n * 160) >>> 0;
+    // packet 4 is missing: its slot is concealed twice (the playout point holds once, the delay grows)
+    expect(outs.slice(0, 9).map((o) => [o.type, o.timestamp])).toEqual([
+      ['frame', ts(0)],
+      ['frame', ts(1)],
+      ['frame', ts(2)],
+      ['frame', ts(3)],
+      ['conceal', ts(4)],
+      ['conceal', ts(4)],
+      ['frame', ts(5)],
+      ['frame', ts(6)],
+      ['frame', ts(7)],
+    ]);
+    expect(ts(4)).toBe(160);
+  });
+
   it('resets on a large jump (new talk source) instead of concealing for minutes', () => {
     const jb = new JitterBuffer();
     run(jb, Array.from({ length: 5 }, (_, n) => ({ seq: n, at: n * 20 })), 120);

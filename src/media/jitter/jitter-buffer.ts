@@ -50,7 +50,8 @@ const DEFAULTS: JitterBufferOptions = { sampleRate: SAMPLE_RATE, frameSamples: F
 const RECENT_SEQS = 512;
 
 interface Held {
-  ts: number;
+  /** Extended timestamp (from the stream's first); the packet's own is this plus `tsOrigin`, mod 2^32. */
+  ext: number;
   seq: number;
   payload: Uint8Array;
   /** copyPayloads: the entry's own storage, and the view of it last handed out. */
@@ -82,13 +83,23 @@ export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
   private playing = false;
   private playTs = 0;
   private lastTsRaw = 0;
+  /**
+   * The stream's first timestamp: extended timestamps count from it, so
+   * they stay small integers (V8 Smis) for 37 hours at 8 kHz instead of
+   * doubles near 2^32 (RTP timestamps start at a random 32-bit value): a
+   * double passed to a call V8 did not inline is a new heap object, about
+   * 19 bytes of garbage per packet here.
+   */
+  private tsOrigin = 0;
   private lastExtTs = 0;
   private highestExtTs = -Infinity;
   private hasPackets = false;
   private recentSeqs = new SeqSet(RECENT_SEQS * 2);
   private recentOrder = new Uint16Array(RECENT_SEQS);
   private recentCount = 0;
-  private transitPrev: number | undefined;
+  /** The last packet's transit (only when `haveTransit`): a number field, never undefined, so V8 keeps it a double in place instead of boxing every new value. */
+  private transitPrev = 0;
+  private haveTransit = false;
   private jitterSamples = 0;
   private counts = { received: 0, played: 0, concealed: 0, duplicates: 0, late: 0, reordered: 0, grown: 0, shrunk: 0, resets: 0 };
   /** Held entries no longer in use, reused by push (no object per packet at steady state). */
@@ -108,7 +119,7 @@ export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
       const n = Math.ceil(this.o.maxDelayMs / frameMs) + PREALLOCATED_SLACK;
       for (let i = 0; i < n; i++) {
         const store = new Uint8Array(PAYLOAD_STORE);
-        this.spare.push({ ts: 0, seq: 0, payload: NO_PAYLOAD, store, view: store.subarray(0, this.o.frameSamples) });
+        this.spare.push({ ext: 0, seq: 0, payload: NO_PAYLOAD, store, view: store.subarray(0, this.o.frameSamples) });
       }
     }
   }
@@ -166,8 +177,8 @@ export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
     if (ext < this.highestExtTs) this.counts.reordered++;
     this.highestExtTs = Math.max(this.highestExtTs, ext);
     this.rememberSeq(p.sequenceNumber);
-    const h = this.spare.pop() ?? { ts: 0, seq: 0, payload: NO_PAYLOAD, store: NO_PAYLOAD, view: NO_PAYLOAD };
-    h.ts = p.timestamp;
+    const h = this.spare.pop() ?? { ext: 0, seq: 0, payload: NO_PAYLOAD, store: NO_PAYLOAD, view: NO_PAYLOAD };
+    h.ext = ext;
     h.seq = p.sequenceNumber;
     h.payload = this.o.copyPayloads ? copyInto(h, p.payload) : p.payload;
     const prev = this.held.get(ext);
@@ -214,13 +225,13 @@ export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
     this.counts.played++;
     const out = this.outFrame;
     out.payload = h.payload;
-    out.timestamp = h.ts;
+    out.timestamp = (h.ext + this.tsOrigin) >>> 0;
     this.release(h);
     return out;
   }
 
   private conceal(ts: number): JitterOutput {
-    this.outConceal.timestamp = ts >>> 0;
+    this.outConceal.timestamp = (ts + this.tsOrigin) >>> 0;
     return this.outConceal;
   }
 
@@ -233,19 +244,21 @@ export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
   private estimateJitter(p: JitterPacket, ext: number): void {
     const arrivalSamples = (p.arrivalMs / 1000) * this.o.sampleRate;
     const transit = arrivalSamples - ext;
-    if (this.transitPrev !== undefined) {
+    if (this.haveTransit) {
       const d = Math.abs(transit - this.transitPrev);
       this.jitterSamples += (d - this.jitterSamples) / 16;
     }
     this.transitPrev = transit;
+    this.haveTransit = true;
   }
 
   /** Unwraps the 32-bit timestamp around the last one seen. */
   private extend(ts: number): number {
     if (!this.hasPackets) {
       this.lastTsRaw = ts;
-      this.lastExtTs = ts;
-      return ts;
+      this.tsOrigin = ts;
+      this.lastExtTs = 0;
+      return 0;
     }
     const delta = ((ts - this.lastTsRaw) << 0) | 0; // signed 32-bit difference
     const ext = this.lastExtTs + delta;
@@ -277,7 +290,7 @@ export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
     this.highestExtTs = -Infinity;
     this.recentSeqs.clear();
     this.recentCount = 0;
-    this.transitPrev = undefined;
+    this.haveTransit = false;
   }
 }
 
