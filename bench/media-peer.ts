@@ -53,7 +53,10 @@ export type PeerCommand =
    * `begin` is 'on-command', when a 'begin-window' arrives (the bench waits
    * for the engine to settle).
    */
-  | { type: 'run'; host: string; targets: number[]; warmupSeconds: number; seconds: number; begin?: 'after-warmup' | 'on-command' }
+  | { type: 'run'; host: string; targets: number[]; warmupSeconds: number; seconds: number; begin?: 'after-warmup' | 'on-command';
+      /** Send each frame this many ms past a multiple of 20 ms of wall time, where the media workers keep their ticks (absent: wherever the run starts). */
+      phaseMs?: number;
+    }
   | { type: 'begin-window' };
 
 export interface PeerResult {
@@ -69,6 +72,8 @@ export interface PeerResult {
   /** Packets timed in the window, and those that arrived more than 10 ms behind their stream's grid. */
   arrivalsTimed: number;
   arrivalsLate: number;
+  /** Where in every 20 ms of wall time the peer sent its frames (ms past a multiple of 20). */
+  phaseMs: number;
   /** The largest lateness of a packet against its stream's grid (ms). */
   maxArrivalLateMs: number;
 }
@@ -171,7 +176,7 @@ function drain(fd: number): void {
 
 let beginRequested = false;
 
-async function run(host: string, targets: number[], warmupSeconds: number, seconds: number, onCommand: boolean): Promise<PeerResult> {
+async function run(host: string, targets: number[], warmupSeconds: number, seconds: number, onCommand: boolean, phaseMs?: number): Promise<PeerResult> {
   parties.forEach((p, i) => {
     p.to = targets[i]!;
     byPort[p.to] = i;
@@ -182,7 +187,9 @@ async function run(host: string, targets: number[], warmupSeconds: number, secon
   const OUT_META = new Float64Array(GROUP * 4);
   const pacer = new FramePacer();
   let sent = 0;
-  const t0 = performance.now();
+  let t0 = performance.now();
+  if (phaseMs !== undefined) t0 += (((phaseMs - (performance.timeOrigin + t0)) % 20) + 20) % 20;
+  const phase = Math.round(((performance.timeOrigin + t0) % 20) * 10) / 10;
   const steadyAt = onCommand ? Number.POSITIVE_INFINITY : t0 + warmupSeconds * 1000;
   let end = Number.POSITIVE_INFINITY;
   let steady = false;
@@ -256,7 +263,7 @@ async function run(host: string, targets: number[], warmupSeconds: number, secon
   for (const fd of sockets) rtpIo.close(fd);
   if (strays > 0) process.stderr.write(`media-peer: ${strays} datagrams from unknown ports or not RTP\n`);
   const scheduled = parties.length * Math.floor((end - t0) / 20);
-  return { sent, scheduled, received, lost, contentChecked, contentErrors, lateFrames: pacer.toJSON().lateFrames, arrivalsTimed, arrivalsLate, maxArrivalLateMs: Math.round(maxArrivalLateMs * 10) / 10 };
+  return { sent, scheduled, received, lost, contentChecked, contentErrors, lateFrames: pacer.toJSON().lateFrames, arrivalsTimed, arrivalsLate, maxArrivalLateMs: Math.round(maxArrivalLateMs * 10) / 10, phaseMs: phase };
 }
 
 function writeU32(b: Uint8Array, off: number, v: number): void {
@@ -270,7 +277,7 @@ process.on('message', (m: PeerCommand) => {
   if (m.type === 'bind') send({ type: 'bound', ports: bind(m.host, m.sockets) });
   else if (m.type === 'begin-window') beginRequested = true;
   else
-    void run(m.host, m.targets, m.warmupSeconds, m.seconds, m.begin === 'on-command').then((result) => {
+    void run(m.host, m.targets, m.warmupSeconds, m.seconds, m.begin === 'on-command', m.phaseMs).then((result) => {
       send({ type: 'done', result });
       process.disconnect();
     });

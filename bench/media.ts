@@ -38,7 +38,10 @@
  * Options: --calls 210,300,400,500,600,700,800 --seconds 10 --warmup 2 --settle 3 --settle-max 30
  * --workers N --media-nice -10 (the workers' thread priority, as the product
  * sets it by default; 0 leaves them at the bench's own) --relay-calls 210 --relay-rounds 3 --no-record --no-rtpengine
- * --rtpengine /usr/bin/rtpengine --quiet-load 1.0 (first wait, at most
+ * --rtpengine /usr/bin/rtpengine --peer-phase-ms P (the peer sends every frame P ms
+ * past a multiple of 20 ms of wall time, where the workers tick at 0 and 10 ms
+ * with two; without it, wherever its run starts; each level reports the phase)
+ * --quiet-load 1.0 (first wait, at most
  * --quiet-wait 900 s, until the 1-minute load average is below it). Progress on stderr; the last stdout line is
  * one JSON object.
  */
@@ -47,6 +50,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, getPriority as osPriority, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { g711Decode, g711Encode } from '../src/media/codec/g711.ts';
 import { MediaEngine } from '../src/media/engine/media-engine.ts';
 import type { WorkerStats } from '../src/media/engine/engine-protocol.ts';
 import type { PeerCommand, PeerMessage, PeerResult } from './media-peer.ts';
@@ -63,6 +67,7 @@ const { values } = parseArgs({
     'settle-max': { type: 'string', default: '30' },
     workers: { type: 'string' },
     'media-nice': { type: 'string', default: '-10' },
+    'peer-phase-ms': { type: 'string' },
     'relay-calls': { type: 'string', default: '210' },
     'relay-rounds': { type: 'string', default: '3' },
     'no-record': { type: 'boolean', default: false },
@@ -159,6 +164,8 @@ interface Level {
   peerSent: number;
   peerScheduled: number;
   peerLateFrames: number;
+  /** Where in every 20 ms of wall time the peer sent (the media workers tick at 0 and 10 ms with two workers). */
+  peerPhaseMs: number;
   /**
    * Packets the peer received in the window that arrived more than 10 ms
    * behind their stream's own 20 ms grid (see media-peer.ts), as a
@@ -177,6 +184,28 @@ interface Level {
   gc: { scavengesPerS: number; markCompactsPerS: number; pauseMsPerS: number; maxPauseMs: number } | null;
   /** Seconds from the start of traffic to the window (the warm-up, then until the workers settled); null: a fixed warm-up. */
   settleSeconds: number | null;
+  /** This machine's speed just before the level: see calibrate(). */
+  calibrationMs: number;
+}
+
+/**
+ * The machine's speed right now: the best of seven timings of a fixed piece
+ * of one-thread work (G.711 encoding and decoding of 20,000 frames, the
+ * engine's own codec), ms. The same bench on this (shared, virtual) machine
+ * has cost from 51 to 72% of it on different runs; this figure, taken with
+ * the engine idle before each level, lets a reader set a level's results
+ * against how fast the machine was.
+ */
+function calibrate(): number {
+  const pcm = Int16Array.from({ length: 160 }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * 1000 * i) / 8000)));
+  const back = new Int16Array(160);
+  let best = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < 7; round++) {
+    const t0 = performance.now();
+    for (let i = 0; i < 20_000; i++) g711Decode('PCMU', g711Encode('PCMU', pcm), back);
+    best = Math.min(best, performance.now() - t0);
+  }
+  return Math.round(best * 10) / 10;
 }
 
 const sumWorkers = (s: WorkerStats[]) => ({
@@ -192,6 +221,7 @@ const sumWorkers = (s: WorkerStats[]) => ({
 });
 
 async function runLevel(t: Target, calls: number): Promise<Level> {
+  const calibrationMs = calibrate();
   const peer = new Peer();
   peer.send({ type: 'bind', host: HOST, sockets: calls * 2 });
   const { ports } = await peer.next('bound');
@@ -199,7 +229,7 @@ async function runLevel(t: Target, calls: number): Promise<Level> {
   const targets = await t.setup(ports);
   const workerStats = t.workerStats;
   log(`${t.name}: ${calls} calls set up (${calls * 2} streams); warm-up ${WARMUP} s${workerStats ? ` and until the workers had ${SETTLE} s without a late tick or a mark-compact (at most ${SETTLE_MAX} s)` : ''}, window ${SECONDS} s`);
-  peer.send({ type: 'run', host: HOST, targets, warmupSeconds: WARMUP, seconds: SECONDS, begin: workerStats ? 'on-command' : 'after-warmup' });
+  peer.send({ type: 'run', host: HOST, targets, warmupSeconds: WARMUP, seconds: SECONDS, begin: workerStats ? 'on-command' : 'after-warmup', ...(values['peer-phase-ms'] !== undefined ? { phaseMs: Number(values['peer-phase-ms']) } : {}) });
   let rssPeak = rssKiB(t.pid);
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssKiB(t.pid))), 500);
   let settleSeconds: number | null = null;
@@ -253,6 +283,8 @@ async function runLevel(t: Target, calls: number): Promise<Level> {
     peerSent: peerResult.sent,
     peerScheduled: peerResult.scheduled,
     peerLateFrames: peerResult.lateFrames,
+    peerPhaseMs: peerResult.phaseMs,
+    calibrationMs,
     lateFramesPct: peerResult.arrivalsTimed > 0 ? round((peerResult.arrivalsLate / peerResult.arrivalsTimed) * 100, 3) : null,
     arrivalsLate: peerResult.arrivalsLate,
     arrivalsTimed: peerResult.arrivalsTimed,
@@ -427,7 +459,7 @@ function describeLevel(r: Level): string {
   const late = r.lateTicksPct === null ? '' : `, late ticks ${r.lateTicksPct}% (${r.lateTicks} of ${r.windowTicks}; worst since the engine started ${r.maxLateMs} ms; mean tick ${r.meanTickMs} ms)`;
   const gc = r.gc ? `, GC per worker-s: ${r.gc.scavengesPerS} scavenges, ${r.gc.markCompactsPerS} mark-compacts, ${r.gc.pauseMsPerS} ms paused (longest ${r.gc.maxPauseMs} ms)` : '';
   const arrivals = r.lateFramesPct === null ? '' : `, late frames ${r.lateFramesPct}% (${r.arrivalsLate} of ${r.arrivalsTimed} packets > 10 ms behind their stream's grid; worst ${r.maxArrivalLateMs} ms)`;
-  return `${r.target} ${r.calls} calls: CPU ${r.cpuPct}% of ${CORES} cores (user ${r.userPct}, sys ${r.sysPct}; ${r.usPerStreamS} us/stream-s)${late}${arrivals}${gc}, lost ${r.engineLost}/${r.peerLost}, concealed ${r.concealed}, content errors ${r.contentErrors}/${r.contentChecked}, peer CPU ${r.peerCpuPct}% sent ${r.peerSent}/${r.peerScheduled} late ${r.peerLateFrames}, machine busy ${r.machineBusyPct}%, ${r.kbPerCall} KiB/call, load ${r.load.join('->')}${r.settleSeconds === null ? '' : `, window from ${r.settleSeconds} s after traffic started`}`;
+  return `${r.target} ${r.calls} calls: CPU ${r.cpuPct}% of ${CORES} cores (user ${r.userPct}, sys ${r.sysPct}; ${r.usPerStreamS} us/stream-s)${late}${arrivals}${gc}, lost ${r.engineLost}/${r.peerLost}, concealed ${r.concealed}, content errors ${r.contentErrors}/${r.contentChecked}, peer CPU ${r.peerCpuPct}% sent ${r.peerSent}/${r.peerScheduled} late ${r.peerLateFrames} phase ${r.peerPhaseMs} ms, machine calibration ${r.calibrationMs} ms, machine busy ${r.machineBusyPct}%, ${r.kbPerCall} KiB/call, load ${r.load.join('->')}${r.settleSeconds === null ? '' : `, window from ${r.settleSeconds} s after traffic started`}`;
 }
 
 if (values['quiet-load']) {
