@@ -60,6 +60,42 @@ describe('engine leg - TEL-3, TEL-6', () => {
     await engine.destroyLeg(leg.legId);
   });
 
+  it('locks to the latched source while it sends (a burst injected from elsewhere is dropped, not latched), and hears every source again after its silence', async () => {
+    const phone = await udp();
+    const intruder = await udp();
+    const leg = await engine.createLeg({ remote: { address: '127.0.0.1', port: phone.port }, inbandDtmf: false });
+    const legStats = async () => (await engine.stats({ legs: true })).flatMap((w) => w.legs).find((l) => l.legId === leg.legId)!;
+    let seq = 0;
+    const talking = setInterval(() => phone.s.send(pcmu(seq++), leg.localPort, '127.0.0.1'), 20);
+    await sleep(200);
+    const locked = await legStats();
+    expect(locked.locked).toBe(true);
+    expect(locked.locks).toBe(1);
+    const inBefore = locked.packetsIn;
+    // ten packets in a row from elsewhere would move an unlocked leg (five are enough); here the kernel drops them
+    for (let i = 0; i < 10; i++) intruder.s.send(pcmu(1000 + i), leg.localPort, '127.0.0.1');
+    await sleep(200);
+    expect(intruder.got.length).toBe(0);
+    const after = await legStats();
+    expect(after.packetsIn - inBefore).toBeLessThanOrEqual(12); // the phone's own 10 or so, none of the intruder's
+    expect(events).not.toContainEqual({ type: 'latched', legId: leg.legId, remote: { address: '127.0.0.1', port: intruder.port } });
+    clearInterval(talking);
+    // the phone went quiet (or moved): after 60 ms of its silence every source is heard again
+    await sleep(150);
+    expect((await legStats()).locked).toBe(false);
+    // the phone's new binding (here the other socket) streams: the leg moves to it and locks again
+    let seq2 = 2000;
+    const moved = setInterval(() => intruder.s.send(pcmu(seq2++), leg.localPort, '127.0.0.1'), 20);
+    await sleep(200);
+    expect(events).toContainEqual({ type: 'latched', legId: leg.legId, remote: { address: '127.0.0.1', port: intruder.port } });
+    expect(intruder.got.length).toBeGreaterThan(0);
+    const relocked = await legStats();
+    clearInterval(moved);
+    expect(relocked.locked).toBe(true);
+    expect(relocked.locks).toBe(2);
+    await engine.destroyLeg(leg.legId);
+  });
+
   it('raises inactive once after the configured silence, and again after RTP resumes and stops', async () => {
     const peer = await udp();
     const leg = await engine.createLeg({ remote: { address: '127.0.0.1', port: peer.port }, inactivityMs: 200, inbandDtmf: false });

@@ -96,6 +96,9 @@ export interface LegStats {
   jitterMs: number;
   concealed: number;
   latched: boolean;
+  /** The socket is connected to the latched source now (it hears no other), and how often it was locked. */
+  locked: boolean;
+  locks: number;
 }
 
 export interface WorkerStats {

@@ -46,9 +46,20 @@ import type { LegSpec, LegStats, RemoteAddress, WorkerEvent } from './engine-pro
  * known or when it differs; afterwards a new source must send
  * `LATCH_CONFIRM` consecutive valid packets before we move to it, so a stray
  * packet cannot hijack the stream.
+ *
+ * Locking: while the latched source keeps sending, the socket is connected
+ * to it, as a strict-source leg's is: sends need no route lookup and the
+ * kernel drops anything injected from elsewhere. After `UNLOCK_SILENCE_MS`
+ * without a packet from it (the phone stopped, paused for silence
+ * suppression, or moved to a new NAT binding) the socket is disconnected
+ * and every source is heard again under the latching rule above; the next
+ * packet from the latched source locks it again. Only a leg bound to a port
+ * of its own locks (Linux forgets an ephemeral port on disconnect).
  */
 export const SOCKET_BUFFER_BYTES = 128 * 1024;
 const LATCH_CONFIRM = 5;
+/** Silence from the latched source after which a locked socket hears every source again (three frames). */
+export const UNLOCK_SILENCE_MS = 60;
 /** Datagrams read per recvmmsg, and the slab slot of each (larger datagrams are not RTP we take). */
 const BATCH = 16;
 const SLOT = 2048;
@@ -84,8 +95,10 @@ export class RtpLeg {
 
   /** The socket's descriptor (-1 before open and after close). */
   private fd = -1;
-  /** The socket is connected to `remote` (strict source). */
+  /** The socket is connected to `remote` (strict source, or locked to the latched source). */
   private connected = false;
+  /** Connected because the latched source is sending (not strict source): see Locking above. */
+  private locked = false;
   private spec: LegSpec;
   /**
    * `spec.remote` as an IPv4 number, or -1 while a name is being resolved
@@ -133,7 +146,7 @@ export class RtpLeg {
   private inactiveRaised = false;
   private seqState: { ssrc: number; base: number; maxExt: number; received: number; lostBefore: number } | undefined;
   private lostTotal = 0;
-  private counts = { packetsIn: 0, packetsOut: 0, bytesIn: 0, rejectedIn: 0, sendDropped: 0 };
+  private counts = { packetsIn: 0, packetsOut: 0, bytesIn: 0, rejectedIn: 0, sendDropped: 0, locks: 0 };
 
   constructor(
     spec: LegSpec,
@@ -180,6 +193,8 @@ export class RtpLeg {
     if (!r) return;
     this.latched = false;
     this.setRemoteAddr(-1);
+    // a socket locked to the old source hears every source again
+    if (this.locked) this.unlock();
     // a strict-source socket is connected again to the new remote (no disconnect in between: that
     // would unhash an ephemeral port); nothing is sent until it is
     this.connected = false;
@@ -239,6 +254,7 @@ export class RtpLeg {
    */
   poll(): void {
     if (this.fd < 0) return;
+    if (this.locked && CLOCK[0]! - this.lastRxMs >= UNLOCK_SILENCE_MS) this.unlock();
     for (;;) {
       const n = rtpIo.recv(this.fd, SLAB, META, BATCH);
       if (n > 0) RX_CLOCK[0] = this.now();
@@ -321,7 +337,7 @@ export class RtpLeg {
 
   stats(): LegStats {
     const j = this.jitter.toJSON();
-    return { legId: this.id, ...this.counts, lostIn: this.lostTotal + this.currentLoss(), jitterMs: j.jitterMs, concealed: j.concealed, latched: this.latched };
+    return { legId: this.id, ...this.counts, lostIn: this.lostTotal + this.currentLoss(), jitterMs: j.jitterMs, concealed: j.concealed, latched: this.latched, locked: this.locked };
   }
 
   /** The leg's packet buffer, at least `len` octets. */
@@ -377,6 +393,7 @@ export class RtpLeg {
     if (cur && this.remoteHi === addrHi && this.remoteLo === addrLo && cur.port === port) {
       this.candidate = undefined;
       this.latched = true;
+      if (!this.connected) this.lock(cur);
       return;
     }
     const key = addr * 65536 + port;
@@ -388,6 +405,26 @@ export class RtpLeg {
       this.candidate = undefined;
       this.emit({ type: 'latched', legId: this.id, remote: this.spec.remote });
     }
+  }
+
+  /** Connects the socket to the latched source (see Locking above); a leg on an ephemeral port stays unlocked. */
+  private lock(r: RemoteAddress): void {
+    if (this.spec.localPort === 0 || this.fd < 0) return;
+    try {
+      rtpIo.connect(this.fd, r.address, r.port);
+    } catch {
+      return; // stays unlocked: latching still works, sends still name the address
+    }
+    this.connected = true;
+    this.locked = true;
+    this.counts.locks++;
+  }
+
+  /** Undoes lock(): every source is heard again. */
+  private unlock(): void {
+    this.locked = false;
+    this.connected = false;
+    if (this.fd >= 0) rtpIo.disconnect(this.fd);
   }
 
   /** RFC 3550 A.3: expected minus received, per SSRC; a new SSRC starts a new count. */
