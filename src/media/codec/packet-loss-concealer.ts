@@ -24,7 +24,17 @@ const DEFAULTS: PlcOptions = { frameSamples: FRAME_SAMPLES, minPitch: 40, maxPit
 
 export class PacketLossConcealer implements MediaStage<Int16Array | null, Int16Array> {
   private readonly o: PlcOptions;
+  /**
+   * The recent signal, oldest first, as concealment reads it: filled from
+   * `ring` when a loss begins (the only time it is read before the next
+   * good frame), so a good frame costs one copy into the ring instead of
+   * shifting the whole history (a `copyWithin` per frame, which V8 runs as a
+   * call into C++: 2% of a media worker at 800 calls in a perf profile).
+   */
   private readonly history: Float32Array;
+  /** The last good samples (zeros before any), a ring whose oldest sample is at `ringPos`, where the next is written. */
+  private readonly ring: Int16Array;
+  private ringPos = 0;
   /** synth()'s output, reused: every caller reads it at once (no 640-byte array per concealed frame). */
   private readonly synthOut: Float32Array;
   private pitch = 0;
@@ -35,6 +45,7 @@ export class PacketLossConcealer implements MediaStage<Int16Array | null, Int16A
   constructor(options: Partial<PlcOptions> = {}) {
     this.o = { ...DEFAULTS, ...options };
     this.history = new Float32Array(this.o.maxPitch * 3 + this.o.frameSamples);
+    this.ring = new Int16Array(this.history.length);
     this.synthOut = new Float32Array(Math.max(this.o.frameSamples, this.o.crossfadeSamples));
   }
 
@@ -74,6 +85,7 @@ export class PacketLossConcealer implements MediaStage<Int16Array | null, Int16A
     this.stats.burst++;
     this.stats.maxBurst = Math.max(this.stats.maxBurst, this.stats.burst);
     if (this.lostSamples === 0) {
+      this.linearizeHistory();
       this.pitch = this.findPitch();
       this.synthPos = 0;
     }
@@ -124,14 +136,28 @@ export class PacketLossConcealer implements MediaStage<Int16Array | null, Int16A
   }
 
   private pushHistory(frame: Int16Array): void {
-    const h = this.history;
+    const r = this.ring;
+    const len = r.length;
     const n = frame.length;
-    if (n >= h.length) {
-      for (let i = 0; i < h.length; i++) h[i] = frame[n - h.length + i]!;
-      return;
+    const from = n > len ? n - len : 0;
+    let pos = this.ringPos;
+    for (let i = from; i < n; i++) {
+      r[pos] = frame[i]!;
+      pos = pos + 1 === len ? 0 : pos + 1;
     }
-    h.copyWithin(0, n);
-    for (let i = 0; i < n; i++) h[h.length - n + i] = frame[i]!;
+    this.ringPos = pos;
+  }
+
+  /** `history` from the ring, oldest sample first. */
+  private linearizeHistory(): void {
+    const h = this.history;
+    const r = this.ring;
+    const len = r.length;
+    let pos = this.ringPos;
+    for (let i = 0; i < len; i++) {
+      h[i] = r[pos]!;
+      pos = pos + 1 === len ? 0 : pos + 1;
+    }
   }
 }
 
