@@ -411,7 +411,8 @@ export class RtpLeg {
   private lock(r: RemoteAddress): void {
     if (this.spec.localPort === 0 || this.fd < 0) return;
     try {
-      rtpIo.connect(this.fd, r.address, r.port);
+      // the address as a number (an SDP may have named the remote by host name)
+      rtpIo.connect(this.fd, ipv4String(this.remoteAddr), r.port);
     } catch {
       return; // stays unlocked: latching still works, sends still name the address
     }
