@@ -116,7 +116,7 @@ export class PacketLossConcealer implements MediaStage<Int16Array | null, Int16A
    * of history by normalized correlation. The energy of the lagged stretch
    * slides one sample per lag instead of being summed again (the samples
    * are integers, so the sums are exact and the result is the full
-   * search's): half the work, which counts when a network stall makes every
+   * search's): half the multiplications, which count when a network stall makes every
    * leg of a worker conceal in the same tick.
    */
   private findPitch(): number {

@@ -99,6 +99,8 @@ export class RtpLeg {
   private connected = false;
   /** Connected because the latched source is sending (not strict source): see Locking above. */
   private locked = false;
+  /** False once a connect for a lock failed: the leg stays unlocked rather than try again on every packet. */
+  private lockable = true;
   private spec: LegSpec;
   /**
    * `spec.remote` as an IPv4 number, or -1 while a name is being resolved
@@ -409,12 +411,14 @@ export class RtpLeg {
 
   /** Connects the socket to the latched source (see Locking above); a leg on an ephemeral port stays unlocked. */
   private lock(r: RemoteAddress): void {
-    if (this.spec.localPort === 0 || this.fd < 0) return;
+    if (!this.lockable || this.spec.localPort === 0 || this.fd < 0) return;
     try {
       // the address as a number (an SDP may have named the remote by host name)
       rtpIo.connect(this.fd, ipv4String(this.remoteAddr), r.port);
     } catch {
-      return; // stays unlocked: latching still works, sends still name the address
+      // stays unlocked for good (a leg-error would end the call): latching still works, sends still name the address
+      this.lockable = false;
+      return;
     }
     this.connected = true;
     this.locked = true;
