@@ -31,6 +31,12 @@ export interface LegSpec {
   /** Latch the send address to where packets come from (phones behind NAT). */
   symmetricRtp: boolean;
   /**
+   * A latched leg's socket is connected to its source while the source
+   * keeps sending (RtpLeg, "Locking"); this much silence from it unlocks
+   * the socket so every source is heard again. Absent: 60 ms.
+   */
+  unlockSilenceMs?: number;
+  /**
    * Accept RTP only from `remote` (a trunk or SBC with a fixed address): the
    * socket is connected, so the kernel drops datagrams from anyone else and
    * sends skip the per-datagram route lookup. Needs `remote`; latching does
@@ -38,6 +44,9 @@ export interface LegSpec {
    */
   strictSource?: boolean;
 }
+
+/** Silence from a latched source after which a locked leg socket hears every source again, by default (three frames). */
+export const UNLOCK_SILENCE_MS = 60;
 
 export type AudioSource =
   | { kind: 'wav'; path: string; loop: boolean }

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { G711Codec } from '../../protocol/sdp/media-capabilities.ts';
 import type { MixerRole } from '../mixer/mixer.ts';
 import { EngineError } from './engine-error.ts';
-import type { AudioSource, EngineCommand, EngineErrorCode, EngineEvent, LegSpec, PlayTarget, RecordTarget, RemoteAddress, WorkerEvent, WorkerStats } from './engine-protocol.ts';
+import { type AudioSource, type EngineCommand, type EngineErrorCode, type EngineEvent, type LegSpec, type PlayTarget, type RecordTarget, type RemoteAddress, UNLOCK_SILENCE_MS, type WorkerEvent, type WorkerStats } from './engine-protocol.ts';
 import { PortPool } from './port-pool.ts';
 import { FRAME_SAMPLES, SAMPLE_RATE } from '../stage.ts';
 
@@ -68,6 +68,8 @@ export interface CreateLegOptions {
   inbandDtmf?: boolean;
   inactivityMs?: number;
   symmetricRtp?: boolean;
+  /** Silence from a latched source that unlocks the leg's socket; see LegSpec. */
+  unlockSilenceMs?: number;
   /** Accept RTP only from `remote` (connected socket); see LegSpec. Needs `remote`. */
   strictSource?: boolean;
   /** A leg or bridge ID whose worker this leg must share. */
@@ -141,6 +143,7 @@ export class MediaEngine {
       inbandDtmf: opts.inbandDtmf ?? true,
       inactivityMs: opts.inactivityMs ?? 0,
       symmetricRtp: opts.symmetricRtp ?? true,
+      unlockSilenceMs: opts.unlockSilenceMs ?? UNLOCK_SILENCE_MS,
       ...(opts.strictSource ? { strictSource: true } : {}),
     };
     const attempts = opts.localPort !== undefined ? 1 : this.o.bindAttempts;

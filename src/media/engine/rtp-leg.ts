@@ -9,7 +9,7 @@ import { Rfc4733Receiver } from '../dtmf/rfc4733-receiver.ts';
 import { Rfc4733Sender, type TelephoneEventFrame } from '../dtmf/rfc4733-sender.ts';
 import { JitterBuffer, type JitterPacket } from '../jitter/jitter-buffer.ts';
 import { FRAME_SAMPLES } from '../stage.ts';
-import type { LegSpec, LegStats, RemoteAddress, WorkerEvent } from './engine-protocol.ts';
+import { type LegSpec, type LegStats, type RemoteAddress, UNLOCK_SILENCE_MS, type WorkerEvent } from './engine-protocol.ts';
 
 /**
  * One RTP endpoint inside a media worker: a UDP socket, G.711 in and out,
@@ -49,8 +49,8 @@ import type { LegSpec, LegStats, RemoteAddress, WorkerEvent } from './engine-pro
  *
  * Locking: while the latched source keeps sending, the socket is connected
  * to it, as a strict-source leg's is: sends need no route lookup and the
- * kernel drops anything injected from elsewhere. After `UNLOCK_SILENCE_MS`
- * without a packet from it (the phone stopped, paused for silence
+ * kernel drops anything injected from elsewhere. After `unlockSilenceMs`
+ * (default `UNLOCK_SILENCE_MS`) without a packet from it (the phone stopped, paused for silence
  * suppression, or moved to a new NAT binding) the socket is disconnected
  * and every source is heard again under the latching rule above; the next
  * packet from the latched source locks it again. Only a leg bound to a port
@@ -58,8 +58,6 @@ import type { LegSpec, LegStats, RemoteAddress, WorkerEvent } from './engine-pro
  */
 export const SOCKET_BUFFER_BYTES = 128 * 1024;
 const LATCH_CONFIRM = 5;
-/** Silence from the latched source after which a locked socket hears every source again (three frames). */
-export const UNLOCK_SILENCE_MS = 60;
 /** Datagrams read per recvmmsg, and the slab slot of each (larger datagrams are not RTP we take). */
 const BATCH = 16;
 const SLOT = 2048;
@@ -256,7 +254,7 @@ export class RtpLeg {
    */
   poll(): void {
     if (this.fd < 0) return;
-    if (this.locked && CLOCK[0]! - this.lastRxMs >= UNLOCK_SILENCE_MS) this.unlock();
+    if (this.locked && CLOCK[0]! - this.lastRxMs >= this.spec.unlockSilenceMs!) this.unlock();
     for (;;) {
       const n = rtpIo.recv(this.fd, SLAB, META, BATCH);
       if (n > 0) RX_CLOCK[0] = this.now();
@@ -480,6 +478,7 @@ function ownSpec(s: LegSpec): LegSpec {
     inbandDtmf: s.inbandDtmf,
     inactivityMs: s.inactivityMs,
     symmetricRtp: s.symmetricRtp,
+    unlockSilenceMs: s.unlockSilenceMs ?? UNLOCK_SILENCE_MS,
     strictSource: s.strictSource,
   };
 }
