@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePorts } from '../support/ports.ts';
+import { freePorts, freeSippMediaPort } from '../support/ports.ts';
 import { startHotline, type HotlineProcess } from '../support/server.ts';
 
 const SCENARIOS = join(import.meta.dirname, '..', 'sipp');
@@ -64,7 +64,8 @@ describe.skipIf(skip !== '')(`trunks administered live against a sipp carrier (A
   const trunks = async () => (await api('GET', '/api/v1/admin/trunks')).body as TrunkView[];
 
   beforeAll(async () => {
-    [registrarPort, callerPort, strangerPort, mediaPort] = (await freePorts(4)) as [number, number, number, number];
+    [registrarPort, callerPort, strangerPort] = (await freePorts(3)) as [number, number, number];
+    mediaPort = await freeSippMediaPort();
     h = await startHotline({ args: ['--log-level', 'warn'] });
   });
   afterAll(async () => {

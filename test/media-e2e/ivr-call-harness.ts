@@ -10,7 +10,7 @@ import type { EngineEvent } from '../../src/media/engine/engine-protocol.ts';
 import type { MediaEngine } from '../../src/media/engine/media-engine.ts';
 import { capabilities, negotiate } from '../../src/protocol/sdp/sdp-negotiator.ts';
 import type { IvrStartRequest, IvrTransferTarget, SwitchControl, SwitchEvent } from '../../src/switch/runtime/ports.ts';
-import { freePorts } from '../support/ports.ts';
+import { freePort, freeSippMediaPort } from '../support/ports.ts';
 import { RtpRelay } from './rtp-relay.ts';
 import { type CallerStep, writeIvrScenario } from './sipp-ivr-scenario.ts';
 import { startTinyUas } from './tiny-uas.ts';
@@ -72,7 +72,8 @@ export async function callIvr(o: { engine: MediaEngine; svc: IvrCallService; dir
     return result.answer;
   });
   try {
-    const [sipPort, mediaPort] = await freePorts(2);
+    const sipPort = await freePort();
+    const mediaPort = await freeSippMediaPort();
     const sipp = await runSipp(o.dir, [`127.0.0.1:${uas.port}`, '-sf', scenario, '-m', '1', '-i', '127.0.0.1', '-p', String(sipPort), '-mi', '127.0.0.1', '-mp', String(mediaPort), '-nostdin', '-timeout', '90s', '-timeout_error', '-trace_err']);
     if (sipp.code === 0) await uas.bye;
     svc.stop(o.start.interactionId);

@@ -18,7 +18,7 @@ import type { EngineEvent } from '../../src/media/engine/engine-protocol.ts';
 import { MediaEngine } from '../../src/media/engine/media-engine.ts';
 import { readWav } from '../../src/media/wav/wav-reader.ts';
 import { toneDbfs } from '../audio/analysis.ts';
-import { freePorts } from '../support/ports.ts';
+import { freePort, freeSippMediaPort } from '../support/ports.ts';
 import { writePcapUdp } from './pcap-writer.ts';
 import { startTinyUas } from './tiny-uas.ts';
 
@@ -84,7 +84,8 @@ describe('sipp sends audio and RFC 4733 digits to an engine leg - TEL-3, TEL-5',
     });
     const tonePath = join(dir, 'tone.pcap');
     tonePcap(tonePath);
-    const [sipPort, mediaPort] = await freePorts(2);
+    const sipPort = await freePort();
+    const mediaPort = await freeSippMediaPort();
     const run = await runSipp([`127.0.0.1:${uas.port}`, '-sf', scenario(tonePath), '-m', '1', '-i', '127.0.0.1', '-p', String(sipPort), '-mi', '127.0.0.1', '-mp', String(mediaPort), '-nostdin', '-timeout', '15s', '-timeout_error', '-trace_err']);
     uas.close();
     expect(run.code, run.output.slice(-3000)).toBe(0);

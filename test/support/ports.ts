@@ -64,3 +64,13 @@ export async function freePortRange(count: number, host = '127.0.0.1'): Promise<
   }
   throw new Error(`no free range of ${count} ports found`);
 }
+
+/**
+ * A media port for sipp's `-mp`: sipp binds that port and the next three
+ * (audio RTP and RTCP, video RTP and RTCP) and exits at start-up (code 254,
+ * "Unable to bind video RTP socket") when any of them is taken, so all four
+ * must be free, not just the first.
+ */
+export async function freeSippMediaPort(host = '127.0.0.1'): Promise<number> {
+  return (await freePortRange(4, host))[0];
+}
