@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { G711Codec } from '../../protocol/sdp/media-capabilities.ts';
 import type { MixerRole } from '../mixer/mixer.ts';
 import { EngineError } from './engine-error.ts';
-import { type AudioSource, type EngineCommand, type EngineErrorCode, type EngineEvent, type LegSpec, type PlayTarget, type RecordTarget, type RemoteAddress, UNLOCK_SILENCE_MS, type WorkerEvent, type WorkerStats } from './engine-protocol.ts';
+import type { AudioSource, EngineCommand, EngineErrorCode, EngineEvent, LegSpec, PlayTarget, RecordTarget, RemoteAddress, WorkerEvent, WorkerStats } from './engine-protocol.ts';
 import { PortPool } from './port-pool.ts';
 import { FRAME_SAMPLES, SAMPLE_RATE } from '../stage.ts';
 
@@ -143,7 +143,8 @@ export class MediaEngine {
       inbandDtmf: opts.inbandDtmf ?? true,
       inactivityMs: opts.inactivityMs ?? 0,
       symmetricRtp: opts.symmetricRtp ?? true,
-      unlockSilenceMs: opts.unlockSilenceMs ?? UNLOCK_SILENCE_MS,
+      // absent: the leg applies UNLOCK_SILENCE_MS (one place for the default)
+      ...(opts.unlockSilenceMs !== undefined ? { unlockSilenceMs: opts.unlockSilenceMs } : {}),
       ...(opts.strictSource ? { strictSource: true } : {}),
     };
     const attempts = opts.localPort !== undefined ? 1 : this.o.bindAttempts;
