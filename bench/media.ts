@@ -37,7 +37,10 @@
  *
  * Options: --calls 210,300,400,500,600,700,800 --seconds 10 --warmup 2 --settle 3 --settle-max 30
  * --workers N --media-nice -10 (the workers' thread priority, as the product
- * sets it by default; 0 leaves them at the bench's own) --relay-calls 210 --relay-rounds 3 --no-record --no-rtpengine
+ * sets it by default; 0 leaves them at the bench's own) --media-rt 10 (the
+ * real-time priority the workers wait for and send each frame at, as the
+ * product sets it; 0: ordinary scheduling) --cpu-affinity spread|none (one
+ * worker to a CPU, as the product does by default) --relay-calls 210 --relay-rounds 3 --no-record --no-rtpengine
  * --rtpengine /usr/bin/rtpengine --peer-phase-ms P (the peer sends every frame P ms
  * past a multiple of 20 ms of wall time, where the workers tick at 0 and 10 ms
  * with two; without it, wherever its run starts; each level reports the phase)
@@ -67,6 +70,8 @@ const { values } = parseArgs({
     'settle-max': { type: 'string', default: '30' },
     workers: { type: 'string' },
     'media-nice': { type: 'string', default: '-10' },
+    'media-rt': { type: 'string', default: '10' },
+    'cpu-affinity': { type: 'string', default: 'spread' },
     'peer-phase-ms': { type: 'string' },
     'relay-calls': { type: 'string', default: '210' },
     'relay-rounds': { type: 'string', default: '3' },
@@ -472,10 +477,13 @@ if (values['quiet-load']) {
 }
 const dir = mkdtempSync(join(tmpdir(), 'bench-media-'));
 log(`${cpus()[0]?.model ?? 'cpu'} x${CORES}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${WORKERS} media workers; PCMU 20 ms; in-band DTMF off; ${RECORD ? 'per-party recording' : 'no recording'}; recordings in ${dir}`);
-const engine = new MediaEngine({ workers: WORKERS, rtpPortMin: 40000, rtpPortMax: 47999, bindAddress: HOST, threadNice: Number(values['media-nice']) });
+const AFFINITY = values['cpu-affinity'] === 'none' ? 'none' : 'spread';
+const engine = new MediaEngine({ workers: WORKERS, rtpPortMin: 40000, rtpPortMax: 47999, bindAddress: HOST, threadNice: Number(values['media-nice']), realtimePriority: Number(values['media-rt']), cpuAffinity: AFFINITY });
 await engine.start();
 const threads = (await engine.stats()).map((w) => w.thread);
-log(`media worker threads: ${threads.map((t) => (t ? `nice ${t.nice}${t.error ? ` (asked ${t.requestedNice}: ${t.error})` : ''}` : 'nice ?')).join(', ')}; the peer and this process at nice ${osPriority()}`);
+const describeThread = (t: WorkerStats['thread']) =>
+  t ? `nice ${t.nice}, real-time ${t.realtimePriority > 0 ? `SCHED_FIFO ${t.realtimePriority} for waits and sends` : 'off'}, ${t.cpu !== undefined ? `on CPU ${t.cpu}` : 'not pinned'}${t.error ? ` (${t.error})` : ''}` : 'scheduling unknown';
+log(`media worker threads: ${threads.map(describeThread).join('; ')}; the peer and this process at nice ${osPriority()}`);
 const ramp: Level[] = [];
 const relay: { hotline: Level[]; rtpengine: Level[]; nodeFloor: Level[]; hotlineStrict: Level[] } = { hotline: [], rtpengine: [], nodeFloor: [], hotlineStrict: [] };
 let daemon: RtpEngineDaemon | undefined;
@@ -547,6 +555,7 @@ console.log(
     relay_cost_ratio_vs_rtpengine: hUs !== null && eUs ? round(hUs / eUs, 2) : null,
     relay_us_per_stream_s: { hotline: hUs, rtpengine: eUs, hotline_strict_source: strictRounds.length ? median(strictRounds.map((r) => r.usPerStreamS)) : null, node_bare_relay: floorRounds.length ? median(floorRounds.map((r) => r.usPerStreamS)) : null, calls: RELAY_CALLS, rounds: relay.hotline.length, valid_rounds: valid.length },
     workers: WORKERS,
+    worker_threads: threads,
     load_average: loadavg().map((l) => round(l, 2)),
     levels: ramp,
     relay,

@@ -51,6 +51,19 @@ declare namespace rtpIo {
   function setThreadNice(nice: number): number;
   /** The calling thread's nice value. */
   function threadNice(): number;
+  /**
+   * Moves the calling thread to SCHED_FIFO at `priority` (1-99), or back to
+   * the ordinary policy, its nice value kept, when `priority` is 0. Returns
+   * 0, or minus the errno (-1 EPERM: real-time scheduling needs
+   * CAP_SYS_NICE or an RLIMIT_RTPRIO that allows it).
+   */
+  function setThreadRealtime(priority: number): number;
+  /** The calling thread's real-time (SCHED_FIFO or SCHED_RR) priority; 0 under the ordinary policy. */
+  function threadRealtime(): number;
+  /** Lets the calling thread run on `cpu` alone, or on every configured CPU when `cpu` is -1. Returns 0, or minus the errno (-22 EINVAL: no such CPU). */
+  function setThreadCpu(cpu: number): number;
+  /** The CPUs the calling thread may run on, ascending. */
+  function threadCpus(): number[];
   /** The errno constants the results use. */
   const EAGAIN: number;
   const ECONNREFUSED: number;

@@ -20,6 +20,9 @@
  * each on their own), no global state: every call works on the descriptor
  * it is given.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +31,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -350,6 +354,58 @@ static napi_value js_thread_nice(napi_env env, napi_callback_info info) {
   return num(env, v);
 }
 
+/*
+ * setThreadRealtime(priority) -> 0 or -errno: the calling thread to
+ * SCHED_FIFO at priority (1-99), or back to SCHED_OTHER (keeping its nice
+ * value) when priority is 0.
+ */
+static napi_value js_set_thread_realtime(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  int32_t prio;
+  if (!get_args(env, info, 1, argv) || !get_i32(env, argv[0], &prio)) return NULL;
+  struct sched_param sp = {.sched_priority = prio > 0 ? prio : 0};
+  return num(env, sched_setscheduler(0, prio > 0 ? SCHED_FIFO : SCHED_OTHER, &sp) < 0 ? -errno : 0);
+}
+
+/* threadRealtime() -> the calling thread's SCHED_FIFO or SCHED_RR priority, 0 under an ordinary policy. */
+static napi_value js_thread_realtime(napi_env env, napi_callback_info info) {
+  int policy = sched_getscheduler(0);
+  struct sched_param sp;
+  if ((policy != SCHED_FIFO && policy != SCHED_RR) || sched_getparam(0, &sp) < 0) return num(env, 0);
+  return num(env, sp.sched_priority);
+}
+
+/* setThreadCpu(cpu) -> 0 or -errno: the calling thread runs on that CPU alone; -1 lets it run on all. */
+static napi_value js_set_thread_cpu(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  int32_t cpu;
+  if (!get_args(env, info, 1, argv) || !get_i32(env, argv[0], &cpu)) return NULL;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (cpu < 0) {
+    long n = sysconf(_SC_NPROCESSORS_CONF);
+    for (long i = 0; i < n && i < CPU_SETSIZE; i++) CPU_SET(i, &set);
+  } else if (cpu < CPU_SETSIZE) {
+    CPU_SET(cpu, &set);
+  } else {
+    return num(env, -EINVAL);
+  }
+  return num(env, sched_setaffinity(0, sizeof set, &set) < 0 ? -errno : 0);
+}
+
+/* threadCpus() -> the CPUs the calling thread may run on, ascending (an empty array when the call fails). */
+static napi_value js_thread_cpus(napi_env env, napi_callback_info info) {
+  cpu_set_t set;
+  napi_value arr;
+  napi_create_array(env, &arr);
+  if (sched_getaffinity(0, sizeof set, &set) < 0) return arr;
+  uint32_t k = 0;
+  for (int i = 0; i < CPU_SETSIZE; i++) {
+    if (CPU_ISSET(i, &set)) napi_set_element(env, arr, k++, num(env, i));
+  }
+  return arr;
+}
+
 /* A function and a number on the exports object. */
 #define FN(name, fn) {name, NULL, fn, NULL, NULL, NULL, napi_enumerable, NULL}
 #define CONST(name, v) {name, NULL, NULL, NULL, NULL, num(env, v), napi_enumerable, NULL}
@@ -366,6 +422,10 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
     FN("sendMany", js_send_many),
     FN("setThreadNice", js_set_thread_nice),
     FN("threadNice", js_thread_nice),
+    FN("setThreadRealtime", js_set_thread_realtime),
+    FN("threadRealtime", js_thread_realtime),
+    FN("setThreadCpu", js_set_thread_cpu),
+    FN("threadCpus", js_thread_cpus),
     CONST("EAGAIN", EAGAIN),
     CONST("ECONNREFUSED", ECONNREFUSED),
     CONST("ENOBUFS", ENOBUFS),

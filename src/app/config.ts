@@ -68,6 +68,10 @@ export interface HotlineConfig {
 export interface SwitchConfig {
   /** Media worker threads (each bridge and all its legs share one); 0: one per CPU core. */
   mediaWorkers: number;
+  /** SCHED_FIFO priority media workers wait for and send each frame at (0: ordinary scheduling); MediaEngineOptions.realtimePriority. */
+  mediaRealtimePriority: number;
+  /** 'spread': one media worker to a CPU; 'none': the kernel places them (MediaEngineOptions.cpuAffinity). */
+  mediaCpuAffinity: 'spread' | 'none';
   /** Address written into SDP for our RTP; undefined: the listening host (or the first external IPv4 on a wildcard). */
   mediaAddress?: string;
   /** JSON file with the dial plan; undefined: the demo plan (8000-8999, 95000 IVR, 95001 general queue). */
@@ -177,6 +181,12 @@ export const SETTINGS = {
     help: 'digest challenges offered, most preferred first (put MD5 first for phones that read only the first challenge)',
   },
   'media-workers': { schema: intIn(0, 64), default: 0, help: 'media worker threads for RTP and mixing (0: one per CPU core)' },
+  'media-realtime-priority': { schema: intIn(0, 99), default: 10, help: 'SCHED_FIFO priority at which media workers wait for and send each 20 ms frame (0: ordinary scheduling; needs root or CAP_SYS_NICE)' },
+  'media-cpu-affinity': {
+    schema: z.enum(['spread', 'none'], { error: 'must be spread or none' }),
+    default: 'spread',
+    help: 'spread: each media worker on a CPU of its own (with 2 or more workers, no more than the CPUs); none: the kernel places them',
+  },
   'media-address': {
     schema: z.string().refine((v) => v === '' || isIP(v) !== 0, { error: 'must be an IPv4 or IPv6 address (empty: the SIP host)' }),
     default: '',
@@ -292,6 +302,8 @@ export function loadConfig(sources: ConfigSources = {}): HotlineConfig {
     surveyEntryPoints: surveyEntryPoints(v['post-call-survey']),
     switch: {
       mediaWorkers: v['media-workers'],
+      mediaRealtimePriority: v['media-realtime-priority'],
+      mediaCpuAffinity: v['media-cpu-affinity'],
       maxConference: v['max-conference'],
       ringTimeoutSec: v['ring-timeout'],
       recordCalls: v['record-calls'],

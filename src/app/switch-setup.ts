@@ -2,7 +2,7 @@
  * ===================== SWITCH WIRING POINT =====================
  * Assembles the switch on top of the SIP stack (signalling.ts calls this):
  *
- *   MediaEngine (RTP workers, --rtp-ports, --media-workers)
+ *   MediaEngine (RTP workers, --rtp-ports, --media-workers, --media-realtime-priority, --media-cpu-affinity)
  *     <- SipCallGateway (INVITE/BYE/INFO/REFER on the stack, dialogs kept in
  *        DATA/sip-dialogs.jsonl and closed with BYE after a crash, by open()
  *        once the transports listen)
@@ -96,6 +96,8 @@ export async function startSwitch(ctx: SwitchSetupContext): Promise<SwitchParts>
     rtpPortMin: config.rtpPorts.min,
     rtpPortMax: config.rtpPorts.max,
     bindAddress: config.host,
+    realtimePriority: config.switch.mediaRealtimePriority,
+    cpuAffinity: config.switch.mediaCpuAffinity,
   });
   await media.start();
   const mediaAddress = config.switch.mediaAddress ?? ctx.publicHost;

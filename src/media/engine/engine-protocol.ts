@@ -126,8 +126,14 @@ export interface WorkerStats {
   legs: LegStats[];
   /** The worker thread's own JavaScript heap (each worker is a V8 isolate of its own). */
   heap?: WorkerHeap;
-  /** The worker thread's scheduling: the nice value it runs at, the one asked for, and why they differ. */
-  thread?: { nice: number; requestedNice: number; error?: string };
+  /**
+   * The worker thread's scheduling: the nice value it runs at and the one
+   * asked for; the real-time (SCHED_FIFO) priority it waits for each frame
+   * and sends it at (0: ordinary scheduling throughout) and the one asked
+   * for; the CPU it is pinned to (absent: not pinned); why any of them
+   * differs from what was asked.
+   */
+  thread?: { nice: number; requestedNice: number; realtimePriority: number; requestedRealtimePriority: number; cpu?: number; error?: string };
 }
 
 /** KiB, and the isolate's garbage collections since the worker started. */

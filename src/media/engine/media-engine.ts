@@ -42,6 +42,32 @@ export interface MediaEngineOptions {
    */
   threadNice: number;
   /**
+   * Real-time (SCHED_FIFO) priority at which each media worker waits for
+   * its next frame and sends it (0: ordinary scheduling throughout). Once a
+   * frame's packets are out the worker drops back to ordinary scheduling
+   * at `threadNice` for the rest of the tick (reading, mixing, recording),
+   * so the real-time part is the send loop alone (about 3 µs a leg) and the
+   * kernel's own packet work, the peer phones' traffic and everything else
+   * keep the CPU the rest of the time. Nice values alone were not enough:
+   * with two workers on two cores, traces (bench:media, 800 recorded calls)
+   * showed a worker waiting up to 12 ms in a run queue behind ksoftirqd,
+   * V8's helper threads or the other worker. Needs root or CAP_SYS_NICE;
+   * without, workers run ordinary and their stats say why (`thread.error`).
+   * Asterisk started with `-p` runs at SCHED_RR for the same reason
+   * (asterisk-dev list, 2012-02, "Higher scheduling priority for voice
+   * handling").
+   */
+  realtimePriority: number;
+  /**
+   * 'spread': with two or more workers and no more workers than CPUs the
+   * process may use, worker i runs on the i-th of those CPUs alone, so two
+   * workers never share a CPU while the other has room ('none': the
+   * kernel places them). Traced at 800 recorded calls: both workers queued
+   * on one CPU, taking turns for 30 ms, while the other CPU ran ordinary
+   * threads; the kernel's balancer did not move either.
+   */
+  cpuAffinity: 'spread' | 'none';
+  /**
    * Young-generation limit of each media worker's V8 heap, MiB (0: V8's
    * default). V8 starts marking the old generation for a mark-compact when
    * its headroom is no larger than the new space, and with V8's default new
@@ -95,7 +121,7 @@ interface Slot {
   isReady: boolean;
 }
 
-const DEFAULTS: MediaEngineOptions = { workers: availableParallelism(), rtpPortMin: 20000, rtpPortMax: 29999, bindAddress: '0.0.0.0', bindAttempts: 8, threadNice: -10, youngGenerationMb: 12 };
+const DEFAULTS: MediaEngineOptions = { workers: availableParallelism(), rtpPortMin: 20000, rtpPortMax: 29999, bindAddress: '0.0.0.0', bindAttempts: 8, threadNice: -10, realtimePriority: 10, cpuAffinity: 'spread', youngGenerationMb: 12 };
 const WORKER_URL = new URL('./worker-bootstrap.js', import.meta.url);
 
 export class MediaEngine {
@@ -277,7 +303,12 @@ export class MediaEngine {
     // else (the main thread, SIP, the kernel's own packet work) gets a core until they are done.
     const phaseMs = (index * FRAME_MS) / this.o.workers;
     const limits = this.o.youngGenerationMb > 0 ? { resourceLimits: { maxYoungGenerationSizeMb: this.o.youngGenerationMb } } : {};
-    const worker = new Worker(WORKER_URL, { name: `media-${index}`, workerData: { threadNice: this.o.threadNice, phaseMs }, ...limits });
+    const worker = new Worker(WORKER_URL, { name: `media-${index}`, workerData: {
+        threadNice: this.o.threadNice,
+        phaseMs,
+        realtimePriority: this.o.realtimePriority,
+        ...(this.o.cpuAffinity === 'spread' ? { spread: { index, of: this.o.workers } } : {}),
+      }, ...limits });
     let readyResolve!: () => void;
     let readyReject!: (e: Error) => void;
     const ready = new Promise<void>((res, rej) => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createSocket, type Socket } from 'node:dgram';
 import rtpIo from 'hotline-rtp-io';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -169,5 +170,36 @@ describe('hotline-rtp-io: batched, poll-free UDP for the media clock - TEL-3', (
     // raising it back needs root or CAP_SYS_NICE (CI runs as root)
     if (process.getuid?.() === 0) expect(raised).toBe(0);
     else expect([0, -13, -1]).toContain(raised);
+  });
+
+  it('moves the calling thread to real-time scheduling and back, keeping its nice value', () => {
+    const nice = rtpIo.threadNice();
+    expect(rtpIo.threadRealtime()).toBe(0);
+    const r = rtpIo.setThreadRealtime(7);
+    if (process.getuid?.() !== 0) {
+      expect([0, -1]).toContain(r); // EPERM without CAP_SYS_NICE or an RLIMIT_RTPRIO
+      if (r !== 0) return;
+    }
+    expect(r).toBe(0);
+    expect(rtpIo.threadRealtime()).toBe(7);
+    // the kernel's own view of this thread: SCHED_FIFO is policy 1
+    expect(readFileSync('/proc/thread-self/sched', 'utf8')).toMatch(/^policy\s*:\s*1$/m);
+    expect(rtpIo.setThreadRealtime(0)).toBe(0);
+    expect(rtpIo.threadRealtime()).toBe(0);
+    expect(readFileSync('/proc/thread-self/sched', 'utf8')).toMatch(/^policy\s*:\s*0$/m);
+    expect(rtpIo.threadNice()).toBe(nice);
+    expect(rtpIo.setThreadRealtime(100)).toBe(-22); // EINVAL: beyond SCHED_FIFO's 1-99
+  });
+
+  it('pins the calling thread to one CPU and lets it go again', () => {
+    const all = rtpIo.threadCpus();
+    expect(all.length).toBeGreaterThan(0);
+    const last = all[all.length - 1]!;
+    expect(rtpIo.setThreadCpu(last)).toBe(0);
+    expect(rtpIo.threadCpus()).toEqual([last]);
+    expect(readFileSync('/proc/thread-self/status', 'utf8')).toMatch(new RegExp(`^Cpus_allowed_list:\\s*${last}$`, 'm'));
+    expect(rtpIo.setThreadCpu(-1)).toBe(0);
+    expect(rtpIo.threadCpus()).toEqual(all);
+    expect(rtpIo.setThreadCpu(100000)).toBe(-22);
   });
 });

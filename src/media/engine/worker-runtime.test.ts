@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RtpPacket } from '../../protocol/rtp/rtp-packet.ts';
 import { g711Encode } from '../codec/g711.ts';
 import { handDrivenRuntime } from '../../../test/support/worker-runtime-driver.ts';
+import type { WorkerEvent } from './engine-protocol.ts';
+import { WorkerRuntime } from './worker-runtime.ts';
 
 const HOST = '127.0.0.1';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -56,5 +58,55 @@ describe('WorkerRuntime tick order - TEL-3', () => {
     await sleep(20);
     expect(b.got.length).toBe(2);
     expect(Buffer.from(b.got[1]!.subarray(12))).toEqual(Buffer.from(loud));
+  });
+
+  it('is urgent from the moment it sleeps until its frame is sent, and ordinary while it reads, mixes and records', async () => {
+    // a runtime on a hand-cranked clock: timers are kept, not run, so each wake-up is called by the test
+    let now = 0;
+    const timers: Array<() => void> = [];
+    const log: string[] = [];
+    let runtime!: WorkerRuntime;
+    let port = 0;
+    const counts = () => {
+      const leg = runtime.stats().legs[0]!;
+      return `out ${leg.packetsOut} in ${leg.packetsIn}`;
+    };
+    runtime = new WorkerRuntime({
+      now: () => now,
+      setTimer: (fn) => {
+        log.push('sleep');
+        timers.push(fn);
+        return timers.length;
+      },
+      clearTimer: () => undefined,
+      emit: (e: WorkerEvent) => {
+        if (e.type === 'ack' && e.localPort) port = e.localPort;
+      },
+      urgent: (on) => log.push(`${on ? 'urgent' : 'ordinary'} (${counts()})`),
+    });
+    cleanup.push(() => runtime.stop());
+    const a = await peer();
+    await runtime.handle({ type: 'create-leg', requestId: 1, leg: { legId: 'A', bindAddress: HOST, localPort: 0, remote: { address: HOST, port: a.port }, codec: 'PCMU', payloadType: 0, inbandDtmf: false, inactivityMs: 0, symmetricRtp: false } });
+    const wire = new RtpPacket({ payloadType: 0, sequenceNumber: 1, timestamp: 160, ssrc: 5, payload: new Uint8Array(160).fill(0xff) }).serialize();
+    await new Promise<void>((r, j) => a.sock.send(wire, port, HOST, (e) => (e ? j(e) : r())));
+    await sleep(20);
+    runtime.start();
+    expect(log).toEqual(['sleep']);
+    timers.shift()!(); // the first frame falls due
+    now = 5;
+    timers.shift()!(); // nothing due: back to sleep, urgent
+    now = 20;
+    timers.shift()!(); // the second frame
+    expect(log).toEqual([
+      'sleep',
+      'ordinary (out 1 in 0)', // first frame: its packet is out, the one waiting on the socket not yet read
+      'urgent (out 1 in 1)', // read, then urgent again before it sleeps
+      'sleep',
+      'urgent (out 1 in 1)',
+      'sleep',
+      'ordinary (out 2 in 1)',
+      'urgent (out 2 in 1)',
+      'sleep',
+    ]);
   });
 });

@@ -46,6 +46,14 @@ export interface RuntimeIo {
   heap?(): WorkerHeap;
   /** This thread's scheduling, for the stats. */
   thread?(): NonNullable<WorkerStats['thread']>;
+  /**
+   * The media clock's urgency: `true` just before the worker sleeps until
+   * its next frame is due, `false` once that frame's packets are sent. The
+   * worker thread maps it to real-time scheduling, so it wakes on time and
+   * sends without being preempted, and does the rest of the tick as an
+   * ordinary thread that cannot starve the kernel's packet delivery.
+   */
+  urgent?(on: boolean): void;
 }
 
 /**
@@ -254,6 +262,7 @@ export class WorkerRuntime {
       this.busyMs += spent;
       if (spent > this.maxTickMs) this.maxTickMs = spent;
     }
+    this.io.urgent?.(true);
     this.schedule(this.owed > 0 ? 0 : Math.max(0, this.pacer.nextDueMs - this.io.now()));
   }
 
@@ -285,6 +294,7 @@ export class WorkerRuntime {
         this.legError(e.leg.id, err);
       }
     }
+    this.io.urgent?.(false);
     for (const e of this.legs.values()) {
       e.tx = undefined;
       try {

@@ -13,14 +13,29 @@ import { WorkerRuntime } from './worker-runtime.ts';
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
 const emit = (e: WorkerEvent) => port.postMessage(e);
-// the media clock's priority (MediaEngineOptions.threadNice), for this thread alone
-const data = (workerData ?? {}) as { threadNice?: number; phaseMs?: number };
+// the media clock's scheduling (MediaEngineOptions threadNice, realtimePriority, cpuAffinity), for this thread alone
+const data = (workerData ?? {}) as { threadNice?: number; phaseMs?: number; realtimePriority?: number; spread?: { index: number; of: number } };
 const requestedNice = Number(data.threadNice ?? 0);
+const requestedRealtime = Number(data.realtimePriority ?? 0);
+const errors: string[] = [];
+const why = (what: string, r: number) => (r === -13 || r === -1 ? `${what}: ${r === -13 ? 'EACCES' : 'EPERM'} (needs root or CAP_SYS_NICE)` : `${what}: errno ${-r}`);
 const niceResult = requestedNice !== 0 ? rtpIo.setThreadNice(requestedNice) : 0;
+if (niceResult < 0) errors.push(why(`nice ${requestedNice}`, niceResult));
+const realtimeResult = requestedRealtime > 0 ? rtpIo.setThreadRealtime(requestedRealtime) : 0;
+if (realtimeResult < 0) errors.push(why(`real-time priority ${requestedRealtime}`, realtimeResult));
+const realtime = requestedRealtime > 0 && realtimeResult === 0 ? requestedRealtime : 0;
+// 'spread': worker i of N on the i-th CPU this process may use, when there are two to that many workers
+const cpus = data.spread ? rtpIo.threadCpus() : [];
+const cpu = data.spread && data.spread.of >= 2 && data.spread.of <= cpus.length ? cpus[data.spread.index] : undefined;
+const cpuResult = cpu !== undefined ? rtpIo.setThreadCpu(cpu) : -1;
+if (cpu !== undefined && cpuResult < 0) errors.push(why(`CPU ${cpu}`, cpuResult));
 const thread = {
   nice: rtpIo.threadNice(),
   requestedNice,
-  ...(niceResult < 0 ? { error: niceResult === -13 ? 'EACCES: raising priority needs root or CAP_SYS_NICE' : `errno ${-niceResult}` } : {}),
+  realtimePriority: realtime,
+  requestedRealtimePriority: requestedRealtime,
+  ...(cpuResult === 0 ? { cpu } : {}),
+  ...(errors.length > 0 ? { error: errors.join('; ') } : {}),
 };
 // this isolate's collections (a worker observes its own heap), for the stats
 const gc = { scavenges: 0, markCompacts: 0, gcPauseMs: 0, maxGcPauseMs: 0 };
@@ -34,6 +49,8 @@ new PerformanceObserver((list) => {
   }
 }).observe({ entryTypes: ['gc'] });
 const runtime = new WorkerRuntime({
+  // real-time while the worker waits for its frame and sends it, ordinary (at its nice value) for the rest
+  ...(realtime > 0 ? { urgent: (on: boolean) => void rtpIo.setThreadRealtime(on ? realtime : 0) } : {}),
   now: () => performance.now(),
   setTimer: (fn, ms) => setTimeout(fn, ms),
   clearTimer: (h) => clearTimeout(h as NodeJS.Timeout),
