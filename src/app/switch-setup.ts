@@ -100,6 +100,10 @@ export async function startSwitch(ctx: SwitchSetupContext): Promise<SwitchParts>
     cpuAffinity: config.switch.mediaCpuAffinity,
   });
   await media.start();
+  // a worker that could not raise its priority or take its CPU still works, but its 20 ms clock can
+  // fall behind under load: the operator hears it here, once
+  const scheduling = (await media.stats({ legs: false })).map((w) => w.thread?.error).filter((e): e is string => e !== undefined);
+  if (scheduling.length > 0) log.warn({ workers: scheduling }, 'media workers run without the scheduling asked for (real-time priority, nice value or CPU)');
   const mediaAddress = config.switch.mediaAddress ?? ctx.publicHost;
   const recordingsDir = join(config.dataDir, 'recordings');
   mkdirSync(recordingsDir, { recursive: true, mode: 0o750 });
