@@ -60,6 +60,7 @@ import type { PeerCommand, PeerMessage, PeerResult } from './media-peer.ts';
 import { cpuDelta, machineCpu, processCpu, rssKiB } from './proc-cpu.ts';
 import type { RelayCommand, RelayMessage } from './node-relay.ts';
 import { RtpEngineDaemon } from './rtpengine-ng.ts';
+import { StallProbe, type StallWindow } from './stall-probe.ts';
 
 const { values } = parseArgs({
   options: {
@@ -191,6 +192,8 @@ interface Level {
   settleSeconds: number | null;
   /** This machine's speed just before the level: see calibrate(). */
   calibrationMs: number;
+  /** Gaps over 5 ms in the window when not even a SCHED_FIFO 99 thread ran (stall-probe.ts); null without the probe. */
+  machineStalls: StallWindow | null;
 }
 
 /**
@@ -256,6 +259,7 @@ async function runLevel(t: Target, calls: number): Promise<Level> {
   const p1 = processCpu(peer.pid);
   const m1 = machineCpu();
   const wall = (performance.now() - w0) / 1000;
+  const machineStalls = probeRealtime > 0 ? await probe.between(performance.timeOrigin + w0, performance.timeOrigin + w0 + wall * 1000) : null;
   const s1 = t.workerStats ? sumWorkers(await t.workerStats()) : undefined;
   // the engine's counters as the window closed (the peer stops sending then; after, every leg conceals)
   const counters = t.legCounters ? await t.legCounters() : { lost: 0, concealed: 0 };
@@ -290,6 +294,7 @@ async function runLevel(t: Target, calls: number): Promise<Level> {
     peerLateFrames: peerResult.lateFrames,
     peerPhaseMs: peerResult.phaseMs,
     calibrationMs,
+    machineStalls,
     lateFramesPct: peerResult.arrivalsTimed > 0 ? round((peerResult.arrivalsLate / peerResult.arrivalsTimed) * 100, 3) : null,
     arrivalsLate: peerResult.arrivalsLate,
     arrivalsTimed: peerResult.arrivalsTimed,
@@ -464,7 +469,7 @@ function describeLevel(r: Level): string {
   const late = r.lateTicksPct === null ? '' : `, late ticks ${r.lateTicksPct}% (${r.lateTicks} of ${r.windowTicks}; worst since the engine started ${r.maxLateMs} ms; mean tick ${r.meanTickMs} ms)`;
   const gc = r.gc ? `, GC per worker-s: ${r.gc.scavengesPerS} scavenges, ${r.gc.markCompactsPerS} mark-compacts, ${r.gc.pauseMsPerS} ms paused (longest ${r.gc.maxPauseMs} ms)` : '';
   const arrivals = r.lateFramesPct === null ? '' : `, late frames ${r.lateFramesPct}% (${r.arrivalsLate} of ${r.arrivalsTimed} packets > 10 ms behind their stream's grid; worst ${r.maxArrivalLateMs} ms)`;
-  return `${r.target} ${r.calls} calls: CPU ${r.cpuPct}% of ${CORES} cores (user ${r.userPct}, sys ${r.sysPct}; ${r.usPerStreamS} us/stream-s)${late}${arrivals}${gc}, lost ${r.engineLost}/${r.peerLost}, concealed ${r.concealed}, content errors ${r.contentErrors}/${r.contentChecked}, peer CPU ${r.peerCpuPct}% sent ${r.peerSent}/${r.peerScheduled} late ${r.peerLateFrames} phase ${r.peerPhaseMs} ms, machine calibration ${r.calibrationMs} ms, machine busy ${r.machineBusyPct}%, ${r.kbPerCall} KiB/call, load ${r.load.join('->')}${r.settleSeconds === null ? '' : `, window from ${r.settleSeconds} s after traffic started`}`;
+  return `${r.target} ${r.calls} calls: CPU ${r.cpuPct}% of ${CORES} cores (user ${r.userPct}, sys ${r.sysPct}; ${r.usPerStreamS} us/stream-s)${late}${arrivals}${gc}, lost ${r.engineLost}/${r.peerLost}, concealed ${r.concealed}, content errors ${r.contentErrors}/${r.contentChecked}, peer CPU ${r.peerCpuPct}% sent ${r.peerSent}/${r.peerScheduled} late ${r.peerLateFrames} phase ${r.peerPhaseMs} ms, machine calibration ${r.calibrationMs} ms${r.machineStalls ? `, machine stalls ${r.machineStalls.count} (longest ${r.machineStalls.maxMs} ms)` : ''}, machine busy ${r.machineBusyPct}%, ${r.kbPerCall} KiB/call, load ${r.load.join('->')}${r.settleSeconds === null ? '' : `, window from ${r.settleSeconds} s after traffic started`}`;
 }
 
 if (values['quiet-load']) {
@@ -475,6 +480,9 @@ if (values['quiet-load']) {
     await new Promise((r) => setTimeout(r, 15_000));
   }
 }
+const probe = new StallProbe();
+const probeRealtime = await probe.ready;
+log(probeRealtime > 0 ? `machine-stall probe: a SCHED_FIFO ${probeRealtime} thread of its own process waking every 1 ms notes gaps over ${probe.thresholdMs} ms` : 'machine-stall probe: no real-time priority (not root?), stalls not reported');
 const dir = mkdtempSync(join(tmpdir(), 'bench-media-'));
 log(`${cpus()[0]?.model ?? 'cpu'} x${CORES}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${WORKERS} media workers; PCMU 20 ms; in-band DTMF off; ${RECORD ? 'per-party recording' : 'no recording'}; recordings in ${dir}`);
 const AFFINITY = values['cpu-affinity'] === 'none' ? 'none' : 'spread';
@@ -528,6 +536,7 @@ try {
     }
   }
 } finally {
+  probe.stop();
   await daemon?.stop();
   await engine.stop();
   rmSync(dir, { recursive: true, force: true });
