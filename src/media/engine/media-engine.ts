@@ -51,7 +51,7 @@ export interface MediaEngineOptions {
    * keep the CPU the rest of the time. Nice values alone were not enough:
    * with two workers on two cores, traces (bench:media, 800 recorded calls)
    * showed a worker waiting up to 12 ms in a run queue behind ksoftirqd,
-   * V8's helper threads or the other worker. Needs root or CAP_SYS_NICE;
+   * other threads of the process or the other worker. Needs root or CAP_SYS_NICE;
    * without, workers run ordinary and their stats say why (`thread.error`).
    * Asterisk started with `-p` runs at SCHED_RR for the same reason
    * (asterisk-dev list, 2012-02, "Higher scheduling priority for voice
