@@ -46,6 +46,11 @@ describe('hotline start (OPS-3, OPS-4)', () => {
     expect(s.memory.rssKiB).toBeGreaterThan(s.memory.heapUsedKiB);
     expect(s.media.length).toBeGreaterThan(0);
     for (const w of s.media) expect(w).toMatchObject({ legs: 0, heapUsedKiB: expect.any(Number) });
+    // each worker's scheduling, as the operator needs to see it (root here and in CI: real-time waits and sends)
+    for (const w of s.media as { scheduling?: { nice: number; realtimePriority: number; error?: string } }[]) {
+      if (process.getuid?.() === 0) expect(w.scheduling).toMatchObject({ nice: -10, realtimePriority: 10 });
+      else expect(w.scheduling?.realtimePriority === 10 || w.scheduling?.error !== undefined).toBe(true);
+    }
     expect(s.calls.live).toBe(0);
     expect(s).toMatchObject({ gcRun: false });
     // gc=true asks for a full collection first; this server runs without --expose-gc, so none ran and it says so

@@ -1,7 +1,8 @@
 /**
  * GET /api/v1/system/stats (admin): what an operator watches on a running
- * server: uptime, the process's memory, each media worker's JavaScript heap
- * and load (legs, late frames, longest tick), and the live calls. The bench
+ * server: uptime, the process's memory, each media worker's JavaScript heap,
+ * load (legs, late frames, longest tick) and scheduling (nice value,
+ * real-time priority, CPU), and the live calls. The bench
  * reads the same figures at its idle points to tell a leak from a
  * high-water mark. With `?gc=true` on a server started with Node's
  * --expose-gc, a full garbage collection runs first, so the main heap figure
@@ -25,6 +26,14 @@ const WorkerDto = z.object({
   heapUsedKiB: z.number().int().optional(),
   heapTotalKiB: z.number().int().optional(),
   externalKiB: z.number().int().optional(),
+  scheduling: z
+    .object({
+      nice: z.number().int(),
+      realtimePriority: z.number().int().describe('SCHED_FIFO priority the worker waits for and sends each frame at (0: ordinary scheduling)'),
+      cpu: z.number().int().optional().describe('the CPU the worker runs on alone (absent: placed by the kernel)'),
+      error: z.string().optional().describe('why the scheduling differs from what was asked (e.g. no CAP_SYS_NICE)'),
+    })
+    .optional(),
 });
 const StatsDto = z
   .object({
@@ -79,6 +88,9 @@ export function systemRoutes(src: SystemStatsSources): RouteDef[] {
               skippedFrames: w.skippedFrames,
               maxTickMs: w.maxTickMs,
               ...(w.heap ? { heapUsedKiB: w.heap.usedKiB, heapTotalKiB: w.heap.totalKiB, externalKiB: w.heap.externalKiB } : {}),
+              ...(w.thread
+                ? { scheduling: { nice: w.thread.nice, realtimePriority: w.thread.realtimePriority, ...(w.thread.cpu !== undefined ? { cpu: w.thread.cpu } : {}), ...(w.thread.error ? { error: w.thread.error } : {}) } }
+                : {}),
             })),
             calls: { live: src.liveCalls() },
             gcRun: gc !== undefined,
