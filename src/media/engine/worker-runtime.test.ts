@@ -91,19 +91,20 @@ describe('WorkerRuntime tick order - TEL-3', () => {
     await new Promise<void>((r, j) => a.sock.send(wire, port, HOST, (e) => (e ? j(e) : r())));
     await sleep(20);
     runtime.start();
-    expect(log).toEqual(['sleep']);
+    expect(log).toEqual(['urgent (out 0 in 0)', 'sleep']);
     timers.shift()!(); // the first frame falls due
     now = 5;
-    timers.shift()!(); // nothing due: back to sleep, urgent
+    timers.shift()!(); // nothing due: back to sleep
     now = 20;
     timers.shift()!(); // the second frame
     expect(log).toEqual([
+      'urgent (out 0 in 0)',
       'sleep',
       'ordinary (out 1 in 0)', // first frame: its packet is out, the one waiting on the socket not yet read
       'urgent (out 1 in 1)', // read, then urgent again before it sleeps
       'sleep',
-      'urgent (out 1 in 1)',
-      'sleep',
+      'sleep', // a wake-up with no frame due: still urgent, no call
+
       'ordinary (out 2 in 1)',
       'urgent (out 2 in 1)',
       'sleep',

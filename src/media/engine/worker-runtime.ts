@@ -80,6 +80,8 @@ export class WorkerRuntime {
   private maxTickMs = 0;
   /** Frames the pacer found due that have not run yet. */
   private owed = 0;
+  /** What the runtime last told `io.urgent` (a wake-up with no frame due changes nothing, and costs no call). */
+  private urgentNow: boolean | undefined;
 
   constructor(private readonly io: RuntimeIo) {}
 
@@ -87,6 +89,7 @@ export class WorkerRuntime {
   start(phaseMs = 0): void {
     this.running = true;
     this.pacer.start(this.io.now() + phaseMs);
+    this.setUrgent(true);
     this.schedule(0);
   }
 
@@ -240,6 +243,12 @@ export class WorkerRuntime {
     await recordings;
   }
 
+  private setUrgent(on: boolean): void {
+    if (this.urgentNow === on) return;
+    this.urgentNow = on;
+    this.io.urgent?.(on);
+  }
+
   private schedule(ms: number): void {
     this.timer = this.io.setTimer(() => this.wake(), ms);
   }
@@ -262,7 +271,7 @@ export class WorkerRuntime {
       this.busyMs += spent;
       if (spent > this.maxTickMs) this.maxTickMs = spent;
     }
-    this.io.urgent?.(true);
+    this.setUrgent(true);
     this.schedule(this.owed > 0 ? 0 : Math.max(0, this.pacer.nextDueMs - this.io.now()));
   }
 
@@ -294,7 +303,7 @@ export class WorkerRuntime {
         this.legError(e.leg.id, err);
       }
     }
-    this.io.urgent?.(false);
+    this.setUrgent(false);
     for (const e of this.legs.values()) {
       e.tx = undefined;
       try {

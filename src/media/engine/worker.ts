@@ -70,7 +70,20 @@ const runtime = new WorkerRuntime({
     };
   },
 });
+// A command wakes the worker from its real-time sleep, but it is ordinary work (opening files, binding
+// sockets): it runs at the worker's nice value, and the worker is real-time again before the event loop
+// sleeps (setImmediate runs after this turn's messages, before the next wait). No tick runs in between:
+// ticks run on timers, in the next turn.
+let commandTurn = false;
 port.on('message', (cmd: EngineCommand) => {
+  if (realtime > 0 && !commandTurn) {
+    commandTurn = true;
+    rtpIo.setThreadRealtime(0);
+    setImmediate(() => {
+      commandTurn = false;
+      rtpIo.setThreadRealtime(realtime);
+    });
+  }
   void runtime.handle(cmd).then(() => {
     if (cmd.type === 'shutdown') port.close();
   });
