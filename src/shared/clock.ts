@@ -12,11 +12,31 @@ export interface Clock {
   setTimeout(fn: () => void, ms: number): TimerHandle;
 }
 
+/**
+ * The real clock. Node's timers run on libuv's loop time, which is read once
+ * per loop turn, so a timer set late in a turn can fire up to a millisecond
+ * before `ms` have passed by Date.now() (seen: a 6 s service-time limit
+ * reported at 5,999 ms). A timer that wakes before its due time on this
+ * clock sleeps for the rest, as FakeClock's timers never fire early; if the
+ * wall clock stepped back by more than `ms` meanwhile, it fires rather than
+ * wait for the step.
+ */
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout(fn, ms) {
-    const t = setTimeout(fn, ms);
-    t.unref?.();
+    const wait = Math.max(0, ms);
+    const due = Date.now() + wait;
+    let t: ReturnType<typeof setTimeout>;
+    const arm = (delay: number) => {
+      t = setTimeout(check, delay);
+      t.unref?.();
+    };
+    const check = () => {
+      const left = due - Date.now();
+      if (left > 0 && left <= wait) arm(left);
+      else fn();
+    };
+    arm(wait);
     return { cancel: () => clearTimeout(t) };
   },
 };
