@@ -23,6 +23,7 @@ const skip = netnsUnavailable();
 const TONE = { agent: 700, customer: 400, second: 1100, supervisor: 1500, third: 1650 } as const;
 type Who = keyof typeof TONE;
 const WHO = Object.keys(TONE) as Who[];
+const EXT: Record<Who, string> = { agent: '8001', customer: '8002', second: '8003', supervisor: '8100', third: '8004' };
 // Heard tones arrive near -7 dBFS. baresip's own sine (48 kHz, resampled, G.711) carries
 // spurs about 48 dB under its tone, so "absent" is set well above them and far below "present".
 const PRESENT = -35;
@@ -44,9 +45,8 @@ describe.skipIf(skip)(`switch: consult, alternate, conference, supervision, tran
   beforeAll(async () => {
     let srv: string;
     ({ ns, server, api, srv } = await hotlineInNetns(95, ['--digest-algorithms', 'MD5', '--log-level', 'warn']));
-    const ext: Record<Who, string> = { agent: '8001', customer: '8002', second: '8003', supervisor: '8100', third: '8004' };
     WHO.forEach((who, i) => {
-      phones[who] = startPhone({ netns: ns, user: ext[who], password: `demo-${ext[who]}`, server: srv, listenPort: 5070 + 2 * i, toneHz: TONE[who], autoAnswer: who !== 'agent' });
+      phones[who] = startPhone({ netns: ns, user: EXT[who], password: `demo-${EXT[who]}`, server: srv, listenPort: 5070 + 2 * i, toneHz: TONE[who], autoAnswer: who !== 'agent' });
     });
     await Promise.all(WHO.map((w) => phones[w].waitRegistered()));
   }, 60_000);
@@ -65,9 +65,12 @@ describe.skipIf(skip)(`switch: consult, alternate, conference, supervision, tran
     expect([path, r.status], JSON.stringify(r.json)).toEqual([path, 200]);
     if (state !== undefined) expect((r.json as View).state).toBe(state);
   };
+  /** When each phone's call was known to be talking (the API said so), for PhoneRecording's shortfall. */
+  const starts: Partial<Record<Who, number>> = {};
   const talkingCall = async (): Promise<string> => {
     phones.agent.command(`/dial sip:8002@${ns.serverAddress}:${server.sipPort}`);
     const calls = await until('a talking call', () => api('GET', '/api/v1/calls').json as View[], (v) => v.length === 1 && v[0]!.state === 'talking');
+    starts.agent = starts.customer = Date.now();
     return calls[0]!.id;
   };
   /** Marks the start of a span and waits for it to last. */
@@ -79,7 +82,8 @@ describe.skipIf(skip)(`switch: consult, alternate, conference, supervision, tran
   /** Who each phone heard in each span, from the WAVs; `ends` is when each phone's call ended. */
   const analyse = (ends: Partial<Record<Who, number>>, lastEnd: number) => {
     const present = WHO.filter((w) => ends[w] !== undefined);
-    const rec = Object.fromEntries(present.map((w) => [w, new PhoneRecording(phones[w].heardWav(), ends[w]!)])) as Record<Who, PhoneRecording>;
+    const rec = Object.fromEntries(present.map((w) => [w, new PhoneRecording(phones[w].heardWav(), ends[w]!, starts[w])])) as Record<Who, PhoneRecording>;
+    console.log(`switch-consult: seconds each phone's recording lacks of its call: ${JSON.stringify(Object.fromEntries(present.map((w) => [w, Math.round(rec[w].shortfallS * 100) / 100])))}`);
     const out: Record<string, Record<string, Heard>> = {};
     spans.forEach(([name, from], i) => {
       const to = spans[i + 1]?.[1] ?? lastEnd;
@@ -89,9 +93,9 @@ describe.skipIf(skip)(`switch: consult, alternate, conference, supervision, tran
       // A span is also cut at the start of a phone's recording: on a loaded
       // machine a phone's audio (and so its WAV) can start most of a second
       // after the API reports the call talking. A phone counts for a span when
-      // its recording covers at least 1.9 s of it (0.7 s margins and 0.5 s to analyse).
+      // its recording covers its two margins and 0.5 s to analyse.
       const start = (w: Who) => Math.max(from, ends[w]! - rec[w].durationS * 1000);
-      const inRange = present.filter((w) => Math.min(to, ends[w]!) - start(w) >= 1900);
+      const inRange = present.filter((w) => Math.min(to, ends[w]!) - start(w) >= 2 * rec[w].marginS * 1000 + 500);
       out[name] = Object.fromEntries(inRange.map((w) => [w, rec[w].heard(start(w), Math.min(to, ends[w]!), Object.values(TONE))]));
     });
     return out;
@@ -113,10 +117,12 @@ describe.skipIf(skip)(`switch: consult, alternate, conference, supervision, tran
 
   it('consult, alternate, conference, then monitor, whisper and barge by the supervisor', async () => {
     spans.length = 0;
+    for (const w of WHO) delete starts[w];
     const ix = await talkingCall();
     await span('talking');
     post(`/api/v1/interactions/${ix}/consult`, { agentId: '8001', target: { agentId: '8003' } }, 'consulting');
     await until('the consulted agent answers', () => api('GET', `/api/v1/interactions/${ix}`).json as { legs: { party: { id: string }; state: string }[] }, (v) => v.legs.some((l) => l.party.id === '8003' && l.state === 'connected'));
+    starts.second = Date.now();
     await span('consult');
     post(`/api/v1/interactions/${ix}/alternate`, { agentId: '8001' });
     await span('alternate');
@@ -124,6 +130,7 @@ describe.skipIf(skip)(`switch: consult, alternate, conference, supervision, tran
     await span('conference');
     post('/api/v1/agents/8001/monitor', { supervisorId: '8100' });
     await until('the supervisor joins', () => api('GET', `/api/v1/interactions/${ix}`).json as { supervisors: unknown[]; legs: { party: { id: string }; state: string }[] }, (v) => v.legs.some((l) => l.party.id === '8100' && l.state === 'connected'));
+    starts.supervisor = Date.now();
     await span('monitor');
     post('/api/v1/agents/8001/whisper', { supervisorId: '8100' });
     await span('whisper');
@@ -164,11 +171,13 @@ describe.skipIf(skip)(`switch: consult, alternate, conference, supervision, tran
 
   it('attended transfer keeps the call data; the supervisor intercepts the new agent and keeps the customer (CTI-4, CTI-5, SUP-2)', async () => {
     spans.length = 0;
+    for (const w of WHO) delete starts[w];
     await sleep(1100); // new recordings get a later file name (sndfile names them by the second)
     const ix = await talkingCall();
     post(`/api/v1/interactions/${ix}/data`, { callData: { ticket: 'T-42', verified: true } });
     post(`/api/v1/interactions/${ix}/consult`, { agentId: '8001', target: { agentId: '8003' } }, 'consulting');
     await until('the consulted agent answers', () => api('GET', `/api/v1/interactions/${ix}`).json as { legs: { party: { id: string }; state: string }[] }, (v) => v.legs.some((l) => l.party.id === '8003' && l.state === 'connected'));
+    starts.second = Date.now();
     await sleep(500);
     const transferredAt = Date.now();
     post(`/api/v1/interactions/${ix}/transfer`, { agentId: '8001' }, 'talking');
@@ -177,6 +186,7 @@ describe.skipIf(skip)(`switch: consult, alternate, conference, supervision, tran
     await span('transferred');
     post('/api/v1/agents/8003/monitor', { supervisorId: '8100' });
     await until('the supervisor joins', () => api('GET', `/api/v1/interactions/${ix}`).json as { legs: { party: { id: string }; state: string }[] }, (v) => v.legs.some((l) => l.party.id === '8100' && l.state === 'connected'));
+    starts.supervisor = Date.now();
     await sleep(500);
     const interceptedAt = Date.now();
     post('/api/v1/agents/8003/intercept', { supervisorId: '8100' }, 'talking');
@@ -197,10 +207,14 @@ describe.skipIf(skip)(`switch: consult, alternate, conference, supervision, tran
 
   it('conference of one customer and three agents; a fifth member is refused; one agent leaves and the rest go on (TEL-4, CTI-3)', async () => {
     spans.length = 0;
+    for (const w of WHO) delete starts[w];
     await sleep(1100); // new recordings get a later file name (sndfile names them by the second)
     const ix = await talkingCall();
-    const joined = (agentId: string) =>
-      until(`${agentId} answers`, () => api('GET', `/api/v1/interactions/${ix}`).json as { legs: { party: { id: string }; state: string }[] }, (v) => v.legs.some((l) => l.party.id === agentId && l.state === 'connected'));
+    const joined = async (agentId: string) => {
+      await until(`${agentId} answers`, () => api('GET', `/api/v1/interactions/${ix}`).json as { legs: { party: { id: string }; state: string }[] }, (v) => v.legs.some((l) => l.party.id === agentId && l.state === 'connected'));
+      const who = WHO.find((w) => EXT[w] === agentId);
+      if (who) starts[who] = Date.now();
+    };
     post(`/api/v1/interactions/${ix}/consult`, { agentId: '8001', target: { agentId: '8003' } }, 'consulting');
     await joined('8003');
     post(`/api/v1/interactions/${ix}/conference`, { agentId: '8001' }, 'conferencing');

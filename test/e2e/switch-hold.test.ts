@@ -120,10 +120,13 @@ describe.skipIf(skip)(`switch: a call between two phones, hold and retrieve prov
     await agent.stop();
     await customer.stop();
     const probes = [AGENT_TONE, CUSTOMER_TONE];
-    const atAgent = new PhoneRecording(agent.heardWav(), t.hangup!);
-    const atCustomer = new PhoneRecording(customer.heardWav(), t.hangup!);
+    const atAgent = new PhoneRecording(agent.heardWav(), t.hangup!, t.answered!);
+    const atCustomer = new PhoneRecording(customer.heardWav(), t.hangup!, t.answered!);
     const spans = { talking: [t.answered!, t.holdAsked!], 'on hold': [t.held!, t.retrieveAsked!], retrieved: [t.retrieved!, t.hangup!] } as const;
-    const report: Record<string, unknown> = { apiMs: { hold: t.held! - t.holdAsked!, retrieve: t.retrieved! - t.retrieveAsked! } };
+    const report: Record<string, unknown> = {
+      apiMs: { hold: t.held! - t.holdAsked!, retrieve: t.retrieved! - t.retrieveAsked! },
+      shortfallS: { agent: atAgent.shortfallS, customer: atCustomer.shortfallS },
+    };
     for (const [name, [a, b]] of Object.entries(spans)) {
       report[name] = { agent: atAgent.heard(a, b, probes), customer: atCustomer.heard(a, b, probes) };
     }

@@ -47,19 +47,34 @@ export interface Heard {
 export class PhoneRecording {
   readonly samples: Int16Array;
   readonly durationS: number;
+  /**
+   * Seconds of the call that the WAV lacks: the time from `startedAt` (when
+   * the call was known to be talking) to `endedAt`, less the WAV's length.
+   * baresip dumps a frame per decoded packet, so on a loaded machine frames
+   * the phone never got shorten the file, and an instant placed by counting
+   * back from the end can be off by up to this much.
+   */
+  readonly shortfallS: number;
 
   constructor(
     path: string,
     private readonly endedAt: number,
+    startedAt?: number,
   ) {
     const wav = readWav(readFileSync(path));
     if (wav.sampleRate !== 8000) throw new Error(`${path}: expected 8 kHz, got ${wav.sampleRate}`);
     this.samples = wav.channels[0]!;
     this.durationS = this.samples.length / 8000;
+    this.shortfallS = startedAt === undefined ? 0 : Math.max(0, (endedAt - startedAt) / 1000 - this.durationS);
+  }
+
+  /** The default margin: 0.7 s, widened by the shortfall (at most by 1 s). */
+  get marginS(): number {
+    return 0.7 + Math.min(this.shortfallS, 1);
   }
 
   /** What was heard between two wall-clock instants (ms), trimmed by marginS on each side. */
-  heard(fromMs: number, toMs: number, probes: number[], marginS = 0.7): Heard {
+  heard(fromMs: number, toMs: number, probes: number[], marginS = this.marginS): Heard {
     const a = Math.max(0, this.durationS - (this.endedAt - fromMs) / 1000 + marginS);
     const b = Math.min(this.durationS, this.durationS - (this.endedAt - toMs) / 1000 - marginS);
     if (!(b - a >= 0.5)) throw new Error(`span too short to analyse: ${a.toFixed(2)}-${b.toFixed(2)} s of ${this.durationS.toFixed(2)} s`);
