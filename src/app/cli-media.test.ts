@@ -2,16 +2,19 @@
 // people run them: child processes of bin/hotline.js (so the media workers
 // load TypeScript through tsx outside vitest too), real UDP on loopback.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { speechActivity, toneDbfs } from '../../test/audio/analysis.ts';
 import { freePort } from '../../test/support/ports.ts';
 import { readWav } from '../media/wav/wav-reader.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'hotline.js');
 const dir = mkdtempSync(join(tmpdir(), 'cli-media-'));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 /** Runs the command; `onStderr` sees stderr as it grows (to wait for a progress line). */
 function hotline(args: string[], onStderr: (all: string) => void = () => {}): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -1,8 +1,8 @@
 // The ACD's TreatmentPort over the switch runtime (issue 4/5, ACD-5, ACD-6): music, spoken prompts, hang-up, IVR, transfer.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { TextToSpeech } from '../media/tts/text-to-speech.ts';
 import { readWav } from '../media/wav/wav-reader.ts';
 import { runtimeKit, settle, silentLogger } from '../switch/runtime/test-kit.ts';
@@ -20,6 +20,7 @@ const tts: TextToSpeech & { said: string[] } = {
 async function setup() {
   const k = runtimeKit();
   const promptDir = mkdtempSync(join(tmpdir(), 'prompts-'));
+  onTestFinished(() => rmSync(promptDir, { recursive: true, force: true }));
   const t = new SwitchTreatment({
     runtime: k.runtime,
     tts,

@@ -1,7 +1,7 @@
 // The tone matrix (DESIGN.md "How audio is checked in tests") on the pure
 // mixer: each member sends its own tone; what each hears is recorded through
 // WavRecorder (one channel per member), read back and analysed with Goertzel.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,16 +24,22 @@ function runBridge(roles: Record<Who, Partial<MixerMember>>, seconds: number, wi
   for (const who of ORDER) mixer.add(who, roles[who]);
   const gens = ORDER.map((who) => new ToneGenerator({ levelDbfs: -12 }).play({ frequencies: [TONES[who]], cadence: [] }));
   const music = new ToneGenerator({ levelDbfs: -12 }).play({ frequencies: [MUSIC], cadence: [] });
-  const path = join(mkdtempSync(join(tmpdir(), 'matrix-')), 'heard.wav');
-  const rec = new WavRecorder(new FileWavSink(path), { channels: 4 });
-  rec.start();
-  for (let f = 0; f < seconds * 50; f++) {
-    const frames = new Map(ORDER.map((who, i) => [who, gens[i]!.processInput(160)]));
-    const out = mixer.processInput({ frames, music: withMusic ? music.processInput(160) : undefined });
-    rec.processInput(ORDER.map((who) => out.get(who)!));
+  const dir = mkdtempSync(join(tmpdir(), 'matrix-'));
+  let wav: ReturnType<typeof readWav>;
+  try {
+    const path = join(dir, 'heard.wav');
+    const rec = new WavRecorder(new FileWavSink(path), { channels: 4 });
+    rec.start();
+    for (let f = 0; f < seconds * 50; f++) {
+      const frames = new Map(ORDER.map((who, i) => [who, gens[i]!.processInput(160)]));
+      const out = mixer.processInput({ frames, music: withMusic ? music.processInput(160) : undefined });
+      rec.processInput(ORDER.map((who) => out.get(who)!));
+    }
+    rec.stop();
+    wav = readWav(readFileSync(path));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  rec.stop();
-  const wav = readWav(readFileSync(path));
   return (listener: Who) => {
     const ch = wav.channels[ORDER.indexOf(listener)]!;
     const heard: Record<string, number> = {};

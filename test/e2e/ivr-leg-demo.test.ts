@@ -10,7 +10,7 @@
 // key and after it handed the call on.
 // The switch runtime is not wired here (it is being written): the test
 // answers its ports (RuntimeSide) and signals with the tiny UAS.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -46,6 +46,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await engine.stop();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('IVR demo on a real call leg driven by sipp RFC 4733 digits - IVR-1, IVR-3, IVR-6, TEL-3', () => {

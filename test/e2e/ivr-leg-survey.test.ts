@@ -5,7 +5,7 @@
 // Audio is checked on the wire (speech energy, and the announcement matched
 // against its own render by correlation). The runtime's part is played by
 // RuntimeSide and this test (the switch runtime is being written).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -42,6 +42,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await engine.stop();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('agent number on connect and the post-call survey on a real leg - IVR-5, IVR-8', () => {

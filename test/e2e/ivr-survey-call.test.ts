@@ -37,11 +37,13 @@ describe.skipIf(skip)(`post-call survey after the agent hangs up first, on a rea
   let api: NetnsHotline['api'];
   let agent: Phone;
   let caller: Phone;
-  const dir = mkdtempSync(join(tmpdir(), 'ivr-survey-e2e-'));
+  // Made in beforeAll, not here: a skipped suite's body still runs (to list its tests) but its afterAll does not.
+  let dir: string | undefined;
 
   const stepWhere = (what: string, ok: (s: IvrStep) => boolean, timeoutMs = 20_000) => ivrStepWhere(server, what, ok, timeoutMs);
 
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ivr-survey-e2e-'));
     let srv: string;
     ({ ns, server, api, srv } = await hotlineInNetns(87, ['--digest-algorithms', 'MD5', '--log-level', 'info']));
     agent = startPhone({ netns: ns, user: '8006', password: 'demo-8006', server: srv, listenPort: 5070, toneHz: AGENT_HZ, autoAnswer: true });

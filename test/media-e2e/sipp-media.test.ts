@@ -7,7 +7,7 @@
 // the leg; the recording is analysed (Goertzel) for the tone's frequency and
 // duration, and the digits must arrive in order, with no in-band false digit.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +34,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await engine.stop();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 /** 2 s of a 1 kHz sine at -12 dBFS, PCMA, 20 ms packets, as a pcap. */

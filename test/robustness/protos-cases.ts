@@ -6,9 +6,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export const PROTOS_DIR = join(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'protos-sip');
 
@@ -31,6 +31,11 @@ export function unpackAll(): string {
   const dir = mkdtempSync(join(tmpdir(), 'protos-'));
   execFileSync('tar', ['xzf', join(PROTOS_DIR, 'cases.tar.gz'), '-C', dir]);
   return join(dir, 'cases');
+}
+
+/** Remove the temp folder `unpackAll` made (given the folder it returned). */
+export function removeUnpacked(casesDir: string): void {
+  rmSync(dirname(casesDir), { recursive: true, force: true });
 }
 
 export function listCases(dir: string): number[] {

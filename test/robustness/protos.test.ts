@@ -9,9 +9,9 @@ import { createSocket, type Socket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startHotline, type HotlineProcess } from '../support/server.ts';
-import { listCases, readCase, unpackAll, type Fill } from './protos-cases.ts';
+import { listCases, readCase, removeUnpacked, unpackAll, type Fill } from './protos-cases.ts';
 
 const MAX_UDP = 65_507;
 
@@ -105,6 +105,7 @@ describe('PROTOS c07-sip against hotline start (issue 2, OPS-2)', () => {
 
   it('survives every case and still answers the reference case after each', async () => {
     const dir = unpackAll();
+    onTestFinished(() => removeUnpacked(dir));
     const ids = listCases(dir);
     expect(ids.length).toBe(4527);
     // Warm up, then take the memory baseline.

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { FakeClock } from '../../shared/clock.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { IvrStartRequest, IvrTransferTarget, SwitchControl, SwitchEvent } from '../../switch/runtime/ports.ts';
@@ -19,6 +19,9 @@ import { destinationOf, IvrCallService } from './ivr-call-service.ts';
 const DEMO = pathToFileURL(join(import.meta.dirname, '../demo/main.vxml')).href;
 const SURVEY = { 'zh-CN': pathToFileURL(join(import.meta.dirname, '../survey/survey-zh.vxml')).href, 'en-US': pathToFileURL(join(import.meta.dirname, '../survey/survey-en.vxml')).href };
 const dir = mkdtempSync(join(tmpdir(), 'ivr-call-'));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 /** The runtime's side of the ports, as the switch would see it: every request written down, events sent on demand. */
 class RuntimeSide implements SwitchControl {
@@ -260,6 +263,7 @@ describe('agent announcement and satisfaction survey - IVR-5, IVR-8', () => {
 
   it('a caller who switched to English in the IVR hears the agent number in English (the hand-off data names the language)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ivr-lang-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const app = join(dir, 'en.vxml');
     writeFileSync(app, `<?xml version="1.0" encoding="UTF-8"?><vxml version="2.1" xmlns="http://www.w3.org/2001/vxml" xml:lang="en-US"><form id="f"><transfer name="t" type="bridge" dest="queue:general" aai='{"locale":"en-US","pack":"securities"}'/></form></vxml>`);
     const { svc, runtime, opened } = setup({ 'media-1': [[]] }, { locale: 'zh-CN' });

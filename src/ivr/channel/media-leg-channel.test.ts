@@ -1,7 +1,7 @@
 // MediaLegChannel on a real media-engine leg, driven by a real UDP peer
 // (RFC 4733 digits in, what the leg sends recorded and analysed). Audio is
 // judged by its energy and tones, never by the channel's own word.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -35,6 +35,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await engine.stop();
+  rmSync(dir, { recursive: true, force: true });
 });
 afterEach(() => {
   channel?.close();

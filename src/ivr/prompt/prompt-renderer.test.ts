@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +40,7 @@ beforeAll(async () => {
 });
 afterAll(() => {
   server.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('prompt audio: files over file: and http:, fallbacks, no dead air - IVR-1', () => {

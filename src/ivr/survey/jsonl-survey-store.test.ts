@@ -1,12 +1,14 @@
-import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { JsonlSurveyStore } from './jsonl-survey-store.ts';
 
 describe('survey results in a JSON-lines file (IVR-8)', () => {
   it('keeps results across a restart, counts per agent, and skips a torn line without losing the rest', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'surveys-')), 'surveys.jsonl');
+    const dir = mkdtempSync(join(tmpdir(), 'surveys-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'surveys.jsonl');
     const a = new JsonlSurveyStore(file);
     await Promise.all([
       a.save({ interactionId: 'ix-1', agentId: '8001', entryPoint: '95000', score: 1, completed: true, at: 1 }),

@@ -1,12 +1,15 @@
-import { fstatSync, mkdtempSync, readFileSync } from 'node:fs';
+import { fstatSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readWav } from '../wav/wav-reader.ts';
 import { WavRecorder } from '../wav/wav-recorder.ts';
 import { AsyncFileWavSink, pooledChunks } from './async-file-wav-sink.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'async-sink-'));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('AsyncFileWavSink: recordings written off the media thread - TEL-5', () => {
   it.each([64, 1000, 32 * 1024])('keeps order across flushes of %i bytes and fixes the header', async (flush) => {

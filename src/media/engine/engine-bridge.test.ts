@@ -1,7 +1,7 @@
 // The tone matrix over the wire (DESIGN.md "How audio is checked in tests"):
 // two phones (engine legs of their own, on real UDP sockets over loopback)
 // each send their own tone to a leg of a bridge and record what they hear.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await engine.stop();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 /** A phone: a leg of its own sending `freq` to `to`, recording what it receives (channel 0). */

@@ -1,17 +1,24 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { speechActivity } from '../../../test/audio/analysis.ts';
 import { EspeakTts } from './espeak-tts.ts';
 import { TtsError } from './text-to-speech.ts';
+
+/** A cache folder of the running test's own, removed when the test ends. */
+function cacheDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tts-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
 
 describe('TTS with espeak-ng, cached by text and voice - TEL-3', () => {
   it.each([
     ['zh-CN', '您好，欢迎致电客户服务热线。'],
     ['en-US', 'Welcome to the customer service hotline.'],
   ] as const)('renders %s speech at 8 kHz with speech energy, then serves it from the cache', async (voice, text) => {
-    const tts = new EspeakTts({ cacheDir: mkdtempSync(join(tmpdir(), 'tts-')) });
+    const tts = new EspeakTts({ cacheDir: cacheDir() });
     const pcm = await tts.render(text, voice);
     const act = speechActivity(pcm);
     expect(act.activeMs).toBeGreaterThan(800);
@@ -24,7 +31,7 @@ describe('TTS with espeak-ng, cached by text and voice - TEL-3', () => {
   });
 
   it('reports engine failure and empty text as typed errors', async () => {
-    const tts = new EspeakTts({ cacheDir: mkdtempSync(join(tmpdir(), 'tts-')), program: 'espeak-ng-not-installed' });
+    const tts = new EspeakTts({ cacheDir: cacheDir(), program: 'espeak-ng-not-installed' });
     await expect(tts.render('hello', 'en-US')).rejects.toBeInstanceOf(TtsError);
     await expect(tts.render('  ', 'en-US')).rejects.toMatchObject({ code: 'empty-text' });
   });

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { toneDbfs } from '../../../test/audio/analysis.ts';
 import { MemoryWavSink } from './memory-wav-sink.ts';
 import { readWav } from './wav-reader.ts';
@@ -12,7 +12,9 @@ const sine = (f: number, start: number) => Int16Array.from({ length: 160 }, (_, 
 
 describe('WAV recorder - TEL-5', () => {
   it('writes one channel per party to a file, pauses mid-call, and fixes the header on stop', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'rec-')), 'call.wav');
+    const dir = mkdtempSync(join(tmpdir(), 'rec-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'call.wav');
     const rec = new WavRecorder(new FileWavSink(path), { channels: 2 });
     expect(() => rec.pause()).toThrow(RecorderError);
     rec.start();

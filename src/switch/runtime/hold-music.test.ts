@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { WavPlayer } from '../../media/wav/wav-player.ts';
 import { MELODY_FREQUENCIES, prepareSounds, renderMelody, renderRingback } from './hold-music.ts';
 
@@ -45,6 +45,7 @@ describe('switch sounds: music on hold and ringback rendered in code (CTI-2)', (
 
   it('prepareSounds writes WAVs the media engine plays, and keeps a configured music file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sounds-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const s = prepareSounds(dir);
     const player = new WavPlayer(readFileSync(s.musicOnHold), { loop: true });
     expect(player.pcm.length).toBe(renderMelody().length);
