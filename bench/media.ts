@@ -40,7 +40,9 @@
  * sets it by default; 0 leaves them at the bench's own) --media-rt 10 (the
  * real-time priority the workers wait for and send each frame at, as the
  * product sets it; 0: ordinary scheduling) --cpu-affinity spread|none (one
- * worker to a CPU, as the product does by default) --relay-calls 210 --relay-rounds 3 --no-record --no-rtpengine
+ * worker to a CPU, as the product does by default) --send-ahead N (paced
+ * sending, MediaEngineOptions.sendAhead; 0, the product's default: the
+ * workers send themselves) --relay-calls 210 --relay-rounds 3 --no-record --no-rtpengine
  * --rtpengine /usr/bin/rtpengine --peer-phase-ms P (the peer sends every frame P ms
  * past a multiple of 20 ms of wall time, where the workers tick at 0 and 10 ms
  * with two; without it, wherever its run starts; each level reports the phase)
@@ -73,6 +75,7 @@ const { values } = parseArgs({
     'media-nice': { type: 'string', default: '-10' },
     'media-rt': { type: 'string', default: '10' },
     'cpu-affinity': { type: 'string', default: 'spread' },
+    'send-ahead': { type: 'string', default: '0' },
     'peer-phase-ms': { type: 'string' },
     'relay-calls': { type: 'string', default: '210' },
     'relay-rounds': { type: 'string', default: '3' },
@@ -159,6 +162,9 @@ interface Level {
   lateTicksPct: number | null;
   /** The late ticks behind that percentage, and all worker ticks of the window. */
   lateTicks: number | null;
+  /** With --send-ahead: the sender threads' batches sent over 10 ms after their due time, and datagrams they dropped or failed, in the window. */
+  senderLateBatches: number | null;
+  senderDropped: number | null;
   windowTicks: number | null;
   maxLateMs: number | null;
   meanTickMs: number | null;
@@ -219,6 +225,8 @@ function calibrate(): number {
 const sumWorkers = (s: WorkerStats[]) => ({
   ticks: s.reduce((a, w) => a + w.ticks, 0),
   late: s.reduce((a, w) => a + w.lateFrames, 0),
+  senderLate: s.reduce((a, w) => a + (w.sender?.lateBatches ?? 0), 0),
+  senderDropped: s.reduce((a, w) => a + (w.sender?.dropped ?? 0) + (w.sender?.errors ?? 0), 0),
   maxLate: Math.max(0, ...s.map((w) => w.maxLateMs)),
   busy: s.reduce((a, w) => a + w.busyMs, 0),
   workers: s.length,
@@ -283,6 +291,8 @@ async function runLevel(t: Target, calls: number): Promise<Level> {
     load: [round(l0, 2), round(loadavg()[0]!, 2)],
     lateTicksPct: s0 && s1 ? round(((s1.late - s0.late) / ticks) * 100, 3) : null,
     lateTicks: s0 && s1 ? s1.late - s0.late : null,
+    senderLateBatches: s0 && s1 && SEND_AHEAD > 0 ? s1.senderLate - s0.senderLate : null,
+    senderDropped: s0 && s1 && SEND_AHEAD > 0 ? s1.senderDropped - s0.senderDropped : null,
     windowTicks: s0 && s1 ? ticks : null,
     maxLateMs: s1 ? s1.maxLate : null,
     meanTickMs: s0 && s1 ? round((s1.busy - s0.busy) / ticks, 2) : null,
@@ -462,11 +472,14 @@ function median(xs: number[]): number {
 
 /** A level counts only if the engine kept up: under 80% CPU, nothing lost, under 0.1% late frames and late ticks, the content right, and the peer sent what it should. The ramp stops at the first level that does not. */
 function keptUp(r: Level): boolean {
-  return r.cpuPct < 80 && r.engineLost + r.peerLost === 0 && (r.lateFramesPct ?? 0) < 0.1 && (r.lateTicksPct ?? 0) < 0.1 && r.contentErrors === 0 && r.peerSent >= r.peerScheduled * 0.99;
+  // with paced sending a late tick delays no frame unless the sender's batch is late too
+  const lateSends = r.senderLateBatches !== null && r.windowTicks ? (r.senderLateBatches / r.windowTicks) * 100 : (r.lateTicksPct ?? 0);
+  return r.cpuPct < 80 && r.engineLost + r.peerLost === 0 && (r.lateFramesPct ?? 0) < 0.1 && lateSends < 0.1 && r.contentErrors === 0 && r.peerSent >= r.peerScheduled * 0.99;
 }
 
 function describeLevel(r: Level): string {
-  const late = r.lateTicksPct === null ? '' : `, late ticks ${r.lateTicksPct}% (${r.lateTicks} of ${r.windowTicks}; worst since the engine started ${r.maxLateMs} ms; mean tick ${r.meanTickMs} ms)`;
+  const late = (r.lateTicksPct === null ? '' : `, late ticks ${r.lateTicksPct}% (${r.lateTicks} of ${r.windowTicks}; worst since the engine started ${r.maxLateMs} ms; mean tick ${r.meanTickMs} ms)`) +
+    (r.senderLateBatches === null ? '' : `, sender batches late ${r.senderLateBatches}, sender drops ${r.senderDropped}`);
   const gc = r.gc ? `, GC per worker-s: ${r.gc.scavengesPerS} scavenges, ${r.gc.markCompactsPerS} mark-compacts, ${r.gc.pauseMsPerS} ms paused (longest ${r.gc.maxPauseMs} ms)` : '';
   const arrivals = r.lateFramesPct === null ? '' : `, late frames ${r.lateFramesPct}% (${r.arrivalsLate} of ${r.arrivalsTimed} packets > 10 ms behind their stream's grid; worst ${r.maxArrivalLateMs} ms)`;
   return `${r.target} ${r.calls} calls: CPU ${r.cpuPct}% of ${CORES} cores (user ${r.userPct}, sys ${r.sysPct}; ${r.usPerStreamS} us/stream-s)${late}${arrivals}${gc}, lost ${r.engineLost}/${r.peerLost}, concealed ${r.concealed}, content errors ${r.contentErrors}/${r.contentChecked}, peer CPU ${r.peerCpuPct}% sent ${r.peerSent}/${r.peerScheduled} late ${r.peerLateFrames} phase ${r.peerPhaseMs} ms, machine calibration ${r.calibrationMs} ms${r.machineStalls ? `, machine stalls ${r.machineStalls.count} (longest ${r.machineStalls.maxMs} ms), probe loop x${r.machineStalls.slowdown.median} of its best (p90 x${r.machineStalls.slowdown.p90}; ${r.machineStalls.slowdown.nsPerStep} ns a step)` : ''}, machine busy ${r.machineBusyPct}%, ${r.kbPerCall} KiB/call, load ${r.load.join('->')}${r.settleSeconds === null ? '' : `, window from ${r.settleSeconds} s after traffic started`}`;
@@ -486,9 +499,15 @@ log(probeRealtime > 0 ? `machine-stall probe: a SCHED_FIFO ${probeRealtime} thre
 const dir = mkdtempSync(join(tmpdir(), 'bench-media-'));
 log(`${cpus()[0]?.model ?? 'cpu'} x${CORES}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${WORKERS} media workers; PCMU 20 ms; in-band DTMF off; ${RECORD ? 'per-party recording' : 'no recording'}; recordings in ${dir}`);
 const AFFINITY = values['cpu-affinity'] === 'none' ? 'none' : 'spread';
-const engine = new MediaEngine({ workers: WORKERS, rtpPortMin: 40000, rtpPortMax: 47999, bindAddress: HOST, threadNice: Number(values['media-nice']), realtimePriority: Number(values['media-rt']), cpuAffinity: AFFINITY });
+const SEND_AHEAD = Number(values['send-ahead']);
+const engine = new MediaEngine({ workers: WORKERS, rtpPortMin: 40000, rtpPortMax: 47999, bindAddress: HOST, threadNice: Number(values['media-nice']), realtimePriority: Number(values['media-rt']), cpuAffinity: AFFINITY, sendAhead: SEND_AHEAD });
 await engine.start();
-const threads = (await engine.stats()).map((w) => w.thread);
+const started = await engine.stats();
+const threads = started.map((w) => w.thread);
+if (SEND_AHEAD > 0) {
+  const sd = started[0]?.sender;
+  log(`paced sending: a sender thread per worker sends each tick's frames ${SEND_AHEAD} frame(s) after its deadline, ${sd && sd.realtimePriority > 0 ? `at SCHED_FIFO ${sd.realtimePriority}` : 'at ordinary priority'}${sd?.error ? ` (${sd.error})` : ''}; the workers stay ordinary`);
+}
 const describeThread = (t: WorkerStats['thread']) =>
   t ? `nice ${t.nice}, real-time ${t.realtimePriority > 0 ? `SCHED_FIFO ${t.realtimePriority} for waits and sends` : 'off'}, ${t.cpu !== undefined ? `on CPU ${t.cpu}` : 'not pinned'}${t.error ? ` (${t.error})` : ''}` : 'scheduling unknown';
 log(`media worker threads: ${threads.map(describeThread).join('; ')}; the peer and this process at nice ${osPriority()}`);

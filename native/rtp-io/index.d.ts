@@ -64,6 +64,33 @@ declare namespace rtpIo {
   function setThreadCpu(cpu: number): number;
   /** The CPUs the calling thread may run on, ascending. */
   function threadCpus(): number[];
+  /** A paced sender (senderStart): a thread that sends committed batches of datagrams at their due time. */
+  interface Sender {
+    readonly __sender: unique symbol;
+  }
+  /**
+   * Starts a paced sender thread at SCHED_FIFO `rtPriority` (0: ordinary
+   * scheduling) on `cpu` (-1: any); failures to get either are reported by
+   * senderStats, the thread runs regardless. It stops when the thread that
+   * started it exits (or senderStop).
+   */
+  function senderStart(rtPriority: number, cpu: number): Sender;
+  /**
+   * Copies one datagram into the batch being built (as `send` takes it:
+   * port 0 sends to the connected peer). Returns 0, or -1 when it is too
+   * large for a batch (512 octets) or memory ran out: send it directly.
+   */
+  function senderPut(sender: Sender, fd: number, data: Uint8Array, length: number, addrHi: number, addrLo: number, port: number): number;
+  /** Closes `fd` once the batch being built, and every batch before it, is sent. */
+  function senderClose(sender: Sender, fd: number): void;
+  /** Hands the batch being built to the thread, to be sent at `dueMs` on the monotonic clock (monotonicMs); a batch already due goes at once. */
+  function senderCommit(sender: Sender, dueMs: number): void;
+  /** [sent, dropped (send buffer full, refused), errors, batches, batches sent over 10 ms after their due time, the latest (ms), errno of the real-time request, errno of the CPU request]. */
+  function senderStats(sender: Sender): [number, number, number, number, number, number, number, number];
+  /** Sends what is committed without waiting for its time, closes the retired descriptors and ends the thread. */
+  function senderStop(sender: Sender): void;
+  /** CLOCK_MONOTONIC in ms: the clock of senderCommit's due times. */
+  function monotonicMs(): number;
   /** The errno constants the results use. */
   const EAGAIN: number;
   const ECONNREFUSED: number;

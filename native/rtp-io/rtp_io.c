@@ -38,6 +38,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sender.h"
+
 #define MAX_BATCH 64
 
 static napi_value throw_errno(napi_env env, const char *what, int err) {
@@ -426,6 +428,13 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
     FN("threadRealtime", js_thread_realtime),
     FN("setThreadCpu", js_set_thread_cpu),
     FN("threadCpus", js_thread_cpus),
+    FN("senderStart", js_sender_start),
+    FN("senderPut", js_sender_put),
+    FN("senderClose", js_sender_close),
+    FN("senderCommit", js_sender_commit),
+    FN("senderStats", js_sender_stats),
+    FN("senderStop", js_sender_stop),
+    FN("monotonicMs", js_monotonic_ms),
     CONST("EAGAIN", EAGAIN),
     CONST("ECONNREFUSED", ECONNREFUSED),
     CONST("ENOBUFS", ENOBUFS),

@@ -134,6 +134,14 @@ export interface WorkerStats {
    * differs from what was asked.
    */
   thread?: { nice: number; requestedNice: number; realtimePriority: number; requestedRealtimePriority: number; cpu?: number; error?: string };
+  /**
+   * The worker's paced sender (MediaEngineOptions.sendAhead > 0): frames
+   * between a tick and its send; datagrams sent, dropped (send buffer full,
+   * refused) and failed; batches, and those sent over 10 ms after their due
+   * time with the latest; the sender thread's real-time priority and why it
+   * differs from what was asked.
+   */
+  sender?: { sendAhead: number; sent: number; dropped: number; errors: number; batches: number; lateBatches: number; maxLateMs: number; realtimePriority: number; error?: string };
 }
 
 /** KiB, and the isolate's garbage collections since the worker started. */

@@ -68,6 +68,18 @@ export interface MediaEngineOptions {
    */
   cpuAffinity: 'spread' | 'none';
   /**
+   * Paced sending. 0 (the default): each worker sends its frames itself,
+   * at the start of each tick, what the tick before mixed (one frame, 20
+   * ms, between mixing and sending). N >= 1: each worker has a sender
+   * thread (native/rtp-io/sender.c, at `realtimePriority` on the worker's
+   * CPU) that sends what a tick mixed N frames after that tick's deadline,
+   * whatever the worker is doing then; the worker itself stays ordinary. 1
+   * keeps today's latency; 2 adds one frame (20 ms) of latency and lets a
+   * tick run up to about 40 ms late (a collection, a preemption, a slow
+   * host) before any of its frames goes out late, against about 20 ms.
+   */
+  sendAhead: number;
+  /**
    * Young-generation limit of each media worker's V8 heap, MiB (0: V8's
    * default). V8 starts marking the old generation for a mark-compact when
    * its headroom is no larger than the new space, and with V8's default new
@@ -121,7 +133,7 @@ interface Slot {
   isReady: boolean;
 }
 
-const DEFAULTS: MediaEngineOptions = { workers: availableParallelism(), rtpPortMin: 20000, rtpPortMax: 29999, bindAddress: '0.0.0.0', bindAttempts: 8, threadNice: -10, realtimePriority: 10, cpuAffinity: 'spread', youngGenerationMb: 12 };
+const DEFAULTS: MediaEngineOptions = { workers: availableParallelism(), rtpPortMin: 20000, rtpPortMax: 29999, bindAddress: '0.0.0.0', bindAttempts: 8, threadNice: -10, realtimePriority: 10, cpuAffinity: 'spread', sendAhead: 0, youngGenerationMb: 12 };
 const WORKER_URL = new URL('./worker-bootstrap.js', import.meta.url);
 
 export class MediaEngine {
@@ -307,6 +319,7 @@ export class MediaEngine {
         threadNice: this.o.threadNice,
         phaseMs,
         realtimePriority: this.o.realtimePriority,
+        sendAhead: this.o.sendAhead,
         ...(this.o.cpuAffinity === 'spread' ? { spread: { index, of: this.o.workers } } : {}),
       }, ...limits });
     let readyResolve!: () => void;

@@ -203,3 +203,74 @@ describe('hotline-rtp-io: batched, poll-free UDP for the media clock - TEL-3', (
     expect(rtpIo.setThreadCpu(100000)).toBe(-22);
   });
 });
+
+describe('hotline-rtp-io: the paced sender (MediaEngineOptions.sendAhead) - TEL-3', () => {
+  const received = async (fd: number, want: number) => {
+    const slab = new Uint8Array(4 * 64);
+    const meta = new Float64Array(4 * 4);
+    const got: { byte: number; length: number; atWallMs: number }[] = [];
+    for (let i = 0; i < 200 && got.length < want; i++) {
+      await sleep(10);
+      const n = rtpIo.recv(fd, slab, meta, 4);
+      const now = Date.now();
+      // the kernel's receive time on the wall clock: now less the datagram's age
+      for (let k = 0; k < n; k++) got.push({ byte: slab[k * 64]!, length: meta[k * 4]!, atWallMs: now - meta[k * 4 + 3]! });
+    }
+    return got;
+  };
+
+  it('sends each batch in order and never before its due time, counts what it sent, and closes a retired socket only once the datagrams queued before it are out', async () => {
+    const from = rtpIo.open('127.0.0.1', 0, 65536, 65536); // retired through the sender below, so not in `fds`
+    const to = open();
+    const toPort = rtpIo.localPort(to);
+    const sender = rtpIo.senderStart(0, -1);
+    try {
+      const wallMinusMono = Date.now() - rtpIo.monotonicMs();
+      const due = rtpIo.monotonicMs() + 150;
+      expect(rtpIo.senderPut(sender, from, Uint8Array.of(1), 1, HI, LO, toPort)).toBe(0);
+      rtpIo.senderCommit(sender, due);
+      expect(rtpIo.senderPut(sender, from, Uint8Array.of(2, 2, 2), 3, HI, LO, toPort)).toBe(0);
+      rtpIo.senderClose(sender, from);
+      rtpIo.senderCommit(sender, due + 50);
+      expect(rtpIo.localPort(from)).toBeGreaterThan(0); // open while a datagram naming it waits
+      const got = await received(to, 2);
+      expect(got.map((g) => [g.byte, g.length])).toEqual([
+        [1, 1],
+        [2, 3],
+      ]);
+      // 2 ms for reading two clocks (Date.now() is whole milliseconds)
+      expect(got[0]!.atWallMs).toBeGreaterThanOrEqual(due + wallMinusMono - 2);
+      expect(got[1]!.atWallMs).toBeGreaterThanOrEqual(due + 50 + wallMinusMono - 2);
+      for (let i = 0; i < 100; i++) {
+        try {
+          rtpIo.localPort(from);
+        } catch {
+          break;
+        }
+        await sleep(10);
+      }
+      expect(() => rtpIo.localPort(from)).toThrow(expect.objectContaining({ code: 'EBADF' }));
+      const [sent, dropped, errors, batches] = rtpIo.senderStats(sender);
+      expect([sent, dropped, errors, batches]).toEqual([2, 0, 0, 2]);
+    } finally {
+      rtpIo.senderStop(sender);
+    }
+  });
+
+  it('on stop sends what is committed at once, closes what was retired, and leaves a datagram too large for a batch to the caller', async () => {
+    const from = open();
+    const to = open();
+    const toPort = rtpIo.localPort(to);
+    const retired = rtpIo.open('127.0.0.1', 0, 65536, 65536);
+    const sender = rtpIo.senderStart(0, -1);
+    expect(rtpIo.senderPut(sender, from, new Uint8Array(600), 600, HI, LO, toPort)).toBe(-1);
+    expect(rtpIo.senderPut(sender, from, Uint8Array.of(7), 1, HI, LO, toPort)).toBe(0);
+    rtpIo.senderCommit(sender, rtpIo.monotonicMs() + 60_000);
+    rtpIo.senderClose(sender, retired); // in a batch never committed: closed on stop
+    rtpIo.senderStop(sender);
+    const got = await received(to, 1);
+    expect(got.map((g) => g.byte)).toEqual([7]);
+    expect(() => rtpIo.localPort(retired)).toThrow(expect.objectContaining({ code: 'EBADF' }));
+    expect(rtpIo.senderStats(sender).slice(0, 3)).toEqual([1, 0, 0]);
+  });
+});

@@ -84,11 +84,23 @@ const CLOCK = new Float64Array(1);
  * varies from tick to tick: jitter the peer never made.
  */
 const RX_CLOCK = new Float64Array(1);
+/** This worker's paced sender, when it has one (RtpLeg.useSender). */
+let SENDER: rtpIo.Sender | undefined;
 
 export class RtpLeg {
   /** Sets the current tick's time for every leg of this thread (the runtime calls it once per tick). */
   static tickAt(nowMs: number): void {
     CLOCK[0] = nowMs;
+  }
+
+  /**
+   * Hands this worker's sends to a paced sender (native/rtp-io/sender.c):
+   * `sendFrame` then queues its datagram in the sender's batch instead of
+   * sending it, and `close` has the sender close the socket once the
+   * datagrams queued before are out. undefined: legs send themselves.
+   */
+  static useSender(sender: rtpIo.Sender | undefined): void {
+    SENDER = sender;
   }
 
   /** The socket's descriptor (-1 before open and after close). */
@@ -237,7 +249,11 @@ export class RtpLeg {
   }
 
   close(): void {
-    if (this.fd >= 0) rtpIo.close(this.fd);
+    if (this.fd >= 0) {
+      // a datagram of this leg may still wait in the sender: the socket closes after it
+      if (SENDER !== undefined) rtpIo.senderClose(SENDER, this.fd);
+      else rtpIo.close(this.fd);
+    }
     this.fd = -1;
   }
 
@@ -328,6 +344,15 @@ export class RtpLeg {
     }
     this.seq = (this.seq + 1) & 0xffff;
     this.nextTs();
+    if (SENDER !== undefined) {
+      // Queued for the paced sender (its drops are counted in the worker's sender stats); too large for a batch: sent below.
+      // Always with the address, even on a connected socket: the leg may unlock (disconnect) before the datagram goes.
+      const queued = rtpIo.senderPut(SENDER, this.fd, this.out, len, this.remoteHi, this.remoteLo, remote.port);
+      if (queued === 0) {
+        this.counts.packetsOut++;
+        return;
+      }
+    }
     const sent = this.connected ? rtpIo.send(this.fd, this.out, len, 0, 0, 0) : rtpIo.send(this.fd, this.out, len, this.remoteHi, this.remoteLo, remote.port);
     if (sent >= 0) this.counts.packetsOut++;
     else if (sent === -rtpIo.EAGAIN || sent === -rtpIo.ENOBUFS) this.counts.sendDropped++;

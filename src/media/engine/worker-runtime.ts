@@ -1,4 +1,4 @@
-import { FRAME_SAMPLES } from '../stage.ts';
+import { FRAME_SAMPLES, SAMPLE_RATE } from '../stage.ts';
 import { WavRecorder } from '../wav/wav-recorder.ts';
 import { AsyncFileWavSink } from './async-file-wav-sink.ts';
 import type { EngineCommand, EngineErrorCode, RecordTarget, WorkerEvent, WorkerHeap, WorkerStats } from './engine-protocol.ts';
@@ -6,6 +6,8 @@ import { FramePacer } from './frame-pacer.ts';
 import { type FrameSource, openSource } from './frame-source.ts';
 import { type LegFrames, MediaBridge } from './media-bridge.ts';
 import { RtpLeg } from './rtp-leg.ts';
+
+const FRAME_MS = (FRAME_SAMPLES / SAMPLE_RATE) * 1000;
 
 /** A request the worker's state forbids, answered as `rejected` with its code. */
 export class WorkerCommandError extends Error {
@@ -54,6 +56,19 @@ export interface RuntimeIo {
    * ordinary thread that cannot starve the kernel's packet delivery.
    */
   urgent?(on: boolean): void;
+  /**
+   * Paced sending (MediaEngineOptions.sendAhead): present, the legs queue
+   * their frames in the worker's paced sender as soon as a tick has mixed
+   * them, and the runtime commits them due `sendAhead` frames after that
+   * tick's own deadline (`dueMs`, on this runtime's clock); the sender's
+   * thread sends them then, whatever this thread is doing. Absent, every
+   * tick first sends what the one before prepared.
+   */
+  commitFrames?(dueMs: number): void;
+  /** The paced sender's counters, for the stats. */
+  senderStats?(): NonNullable<WorkerStats['sender']>;
+  /** Frames between a tick's deadline and the send of what it mixed, with commitFrames (default 1: what the legs send without it). */
+  sendAhead?: number;
 }
 
 /**
@@ -76,6 +91,8 @@ export class WorkerRuntime {
   private timer: unknown;
   private running = false;
   private ticks = 0;
+  /** The deadline of the tick being run (the runtime's clock). */
+  private tickDueMs = 0;
   private busyMs = 0;
   private maxTickMs = 0;
   /** Frames the pacer found due that have not run yet. */
@@ -220,6 +237,7 @@ export class WorkerRuntime {
     const p = this.pacer.toJSON();
     const heap = this.io.heap?.();
     const thread = this.io.thread?.();
+    const sender = this.io.senderStats?.();
     return {
       ticks: this.ticks,
       lateFrames: p.lateFrames,
@@ -231,6 +249,7 @@ export class WorkerRuntime {
       legs: withLegs ? [...this.legs.values()].map((l) => l.leg.stats()) : [],
       ...(heap ? { heap } : {}),
       ...(thread ? { thread } : {}),
+      ...(sender ? { sender } : {}),
     };
   }
 
@@ -266,6 +285,7 @@ export class WorkerRuntime {
     if (this.owed === 0) this.owed = this.pacer.wake(t0).frames;
     if (this.owed > 0) {
       this.owed--;
+      this.tickDueMs = this.pacer.nextDueMs - (this.owed + 1) * FRAME_MS;
       this.tick();
       const spent = this.io.now() - t0;
       this.busyMs += spent;
@@ -296,14 +316,11 @@ export class WorkerRuntime {
     this.ticks++;
     const now = this.io.now();
     RtpLeg.tickAt(now);
-    for (const e of this.legs.values()) {
-      try {
-        e.leg.sendFrame(e.tx ?? SILENCE);
-      } catch (err) {
-        this.legError(e.leg.id, err);
-      }
+    const paced = this.io.commitFrames !== undefined;
+    if (!paced) {
+      this.sendAll();
+      this.setUrgent(false);
     }
-    this.setUrgent(false);
     for (const e of this.legs.values()) {
       e.tx = undefined;
       try {
@@ -321,7 +338,23 @@ export class WorkerRuntime {
       if (!f) this.stopPlayer(p.playerId, true);
       else if (e) e.tx = f;
     }
+    if (paced) {
+      // queued now, sent by the sender's thread at their time; recording goes on meanwhile
+      this.sendAll();
+      this.io.commitFrames!(this.tickDueMs + (this.io.sendAhead ?? 1) * FRAME_MS);
+    }
     for (const r of this.recorders.values()) this.record(r);
+  }
+
+  /** Every leg sends (or queues) the frame prepared for it. */
+  private sendAll(): void {
+    for (const e of this.legs.values()) {
+      try {
+        e.leg.sendFrame(e.tx ?? SILENCE);
+      } catch (err) {
+        this.legError(e.leg.id, err);
+      }
+    }
   }
 
   private record(r: Recorder): void {

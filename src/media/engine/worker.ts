@@ -8,27 +8,50 @@ import rtpIo from 'hotline-rtp-io';
 import { parentPort, resourceLimits, workerData } from 'node:worker_threads';
 import { FRAME_SAMPLES, SAMPLE_RATE } from '../stage.ts';
 import type { EngineCommand, WorkerEvent } from './engine-protocol.ts';
+import { RtpLeg } from './rtp-leg.ts';
 import { WorkerRuntime } from './worker-runtime.ts';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
 const emit = (e: WorkerEvent) => port.postMessage(e);
 // the media clock's scheduling (MediaEngineOptions threadNice, realtimePriority, cpuAffinity), for this thread alone
-const data = (workerData ?? {}) as { threadNice?: number; phaseMs?: number; realtimePriority?: number; spread?: { index: number; of: number } };
+const data = (workerData ?? {}) as { threadNice?: number; phaseMs?: number; realtimePriority?: number; spread?: { index: number; of: number }; sendAhead?: number };
+// paced sending (MediaEngineOptions.sendAhead): a sender thread sends the frames at real-time priority, this thread stays ordinary
+const sendAhead = Math.max(0, Math.floor(Number(data.sendAhead ?? 0)));
 const requestedNice = Number(data.threadNice ?? 0);
 const requestedRealtime = Number(data.realtimePriority ?? 0);
 const errors: string[] = [];
 const why = (what: string, r: number) => (r === -13 || r === -1 ? `${what}: ${r === -13 ? 'EACCES' : 'EPERM'} (needs root or CAP_SYS_NICE)` : `${what}: errno ${-r}`);
 const niceResult = requestedNice !== 0 ? rtpIo.setThreadNice(requestedNice) : 0;
 if (niceResult < 0) errors.push(why(`nice ${requestedNice}`, niceResult));
-const realtimeResult = requestedRealtime > 0 ? rtpIo.setThreadRealtime(requestedRealtime) : 0;
+const realtimeResult = requestedRealtime > 0 && sendAhead === 0 ? rtpIo.setThreadRealtime(requestedRealtime) : 0;
 if (realtimeResult < 0) errors.push(why(`real-time priority ${requestedRealtime}`, realtimeResult));
-const realtime = requestedRealtime > 0 && realtimeResult === 0 ? requestedRealtime : 0;
+const realtime = requestedRealtime > 0 && sendAhead === 0 && realtimeResult === 0 ? requestedRealtime : 0;
 // 'spread': worker i of N on the i-th CPU this process may use, when there are two to that many workers
 const cpus = data.spread ? rtpIo.threadCpus() : [];
 const cpu = data.spread && data.spread.of >= 2 && data.spread.of <= cpus.length ? cpus[data.spread.index] : undefined;
 const cpuResult = cpu !== undefined ? rtpIo.setThreadCpu(cpu) : -1;
 if (cpu !== undefined && cpuResult < 0) errors.push(why(`CPU ${cpu}`, cpuResult));
+// the sender thread runs on this worker's CPU, at the real-time priority asked for
+const sender = sendAhead > 0 ? rtpIo.senderStart(requestedRealtime, cpu !== undefined && cpuResult === 0 ? cpu : -1) : undefined;
+RtpLeg.useSender(sender);
+// performance.now() and the sender's CLOCK_MONOTONIC tick together; this is the distance between their origins
+const monotonicOffsetMs = rtpIo.monotonicMs() - performance.now();
+const senderStats = () => {
+  const [sent, dropped, failed, batches, lateBatches, maxLateMs, schedErrno, cpuErrno] = rtpIo.senderStats(sender!);
+  const problems = [schedErrno ? `real-time priority ${requestedRealtime}: errno ${schedErrno}${schedErrno === 1 ? ' (EPERM: needs root or CAP_SYS_NICE)' : ''}` : '', cpuErrno ? `CPU: errno ${cpuErrno}` : ''].filter(Boolean);
+  return {
+    sendAhead,
+    sent,
+    dropped,
+    errors: failed,
+    batches,
+    lateBatches,
+    maxLateMs: Math.round(maxLateMs * 10) / 10,
+    realtimePriority: schedErrno ? 0 : requestedRealtime,
+    ...(problems.length > 0 ? { error: problems.join('; ') } : {}),
+  };
+};
 const thread = {
   nice: rtpIo.threadNice(),
   requestedNice,
@@ -51,6 +74,7 @@ new PerformanceObserver((list) => {
 const runtime = new WorkerRuntime({
   // real-time while the worker waits for its frame and sends it, ordinary (at its nice value) for the rest
   ...(realtime > 0 ? { urgent: (on: boolean) => void rtpIo.setThreadRealtime(on ? realtime : 0) } : {}),
+  ...(sender !== undefined ? { commitFrames: (dueMs: number) => rtpIo.senderCommit(sender, dueMs + monotonicOffsetMs), sendAhead, senderStats } : {}),
   now: () => performance.now(),
   setTimer: (fn, ms) => setTimeout(fn, ms),
   clearTimer: (h) => clearTimeout(h as NodeJS.Timeout),
@@ -85,7 +109,9 @@ port.on('message', (cmd: EngineCommand) => {
     });
   }
   void runtime.handle(cmd).then(() => {
-    if (cmd.type === 'shutdown') port.close();
+    if (cmd.type !== 'shutdown') return;
+    if (sender !== undefined) rtpIo.senderStop(sender);
+    port.close();
   });
 });
 // frames fall due at phaseMs past every multiple of 20 ms of wall time: workers started at different
