@@ -72,6 +72,8 @@ export interface SwitchConfig {
   mediaRealtimePriority: number;
   /** 'spread': one media worker to a CPU; 'none': the kernel places them (MediaEngineOptions.cpuAffinity). */
   mediaCpuAffinity: 'spread' | 'none';
+  /** Paced sending: 0, each media worker sends its frames itself; N, a sender thread per worker sends each tick's frames N frames after its deadline (MediaEngineOptions.sendAhead). */
+  mediaSendAhead: number;
   /** Address written into SDP for our RTP; undefined: the listening host (or the first external IPv4 on a wildcard). */
   mediaAddress?: string;
   /** JSON file with the dial plan; undefined: the demo plan (8000-8999, 95000 IVR, 95001 general queue). */
@@ -182,6 +184,11 @@ export const SETTINGS = {
   },
   'media-workers': { schema: intIn(0, 64), default: 0, help: 'media worker threads for RTP and mixing (0: one per CPU core)' },
   'media-realtime-priority': { schema: intIn(0, 99), default: 10, help: 'SCHED_FIFO priority at which media workers wait for and send each 20 ms frame (0: ordinary scheduling; needs root or CAP_SYS_NICE)' },
+  'media-send-ahead': {
+    schema: intIn(0, 3),
+    default: 2,
+    help: 'paced sending: 0, media workers send their frames themselves; N, a sender thread per worker sends each frame N frames (N x 20 ms) after the tick that mixed it (2 rides out ticks up to about 40 ms late, for 20 ms more latency)',
+  },
   'media-cpu-affinity': {
     schema: z.enum(['spread', 'none'], { error: 'must be spread or none' }),
     default: 'spread',
@@ -304,6 +311,7 @@ export function loadConfig(sources: ConfigSources = {}): HotlineConfig {
       mediaWorkers: v['media-workers'],
       mediaRealtimePriority: v['media-realtime-priority'],
       mediaCpuAffinity: v['media-cpu-affinity'],
+      mediaSendAhead: v['media-send-ahead'],
       maxConference: v['max-conference'],
       ringTimeoutSec: v['ring-timeout'],
       recordCalls: v['record-calls'],

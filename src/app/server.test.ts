@@ -47,9 +47,11 @@ describe('hotline start (OPS-3, OPS-4)', () => {
     expect(s.media.length).toBeGreaterThan(0);
     for (const w of s.media) expect(w).toMatchObject({ legs: 0, heapUsedKiB: expect.any(Number) });
     // each worker's scheduling, as the operator needs to see it (root here and in CI: real-time waits and sends)
-    for (const w of s.media as { scheduling?: { nice: number; realtimePriority: number; error?: string } }[]) {
-      if (process.getuid?.() === 0) expect(w.scheduling).toMatchObject({ nice: -10, realtimePriority: 10 });
-      else expect(w.scheduling?.realtimePriority === 10 || w.scheduling?.error !== undefined).toBe(true);
+    // (paced sending by default: the worker itself is ordinary, its sender thread real-time)
+    for (const w of s.media as { scheduling?: { nice: number; realtimePriority: number; error?: string }; sender?: { sendAhead: number; realtimePriority: number; error?: string } }[]) {
+      expect(w.sender?.sendAhead).toBe(2);
+      if (process.getuid?.() === 0) expect([w.scheduling, w.sender]).toMatchObject([{ nice: -10, realtimePriority: 0 }, { realtimePriority: 10 }]);
+      else expect(w.sender?.realtimePriority === 10 || w.sender?.error !== undefined).toBe(true);
     }
     expect(s.calls.live).toBe(0);
     expect(s).toMatchObject({ gcRun: false });

@@ -2,7 +2,7 @@
  * ===================== SWITCH WIRING POINT =====================
  * Assembles the switch on top of the SIP stack (signalling.ts calls this):
  *
- *   MediaEngine (RTP workers, --rtp-ports, --media-workers, --media-realtime-priority, --media-cpu-affinity)
+ *   MediaEngine (RTP workers, --rtp-ports, --media-workers, --media-realtime-priority, --media-cpu-affinity, --media-send-ahead)
  *     <- SipCallGateway (INVITE/BYE/INFO/REFER on the stack, dialogs kept in
  *        DATA/sip-dialogs.jsonl and closed with BYE after a crash, by open()
  *        once the transports listen)
@@ -98,11 +98,12 @@ export async function startSwitch(ctx: SwitchSetupContext): Promise<SwitchParts>
     bindAddress: config.host,
     realtimePriority: config.switch.mediaRealtimePriority,
     cpuAffinity: config.switch.mediaCpuAffinity,
+    sendAhead: config.switch.mediaSendAhead,
   });
   await media.start();
   // a worker that could not raise its priority or take its CPU still works, but its 20 ms clock can
   // fall behind under load: the operator hears it here, once
-  const scheduling = (await media.stats({ legs: false })).map((w) => w.thread?.error).filter((e): e is string => e !== undefined);
+  const scheduling = (await media.stats({ legs: false })).flatMap((w) => [w.thread?.error, w.sender?.error]).filter((e): e is string => e !== undefined);
   if (scheduling.length > 0) log.warn({ workers: scheduling }, 'media workers run without the scheduling asked for (real-time priority, nice value or CPU)');
   const mediaAddress = config.switch.mediaAddress ?? ctx.publicHost;
   const recordingsDir = join(config.dataDir, 'recordings');

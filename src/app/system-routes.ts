@@ -29,11 +29,24 @@ const WorkerDto = z.object({
   scheduling: z
     .object({
       nice: z.number().int(),
-      realtimePriority: z.number().int().describe('SCHED_FIFO priority the worker waits for and sends each frame at (0: ordinary scheduling)'),
+      realtimePriority: z.number().int().describe('SCHED_FIFO priority the worker waits for and sends each frame at when it sends itself (0: ordinary scheduling, as with paced sending, where its sender thread has the priority)'),
       cpu: z.number().int().optional().describe('the CPU the worker runs on alone (absent: placed by the kernel)'),
       error: z.string().optional().describe('why the scheduling differs from what was asked (e.g. no CAP_SYS_NICE)'),
     })
     .optional(),
+  sender: z
+    .object({
+      sendAhead: z.number().int().describe('frames (20 ms each) between the tick that mixed a frame and its send'),
+      realtimePriority: z.number().int().describe('SCHED_FIFO priority of the sender thread (0: ordinary scheduling)'),
+      sent: z.number().int(),
+      dropped: z.number().int().describe('datagrams not sent: send buffer full, or refused by the far end'),
+      errors: z.number().int(),
+      lateBatches: z.number().int().describe('ticks whose frames went out more than 10 ms after their due time'),
+      maxLateMs: z.number(),
+      error: z.string().optional().describe('why the sender thread runs without the real-time priority or CPU asked for'),
+    })
+    .optional()
+    .describe('paced sending: the sender thread of this worker (--media-send-ahead above 0)'),
 });
 const StatsDto = z
   .object({
@@ -91,6 +104,7 @@ export function systemRoutes(src: SystemStatsSources): RouteDef[] {
               ...(w.thread
                 ? { scheduling: { nice: w.thread.nice, realtimePriority: w.thread.realtimePriority, ...(w.thread.cpu !== undefined ? { cpu: w.thread.cpu } : {}), ...(w.thread.error ? { error: w.thread.error } : {}) } }
                 : {}),
+              ...(w.sender ? { sender: w.sender } : {}),
             })),
             calls: { live: src.liveCalls() },
             gcRun: gc !== undefined,

@@ -1,9 +1,9 @@
-// Paced sending (MediaEngineOptions.sendAhead): each worker's sender thread
-// sends what a tick mixed two frames after that tick's deadline. Over real
+// Paced sending (MediaEngineOptions.sendAhead, 2 by default): each worker's
+// sender thread sends what a tick mixed two frames after that tick's deadline. Over real
 // UDP on loopback, two phones (legs of their own) talk through a bridge as
 // they do without it; the workers' stats show the sender at work, and legs
 // closed while their datagrams wait lose nothing (TEL-3).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let engine: MediaEngine;
 
 beforeAll(async () => {
-  engine = new MediaEngine({ workers: 2, rtpPortMin: 36000, rtpPortMax: 36999, bindAddress: '127.0.0.1', sendAhead: 2 });
+  engine = new MediaEngine({ workers: 2, rtpPortMin: 36000, rtpPortMax: 36999, bindAddress: '127.0.0.1' });
   await engine.start();
 });
 afterAll(async () => {
@@ -27,6 +27,22 @@ afterAll(async () => {
 });
 
 describe('media engine: paced sending (sendAhead 2) - TEL-3', () => {
+  it('by default each worker has a sender thread at the real-time priority asked for, on the CPU of its worker; the workers themselves stay ordinary', async () => {
+    const stats = await engine.stats();
+    for (const w of stats) {
+      expect(w.sender?.sendAhead).toBe(2);
+      expect(w.thread?.realtimePriority).toBe(0);
+      if (process.getuid?.() === 0) expect(w.sender).toMatchObject({ realtimePriority: 10 });
+      else expect(w.sender?.realtimePriority === 10 || w.sender?.error !== undefined).toBe(true);
+    }
+    if (process.getuid?.() !== 0) return;
+    // the kernel's view: two SCHED_FIFO threads in this process (the senders; they never leave it)
+    const fifo = readdirSync('/proc/self/task').filter((tid) => /^policy\s*:\s*1$/m.test(readFileSync(`/proc/self/task/${tid}/sched`, 'utf8')));
+    expect(fifo).toHaveLength(2);
+    const cpus = fifo.map((tid) => readFileSync(`/proc/self/task/${tid}/status`, 'utf8').match(/^Cpus_allowed_list:\s*(.*)$/m)?.[1]);
+    expect(cpus.sort()).toEqual(stats.map((w) => String(w.thread?.cpu)).sort());
+  });
+
   it('a bridged call sounds as without it: each phone hears the other, not itself; the senders send every frame', async () => {
     const bridge = await engine.createBridge();
     const c = await engine.createLeg({ legId: 'customer', near: bridge, codec: 'PCMU', inbandDtmf: false });

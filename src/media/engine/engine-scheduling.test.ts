@@ -1,5 +1,6 @@
 // Issue 3 (pacing by design): media worker threads run at the nice value the
-// engine asks for, wait for and send each frame at real-time priority, run
+// engine asks for, wait for and send each frame at real-time priority when
+// they send themselves (sendAhead 0; engine-paced.test.ts has the sender threads), run
 // on a CPU each, their 20 ms clocks are staggered over the frame, and the
 // cheap stats leave the per-leg list out.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let engine: MediaEngine;
 
 beforeAll(async () => {
-  engine = new MediaEngine({ workers: 2, rtpPortMin: 33000, rtpPortMax: 33099, bindAddress: '127.0.0.1', threadNice: -5 });
+  engine = new MediaEngine({ workers: 2, rtpPortMin: 33000, rtpPortMax: 33099, bindAddress: '127.0.0.1', threadNice: -5, sendAhead: 0 });
   await engine.start();
 });
 afterAll(async () => {

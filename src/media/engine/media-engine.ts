@@ -68,15 +68,19 @@ export interface MediaEngineOptions {
    */
   cpuAffinity: 'spread' | 'none';
   /**
-   * Paced sending. 0 (the default): each worker sends its frames itself,
-   * at the start of each tick, what the tick before mixed (one frame, 20
-   * ms, between mixing and sending). N >= 1: each worker has a sender
-   * thread (native/rtp-io/sender.c, at `realtimePriority` on the worker's
-   * CPU) that sends what a tick mixed N frames after that tick's deadline,
-   * whatever the worker is doing then; the worker itself stays ordinary. 1
-   * keeps today's latency; 2 adds one frame (20 ms) of latency and lets a
-   * tick run up to about 40 ms late (a collection, a preemption, a slow
-   * host) before any of its frames goes out late, against about 20 ms.
+   * Paced sending. 0: each worker sends its frames itself, at the start
+   * of each tick, what the tick before mixed (one frame, 20 ms, between
+   * mixing and sending), waiting and sending at `realtimePriority`. N >= 1:
+   * each worker has a sender thread (native/rtp-io/sender.c, at
+   * `realtimePriority` on the worker's CPU) that sends what a tick mixed N
+   * frames after that tick's deadline, whatever the worker is doing then;
+   * the worker itself stays ordinary. 1 keeps the latency of 0; 2 (the
+   * default) adds one frame (20 ms) of latency and lets a tick run up to
+   * about 40 ms late (a collection, a preemption, a slow host) before any
+   * of its frames goes out late, against about 20 ms. Chosen from
+   * bench:media: alternating 800-call windows on a busy host, 0.134-0.538%
+   * late frames in four windows with 0 against 0-0.006% in three of four
+   * with 2 (the fourth had 78 machine stalls; BENCHMARKS.md).
    */
   sendAhead: number;
   /**
@@ -133,7 +137,7 @@ interface Slot {
   isReady: boolean;
 }
 
-const DEFAULTS: MediaEngineOptions = { workers: availableParallelism(), rtpPortMin: 20000, rtpPortMax: 29999, bindAddress: '0.0.0.0', bindAttempts: 8, threadNice: -10, realtimePriority: 10, cpuAffinity: 'spread', sendAhead: 0, youngGenerationMb: 12 };
+const DEFAULTS: MediaEngineOptions = { workers: availableParallelism(), rtpPortMin: 20000, rtpPortMax: 29999, bindAddress: '0.0.0.0', bindAttempts: 8, threadNice: -10, realtimePriority: 10, cpuAffinity: 'spread', sendAhead: 2, youngGenerationMb: 12 };
 const WORKER_URL = new URL('./worker-bootstrap.js', import.meta.url);
 
 export class MediaEngine {
