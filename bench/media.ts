@@ -41,8 +41,8 @@
  * real-time priority the workers wait for and send each frame at, as the
  * product sets it; 0: ordinary scheduling) --cpu-affinity spread|none (one
  * worker to a CPU, as the product does by default) --send-ahead N (paced
- * sending, MediaEngineOptions.sendAhead; 0, the product's default: the
- * workers send themselves) --relay-calls 210 --relay-rounds 3 --no-record --no-rtpengine
+ * sending, MediaEngineOptions.sendAhead; without it the product's default,
+ * 2; 0: the workers send themselves) --relay-calls 210 --relay-rounds 3 --no-record --no-rtpengine
  * --rtpengine /usr/bin/rtpengine --peer-phase-ms P (the peer sends every frame P ms
  * past a multiple of 20 ms of wall time, where the workers tick at 0 and 10 ms
  * with two; without it, wherever its run starts; each level reports the phase)
@@ -75,7 +75,7 @@ const { values } = parseArgs({
     'media-nice': { type: 'string', default: '-10' },
     'media-rt': { type: 'string', default: '10' },
     'cpu-affinity': { type: 'string', default: 'spread' },
-    'send-ahead': { type: 'string', default: '0' },
+    'send-ahead': { type: 'string' },
     'peer-phase-ms': { type: 'string' },
     'relay-calls': { type: 'string', default: '210' },
     'relay-rounds': { type: 'string', default: '3' },
@@ -499,11 +499,13 @@ log(probeRealtime > 0 ? `machine-stall probe: a SCHED_FIFO ${probeRealtime} thre
 const dir = mkdtempSync(join(tmpdir(), 'bench-media-'));
 log(`${cpus()[0]?.model ?? 'cpu'} x${CORES}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${WORKERS} media workers; PCMU 20 ms; in-band DTMF off; ${RECORD ? 'per-party recording' : 'no recording'}; recordings in ${dir}`);
 const AFFINITY = values['cpu-affinity'] === 'none' ? 'none' : 'spread';
-const SEND_AHEAD = Number(values['send-ahead']);
-const engine = new MediaEngine({ workers: WORKERS, rtpPortMin: 40000, rtpPortMax: 47999, bindAddress: HOST, threadNice: Number(values['media-nice']), realtimePriority: Number(values['media-rt']), cpuAffinity: AFFINITY, sendAhead: SEND_AHEAD });
+const SEND_AHEAD_FLAG = values['send-ahead'] === undefined ? undefined : Number(values['send-ahead']);
+const engine = new MediaEngine({ workers: WORKERS, rtpPortMin: 40000, rtpPortMax: 47999, bindAddress: HOST, threadNice: Number(values['media-nice']), realtimePriority: Number(values['media-rt']), cpuAffinity: AFFINITY, ...(SEND_AHEAD_FLAG !== undefined ? { sendAhead: SEND_AHEAD_FLAG } : {}) });
 await engine.start();
 const started = await engine.stats();
 const threads = started.map((w) => w.thread);
+// what the engine runs with (the product's default unless --send-ahead)
+const SEND_AHEAD = started[0]?.sender?.sendAhead ?? 0;
 if (SEND_AHEAD > 0) {
   const sd = started[0]?.sender;
   log(`paced sending: a sender thread per worker sends each tick's frames ${SEND_AHEAD} frame(s) after its deadline, ${sd && sd.realtimePriority > 0 ? `at SCHED_FIFO ${sd.realtimePriority}` : 'at ordinary priority'}${sd?.error ? ` (${sd.error})` : ''}; the workers stay ordinary`);
@@ -584,6 +586,7 @@ console.log(
     relay_us_per_stream_s: { hotline: hUs, rtpengine: eUs, hotline_strict_source: strictRounds.length ? median(strictRounds.map((r) => r.usPerStreamS)) : null, node_bare_relay: floorRounds.length ? median(floorRounds.map((r) => r.usPerStreamS)) : null, calls: RELAY_CALLS, rounds: relay.hotline.length, valid_rounds: valid.length },
     workers: WORKERS,
     worker_threads: threads,
+    send_ahead: SEND_AHEAD,
     load_average: loadavg().map((l) => round(l, 2)),
     levels: ramp,
     relay,
