@@ -38,6 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "napi_util.h"
 #include "sender.h"
 
 #define MAX_BATCH 64
@@ -106,17 +107,6 @@ static int get_addr(napi_env env, napi_value s, napi_value p, struct sockaddr_in
   return 1;
 }
 
-static napi_value num(napi_env env, double d) {
-  napi_value v;
-  napi_create_double(env, d, &v);
-  return v;
-}
-
-static napi_value undef(napi_env env) {
-  napi_value v;
-  napi_get_undefined(env, &v);
-  return v;
-}
 
 /* open(address, port, recvBufferBytes, sendBufferBytes) -> fd */
 static napi_value js_open(napi_env env, napi_callback_info info) {

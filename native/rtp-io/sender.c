@@ -36,6 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "napi_util.h"
 #include "sender.h"
 
 #define SPKT_MAX 512
@@ -69,7 +70,6 @@ typedef struct {
   /* counters, under mu */
   double sent, dropped, errors, batches, late_batches, max_late_ms;
   int sched_error, cpu_error;
-  napi_env env;
 } sender;
 
 static int64_t mono_ns(void) {
@@ -197,16 +197,14 @@ static sender *get_sender(napi_env env, napi_value v) {
   return p;
 }
 
-static napi_value num(napi_env env, double d) {
-  napi_value v;
-  napi_create_double(env, d, &v);
-  return v;
-}
-
-static napi_value undef(napi_env env) {
-  napi_value v;
-  napi_get_undefined(env, &v);
-  return v;
+/* The sender (argv[0]) and the other arguments of a sender call; NULL with a TypeError thrown (naming `usage`) when they are missing. */
+static sender *sender_args(napi_env env, napi_callback_info info, size_t want, napi_value *argv, const char *usage) {
+  size_t argc = want;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < want) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG", usage);
+    return NULL;
+  }
+  return get_sender(env, argv[0]);
 }
 
 /* The building batch, taken from the free list or made. NULL when out of memory. */
@@ -244,7 +242,6 @@ napi_value js_sender_start(napi_env env, napi_callback_info info) {
   }
   s->rt_priority = prio;
   s->cpu = cpu;
-  s->env = env;
   pthread_mutex_init(&s->mu, NULL);
   pthread_cond_init(&s->cv, NULL);
   int e = pthread_create(&s->th, NULL, run, s);
@@ -262,7 +259,6 @@ napi_value js_sender_start(napi_env env, napi_callback_info info) {
 
 /* senderPut(sender, fd, data, length, addrHi, addrLo, port) -> 0, or -1 when the datagram is too large for a batch (send it directly) */
 napi_value js_sender_put(napi_env env, napi_callback_info info) {
-  size_t argc = 7;
   napi_value argv[7];
   int32_t fd, length, port;
   uint32_t hi, lo;
@@ -270,11 +266,7 @@ napi_value js_sender_put(napi_env env, napi_callback_info info) {
   size_t cap, offset;
   void *data;
   napi_value ab;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 7) {
-    napi_throw_type_error(env, "ERR_INVALID_ARG", "rtp-io: senderPut: missing arguments");
-    return NULL;
-  }
-  sender *s = get_sender(env, argv[0]);
+  sender *s = sender_args(env, info, 7, argv, "rtp-io: senderPut(sender, fd, Uint8Array, length, addrHi, addrLo, port)");
   if (!s) return NULL;
   if (napi_get_value_int32(env, argv[1], &fd) != napi_ok || napi_get_typedarray_info(env, argv[2], &type, &cap, &data, &ab, &offset) != napi_ok ||
       type != napi_uint8_array || napi_get_value_int32(env, argv[3], &length) != napi_ok || napi_get_value_uint32(env, argv[4], &hi) != napi_ok ||
@@ -307,14 +299,9 @@ napi_value js_sender_put(napi_env env, napi_callback_info info) {
 
 /* senderClose(sender, fd): closes fd once the batch being built (and every batch before it) is sent */
 napi_value js_sender_close(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value argv[2];
   int32_t fd;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2) {
-    napi_throw_type_error(env, "ERR_INVALID_ARG", "rtp-io: senderClose(sender, fd)");
-    return NULL;
-  }
-  sender *s = get_sender(env, argv[0]);
+  sender *s = sender_args(env, info, 2, argv, "rtp-io: senderClose(sender, fd)");
   if (!s || napi_get_value_int32(env, argv[1], &fd) != napi_ok) return NULL;
   if (fd < 0) return undef(env);
   batch *b = building(s);
@@ -336,14 +323,9 @@ napi_value js_sender_close(napi_env env, napi_callback_info info) {
 
 /* senderCommit(sender, dueMonotonicMs): hands the batch being built to the thread, to be sent at that time */
 napi_value js_sender_commit(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value argv[2];
   double due_ms;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2) {
-    napi_throw_type_error(env, "ERR_INVALID_ARG", "rtp-io: senderCommit(sender, dueMs)");
-    return NULL;
-  }
-  sender *s = get_sender(env, argv[0]);
+  sender *s = sender_args(env, info, 2, argv, "rtp-io: senderCommit(sender, dueMs)");
   if (!s || napi_get_value_double(env, argv[1], &due_ms) != napi_ok) return NULL;
   batch *b = s->building;
   if (!b || (b->n == 0 && b->nclose == 0)) return undef(env);
@@ -361,13 +343,8 @@ napi_value js_sender_commit(napi_env env, napi_callback_info info) {
 
 /* senderStats(sender) -> [sent, dropped, errors, batches, lateBatches, maxLateMs, schedErrno, cpuErrno] */
 napi_value js_sender_stats(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1) {
-    napi_throw_type_error(env, "ERR_INVALID_ARG", "rtp-io: senderStats(sender)");
-    return NULL;
-  }
-  sender *s = get_sender(env, argv[0]);
+  sender *s = sender_args(env, info, 1, argv, "rtp-io: senderStats(sender)");
   if (!s) return NULL;
   double v[8];
   pthread_mutex_lock(&s->mu);
@@ -388,13 +365,8 @@ napi_value js_sender_stats(napi_env env, napi_callback_info info) {
 
 /* senderStop(sender): sends what is committed (without waiting for its time), closes the retired descriptors, ends the thread */
 napi_value js_sender_stop(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1) {
-    napi_throw_type_error(env, "ERR_INVALID_ARG", "rtp-io: senderStop(sender)");
-    return NULL;
-  }
-  sender *s = get_sender(env, argv[0]);
+  sender *s = sender_args(env, info, 1, argv, "rtp-io: senderStop(sender)");
   if (!s) return NULL;
   stop_sender(s);
   return undef(env);
