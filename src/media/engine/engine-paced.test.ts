@@ -31,7 +31,7 @@ describe('media engine: paced sending (sendAhead 2) - TEL-3', () => {
     const stats = await engine.stats();
     for (const w of stats) {
       expect(w.sender?.sendAhead).toBe(2);
-      expect(w.thread?.realtimePriority).toBe(0);
+      expect(w.thread).toMatchObject({ realtimePriority: 0, requestedRealtimePriority: 0 });
       if (process.getuid?.() === 0) expect(w.sender).toMatchObject({ realtimePriority: 10 });
       else expect(w.sender?.realtimePriority === 10 || w.sender?.error !== undefined).toBe(true);
     }

@@ -56,7 +56,8 @@ const thread = {
   nice: rtpIo.threadNice(),
   requestedNice,
   realtimePriority: realtime,
-  requestedRealtimePriority: requestedRealtime,
+  // with paced sending the priority is asked for the sender thread (its stats), not for this one
+  requestedRealtimePriority: sendAhead === 0 ? requestedRealtime : 0,
   ...(cpuResult === 0 ? { cpu } : {}),
   ...(errors.length > 0 ? { error: errors.join('; ') } : {}),
 };
