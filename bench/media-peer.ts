@@ -25,6 +25,12 @@
  * and so set too early a reference for its streams for a second, and their
  * on-time packets then counted as late.)
  *
+ * Once a second each party sends a marker frame (one constant PCMU code)
+ * in place of its tone, at a frame of its own so that markers spread over
+ * the second; the other party times the marker from its send to its
+ * arrival: the one-way transit through the engine (its receive, jitter
+ * buffer, tick and send) or through a relay. Markers skip the content check.
+ *
  * Parties share sockets, `GROUP` to a socket (through hotline-rtp-io, the
  * engine's own socket addon): a frame of a group goes out in one sendmmsg
  * and comes back in a few recvmmsg, and a received datagram is told apart
@@ -76,6 +82,12 @@ export interface PeerResult {
   phaseMs: number;
   /** The largest lateness of a packet against its stream's grid (ms). */
   maxArrivalLateMs: number;
+  /**
+   * Transit through the engine (or relay): from the send of a marker frame
+   * by one party to its arrival at the other, over the window's markers
+   * (one per party a second). Null when no marker came back.
+   */
+  transit: { markers: number; returned: number; p50Ms: number; p99Ms: number; maxMs: number } | null;
 }
 
 export type PeerMessage = { type: 'bound'; ports: number[] } | { type: 'steady' } | { type: 'window-end' } | { type: 'done'; result: PeerResult };
@@ -86,6 +98,23 @@ const GROUP = 64;
 const SLOT = 256;
 const SLAB = new Uint8Array(GROUP * SLOT);
 const META = new Float64Array(GROUP * 4);
+
+/**
+ * The transit marker: a frame of one constant PCMU code (+8,316 in linear,
+ * a DC level no tone, concealment or silence produces) that a two-party
+ * bridge passes through unchanged (decoding and re-encoding PCMU is exact)
+ * as a relay does. Each party sends one a second in place of its tone.
+ */
+const MARK_CODE = 0x9f;
+const MARK = new Uint8Array(160).fill(MARK_CODE);
+/** Frames between a party's markers. */
+const MARK_EVERY = 50;
+
+/** A received payload is a marker when every fourth octet (40 of 160) is the marker's code. */
+function isMark(b: Uint8Array, off: number): boolean {
+  for (let i = 1; i < 160; i += 4) if (b[off + i] !== MARK_CODE) return false;
+  return true;
+}
 
 function frame(freq: number): Uint8Array {
   const pcm = Int16Array.from({ length: 160 }, (_, i) => Math.round(6000 * Math.sin((2 * Math.PI * freq * i) / 8000)));
@@ -106,6 +135,8 @@ interface Party {
   /** Arrival offsets (ms) of the packets received in the window, and how many. */
   offsets: Float64Array;
   timed: number;
+  /** When this party last sent a marker frame (peer clock, ms), NaN when none is on its way. */
+  markAt: number;
 }
 
 const parties: Party[] = [];
@@ -115,6 +146,10 @@ const sockets: number[] = [];
 const byPort = new Int32Array(65536).fill(-1);
 let contentChecked = 0;
 let contentErrors = 0;
+/** Transit times (ms) of the markers that came back in the window, and how many markers were sent in it. */
+let transits = new Float64Array(0);
+let transitCount = 0;
+let marksSent = 0;
 let strays = 0;
 /** Content is checked from the end of the warm-up to the end of the window: before, legs set up early still send what they heard before this peer started (silence); after, what they conceal once it stopped. */
 let checking = false;
@@ -130,7 +165,7 @@ function bind(host: string, n: number): number[] {
     const side = i % 2;
     if (i % GROUP === 0) sockets.push(rtpIo.open(host, 0, 1 << 20, 1 << 20));
     // random first sequence number and timestamp, as RFC 3550 5.1 has every sender pick them
-    parties.push({ to: 0, seq: (Math.random() * 0x10000) | 0, ts: (Math.random() * 0x100000000) >>> 0, ssrc: i + 1, payload: frame(FREQ[side]!), hear: FREQ[1 - side]!, own: FREQ[side]!, first: undefined, maxExt: 0, received: 0, offsets: NO_OFFSETS, timed: 0 });
+    parties.push({ to: 0, seq: (Math.random() * 0x10000) | 0, ts: (Math.random() * 0x100000000) >>> 0, ssrc: i + 1, payload: frame(FREQ[side]!), hear: FREQ[1 - side]!, own: FREQ[side]!, first: undefined, maxExt: 0, received: 0, offsets: NO_OFFSETS, timed: 0, markAt: Number.NaN });
     ports.push(rtpIo.localPort(sockets[sockets.length - 1]!));
   }
   return ports;
@@ -163,7 +198,15 @@ function drain(fd: number): void {
         if (ext > p.maxExt) p.maxExt = ext;
       }
       p.received++;
-      if (checking && p.timed < p.offsets.length) p.offsets[p.timed++] = now - META[i * 4 + 3]! - (ext - p.first) * 20;
+      const arrival = now - META[i * 4 + 3]!;
+      if (checking && p.timed < p.offsets.length) p.offsets[p.timed++] = arrival - (ext - p.first) * 20;
+      if (isMark(SLAB, off + 12)) {
+        // the other party's marker: its transit, when it was sent inside the window
+        const from = parties[who ^ 1]!;
+        if (checking && !Number.isNaN(from.markAt) && transitCount < transits.length) transits[transitCount++] = arrival - from.markAt;
+        from.markAt = Number.NaN;
+        continue; // not a frame of tone: no content check
+      }
       if (checking && p.received % 25 === 0) {
         g711Decode('PCMU', SLAB.subarray(off + 12, off + 172), pcm);
         contentChecked++;
@@ -182,6 +225,7 @@ async function run(host: string, targets: number[], warmupSeconds: number, secon
     byPort[p.to] = i;
     p.offsets = new Float64Array(Math.ceil(seconds * 50) + 100);
   });
+  transits = new Float64Array(parties.length * (Math.ceil(seconds) + 2));
   const hostAddr = host.split('.').reduce((a, o) => a * 256 + Number(o), 0);
   const OUT = new Uint8Array(GROUP * SLOT);
   const OUT_META = new Float64Array(GROUP * 4);
@@ -194,11 +238,15 @@ async function run(host: string, targets: number[], warmupSeconds: number, secon
   let end = Number.POSITIVE_INFINITY;
   let steady = false;
   pacer.start(t0);
+  let frameNo = 0;
   const sendGroup = (g: number) => {
     const first = g * GROUP;
     const count = Math.min(GROUP, parties.length - first);
+    // markers are spread over the second, a party's at its own frame of every 50
+    const sentAt = performance.now();
     for (let k = 0; k < count; k++) {
       const p = parties[first + k]!;
+      const mark = (frameNo + first + k) % MARK_EVERY === 0;
       const off = k * SLOT;
       OUT[off] = 0x80;
       OUT[off + 1] = 0;
@@ -206,7 +254,11 @@ async function run(host: string, targets: number[], warmupSeconds: number, secon
       OUT[off + 3] = p.seq & 0xff;
       writeU32(OUT, off + 4, p.ts >>> 0);
       writeU32(OUT, off + 8, p.ssrc);
-      OUT.set(p.payload, off + 12);
+      OUT.set(mark ? MARK : p.payload, off + 12);
+      if (mark) {
+        p.markAt = checking ? sentAt : Number.NaN;
+        if (checking) marksSent++;
+      }
       OUT_META[k * 4] = 172;
       OUT_META[k * 4 + 1] = hostAddr;
       OUT_META[k * 4 + 2] = p.to;
@@ -219,7 +271,10 @@ async function run(host: string, targets: number[], warmupSeconds: number, secon
   await new Promise<void>((done) => {
     const wake = () => {
       const w = pacer.wake(performance.now());
-      for (let f = 0; f < w.frames; f++) for (let g = 0; g < sockets.length; g++) sendGroup(g);
+      for (let f = 0; f < w.frames; f++) {
+        for (let g = 0; g < sockets.length; g++) sendGroup(g);
+        frameNo++;
+      }
       for (const fd of sockets) drain(fd);
       const now = performance.now();
       if (!steady && (now >= steadyAt || beginRequested)) {
@@ -260,10 +315,16 @@ async function run(host: string, targets: number[], warmupSeconds: number, secon
     }
     arrivalsTimed += p.timed;
   }
+  let transit: PeerResult['transit'] = null;
+  if (transitCount > 0) {
+    const t = transits.subarray(0, transitCount).sort();
+    const at = (q: number) => Math.round(t[Math.min(t.length - 1, Math.floor(q * t.length))]! * 10) / 10;
+    transit = { markers: marksSent, returned: transitCount, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: Math.round(t[t.length - 1]! * 10) / 10 };
+  }
   for (const fd of sockets) rtpIo.close(fd);
   if (strays > 0) process.stderr.write(`media-peer: ${strays} datagrams from unknown ports or not RTP\n`);
   const scheduled = parties.length * Math.floor((end - t0) / 20);
-  return { sent, scheduled, received, lost, contentChecked, contentErrors, lateFrames: pacer.toJSON().lateFrames, arrivalsTimed, arrivalsLate, maxArrivalLateMs: Math.round(maxArrivalLateMs * 10) / 10, phaseMs: phase };
+  return { sent, scheduled, received, lost, contentChecked, contentErrors, lateFrames: pacer.toJSON().lateFrames, arrivalsTimed, arrivalsLate, maxArrivalLateMs: Math.round(maxArrivalLateMs * 10) / 10, phaseMs: phase, transit };
 }
 
 function writeU32(b: Uint8Array, off: number, v: number): void {

@@ -14,8 +14,12 @@
  * past their deadline; a late tick delays every frame of its worker, but
  * frames can also be late inside a tick that started on time), packets lost (engine side: gaps in what it received;
  * peer side: gaps in what came back), content errors (a party not hearing the
- * other's tone), resident memory per call, the peer's own CPU and lateness,
- * and the load average (other people's work shares this machine).
+ * other's tone), one-way transit (a marker frame a second per party, timed
+ * from one party's send to the other's receive: what the engine adds to a
+ * call's delay, jitter buffer and paced sending included; the last line's
+ * `transit_ms` is at the highest level that kept up), resident memory per
+ * call, the peer's own CPU and lateness, and the load average (other
+ * people's work shares this machine).
  *
  * Part 2, relay cost: the same number of calls through Hotline as plain
  * two-party bridges without recording (its relay-only case) and through
@@ -165,6 +169,8 @@ interface Level {
   /** With --send-ahead: the sender threads' batches sent over 10 ms after their due time, and datagrams they dropped or failed, in the window. */
   senderLateBatches: number | null;
   senderDropped: number | null;
+  /** With paced sending: the datagrams the senders sent over 10 ms after their due time, as a percentage of those they sent in the window. */
+  senderLateDatagramsPct: number | null;
   windowTicks: number | null;
   maxLateMs: number | null;
   meanTickMs: number | null;
@@ -188,6 +194,8 @@ interface Level {
   arrivalsLate: number;
   arrivalsTimed: number;
   maxArrivalLateMs: number;
+  /** Transit of marker frames from one party through the engine (or relay) to the other, see media-peer.ts. */
+  transit: PeerResult['transit'];
   received: number;
   contentChecked: number;
   contentErrors: number;
@@ -226,6 +234,8 @@ const sumWorkers = (s: WorkerStats[]) => ({
   ticks: s.reduce((a, w) => a + w.ticks, 0),
   late: s.reduce((a, w) => a + w.lateFrames, 0),
   senderLate: s.reduce((a, w) => a + (w.sender?.lateBatches ?? 0), 0),
+  senderLateDatagrams: s.reduce((a, w) => a + (w.sender?.lateDatagrams ?? 0), 0),
+  senderSent: s.reduce((a, w) => a + (w.sender?.sent ?? 0), 0),
   senderDropped: s.reduce((a, w) => a + (w.sender?.dropped ?? 0) + (w.sender?.errors ?? 0), 0),
   maxLate: Math.max(0, ...s.map((w) => w.maxLateMs)),
   busy: s.reduce((a, w) => a + w.busyMs, 0),
@@ -293,6 +303,7 @@ async function runLevel(t: Target, calls: number): Promise<Level> {
     lateTicks: s0 && s1 ? s1.late - s0.late : null,
     senderLateBatches: s0 && s1 && SEND_AHEAD > 0 ? s1.senderLate - s0.senderLate : null,
     senderDropped: s0 && s1 && SEND_AHEAD > 0 ? s1.senderDropped - s0.senderDropped : null,
+    senderLateDatagramsPct: s0 && s1 && SEND_AHEAD > 0 && s1.senderSent > s0.senderSent ? round(((s1.senderLateDatagrams - s0.senderLateDatagrams) / (s1.senderSent - s0.senderSent)) * 100, 3) : null,
     windowTicks: s0 && s1 ? ticks : null,
     maxLateMs: s1 ? s1.maxLate : null,
     meanTickMs: s0 && s1 ? round((s1.busy - s0.busy) / ticks, 2) : null,
@@ -309,6 +320,7 @@ async function runLevel(t: Target, calls: number): Promise<Level> {
     arrivalsLate: peerResult.arrivalsLate,
     arrivalsTimed: peerResult.arrivalsTimed,
     maxArrivalLateMs: peerResult.maxArrivalLateMs,
+    transit: peerResult.transit,
     received: peerResult.received,
     contentChecked: peerResult.contentChecked,
     contentErrors: peerResult.contentErrors,
@@ -472,16 +484,17 @@ function median(xs: number[]): number {
 
 /** A level counts only if the engine kept up: under 80% CPU, nothing lost, under 0.1% late frames and late ticks, the content right, and the peer sent what it should. The ramp stops at the first level that does not. */
 function keptUp(r: Level): boolean {
-  // with paced sending a late tick delays no frame unless the sender's batch is late too
-  const lateSends = r.senderLateBatches !== null && r.windowTicks ? (r.senderLateBatches / r.windowTicks) * 100 : (r.lateTicksPct ?? 0);
+  // with paced sending a late tick delays no frame unless the sender sends it late too: the senders count their late frames
+  const lateSends = r.senderLateDatagramsPct ?? r.lateTicksPct ?? 0;
   return r.cpuPct < 80 && r.engineLost + r.peerLost === 0 && (r.lateFramesPct ?? 0) < 0.1 && lateSends < 0.1 && r.contentErrors === 0 && r.peerSent >= r.peerScheduled * 0.99;
 }
 
 function describeLevel(r: Level): string {
   const late = (r.lateTicksPct === null ? '' : `, late ticks ${r.lateTicksPct}% (${r.lateTicks} of ${r.windowTicks}; worst since the engine started ${r.maxLateMs} ms; mean tick ${r.meanTickMs} ms)`) +
-    (r.senderLateBatches === null ? '' : `, sender batches late ${r.senderLateBatches}, sender drops ${r.senderDropped}`);
+    (r.senderLateBatches === null ? '' : `, sender batches late ${r.senderLateBatches} (frames sent late ${r.senderLateDatagramsPct}%), sender drops ${r.senderDropped}`);
   const gc = r.gc ? `, GC per worker-s: ${r.gc.scavengesPerS} scavenges, ${r.gc.markCompactsPerS} mark-compacts, ${r.gc.pauseMsPerS} ms paused (longest ${r.gc.maxPauseMs} ms)` : '';
-  const arrivals = r.lateFramesPct === null ? '' : `, late frames ${r.lateFramesPct}% (${r.arrivalsLate} of ${r.arrivalsTimed} packets > 10 ms behind their stream's grid; worst ${r.maxArrivalLateMs} ms)`;
+  const arrivals = (r.lateFramesPct === null ? '' : `, late frames ${r.lateFramesPct}% (${r.arrivalsLate} of ${r.arrivalsTimed} packets > 10 ms behind their stream's grid; worst ${r.maxArrivalLateMs} ms)`) +
+    (r.transit ? `, transit p50 ${r.transit.p50Ms} ms p99 ${r.transit.p99Ms} ms max ${r.transit.maxMs} ms (${r.transit.returned} of ${r.transit.markers} markers)` : '');
   return `${r.target} ${r.calls} calls: CPU ${r.cpuPct}% of ${CORES} cores (user ${r.userPct}, sys ${r.sysPct}; ${r.usPerStreamS} us/stream-s)${late}${arrivals}${gc}, lost ${r.engineLost}/${r.peerLost}, concealed ${r.concealed}, content errors ${r.contentErrors}/${r.contentChecked}, peer CPU ${r.peerCpuPct}% sent ${r.peerSent}/${r.peerScheduled} late ${r.peerLateFrames} phase ${r.peerPhaseMs} ms, machine calibration ${r.calibrationMs} ms${r.machineStalls ? `, machine stalls ${r.machineStalls.count} (longest ${r.machineStalls.maxMs} ms), probe loop x${r.machineStalls.slowdown.median} of its best (p90 x${r.machineStalls.slowdown.p90}; ${r.machineStalls.slowdown.nsPerStep} ns a step)` : ''}, machine busy ${r.machineBusyPct}%, ${r.kbPerCall} KiB/call, load ${r.load.join('->')}${r.settleSeconds === null ? '' : `, window from ${r.settleSeconds} s after traffic started`}`;
 }
 
@@ -587,6 +600,8 @@ console.log(
     workers: WORKERS,
     worker_threads: threads,
     send_ahead: SEND_AHEAD,
+    // one-way transit through the engine, party to party, at the highest level that kept up
+    transit_ms: kept.length && kept[kept.length - 1]!.transit ? { calls: kept[kept.length - 1]!.calls, p50: kept[kept.length - 1]!.transit!.p50Ms, p99: kept[kept.length - 1]!.transit!.p99Ms } : null,
     load_average: loadavg().map((l) => round(l, 2)),
     levels: ramp,
     relay,

@@ -85,8 +85,13 @@ declare namespace rtpIo {
   function senderClose(sender: Sender, fd: number): void;
   /** Hands the batch being built to the thread, to be sent at `dueMs` on the monotonic clock (monotonicMs); a batch already due goes at once. */
   function senderCommit(sender: Sender, dueMs: number): void;
-  /** [sent, dropped (send buffer full, refused), errors, batches, batches sent over 10 ms after their due time, the latest (ms), errno of the real-time request, errno of the CPU request]. */
-  function senderStats(sender: Sender): [number, number, number, number, number, number, number, number];
+  /**
+   * [sent, dropped (send buffer full, refused), errors, batches, batches with
+   * a datagram sent over 10 ms after their due time, the latest datagram's
+   * lateness (ms), errno of the real-time request, errno of the CPU request,
+   * datagrams sent over 10 ms after their due time].
+   */
+  function senderStats(sender: Sender): [number, number, number, number, number, number, number, number, number];
   /** Sends what is committed without waiting for its time, closes the retired descriptors and ends the thread. */
   function senderStop(sender: Sender): void;
   /** CLOCK_MONOTONIC in ms: the clock of senderCommit's due times. */

@@ -41,8 +41,9 @@ const WorkerDto = z.object({
       sent: z.number().int(),
       dropped: z.number().int().describe('datagrams not sent: send buffer full, or refused by the far end'),
       errors: z.number().int(),
-      lateBatches: z.number().int().describe('ticks whose frames went out more than 10 ms after their due time'),
-      maxLateMs: z.number(),
+      lateBatches: z.number().int().describe('ticks with a frame that went out more than 10 ms after its due time'),
+      lateDatagrams: z.number().int().describe('frames (datagrams) that went out more than 10 ms after their due time'),
+      maxLateMs: z.number().describe('the latest frame so far, ms after its due time'),
       error: z.string().optional().describe('why the sender thread runs without the real-time priority or CPU asked for'),
     })
     .optional()

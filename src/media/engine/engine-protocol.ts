@@ -141,7 +141,7 @@ export interface WorkerStats {
    * time with the latest; the sender thread's real-time priority and why it
    * differs from what was asked.
    */
-  sender?: { sendAhead: number; sent: number; dropped: number; errors: number; batches: number; lateBatches: number; maxLateMs: number; realtimePriority: number; error?: string };
+  sender?: { sendAhead: number; sent: number; dropped: number; errors: number; batches: number; lateBatches: number; lateDatagrams: number; maxLateMs: number; realtimePriority: number; error?: string };
 }
 
 /** KiB, and the isolate's garbage collections since the worker started. */

@@ -257,6 +257,24 @@ describe('hotline-rtp-io: the paced sender (MediaEngineOptions.sendAhead) - TEL-
     }
   });
 
+  it('counts every datagram it sends over 10 ms after its due time, and the batches that had one', async () => {
+    const from = open();
+    const to = open();
+    const toPort = rtpIo.localPort(to);
+    const sender = rtpIo.senderStart(0, -1);
+    // a batch whose tick ran 50 ms past it (three datagrams), then one due in a minute (two), sent early by stop
+    for (let i = 0; i < 3; i++) expect(rtpIo.senderPut(sender, from, Uint8Array.of(i), 1, HI, LO, toPort)).toBe(0);
+    rtpIo.senderCommit(sender, rtpIo.monotonicMs() - 50);
+    for (let i = 3; i < 5; i++) expect(rtpIo.senderPut(sender, from, Uint8Array.of(i), 1, HI, LO, toPort)).toBe(0);
+    rtpIo.senderCommit(sender, rtpIo.monotonicMs() + 60_000);
+    expect((await received(to, 3)).map((g) => g.byte)).toEqual([0, 1, 2]);
+    rtpIo.senderStop(sender);
+    expect((await received(to, 2)).map((g) => g.byte)).toEqual([3, 4]);
+    const [sent, , , batches, lateBatches, maxLateMs, , , lateDatagrams] = rtpIo.senderStats(sender);
+    expect([sent, batches, lateBatches, lateDatagrams]).toEqual([5, 2, 1, 3]);
+    expect(maxLateMs).toBeGreaterThanOrEqual(50);
+  });
+
   it('on stop sends what is committed at once, closes what was retired, and leaves a datagram too large for a batch to the caller', async () => {
     const from = open();
     const to = open();

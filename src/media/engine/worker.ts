@@ -38,7 +38,7 @@ RtpLeg.useSender(sender);
 // performance.now() and the sender's CLOCK_MONOTONIC tick together; this is the distance between their origins
 const monotonicOffsetMs = rtpIo.monotonicMs() - performance.now();
 const senderStats = () => {
-  const [sent, dropped, failed, batches, lateBatches, maxLateMs, schedErrno, cpuErrno] = rtpIo.senderStats(sender!);
+  const [sent, dropped, failed, batches, lateBatches, maxLateMs, schedErrno, cpuErrno, lateDatagrams] = rtpIo.senderStats(sender!);
   const problems = [schedErrno ? `real-time priority ${requestedRealtime}: errno ${schedErrno}${schedErrno === 1 ? ' (EPERM: needs root or CAP_SYS_NICE)' : ''}` : '', cpuErrno ? `CPU: errno ${cpuErrno}` : ''].filter(Boolean);
   return {
     sendAhead,
@@ -47,6 +47,7 @@ const senderStats = () => {
     errors: failed,
     batches,
     lateBatches,
+    lateDatagrams,
     maxLateMs: Math.round(maxLateMs * 10) / 10,
     realtimePriority: schedErrno ? 0 : requestedRealtime,
     ...(problems.length > 0 ? { error: problems.join('; ') } : {}),
