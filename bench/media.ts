@@ -44,9 +44,9 @@
  * sets it by default; 0 leaves them at the bench's own) --media-rt 10 (the
  * real-time priority the workers wait for and send each frame at, as the
  * product sets it; 0: ordinary scheduling) --cpu-affinity spread|none (one
- * worker to a CPU, as the product does by default) --send-ahead N (paced
+ * worker to a CPU, as the product does by default) --send-ahead N|auto (paced
  * sending, MediaEngineOptions.sendAhead; without it the product's default,
- * 2; 0: the workers send themselves) --relay-calls 210 --relay-rounds 3 --no-record --no-rtpengine
+ * auto; 0: the workers send themselves) --relay-calls 210 --relay-rounds 3 --no-record --no-rtpengine
  * --rtpengine /usr/bin/rtpengine --peer-phase-ms P (the peer sends every frame P ms
  * past a multiple of 20 ms of wall time, where the workers tick at 0 and 10 ms
  * with two; without it, wherever its run starts; each level reports the phase)
@@ -169,6 +169,9 @@ interface Level {
   /** With --send-ahead: the sender threads' batches sent over 10 ms after their due time, and datagrams they dropped or failed, in the window. */
   senderLateBatches: number | null;
   senderDropped: number | null;
+  /** With paced sending: each worker's frames ahead at the window's end, and the steps the auto policy took inside the window (each shifts a worker's streams by 20 ms). */
+  sendAheadFrames: number[] | null;
+  sendAheadSteps: number | null;
   /** With paced sending: the datagrams the senders sent over 10 ms after their due time, as a percentage of those they sent in the window. */
   senderLateDatagramsPct: number | null;
   windowTicks: number | null;
@@ -237,6 +240,8 @@ const sumWorkers = (s: WorkerStats[]) => ({
   senderLateDatagrams: s.reduce((a, w) => a + (w.sender?.lateDatagrams ?? 0), 0),
   senderSent: s.reduce((a, w) => a + (w.sender?.sent ?? 0), 0),
   senderDropped: s.reduce((a, w) => a + (w.sender?.dropped ?? 0) + (w.sender?.errors ?? 0), 0),
+  sendAheadFrames: s.map((w) => w.sender?.sendAhead ?? 0),
+  sendAheadSteps: s.reduce((a, w) => a + (w.sender?.auto ? w.sender.auto.raised + w.sender.auto.lowered : 0), 0),
   maxLate: Math.max(0, ...s.map((w) => w.maxLateMs)),
   busy: s.reduce((a, w) => a + w.busyMs, 0),
   workers: s.length,
@@ -303,6 +308,8 @@ async function runLevel(t: Target, calls: number): Promise<Level> {
     lateTicks: s0 && s1 ? s1.late - s0.late : null,
     senderLateBatches: s0 && s1 && SEND_AHEAD > 0 ? s1.senderLate - s0.senderLate : null,
     senderDropped: s0 && s1 && SEND_AHEAD > 0 ? s1.senderDropped - s0.senderDropped : null,
+    sendAheadFrames: s1 && SEND_AHEAD > 0 ? s1.sendAheadFrames : null,
+    sendAheadSteps: s0 && s1 && SEND_AHEAD > 0 ? s1.sendAheadSteps - s0.sendAheadSteps : null,
     senderLateDatagramsPct: s0 && s1 && SEND_AHEAD > 0 && s1.senderSent > s0.senderSent ? round(((s1.senderLateDatagrams - s0.senderLateDatagrams) / (s1.senderSent - s0.senderSent)) * 100, 3) : null,
     windowTicks: s0 && s1 ? ticks : null,
     maxLateMs: s1 ? s1.maxLate : null,
@@ -491,7 +498,7 @@ function keptUp(r: Level): boolean {
 
 function describeLevel(r: Level): string {
   const late = (r.lateTicksPct === null ? '' : `, late ticks ${r.lateTicksPct}% (${r.lateTicks} of ${r.windowTicks}; worst since the engine started ${r.maxLateMs} ms; mean tick ${r.meanTickMs} ms)`) +
-    (r.senderLateBatches === null ? '' : `, sender batches late ${r.senderLateBatches} (frames sent late ${r.senderLateDatagramsPct}%), sender drops ${r.senderDropped}`);
+    (r.senderLateBatches === null ? '' : `, sender batches late ${r.senderLateBatches} (frames sent late ${r.senderLateDatagramsPct}%), sender drops ${r.senderDropped}, frames ahead ${r.sendAheadFrames?.join('/')}${r.sendAheadSteps ? ` (${r.sendAheadSteps} steps in the window)` : ''}`);
   const gc = r.gc ? `, GC per worker-s: ${r.gc.scavengesPerS} scavenges, ${r.gc.markCompactsPerS} mark-compacts, ${r.gc.pauseMsPerS} ms paused (longest ${r.gc.maxPauseMs} ms)` : '';
   const arrivals = (r.lateFramesPct === null ? '' : `, late frames ${r.lateFramesPct}% (${r.arrivalsLate} of ${r.arrivalsTimed} packets > 10 ms behind their stream's grid; worst ${r.maxArrivalLateMs} ms)`) +
     (r.transit ? `, transit p50 ${r.transit.p50Ms} ms p99 ${r.transit.p99Ms} ms max ${r.transit.maxMs} ms (${r.transit.returned} of ${r.transit.markers} markers)` : '');
@@ -512,16 +519,17 @@ log(probeRealtime > 0 ? `machine-stall probe: a SCHED_FIFO ${probeRealtime} thre
 const dir = mkdtempSync(join(tmpdir(), 'bench-media-'));
 log(`${cpus()[0]?.model ?? 'cpu'} x${CORES}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${WORKERS} media workers; PCMU 20 ms; in-band DTMF off; ${RECORD ? 'per-party recording' : 'no recording'}; recordings in ${dir}`);
 const AFFINITY = values['cpu-affinity'] === 'none' ? 'none' : 'spread';
-const SEND_AHEAD_FLAG = values['send-ahead'] === undefined ? undefined : Number(values['send-ahead']);
+const SEND_AHEAD_FLAG = values['send-ahead'] === undefined ? undefined : values['send-ahead'] === 'auto' ? ('auto' as const) : Number(values['send-ahead']);
 const engine = new MediaEngine({ workers: WORKERS, rtpPortMin: 40000, rtpPortMax: 47999, bindAddress: HOST, threadNice: Number(values['media-nice']), realtimePriority: Number(values['media-rt']), cpuAffinity: AFFINITY, ...(SEND_AHEAD_FLAG !== undefined ? { sendAhead: SEND_AHEAD_FLAG } : {}) });
 await engine.start();
 const started = await engine.stats();
 const threads = started.map((w) => w.thread);
-// what the engine runs with (the product's default unless --send-ahead)
+// what the engine runs with (the product's default unless --send-ahead): frames, or 'auto'
+const SEND_AHEAD_MODE: number | 'auto' = started[0]?.sender?.auto ? 'auto' : (started[0]?.sender?.sendAhead ?? 0);
 const SEND_AHEAD = started[0]?.sender?.sendAhead ?? 0;
 if (SEND_AHEAD > 0) {
   const sd = started[0]?.sender;
-  log(`paced sending: a sender thread per worker sends each tick's frames ${SEND_AHEAD} frame(s) after its deadline, ${sd && sd.realtimePriority > 0 ? `at SCHED_FIFO ${sd.realtimePriority}` : 'at ordinary priority'}${sd?.error ? ` (${sd.error})` : ''}; the workers stay ordinary`);
+  log(`paced sending: a sender thread per worker sends each tick's frames ${SEND_AHEAD_MODE === 'auto' ? `${SEND_AHEAD} frames (auto: 3 while the worker is loaded)` : `${SEND_AHEAD} frame(s)`} after its deadline, ${sd && sd.realtimePriority > 0 ? `at SCHED_FIFO ${sd.realtimePriority}` : 'at ordinary priority'}${sd?.error ? ` (${sd.error})` : ''}; the workers stay ordinary`);
 }
 const describeThread = (t: WorkerStats['thread']) =>
   t ? `nice ${t.nice}, real-time ${t.realtimePriority > 0 ? `SCHED_FIFO ${t.realtimePriority} for waits and sends` : 'off'}, ${t.cpu !== undefined ? `on CPU ${t.cpu}` : 'not pinned'}${t.error ? ` (${t.error})` : ''}` : 'scheduling unknown';
@@ -599,7 +607,7 @@ console.log(
     relay_us_per_stream_s: { hotline: hUs, rtpengine: eUs, hotline_strict_source: strictRounds.length ? median(strictRounds.map((r) => r.usPerStreamS)) : null, node_bare_relay: floorRounds.length ? median(floorRounds.map((r) => r.usPerStreamS)) : null, calls: RELAY_CALLS, rounds: relay.hotline.length, valid_rounds: valid.length },
     workers: WORKERS,
     worker_threads: threads,
-    send_ahead: SEND_AHEAD,
+    send_ahead: SEND_AHEAD_MODE,
     // one-way transit through the engine, party to party, at the highest level that kept up
     transit_ms: kept.length && kept[kept.length - 1]!.transit ? { calls: kept[kept.length - 1]!.calls, p50: kept[kept.length - 1]!.transit!.p50Ms, p99: kept[kept.length - 1]!.transit!.p99Ms } : null,
     load_average: loadavg().map((l) => round(l, 2)),

@@ -31,7 +31,7 @@ describe('configuration (ADM-2, OPS-2)', () => {
       security: { sipRateLimit: 20, sipRateBurst: 60, banAfterFailures: 5, banFailureWindowSec: 60, banDurationSec: 3600, trustedNetworks: [] },
       demo: true,
       surveyEntryPoints: 'ivr',
-      switch: { mediaWorkers: 0, mediaRealtimePriority: 10, mediaCpuAffinity: 'spread', mediaSendAhead: 2, maxConference: 4, ringTimeoutSec: 20, recordCalls: false },
+      switch: { mediaWorkers: 0, mediaRealtimePriority: 10, mediaCpuAffinity: 'spread', mediaSendAhead: 'auto', maxConference: 4, ringTimeoutSec: 20, recordCalls: false },
     });
     expect(loadConfig({ cwd, flags: { 'post-call-survey': 'off' } }).surveyEntryPoints).toEqual([]);
     expect(loadConfig({ cwd, flags: { 'post-call-survey': '95000,95003' } }).surveyEntryPoints).toEqual(['95000', '95003']);
@@ -79,6 +79,7 @@ describe('configuration (ADM-2, OPS-2)', () => {
   });
 
   const bad: [string, ConfigSources, string][] = [
+    ['media-send-ahead neither auto nor 0-3', { flags: { 'media-send-ahead': '4' } }, 'invalid setting media-send-ahead: must be auto or an integer 0-3'],
     ['https-port too big', { flags: { 'https-port': '70000' } }, 'invalid setting https-port: must be 0 (off) or 1-65535'],
     ['https-port collides', { flags: { 'https-port': '8080' } }, 'invalid setting https-port: must differ from http-port (both 8080)'],
     ['sip-wss-port collides', { flags: { 'https-port': '8443', 'sip-wss-port': '8443' } }, 'invalid setting sip-wss-port: must differ from https-port (both 8443)'],

@@ -72,8 +72,8 @@ export interface SwitchConfig {
   mediaRealtimePriority: number;
   /** 'spread': one media worker to a CPU; 'none': the kernel places them (MediaEngineOptions.cpuAffinity). */
   mediaCpuAffinity: 'spread' | 'none';
-  /** Paced sending: 0, each media worker sends its frames itself; N, a sender thread per worker sends each tick's frames N frames after its deadline (MediaEngineOptions.sendAhead). */
-  mediaSendAhead: number;
+  /** Paced sending: 0, each media worker sends its frames itself; N, a sender thread per worker sends each tick's frames N frames after its deadline; auto, adapted to each worker's load (MediaEngineOptions.sendAhead). */
+  mediaSendAhead: number | 'auto';
   /** Address written into SDP for our RTP; undefined: the listening host (or the first external IPv4 on a wildcard). */
   mediaAddress?: string;
   /** JSON file with the dial plan; undefined: the demo plan (8000-8999, 95000 IVR, 95001 general queue). */
@@ -185,9 +185,9 @@ export const SETTINGS = {
   'media-workers': { schema: intIn(0, 64), default: 0, help: 'media worker threads for RTP and mixing (0: one per CPU core)' },
   'media-realtime-priority': { schema: intIn(0, 99), default: 10, help: 'SCHED_FIFO priority at which media workers wait for and send each 20 ms frame (0: ordinary scheduling; needs root or CAP_SYS_NICE)' },
   'media-send-ahead': {
-    schema: intIn(0, 3),
-    default: 2,
-    help: 'paced sending: 0, media workers send their frames themselves; N, a sender thread per worker sends each frame N frames (N x 20 ms) after the tick that mixed it (2 rides out ticks up to about 40 ms late, for 20 ms more latency)',
+    schema: z.union([z.literal('auto'), intIn(0, 3, 'must be auto or an integer 0-3')], { error: 'must be auto or an integer 0-3' }),
+    default: 'auto',
+    help: 'paced sending: 0, media workers send their frames themselves; N, a sender thread per worker sends each frame N frames (N x 20 ms) after the tick that mixed it (2 rides out ticks up to about 40 ms late, for 20 ms more latency); auto, 2, and 3 while a worker is loaded',
   },
   'media-cpu-affinity': {
     schema: z.enum(['spread', 'none'], { error: 'must be spread or none' }),

@@ -45,9 +45,19 @@ const WorkerDto = z.object({
       lateDatagrams: z.number().int().describe('frames (datagrams) that went out more than 10 ms after their due time'),
       maxLateMs: z.number().describe('the latest frame so far, ms after its due time'),
       error: z.string().optional().describe('why the sender thread runs without the real-time priority or CPU asked for'),
+      auto: z
+        .object({
+          frames: z.number().int().describe('frames ahead now (as sendAhead)'),
+          meanTickMs: z.number().describe("the worker's mean tick, about the last second"),
+          raised: z.number().int().describe('steps up so far (a loaded worker or a near miss)'),
+          lowered: z.number().int().describe('steps down so far (a quiet minute)'),
+          nearMisses: z.number().int().describe('ticks that committed their frames less than 10 ms before their send'),
+        })
+        .optional()
+        .describe('--media-send-ahead auto: the adaptive policy'),
     })
     .optional()
-    .describe('paced sending: the sender thread of this worker (--media-send-ahead above 0)'),
+    .describe('paced sending: the sender thread of this worker (--media-send-ahead auto or above 0)'),
 });
 const StatsDto = z
   .object({

@@ -141,7 +141,10 @@ export interface WorkerStats {
    * time with the latest; the sender thread's real-time priority and why it
    * differs from what was asked.
    */
-  sender?: { sendAhead: number; sent: number; dropped: number; errors: number; batches: number; lateBatches: number; lateDatagrams: number; maxLateMs: number; realtimePriority: number; error?: string };
+  sender?: { sendAhead: number; sent: number; dropped: number; errors: number; batches: number; lateBatches: number; lateDatagrams: number; maxLateMs: number; realtimePriority: number; error?: string;
+    /** With sendAhead 'auto': the policy's state (sendAhead above is its current frames). */
+    auto?: { frames: number; meanTickMs: number; raised: number; lowered: number; nearMisses: number };
+  };
 }
 
 /** KiB, and the isolate's garbage collections since the worker started. */

@@ -6,6 +6,7 @@ import { FramePacer } from './frame-pacer.ts';
 import { type FrameSource, openSource } from './frame-source.ts';
 import { type LegFrames, MediaBridge } from './media-bridge.ts';
 import { RtpLeg } from './rtp-leg.ts';
+import { SendAheadPolicy } from './send-ahead.ts';
 
 const FRAME_MS = (FRAME_SAMPLES / SAMPLE_RATE) * 1000;
 
@@ -67,8 +68,12 @@ export interface RuntimeIo {
   commitFrames?(dueMs: number): void;
   /** The paced sender's counters, for the stats. */
   senderStats?(): NonNullable<WorkerStats['sender']>;
-  /** Frames between a tick's deadline and the send of what it mixed, with commitFrames (default 1: what the legs send without it). */
-  sendAhead?: number;
+  /**
+   * Frames between a tick's deadline and the send of what it mixed, with
+   * commitFrames (default 1: what the legs send without it); 'auto' adapts
+   * them to the worker's load (SendAheadPolicy).
+   */
+  sendAhead?: number | 'auto';
 }
 
 /**
@@ -100,7 +105,12 @@ export class WorkerRuntime {
   /** What the runtime last told `io.urgent` (a wake-up with no frame due changes nothing, and costs no call). */
   private urgentNow: boolean | undefined;
 
-  constructor(private readonly io: RuntimeIo) {}
+  /** With `sendAhead: 'auto'`: the frames ahead, adapted tick by tick. */
+  private readonly aheadPolicy: SendAheadPolicy | undefined;
+
+  constructor(private readonly io: RuntimeIo) {
+    this.aheadPolicy = io.commitFrames && io.sendAhead === 'auto' ? new SendAheadPolicy() : undefined;
+  }
 
   /** Starts the 20 ms clock; the first frame is due `phaseMs` from now (staggering workers). */
   start(phaseMs = 0): void {
@@ -249,7 +259,7 @@ export class WorkerRuntime {
       legs: withLegs ? [...this.legs.values()].map((l) => l.leg.stats()) : [],
       ...(heap ? { heap } : {}),
       ...(thread ? { thread } : {}),
-      ...(sender ? { sender } : {}),
+      ...(sender ? { sender: this.aheadPolicy ? { ...sender, sendAhead: this.aheadPolicy.frames, auto: this.aheadPolicy.toJSON() } : sender } : {}),
     };
   }
 
@@ -287,7 +297,9 @@ export class WorkerRuntime {
       this.owed--;
       this.tickDueMs = this.pacer.nextDueMs - (this.owed + 1) * FRAME_MS;
       this.tick();
-      const spent = this.io.now() - t0;
+      const now = this.io.now();
+      const spent = now - t0;
+      this.aheadPolicy?.afterTick(spent, now);
       this.busyMs += spent;
       if (spent > this.maxTickMs) this.maxTickMs = spent;
     }
@@ -341,7 +353,8 @@ export class WorkerRuntime {
     if (paced) {
       // queued now, sent by the sender's thread at their time; recording goes on meanwhile
       this.sendAll();
-      this.io.commitFrames!(this.tickDueMs + (this.io.sendAhead ?? 1) * FRAME_MS);
+      const ahead = this.aheadPolicy ? this.aheadPolicy.beforeCommit(this.tickDueMs, this.io.now()) : typeof this.io.sendAhead === 'number' ? this.io.sendAhead : 1;
+      this.io.commitFrames!(this.tickDueMs + ahead * FRAME_MS);
     }
     for (const r of this.recorders.values()) this.record(r);
   }

@@ -9,31 +9,34 @@ import { parentPort, resourceLimits, workerData } from 'node:worker_threads';
 import { FRAME_SAMPLES, SAMPLE_RATE } from '../stage.ts';
 import type { EngineCommand, WorkerEvent } from './engine-protocol.ts';
 import { RtpLeg } from './rtp-leg.ts';
+import { AUTO_SEND_AHEAD } from './send-ahead.ts';
 import { WorkerRuntime } from './worker-runtime.ts';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
 const emit = (e: WorkerEvent) => port.postMessage(e);
 // the media clock's scheduling (MediaEngineOptions threadNice, realtimePriority, cpuAffinity), for this thread alone
-const data = (workerData ?? {}) as { threadNice?: number; phaseMs?: number; realtimePriority?: number; spread?: { index: number; of: number }; sendAhead?: number };
+const data = (workerData ?? {}) as { threadNice?: number; phaseMs?: number; realtimePriority?: number; spread?: { index: number; of: number }; sendAhead?: number | 'auto' };
 // paced sending (MediaEngineOptions.sendAhead): a sender thread sends the frames at real-time priority, this thread stays ordinary
-const sendAhead = Math.max(0, Math.floor(Number(data.sendAhead ?? 0)));
+// ('auto': the runtime adapts the frames ahead, SendAheadPolicy)
+const sendAhead: number | 'auto' = data.sendAhead === 'auto' ? 'auto' : Math.max(0, Math.floor(Number(data.sendAhead ?? 0)));
+const paced = sendAhead === 'auto' || sendAhead > 0;
 const requestedNice = Number(data.threadNice ?? 0);
 const requestedRealtime = Number(data.realtimePriority ?? 0);
 const errors: string[] = [];
 const why = (what: string, r: number) => (r === -13 || r === -1 ? `${what}: ${r === -13 ? 'EACCES' : 'EPERM'} (needs root or CAP_SYS_NICE)` : `${what}: errno ${-r}`);
 const niceResult = requestedNice !== 0 ? rtpIo.setThreadNice(requestedNice) : 0;
 if (niceResult < 0) errors.push(why(`nice ${requestedNice}`, niceResult));
-const realtimeResult = requestedRealtime > 0 && sendAhead === 0 ? rtpIo.setThreadRealtime(requestedRealtime) : 0;
+const realtimeResult = requestedRealtime > 0 && !paced ? rtpIo.setThreadRealtime(requestedRealtime) : 0;
 if (realtimeResult < 0) errors.push(why(`real-time priority ${requestedRealtime}`, realtimeResult));
-const realtime = requestedRealtime > 0 && sendAhead === 0 && realtimeResult === 0 ? requestedRealtime : 0;
+const realtime = requestedRealtime > 0 && !paced && realtimeResult === 0 ? requestedRealtime : 0;
 // 'spread': worker i of N on the i-th CPU this process may use, when there are two to that many workers
 const cpus = data.spread ? rtpIo.threadCpus() : [];
 const cpu = data.spread && data.spread.of >= 2 && data.spread.of <= cpus.length ? cpus[data.spread.index] : undefined;
 const cpuResult = cpu !== undefined ? rtpIo.setThreadCpu(cpu) : -1;
 if (cpu !== undefined && cpuResult < 0) errors.push(why(`CPU ${cpu}`, cpuResult));
 // the sender thread runs on this worker's CPU, at the real-time priority asked for
-const sender = sendAhead > 0 ? rtpIo.senderStart(requestedRealtime, cpu !== undefined && cpuResult === 0 ? cpu : -1) : undefined;
+const sender = paced ? rtpIo.senderStart(requestedRealtime, cpu !== undefined && cpuResult === 0 ? cpu : -1) : undefined;
 RtpLeg.useSender(sender);
 // performance.now() and the sender's CLOCK_MONOTONIC tick together; this is the distance between their origins
 const monotonicOffsetMs = rtpIo.monotonicMs() - performance.now();
@@ -41,7 +44,8 @@ const senderStats = () => {
   const [sent, dropped, failed, batches, lateBatches, maxLateMs, schedErrno, cpuErrno, lateDatagrams] = rtpIo.senderStats(sender!);
   const problems = [schedErrno ? `real-time priority ${requestedRealtime}: errno ${schedErrno}${schedErrno === 1 ? ' (EPERM: needs root or CAP_SYS_NICE)' : ''}` : '', cpuErrno ? `CPU: errno ${cpuErrno}` : ''].filter(Boolean);
   return {
-    sendAhead,
+    // with 'auto' the runtime puts in the policy's current frames
+    sendAhead: sendAhead === 'auto' ? AUTO_SEND_AHEAD.min : sendAhead,
     sent,
     dropped,
     errors: failed,
@@ -58,7 +62,7 @@ const thread = {
   requestedNice,
   realtimePriority: realtime,
   // with paced sending the priority is asked for the sender thread (its stats), not for this one
-  requestedRealtimePriority: sendAhead === 0 ? requestedRealtime : 0,
+  requestedRealtimePriority: paced ? 0 : requestedRealtime,
   ...(cpuResult === 0 ? { cpu } : {}),
   ...(errors.length > 0 ? { error: errors.join('; ') } : {}),
 };
