@@ -144,7 +144,7 @@ interface Target {
   /** Returns, per peer socket, the port it must send to. */
   setup(peerPorts: number[]): Promise<number[]>;
   /** Engine-side loss and concealment for the calls, read at the end of the window. */
-  legCounters?(): Promise<{ lost: number; concealed: number }>;
+  legCounters?(): Promise<{ lost: number; concealed: number; jitterDelayMs?: number }>;
   workerStats?(): Promise<WorkerStats[]>;
   teardown(): Promise<void>;
 }
@@ -199,6 +199,8 @@ interface Level {
   maxArrivalLateMs: number;
   /** Transit of marker frames from one party through the engine (or relay) to the other, see media-peer.ts. */
   transit: PeerResult['transit'];
+  /** The median leg's jitter-buffer delay as the window closed (part of the transit). */
+  jitterDelayMs: number | null;
   received: number;
   contentChecked: number;
   contentErrors: number;
@@ -328,6 +330,7 @@ async function runLevel(t: Target, calls: number): Promise<Level> {
     arrivalsTimed: peerResult.arrivalsTimed,
     maxArrivalLateMs: peerResult.maxArrivalLateMs,
     transit: peerResult.transit,
+    jitterDelayMs: counters.jitterDelayMs ?? null,
     received: peerResult.received,
     contentChecked: peerResult.contentChecked,
     contentErrors: peerResult.contentErrors,
@@ -407,7 +410,7 @@ function hotline(engine: MediaEngine, record: boolean, dir: string, strict = fal
     async legCounters() {
       const m = mine();
       const legs = (await engine.stats()).flatMap((w) => w.legs).filter((l) => m.has(l.legId));
-      return { lost: legs.reduce((a, l) => a + l.lostIn, 0), concealed: legs.reduce((a, l) => a + l.concealed, 0) };
+      return { lost: legs.reduce((a, l) => a + l.lostIn, 0), concealed: legs.reduce((a, l) => a + l.concealed, 0), jitterDelayMs: legs.length ? median(legs.map((l) => l.jitterDelayMs)) : undefined };
     },
     async teardown() {
       for (let i = 0; i < calls.length; i += 100) {
@@ -501,7 +504,7 @@ function describeLevel(r: Level): string {
     (r.senderLateBatches === null ? '' : `, sender batches late ${r.senderLateBatches} (frames sent late ${r.senderLateDatagramsPct}%), sender drops ${r.senderDropped}, frames ahead ${r.sendAheadFrames?.join('/')}${r.sendAheadSteps ? ` (${r.sendAheadSteps} steps in the window)` : ''}`);
   const gc = r.gc ? `, GC per worker-s: ${r.gc.scavengesPerS} scavenges, ${r.gc.markCompactsPerS} mark-compacts, ${r.gc.pauseMsPerS} ms paused (longest ${r.gc.maxPauseMs} ms)` : '';
   const arrivals = (r.lateFramesPct === null ? '' : `, late frames ${r.lateFramesPct}% (${r.arrivalsLate} of ${r.arrivalsTimed} packets > 10 ms behind their stream's grid; worst ${r.maxArrivalLateMs} ms)`) +
-    (r.transit ? `, transit p50 ${r.transit.p50Ms} ms p99 ${r.transit.p99Ms} ms max ${r.transit.maxMs} ms (${r.transit.returned} of ${r.transit.markers} markers)` : '');
+    (r.transit ? `, transit p50 ${r.transit.p50Ms} ms p99 ${r.transit.p99Ms} ms max ${r.transit.maxMs} ms (${r.transit.returned} of ${r.transit.markers} markers${r.jitterDelayMs !== null ? `; jitter buffers ${r.jitterDelayMs} ms, median leg` : ''})` : '');
   return `${r.target} ${r.calls} calls: CPU ${r.cpuPct}% of ${CORES} cores (user ${r.userPct}, sys ${r.sysPct}; ${r.usPerStreamS} us/stream-s)${late}${arrivals}${gc}, lost ${r.engineLost}/${r.peerLost}, concealed ${r.concealed}, content errors ${r.contentErrors}/${r.contentChecked}, peer CPU ${r.peerCpuPct}% sent ${r.peerSent}/${r.peerScheduled} late ${r.peerLateFrames} phase ${r.peerPhaseMs} ms, machine calibration ${r.calibrationMs} ms${r.machineStalls ? `, machine stalls ${r.machineStalls.count} (longest ${r.machineStalls.maxMs} ms), probe loop x${r.machineStalls.slowdown.median} of its best (p90 x${r.machineStalls.slowdown.p90}; ${r.machineStalls.slowdown.nsPerStep} ns a step)` : ''}, machine busy ${r.machineBusyPct}%, ${r.kbPerCall} KiB/call, load ${r.load.join('->')}${r.settleSeconds === null ? '' : `, window from ${r.settleSeconds} s after traffic started`}`;
 }
 

@@ -103,6 +103,8 @@ export interface LegStats {
   /** Received packets that were not RTP or had an unexpected payload type. */
   rejectedIn: number;
   jitterMs: number;
+  /** The jitter buffer's playout delay now (it adapts between 20 and 200 ms to the arrival jitter). */
+  jitterDelayMs: number;
   concealed: number;
   latched: boolean;
   /** The socket is connected to the latched source now (it hears no other), and how often it was locked. */

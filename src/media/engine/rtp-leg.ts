@@ -362,7 +362,7 @@ export class RtpLeg {
 
   stats(): LegStats {
     const j = this.jitter.toJSON();
-    return { legId: this.id, ...this.counts, lostIn: this.lostTotal + this.currentLoss(), jitterMs: j.jitterMs, concealed: j.concealed, latched: this.latched, locked: this.locked };
+    return { legId: this.id, ...this.counts, lostIn: this.lostTotal + this.currentLoss(), jitterMs: j.jitterMs, jitterDelayMs: j.targetDelayMs, concealed: j.concealed, latched: this.latched, locked: this.locked };
   }
 
   /** The leg's packet buffer, at least `len` octets. */
