@@ -46,7 +46,7 @@
  * product sets it; 0: ordinary scheduling) --cpu-affinity spread|none (one
  * worker to a CPU, as the product does by default) --send-ahead N|auto (paced
  * sending, MediaEngineOptions.sendAhead; without it the product's default,
- * auto; 0: the workers send themselves) --relay-calls 210 --relay-rounds 3 --no-record --no-rtpengine
+ * 2; 0: the workers send themselves; auto: the adaptive policy) --relay-calls 210 --relay-rounds 3 --no-record --no-rtpengine
  * --rtpengine /usr/bin/rtpengine --peer-phase-ms P (the peer sends every frame P ms
  * past a multiple of 20 ms of wall time, where the workers tick at 0 and 10 ms
  * with two; without it, wherever its run starts; each level reports the phase)

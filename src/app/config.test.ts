@@ -31,7 +31,7 @@ describe('configuration (ADM-2, OPS-2)', () => {
       security: { sipRateLimit: 20, sipRateBurst: 60, banAfterFailures: 5, banFailureWindowSec: 60, banDurationSec: 3600, trustedNetworks: [] },
       demo: true,
       surveyEntryPoints: 'ivr',
-      switch: { mediaWorkers: 0, mediaRealtimePriority: 10, mediaCpuAffinity: 'spread', mediaSendAhead: 'auto', maxConference: 4, ringTimeoutSec: 20, recordCalls: false },
+      switch: { mediaWorkers: 0, mediaRealtimePriority: 10, mediaCpuAffinity: 'spread', mediaSendAhead: 2, maxConference: 4, ringTimeoutSec: 20, recordCalls: false },
     });
     expect(loadConfig({ cwd, flags: { 'post-call-survey': 'off' } }).surveyEntryPoints).toEqual([]);
     expect(loadConfig({ cwd, flags: { 'post-call-survey': '95000,95003' } }).surveyEntryPoints).toEqual(['95000', '95003']);
@@ -39,8 +39,8 @@ describe('configuration (ADM-2, OPS-2)', () => {
   });
 
   it('reads the switch settings (issue 4, TEL-4, TEL-5)', () => {
-    const c = loadConfig({ cwd, flags: { 'media-workers': '2', 'media-realtime-priority': '0', 'media-cpu-affinity': 'none', 'media-send-ahead': '0', 'media-address': '10.0.0.5', 'dial-plan': 'plan.json', 'music-on-hold': 'moh.wav', 'max-conference': '6', 'ring-timeout': '30', 'record-calls': 'yes' } });
-    expect(c.switch).toEqual({ mediaWorkers: 2, mediaRealtimePriority: 0, mediaCpuAffinity: 'none', mediaSendAhead: 0, mediaAddress: '10.0.0.5', dialPlanFile: '/srv/hotline/plan.json', musicOnHold: '/srv/hotline/moh.wav', maxConference: 6, ringTimeoutSec: 30, recordCalls: true });
+    const c = loadConfig({ cwd, flags: { 'media-workers': '2', 'media-realtime-priority': '0', 'media-cpu-affinity': 'none', 'media-send-ahead': 'auto', 'media-address': '10.0.0.5', 'dial-plan': 'plan.json', 'music-on-hold': 'moh.wav', 'max-conference': '6', 'ring-timeout': '30', 'record-calls': 'yes' } });
+    expect(c.switch).toEqual({ mediaWorkers: 2, mediaRealtimePriority: 0, mediaCpuAffinity: 'none', mediaSendAhead: 'auto', mediaAddress: '10.0.0.5', dialPlanFile: '/srv/hotline/plan.json', musicOnHold: '/srv/hotline/moh.wav', maxConference: 6, ringTimeoutSec: 30, recordCalls: true });
     expect(loadConfig({ cwd, env: { HOTLINE_RECORD_CALLS: 'true' } }).switch.recordCalls).toBe(true);
     expect(() => loadConfig({ cwd, flags: { 'record-calls': 'sometimes' } })).toThrow(/record-calls: must be true or false/);
     expect(() => loadConfig({ cwd, flags: { 'media-realtime-priority': '100' } })).toThrow(/media-realtime-priority: must be an integer 0-99/);

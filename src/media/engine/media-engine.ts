@@ -77,17 +77,19 @@ export interface MediaEngineOptions {
    * the worker itself stays ordinary. 1 keeps the latency of 0; 2 adds
    * one frame (20 ms) of latency and lets a tick run up to about 40 ms late
    * (a collection, a preemption, a slow host) before any of its frames goes
-   * out late, against about 20 ms; 3 another frame, about 60 ms.
-   * 'auto' (the default): 2 frames, 3 while the worker is loaded or after a
-   * near miss, back to 2 after a quiet minute (SendAheadPolicy).
+   * out late, against about 20 ms; 3 another frame, about 60 ms. 'auto':
+   * 2 frames, 3 while the worker is loaded or after a near miss, back to 2
+   * after a quiet minute (SendAheadPolicy).
    *
-   * Chosen from bench:media (BENCHMARKS.md). Marker frames timed party to
-   * party at 210 calls: a median one-way transit of 32-38 ms with 0 or 1,
-   * 56-62 ms with 2, 74-76 ms with 3. 800-call windows on a busy host (under
-   * 0.1% late frames and nothing lost): 3 of 17 with 0, 16 of 23 with 2, 9
-   * of 9 with 3. So a lightly loaded worker keeps 2 frames, and a loaded
-   * one, whose ticks are long enough for a slow host to stretch past 40 ms,
-   * trades 20 ms for the margin.
+   * 2 is the default, chosen from bench:media (BENCHMARKS.md). Marker frames
+   * timed party to party at 210 calls: a median one-way transit of 32-38 ms
+   * with 0 or 1, 56-62 ms with 2, 74-76 ms with 3. 800-call windows on a
+   * busy host (under 0.1% late frames and nothing lost): 3 of 17 with 0,
+   * 18 of 25 with 2, 20 of 21 with 3. 3 costs every call 20 ms for a margin
+   * only a loaded worker on a busy host needs; 'auto' pays it only there,
+   * but each of its steps shifts the worker's streams by 20 ms, which a
+   * phone's jitter buffer takes as a second of late packets (a full run
+   * stepped inside its 500-call window: 2.45% late).
    */
   sendAhead: number | 'auto';
   /**
@@ -144,7 +146,7 @@ interface Slot {
   isReady: boolean;
 }
 
-const DEFAULTS: MediaEngineOptions = { workers: availableParallelism(), rtpPortMin: 20000, rtpPortMax: 29999, bindAddress: '0.0.0.0', bindAttempts: 8, threadNice: -10, realtimePriority: 10, cpuAffinity: 'spread', sendAhead: 'auto', youngGenerationMb: 12 };
+const DEFAULTS: MediaEngineOptions = { workers: availableParallelism(), rtpPortMin: 20000, rtpPortMax: 29999, bindAddress: '0.0.0.0', bindAttempts: 8, threadNice: -10, realtimePriority: 10, cpuAffinity: 'spread', sendAhead: 2, youngGenerationMb: 12 };
 const WORKER_URL = new URL('./worker-bootstrap.js', import.meta.url);
 
 export class MediaEngine {
