@@ -137,11 +137,12 @@ export interface WorkerStats {
    */
   thread?: { nice: number; requestedNice: number; realtimePriority: number; requestedRealtimePriority: number; cpu?: number; error?: string };
   /**
-   * The worker's paced sender (MediaEngineOptions.sendAhead > 0): frames
-   * between a tick and its send; datagrams sent, dropped (send buffer full,
-   * refused) and failed; batches, and those sent over 10 ms after their due
-   * time with the latest; the sender thread's real-time priority and why it
-   * differs from what was asked.
+   * The worker's paced sender (MediaEngineOptions.sendAhead above 0 or
+   * 'auto'): frames between a tick and its send; datagrams sent, dropped
+   * (send buffer full, refused) and failed; batches with a datagram sent
+   * over 10 ms after its due time, those datagrams, and the latest; the
+   * sender thread's real-time priority and why it differs from what was
+   * asked.
    */
   sender?: { sendAhead: number; sent: number; dropped: number; errors: number; batches: number; lateBatches: number; lateDatagrams: number; maxLateMs: number; realtimePriority: number; error?: string;
     /** With sendAhead 'auto': the policy's state (sendAhead above is its current frames). */
