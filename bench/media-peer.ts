@@ -103,7 +103,7 @@ const META = new Float64Array(GROUP * 4);
 
 /**
  * The transit marker: a frame of one constant PCMU code (+8,316 in linear,
- * a DC level no tone, concealment or silence produces) that a two-party
+ * a DC level neither tone nor silence has) that a two-party
  * bridge passes through unchanged (decoding and re-encoding PCMU is exact)
  * as a relay does. Each party sends one a second in place of its tone.
  */
