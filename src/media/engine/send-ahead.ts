@@ -18,12 +18,16 @@
  * - Down one frame, not below `min`, once the mean has stayed under
  *   `lowerTickMs` with no near miss for `lowerAfterMs`.
  *
- * A step up delays the worker's streams by 20 ms from then on: one packet
- * arrives 40 ms after the one before it, and a receiver that judges each
- * packet against its stream's best timing of the last second (as
- * bench:media does) counts that second of packets as late; a full run
- * that stepped inside its 500-call window had 2.45% late frames, which is
- * why auto is not the default. A step down sends two frames back to back.
+ * A step keeps every stream on its grid, as an adaptive jitter buffer's
+ * playout does (WorkerRuntime.tick): on a step up the runtime sends the tick's
+ * frame once more, into the slot the step opens (a 20 ms stretch: the
+ * listener hears that frame twice), and on a step down it sends nothing
+ * for that tick (20 ms of audio dropped). So no packet leaves off its
+ * stream's 20 ms grid. Before this (until the session of 2026-12-07 22:00)
+ * a step up left a 40 ms gap and shifted the stream by 20 ms, which a
+ * receiver that judges each packet against its stream's best timing of the
+ * last second (as bench:media does) counted as a second of late packets: a
+ * full run that stepped inside its 500-call window had 2.45% late frames.
  * Pure: the runtime reports each tick with its own clock.
  */
 export interface SendAheadOptions {
@@ -97,3 +101,4 @@ export class SendAheadPolicy {
     return { frames: this.current, meanTickMs: Math.round(this.meanTickMs * 100) / 100, ...this.counts };
   }
 }
+

@@ -110,4 +110,58 @@ describe('WorkerRuntime tick order - TEL-3', () => {
       'sleep',
     ]);
   });
+
+  it('with sendAhead auto, a step up sends the frame into the slot it opens and a step down drops one, so the stream never leaves its grid', async () => {
+    // paced, on a hand-cranked clock: commits are noted (no sender thread here, so each leg's packet leaves at once)
+    let now = 0;
+    const timers: Array<() => void> = [];
+    const commits: number[] = [];
+    let port = 0;
+    const runtime = new WorkerRuntime({
+      now: () => now,
+      setTimer: (fn) => timers.push(fn),
+      clearTimer: () => undefined,
+      emit: (e: WorkerEvent) => {
+        if (e.type === 'ack' && e.localPort) port = e.localPort;
+      },
+      commitFrames: (dueMs) => commits.push(dueMs),
+      senderStats: () => ({ sendAhead: 0, sent: 0, dropped: 0, errors: 0, batches: commits.length, lateBatches: 0, lateDatagrams: 0, maxLateMs: 0, realtimePriority: 0 }),
+      sendAhead: 'auto',
+    });
+    cleanup.push(() => runtime.stop());
+    const a = await peer();
+    await runtime.handle({ type: 'create-leg', requestId: 1, leg: { legId: 'A', bindAddress: HOST, localPort: 0, remote: { address: HOST, port: a.port }, codec: 'PCMU', payloadType: 0, inbandDtmf: false, inactivityMs: 0, symmetricRtp: false } });
+    expect(port).toBeGreaterThan(0);
+    runtime.start();
+    const auto = () => runtime.stats().sender?.auto;
+    timers.shift()!(); // the first frame, on time: 2 frames ahead
+    expect(commits).toEqual([40]);
+    now = 55; // the second frame (due 20) runs 35 ms late: a near miss at 2 frames ahead
+    timers.shift()!();
+    expect(auto()).toMatchObject({ frames: 3, raised: 1, nearMisses: 1 });
+    expect(commits).toEqual([40, 60, 80]); // its slot at 2 frames, and once more in the slot the step opened
+    timers.shift()!(); // the third frame (due 40), caught up at once: 3 frames ahead
+    expect(commits).toEqual([40, 60, 80, 100]);
+    // on time from here on; after a quiet minute the policy steps down, and one tick commits nothing
+    for (let due = 60; due <= 61_000; due += 20) {
+      now = due;
+      timers.shift()!();
+      if (due % 1000 === 0) await sleep(1); // let the phone's socket drain
+    }
+    expect(auto()).toMatchObject({ frames: 2, lowered: 1 });
+    // every commit one frame after the one before: no slot skipped, none used twice
+    const steps = new Set(commits.slice(1).map((d, i) => d - commits[i]!));
+    expect([...steps]).toEqual([20]);
+    const ticks = 1 + 61_000 / 20; // frames due 0..61000
+    expect(commits.length).toBe(ticks); // one more on the step up, one fewer on the step down
+    // the phone got every committed frame, numbered and stamped without a gap
+    await sleep(100);
+    expect(a.got.length).toBe(commits.length);
+    const pkts = a.got.map((m) => RtpPacket.deserialize(m));
+    for (let i = 1; i < pkts.length; i++) {
+      expect((pkts[i]!.sequenceNumber - pkts[i - 1]!.sequenceNumber) & 0xffff).toBe(1);
+      expect((pkts[i]!.timestamp - pkts[i - 1]!.timestamp) >>> 0).toBe(160);
+    }
+  });
 });
+

@@ -107,6 +107,8 @@ export class WorkerRuntime {
 
   /** With `sendAhead: 'auto'`: the frames ahead, adapted tick by tick. */
   private readonly aheadPolicy: SendAheadPolicy | undefined;
+  /** With 'auto': the frames ahead of the last commit (the policy may step between ticks). */
+  private committedAhead: number | undefined;
 
   constructor(private readonly io: RuntimeIo) {
     this.aheadPolicy = io.commitFrames && io.sendAhead === 'auto' ? new SendAheadPolicy() : undefined;
@@ -352,9 +354,20 @@ export class WorkerRuntime {
     }
     if (paced) {
       // queued now, sent by the sender's thread at their time; recording goes on meanwhile
-      this.sendAll();
-      const ahead = this.aheadPolicy ? this.aheadPolicy.beforeCommit(this.tickDueMs, this.io.now()) : typeof this.io.sendAhead === 'number' ? this.io.sendAhead : 1;
-      this.io.commitFrames!(this.tickDueMs + ahead * FRAME_MS);
+      if (this.aheadPolicy) {
+        // A step of the policy since the last commit keeps every stream on its grid: a step up sends the
+        // frame once more into each slot it opens (slots before..ahead), a step down sends it in none (the
+        // next tick's frame takes the slot after the last one committed; a step is one frame at a time).
+        const ahead = this.aheadPolicy.beforeCommit(this.tickDueMs, this.io.now());
+        for (let slot = this.committedAhead ?? ahead; slot <= ahead; slot++) {
+          this.sendAll();
+          this.io.commitFrames!(this.tickDueMs + slot * FRAME_MS);
+        }
+        this.committedAhead = ahead;
+      } else {
+        this.sendAll();
+        this.io.commitFrames!(this.tickDueMs + (typeof this.io.sendAhead === 'number' ? this.io.sendAhead : 1) * FRAME_MS);
+      }
     }
     for (const r of this.recorders.values()) this.record(r);
   }
