@@ -31,7 +31,7 @@ describe('configuration (ADM-2, OPS-2)', () => {
       security: { sipRateLimit: 20, sipRateBurst: 60, banAfterFailures: 5, banFailureWindowSec: 60, banDurationSec: 3600, trustedNetworks: [] },
       demo: true,
       surveyEntryPoints: 'ivr',
-      switch: { mediaWorkers: 0, mediaRealtimePriority: 10, mediaCpuAffinity: 'spread', mediaSendAhead: 2, maxConference: 4, ringTimeoutSec: 20, recordCalls: false },
+      switch: { mediaWorkers: 0, mediaRealtimePriority: 10, mediaCpuAffinity: 'spread', mediaSendAhead: 'auto', maxConference: 4, ringTimeoutSec: 20, recordCalls: false },
     });
     expect(loadConfig({ cwd, flags: { 'post-call-survey': 'off' } }).surveyEntryPoints).toEqual([]);
     expect(loadConfig({ cwd, flags: { 'post-call-survey': '95000,95003' } }).surveyEntryPoints).toEqual(['95000', '95003']);

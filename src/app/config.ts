@@ -186,8 +186,8 @@ export const SETTINGS = {
   'media-realtime-priority': { schema: intIn(0, 99), default: 10, help: 'SCHED_FIFO priority at which media workers wait for and send each 20 ms frame (0: ordinary scheduling; needs root or CAP_SYS_NICE)' },
   'media-send-ahead': {
     schema: z.union([z.literal('auto'), intIn(0, 3, 'must be auto or an integer 0-3')], { error: 'must be auto or an integer 0-3' }),
-    default: 2,
-    help: 'paced sending: 0, media workers send their frames themselves; N, a sender thread per worker sends each frame N frames (N x 20 ms) after the tick that mixed it (2 rides out ticks up to about 40 ms late, for 20 ms more latency); auto, 2, and 3 while a worker is loaded (each step shifts its streams by 20 ms)',
+    default: 'auto',
+    help: 'paced sending: 0, media workers send their frames themselves; N, a sender thread per worker sends each frame N frames (N x 20 ms) after the tick that mixed it (2 rides out ticks up to about 40 ms late, for 20 ms more latency); auto (default), 2, and 3 while a worker is loaded or after a near miss (a step up repeats one 20 ms frame, a step down drops one)',
   },
   'media-cpu-affinity': {
     schema: z.enum(['spread', 'none'], { error: 'must be spread or none' }),

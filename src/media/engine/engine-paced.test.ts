@@ -1,5 +1,6 @@
-// Paced sending (MediaEngineOptions.sendAhead, 2 by default): each worker's
-// sender thread sends what a tick mixed two frames after that tick's deadline. Over real
+// Paced sending (MediaEngineOptions.sendAhead, 'auto' by default): each worker's
+// sender thread sends what a tick mixed two frames after that tick's deadline (three
+// while the worker is loaded or after a near miss; SendAheadPolicy). Over real
 // UDP on loopback, two phones (legs of their own) talk through a bridge as
 // they do without it; the workers' stats show the sender at work, and legs
 // closed while their datagrams wait lose nothing (TEL-3).
@@ -26,12 +27,14 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('media engine: paced sending (sendAhead 2) - TEL-3', () => {
+describe('media engine: paced sending (sendAhead auto) - TEL-3', () => {
   it('by default each worker has a sender thread at the real-time priority asked for, on the CPU of its worker; the workers themselves stay ordinary', async () => {
     const stats = await engine.stats();
     for (const w of stats) {
-      expect(w.sender?.sendAhead).toBe(2);
-      expect(w.sender?.auto).toBeUndefined(); // a fixed number of frames, no policy
+      // adapted per worker: two frames to start, three while loaded (a near miss under the test run's load may step it)
+      expect(w.sender?.auto, JSON.stringify(w.sender)).toBeDefined();
+      expect([2, 3]).toContain(w.sender?.sendAhead);
+      expect(w.sender?.sendAhead).toBe(w.sender?.auto?.frames);
       expect(w.thread).toMatchObject({ realtimePriority: 0, requestedRealtimePriority: 0 });
       if (process.getuid?.() === 0) expect(w.sender).toMatchObject({ realtimePriority: 10 });
       else expect(w.sender?.realtimePriority === 10 || w.sender?.error !== undefined).toBe(true);
@@ -76,7 +79,8 @@ describe('media engine: paced sending (sendAhead 2) - TEL-3', () => {
 
     const stats = await engine.stats({ legs: true });
     for (const w of stats) {
-      expect(w.sender, JSON.stringify(w)).toMatchObject({ sendAhead: 2, dropped: 0, errors: 0 });
+      expect(w.sender, JSON.stringify(w)).toMatchObject({ dropped: 0, errors: 0 });
+      expect([2, 3]).toContain(w.sender?.sendAhead);
       // the sender thread takes the worker's real-time priority (root), the worker itself stays ordinary
       expect(w.thread?.realtimePriority).toBe(0);
     }

@@ -81,15 +81,17 @@ export interface MediaEngineOptions {
    * 2 frames, 3 while the worker is loaded or after a near miss, back to 2
    * after a quiet minute (SendAheadPolicy).
    *
-   * 2 is the default, chosen from bench:media (BENCHMARKS.md). Marker frames
-   * timed party to party at 210 calls: a median one-way transit of 32-38 ms
-   * with 0 or 1, 56-62 ms with 2, 74-76 ms with 3. 800-call windows on a
-   * busy host (under 0.1% late frames and nothing lost): 3 of 17 with 0,
-   * 18 of 25 with 2, 20 of 21 with 3. 3 costs every call 20 ms for a margin
-   * only a loaded worker on a busy host needs; 'auto' pays it only there,
-   * but each of its steps shifts the worker's streams by 20 ms, which a
-   * phone's jitter buffer takes as a second of late packets (a full run
-   * stepped inside its 500-call window: 2.45% late).
+   * 'auto' is the default, chosen from bench:media (BENCHMARKS.md). Marker
+   * frames timed party to party at 210 calls: a median one-way transit of
+   * 32-38 ms with 0 or 1, 56-62 ms with 2, 74-76 ms with 3. 800-call
+   * windows on a busy host (under 0.1% late frames and nothing lost): 3 of
+   * 17 with 0, 18 of 25 with 2, 20 of 21 with 3. 3 costs every call 20 ms
+   * for a margin only a loaded worker on a busy host needs; 'auto' pays it
+   * only there. Its steps keep every stream on its 20 ms grid (a step up
+   * sends one frame twice, a step down drops one), so a phone sees no
+   * late packet (until 2026-12-07 a step up shifted the streams by 20 ms,
+   * and a full run that stepped inside its 500-call window had 2.45% late
+   * frames; 2 was the default then).
    */
   sendAhead: number | 'auto';
   /**
@@ -146,7 +148,7 @@ interface Slot {
   isReady: boolean;
 }
 
-const DEFAULTS: MediaEngineOptions = { workers: availableParallelism(), rtpPortMin: 20000, rtpPortMax: 29999, bindAddress: '0.0.0.0', bindAttempts: 8, threadNice: -10, realtimePriority: 10, cpuAffinity: 'spread', sendAhead: 2, youngGenerationMb: 12 };
+const DEFAULTS: MediaEngineOptions = { workers: availableParallelism(), rtpPortMin: 20000, rtpPortMax: 29999, bindAddress: '0.0.0.0', bindAttempts: 8, threadNice: -10, realtimePriority: 10, cpuAffinity: 'spread', sendAhead: 'auto', youngGenerationMb: 12 };
 const WORKER_URL = new URL('./worker-bootstrap.js', import.meta.url);
 
 export class MediaEngine {

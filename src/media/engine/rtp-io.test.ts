@@ -43,7 +43,8 @@ describe('hotline-rtp-io: batched, poll-free UDP for the media clock - TEL-3', (
     const slab = new Uint8Array(4 * 256);
     const meta = new Float64Array(4 * 4);
     expect(rtpIo.recv(fd, slab, meta, 4)).toBe(0);
-    for (let i = 0; i < 6; i++) p.send(Buffer.from([i, i, i, 0xab].slice(0, 2 + (i % 3))), port, '127.0.0.1');
+    // sent (each callback comes after its send call, when the kernel has taken the datagram), then 50 ms waited
+    await Promise.all(Array.from({ length: 6 }, (_, i) => new Promise<void>((r, j) => p.send(Buffer.from([i, i, i, 0xab].slice(0, 2 + (i % 3))), port, '127.0.0.1', (e) => (e ? j(e) : r())))));
     await sleep(50);
     const first = rtpIo.recv(fd, slab, meta, 4);
     expect(first).toBe(4);

@@ -5,7 +5,7 @@
  * host) before a frame goes out late; each frame costs 20 ms of delay
  * through the engine on every call of the worker.
  *
- * 'auto' (an option; the default is a fixed 2) adapts it, as an adaptive
+ * 'auto' (the default, MediaEngineOptions.sendAhead) adapts it, as an adaptive
  * jitter buffer adapts its depth: fast up, slow down.
  *
  * - Up one frame, at once, on a near miss: a tick that committed its frames
