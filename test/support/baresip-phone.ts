@@ -19,6 +19,8 @@ export interface PhoneOptions {
   server: string;
   listenPort: number;
   toneHz: number;
+  /** A WAV (8 kHz mono, 16-bit) as the microphone instead of the sine (aufile); it plays once. */
+  sourceWav?: string;
   autoAnswer?: boolean;
 }
 
@@ -43,10 +45,14 @@ export function startPhone(o: PhoneOptions): Phone {
     `sip_listen\t\t${o.netns.phoneAddress}:${o.listenPort}`,
     // sndfile dumps what the phone hears (the decoder side) into snd_path.
     `snd_path\t\t${dir}`,
-    `audio_source\t\tausine,${o.toneHz}`,
-    // ausine only runs at 48 kHz; baresip resamples to the codec's 8 kHz.
-    'ausrc_srate\t\t48000',
-    'ausrc_channels\t\t2',
+    ...(o.sourceWav !== undefined
+      ? [`audio_source\t\taufile,${o.sourceWav}`, 'ausrc_srate\t\t8000', 'ausrc_channels\t\t1']
+      : [
+          `audio_source\t\tausine,${o.toneHz}`,
+          // ausine only runs at 48 kHz; baresip resamples to the codec's 8 kHz.
+          'ausrc_srate\t\t48000',
+          'ausrc_channels\t\t2',
+        ]),
     'auplay_srate\t\t8000',
     'auplay_channels\t\t1',
     'audio_alert\t\taufile,/dev/null',

@@ -72,6 +72,33 @@ describe('adaptive jitter buffer - TEL-3, TEL-6', () => {
     expect(played(outs).length).toBeGreaterThan(250);
   });
 
+  it("comes back to its depth after one hiccup of the sender instead of keeping the extra delay for the rest of the call", () => {
+    // a phone that sends every 20 ms stalls 74 ms once (baresip did, in bench:transit): four packets come together
+    const sends = Array.from({ length: 800 }, (_, n) => ({ seq: n, at: n >= 100 && n <= 103 ? 2081 : n * 20 + 7 + (n % 3) }));
+    const jb = new JitterBuffer();
+    const level: number[] = [];
+    const events = [...sends].sort((a, b) => a.at - b.at);
+    let i = 0;
+    for (let t = 0; t <= 16_000; t += 20) {
+      while (i < events.length && events[i]!.at <= t) {
+        const e = events[i++]!;
+        jb.push({ sequenceNumber: e.seq, timestamp: 1000 + e.seq * 160, payload: Uint8Array.of(e.seq & 0xff), arrivalMs: e.at });
+      }
+      level.push(jb.bufferedMs); // what it holds as the tick plays out
+      jb.tick();
+    }
+    const after = Math.min(...level.slice(110, 150));
+    expect(after).toBeGreaterThan(level[90]!); // the stall deepened it (60 ms), and the burst rule alone left it so
+    // within a few seconds it holds no more than the first whole frames at or over its target (a frame's 20 ms and
+    // a little jitter: 40 ms), and stays there
+    const target = jb.targetDelayMs;
+    expect(target).toBeGreaterThan(20);
+    expect(target).toBeLessThan(40);
+    expect(Math.max(...level.slice(400))).toBe(40);
+    expect(jb.toJSON().settled).toBeGreaterThan(0);
+    expect(jb.toJSON().settled + jb.toJSON().shrunk).toBeLessThanOrEqual(4);
+  });
+
   it('survives sequence and timestamp wrap-around', () => {
     const jb = new JitterBuffer();
     const outs = run(jb, Array.from({ length: 20 }, (_, n) => ({ seq: n, at: n * 20 })), 500, 0xffffffff - 160 * 5, 65530);

@@ -13,7 +13,13 @@ import { NumberMap } from './number-map.ts';
  * - adapt: interarrival jitter J is estimated as in RFC 3550 A.8
  *   (J += (|D| - J) / 16); the target delay is frame + 3 J, clamped to
  *   [minDelayMs, maxDelayMs], and the buffer grows (one concealed frame
- *   without advancing) or shrinks (one frame skipped) toward it.
+ *   without advancing) or shrinks (one frame skipped) toward it: at once
+ *   when it holds over two frames more than the target (a burst), and
+ *   one frame a `settleTicks` window when it held over one frame more than
+ *   the target throughout that window (`settled`). Without the second rule
+ *   a phone's one hiccup left the buffer up to two frames deeper for the
+ *   rest of the call: a baresip phone's 74 ms send gap added 40 ms to the
+ *   call's one-way delay through Hotline for good (bench:transit).
  */
 export interface JitterBufferOptions {
   sampleRate: number;
@@ -22,6 +28,8 @@ export interface JitterBufferOptions {
   maxDelayMs: number;
   /** A jump bigger than this (in frames) is a new stream: reset. */
   resyncFrames: number;
+  /** Ticks over which the buffer's lowest level is watched; held over a frame above the target throughout, it sheds a frame. */
+  settleTicks: number;
   /**
    * Copy each payload into storage of the buffer's own (reused entry by
    * entry) instead of keeping the caller's view: for callers that read
@@ -45,7 +53,7 @@ export type JitterOutput =
   | { type: 'conceal'; timestamp: number }
   | { type: 'waiting' };
 
-const DEFAULTS: JitterBufferOptions = { sampleRate: SAMPLE_RATE, frameSamples: FRAME_SAMPLES, minDelayMs: 20, maxDelayMs: 200, resyncFrames: 250, copyPayloads: false };
+const DEFAULTS: JitterBufferOptions = { sampleRate: SAMPLE_RATE, frameSamples: FRAME_SAMPLES, minDelayMs: 20, maxDelayMs: 200, resyncFrames: 250, settleTicks: 50, copyPayloads: false };
 
 const RECENT_SEQS = 512;
 
@@ -101,7 +109,10 @@ export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
   private transitPrev = 0;
   private haveTransit = false;
   private jitterSamples = 0;
-  private counts = { received: 0, played: 0, concealed: 0, duplicates: 0, late: 0, reordered: 0, grown: 0, shrunk: 0, resets: 0 };
+  /** The lowest level (ms) of the current settle window, and its ticks so far. */
+  private lowWaterMs = Infinity;
+  private windowTicks = 0;
+  private counts = { received: 0, played: 0, concealed: 0, duplicates: 0, late: 0, reordered: 0, grown: 0, shrunk: 0, settled: 0, resets: 0 };
   /** Held entries no longer in use, reused by push (no object per packet at steady state). */
   private readonly spare: Held[] = [];
   /** tick()'s answers, reused (valid until the next tick). */
@@ -202,13 +213,24 @@ export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
     // Adapt: too much held -> skip one frame; too little -> conceal without advancing.
     const buffered = this.bufferedMs;
     const frameMs = (frame / this.o.sampleRate) * 1000;
-    if (buffered > this.targetDelayMs + 2 * frameMs && this.held.has(this.playTs + frame)) {
+    const target = this.targetDelayMs;
+    // A window in which the buffer held, all along, a whole frame on top of its target: one frame
+    // shed still leaves the target at the window's lowest point.
+    if (buffered < this.lowWaterMs) this.lowWaterMs = buffered;
+    let settle = false;
+    if (++this.windowTicks >= this.o.settleTicks) {
+      settle = this.lowWaterMs >= target + frameMs;
+      this.windowTicks = 0;
+      this.lowWaterMs = Infinity;
+    }
+    if ((buffered > target + 2 * frameMs || settle) && this.held.has(this.playTs + frame)) {
       const skipped = this.held.get(this.playTs);
       if (skipped) this.release(skipped);
       this.held.delete(this.playTs);
       this.playTs += frame;
-      this.counts.shrunk++;
-    } else if (buffered < this.targetDelayMs - 2 * frameMs || this.held.size === 0) {
+      if (buffered > target + 2 * frameMs) this.counts.shrunk++;
+      else this.counts.settled++;
+    } else if (buffered < target - 2 * frameMs || this.held.size === 0) {
       // Hold the playout point: one concealed frame, the delay grows by one frame.
       this.counts.grown++;
       this.counts.concealed++;
@@ -291,6 +313,8 @@ export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
     this.recentSeqs.clear();
     this.recentCount = 0;
     this.haveTransit = false;
+    this.lowWaterMs = Infinity;
+    this.windowTicks = 0;
   }
 }
 
