@@ -18,8 +18,8 @@ import { NumberMap } from './number-map.ts';
  *   one frame a `settleTicks` window when it held over one frame more than
  *   the target throughout that window (`settled`). Without the second rule
  *   a phone's one hiccup left the buffer up to two frames deeper for the
- *   rest of the call: a baresip phone's 74 ms send gap added 40 ms to the
- *   call's one-way delay through Hotline for good (bench:transit).
+ *   rest of the call: after a baresip phone's 74 ms send gap the call's
+ *   one-way delay through Hotline stayed about 40 ms higher (bench:transit).
  */
 export interface JitterBufferOptions {
   sampleRate: number;
