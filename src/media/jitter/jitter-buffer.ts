@@ -15,7 +15,7 @@ import { NumberMap } from './number-map.ts';
  *   [minDelayMs, maxDelayMs], and the buffer grows (one concealed frame
  *   without advancing) or shrinks (one frame skipped) toward it: at once
  *   when it holds over two frames more than the target (a burst), and
- *   one frame a `settleTicks` window when it held over one frame more than
+ *   one frame a `settleTicks` window when it held at least a whole frame over
  *   the target throughout that window (`settled`). Without the second rule
  *   a phone's one hiccup left the buffer up to two frames deeper for the
  *   rest of the call: after a baresip phone's 74 ms send gap the call's
