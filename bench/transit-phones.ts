@@ -23,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { g711Decode } from '../src/media/codec/g711.ts';
+import { wavHeader } from '../src/media/wav/wav-format.ts';
 import { readPcapUdp, type UdpDatagram } from '../test/audio/pcap-reader.ts';
 import { removePhoneDir, startPhone, type Phone } from '../test/support/baresip-phone.ts';
 import { nsApi, sleep } from '../test/support/call-audio.ts';
@@ -52,31 +53,16 @@ function burstWav(path: string, seconds: number): void {
     const v = k < burst ? Math.round(AMPLITUDE * Math.sin((2 * Math.PI * 1000 * k) / RATE + Math.PI / 2)) : 0;
     pcm.writeInt16LE(v, i * 2);
   }
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0);
-  h.writeUInt32LE(36 + pcm.length, 4);
-  h.write('WAVE', 8);
-  h.write('fmt ', 12);
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(RATE, 24);
-  h.writeUInt32LE(RATE * 2, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36);
-  h.writeUInt32LE(pcm.length, 40);
-  writeFileSync(path, Buffer.concat([h, pcm]));
+  writeFileSync(path, Buffer.concat([wavHeader(1, RATE, pcm.length), pcm]));
 }
 
-interface Onset {
-  /** When the burst's first sample was captured (ms): the datagram's capture time plus the sample's place after the frame's start, minus the frame. */
-  ms: number;
-}
-
-/** Bursts in one RTP flow (PCMU): the first loud sample after at least 100 ms of quiet. */
-function onsets(flow: UdpDatagram[]): Onset[] {
-  const out: Onset[] = [];
+/**
+ * Bursts in one RTP flow (PCMU): the first loud sample after at least 100 ms
+ * of quiet, as a time (ms): its datagram's capture time, less the frame,
+ * plus the sample's place in it.
+ */
+function onsets(flow: UdpDatagram[]): number[] {
+  const out: number[] = [];
   let quietSince = Number.NEGATIVE_INFINITY;
   let inBurst = false;
   for (const d of flow) {
@@ -89,7 +75,7 @@ function onsets(flow: UdpDatagram[]): Onset[] {
       inBurst = false;
       continue;
     }
-    if (!inBurst && t - quietSince >= 100) out.push({ ms: t - 20 + i / 8 });
+    if (!inBurst && t - quietSince >= 100) out.push(t - 20 + i / 8);
     inBurst = true;
   }
   return out;
@@ -149,17 +135,17 @@ async function main(): Promise<void> {
     // (downstream). Both addresses are the namespace's own, so the addresses do not tell them apart;
     // the upstream is the one whose bursts start first.
     const bursty = [...flows].map(([key, f]) => ({ key, f, on: onsets(f) })).filter((x) => x.f.length > 100 && x.on.length >= 3);
-    bursty.sort((a, b) => a.on[0]!.ms - b.on[0]!.ms);
+    bursty.sort((a, b) => a.on[0]! - b.on[0]!);
     const up = bursty.slice(0, 1);
     const down = bursty.slice(1);
     if (bursty.length !== 2) throw new Error(`expected one bursty flow each way, found ${bursty.map((x) => `${x.key} (${x.f.length} datagrams, ${x.on.length} bursts)`).join(', ') || 'none'} among ${flows.size} flows; tcpdump: ${dumpErr.trim()}`);
     // pair each downstream onset with the latest upstream onset before it (bursts are PERIOD_MS apart)
-    const ups = up[0]!.on.map((o) => o.ms);
+    const ups = up[0]!.on;
     const delays: number[] = [];
     for (const o of down[0]!.on) {
       let best: number | undefined;
-      for (const u of ups) if (u <= o.ms && o.ms - u < PERIOD_MS) best = u;
-      if (best !== undefined) delays.push(o.ms - best);
+      for (const u of ups) if (u <= o && o - u < PERIOD_MS) best = u;
+      if (best !== undefined) delays.push(o - best);
     }
     const sorted = [...delays].sort((a, b) => a - b);
     if (sorted.length === 0) throw new Error('no burst went through');

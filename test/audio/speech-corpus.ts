@@ -27,23 +27,23 @@ const ENGLISH = [
   'Seven, eight, nine, four, five, six, one, two, three, star, zero, hash. Thank you very much.',
 ];
 
-/** About `seconds` of speech at 8 kHz, cycling voices, speeds and pitches. */
-export function speech(seconds: number): Int16Array {
+interface Utterance {
+  voice: string;
+  speed: number;
+  pitch: number;
+  text: string;
+}
+
+/** Utterances `next(0)`, `next(1)`, ... rendered by espeak-ng at 8 kHz (each through `after`), until `seconds` are there. */
+function render(seconds: number, next: (k: number) => Utterance, after: (pcm: Int16Array) => Int16Array = (pcm) => pcm): Int16Array {
   const parts: Int16Array[] = [];
   let total = 0;
-  let k = 0;
-  while (total < seconds * 8000) {
-    const english = k % 2 === 1;
-    const list = english ? ENGLISH : MANDARIN;
-    const text = list[Math.floor(k / 2) % list.length]!;
-    const speed = 130 + ((k * 37) % 90);
-    const pitch = 20 + ((k * 29) % 70);
-    const voice = english ? (k % 4 === 1 ? 'en' : 'en+f3') : k % 4 === 0 ? 'cmn' : 'cmn+f2';
-    const wav = readWav(execFileSync('espeak-ng', ['-v', voice, '-s', String(speed), '-p', String(pitch), '--stdout', text], { maxBuffer: 64 << 20 }));
-    const pcm = resample(wav.channels[0]!, wav.sampleRate, 8000);
+  for (let k = 0; total < seconds * 8000; k++) {
+    const u = next(k);
+    const wav = readWav(execFileSync('espeak-ng', ['-v', u.voice, '-s', String(u.speed), '-p', String(u.pitch), '--stdout', u.text], { maxBuffer: 64 << 20 }));
+    const pcm = after(resample(wav.channels[0]!, wav.sampleRate, 8000));
     parts.push(pcm);
     total += pcm.length;
-    k++;
   }
   const out = new Int16Array(total);
   let off = 0;
@@ -52,6 +52,20 @@ export function speech(seconds: number): Int16Array {
     off += p.length;
   }
   return out;
+}
+
+/** About `seconds` of speech at 8 kHz, cycling voices, speeds and pitches. */
+export function speech(seconds: number): Int16Array {
+  return render(seconds, (k) => {
+    const english = k % 2 === 1;
+    const list = english ? ENGLISH : MANDARIN;
+    return {
+      text: list[Math.floor(k / 2) % list.length]!,
+      speed: 130 + ((k * 37) % 90),
+      pitch: 20 + ((k * 29) % 70),
+      voice: english ? (k % 4 === 1 ? 'en' : 'en+f3') : k % 4 === 0 ? 'cmn' : 'cmn+f2',
+    };
+  });
 }
 
 const HELD_OUT_MANDARIN = [
@@ -79,29 +93,19 @@ const HELD_OUT_VOICES = { mandarin: ['cmn+m1', 'cmn+f4', 'cmn+klatt2', 'cmn+m7',
  * 0-99. Never tune on it.
  */
 export function heldOutSpeech(seconds: number): Int16Array {
-  const parts: Int16Array[] = [];
-  let total = 0;
-  let k = 0;
-  while (total < seconds * 8000) {
-    const english = k % 2 === 1;
-    const list = english ? HELD_OUT_ENGLISH : HELD_OUT_MANDARIN;
-    const voices = english ? HELD_OUT_VOICES.english : HELD_OUT_VOICES.mandarin;
-    const text = list[Math.floor(k / 2) % list.length]!;
-    const voice = voices[(Math.floor(k / 2) + Math.floor(k / (2 * list.length))) % voices.length]!;
-    const speed = 110 + ((k * 53) % 151);
-    const pitch = (k * 41) % 100;
-    const wav = readWav(execFileSync('espeak-ng', ['-v', voice, '-s', String(speed), '-p', String(pitch), '--stdout', text], { maxBuffer: 64 << 20 }));
-    const pcm = resample(wav.channels[0]!, wav.sampleRate, 8000);
-    parts.push(g711Decode('PCMU', g711Encode('PCMU', pcm), new Int16Array(pcm.length)));
-    total += pcm.length;
-    k++;
-  }
-  const out = new Int16Array(total);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
+  return render(
+    seconds,
+    (k) => {
+      const english = k % 2 === 1;
+      const list = english ? HELD_OUT_ENGLISH : HELD_OUT_MANDARIN;
+      const voices = english ? HELD_OUT_VOICES.english : HELD_OUT_VOICES.mandarin;
+      return {
+        text: list[Math.floor(k / 2) % list.length]!,
+        voice: voices[(Math.floor(k / 2) + Math.floor(k / (2 * list.length))) % voices.length]!,
+        speed: 110 + ((k * 53) % 151),
+        pitch: (k * 41) % 100,
+      };
+    },
+    (pcm) => g711Decode('PCMU', g711Encode('PCMU', pcm), new Int16Array(pcm.length)),
+  );
 }
-
