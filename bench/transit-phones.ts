@@ -116,8 +116,8 @@ async function main(): Promise<void> {
       await sleep(5000);
       say(`call ${Math.min(SECONDS, s + 5)}/${SECONDS} s`);
     }
-    // each media worker's frames ahead and the legs' jitter buffers, as the engine reports them during the call
-    const st = nsApi(ns, server.httpUrl, server.adminToken)('GET', '/api/v1/system/stats?legs=true').json as { media?: { sender?: { sendAhead: number }; legs?: unknown }[] } | undefined;
+    // each media worker's frames ahead, as the engine reports them during the call
+    const st = nsApi(ns, server.httpUrl, server.adminToken)('GET', '/api/v1/system/stats').json as { media?: { sender?: { sendAhead: number } }[] } | undefined;
     const framesAhead = (st?.media ?? []).map((w) => w.sender?.sendAhead ?? 0);
     caller.command('/hangup');
     await sleep(500);
@@ -136,13 +136,12 @@ async function main(): Promise<void> {
     // the upstream is the one whose bursts start first.
     const bursty = [...flows].map(([key, f]) => ({ key, f, on: onsets(f) })).filter((x) => x.f.length > 100 && x.on.length >= 3);
     bursty.sort((a, b) => a.on[0]! - b.on[0]!);
-    const up = bursty.slice(0, 1);
-    const down = bursty.slice(1);
-    if (bursty.length !== 2) throw new Error(`expected one bursty flow each way, found ${bursty.map((x) => `${x.key} (${x.f.length} datagrams, ${x.on.length} bursts)`).join(', ') || 'none'} among ${flows.size} flows; tcpdump: ${dumpErr.trim()}`);
+    const [up, down] = bursty;
+    if (bursty.length !== 2 || !up || !down) throw new Error(`expected one bursty flow each way, found ${bursty.map((x) => `${x.key} (${x.f.length} datagrams, ${x.on.length} bursts)`).join(', ') || 'none'} among ${flows.size} flows; tcpdump: ${dumpErr.trim()}`);
     // pair each downstream onset with the latest upstream onset before it (bursts are PERIOD_MS apart)
-    const ups = up[0]!.on;
+    const ups = up.on;
     const delays: number[] = [];
-    for (const o of down[0]!.on) {
+    for (const o of down.on) {
       let best: number | undefined;
       for (const u of ups) if (u <= o && o - u < PERIOD_MS) best = u;
       if (best !== undefined) delays.push(o - best);
@@ -150,9 +149,9 @@ async function main(): Promise<void> {
     const sorted = [...delays].sort((a, b) => a - b);
     if (sorted.length === 0) throw new Error('no burst went through');
     const r1 = (x: number) => Math.round(x * 10) / 10;
-    say(`${up[0]!.key}: ${up[0]!.on.length} bursts sent; ${down[0]!.key}: ${down[0]!.on.length} bursts heard, ${delays.length} paired`);
+    say(`${up.key}: ${up.on.length} bursts sent; ${down.key}: ${down.on.length} bursts heard, ${delays.length} paired`);
     // the caller's own send timing: the longest gap between its datagrams, and when (s into the call)
-    const upFlow = up[0]!.f;
+    const upFlow = up.f;
     let gapMs = 0;
     let gapAt = 0;
     for (let i = 1; i < upFlow.length; i++) {

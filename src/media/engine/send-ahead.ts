@@ -101,4 +101,3 @@ export class SendAheadPolicy {
     return { frames: this.current, meanTickMs: Math.round(this.meanTickMs * 100) / 100, ...this.counts };
   }
 }
-

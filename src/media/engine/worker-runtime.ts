@@ -107,7 +107,7 @@ export class WorkerRuntime {
 
   /** With `sendAhead: 'auto'`: the frames ahead, adapted tick by tick. */
   private readonly aheadPolicy: SendAheadPolicy | undefined;
-  /** With 'auto': the frames ahead of the last commit (the policy may step between ticks). */
+  /** Paced: the frames ahead of the last commit (with 'auto' the policy may step between ticks). */
   private committedAhead: number | undefined;
 
   constructor(private readonly io: RuntimeIo) {
@@ -354,20 +354,16 @@ export class WorkerRuntime {
     }
     if (paced) {
       // queued now, sent by the sender's thread at their time; recording goes on meanwhile
-      if (this.aheadPolicy) {
-        // A step of the policy since the last commit keeps every stream on its grid: a step up sends the
-        // frame once more into each slot it opens (slots before..ahead), a step down sends it in none (the
-        // next tick's frame takes the slot after the last one committed; a step is one frame at a time).
-        const ahead = this.aheadPolicy.beforeCommit(this.tickDueMs, this.io.now());
-        for (let slot = this.committedAhead ?? ahead; slot <= ahead; slot++) {
-          this.sendAll();
-          this.io.commitFrames!(this.tickDueMs + slot * FRAME_MS);
-        }
-        this.committedAhead = ahead;
-      } else {
+      // A step of the auto policy since the last commit keeps every stream on its grid: a step up sends
+      // the frame once more into each slot it opens (slots before..ahead), a step down sends it in none
+      // (the next tick's frame takes the slot after the last one committed; a step is one frame at a
+      // time). A fixed number of frames never steps: one slot.
+      const ahead = this.aheadPolicy ? this.aheadPolicy.beforeCommit(this.tickDueMs, this.io.now()) : typeof this.io.sendAhead === 'number' ? this.io.sendAhead : 1;
+      for (let slot = this.committedAhead ?? ahead; slot <= ahead; slot++) {
         this.sendAll();
-        this.io.commitFrames!(this.tickDueMs + (typeof this.io.sendAhead === 'number' ? this.io.sendAhead : 1) * FRAME_MS);
+        this.io.commitFrames!(this.tickDueMs + slot * FRAME_MS);
       }
+      this.committedAhead = ahead;
     }
     for (const r of this.recorders.values()) this.record(r);
   }

@@ -28,7 +28,7 @@ export interface JitterBufferOptions {
   maxDelayMs: number;
   /** A jump bigger than this (in frames) is a new stream: reset. */
   resyncFrames: number;
-  /** Ticks over which the buffer's lowest level is watched; held over a frame above the target throughout, it sheds a frame. */
+  /** Ticks over which the buffer's lowest level is watched; at least a whole frame over the target throughout, it sheds a frame. */
   settleTicks: number;
   /**
    * Copy each payload into storage of the buffer's own (reused entry by
@@ -223,12 +223,13 @@ export class JitterBuffer implements MediaStage<JitterInput, JitterOutput[]> {
       this.windowTicks = 0;
       this.lowWaterMs = Infinity;
     }
-    if ((buffered > target + 2 * frameMs || settle) && this.held.has(this.playTs + frame)) {
+    const burst = buffered > target + 2 * frameMs;
+    if ((burst || settle) && this.held.has(this.playTs + frame)) {
       const skipped = this.held.get(this.playTs);
       if (skipped) this.release(skipped);
       this.held.delete(this.playTs);
       this.playTs += frame;
-      if (buffered > target + 2 * frameMs) this.counts.shrunk++;
+      if (burst) this.counts.shrunk++;
       else this.counts.settled++;
     } else if (buffered < target - 2 * frameMs || this.held.size === 0) {
       // Hold the playout point: one concealed frame, the delay grows by one frame.
